@@ -1,0 +1,1 @@
+"""The enquiry service."""
