@@ -1,0 +1,18 @@
+"""Event stores: the contract and its in-memory and PostgreSQL implementations."""
+
+from .base import START, AppendRequest, AppendResult, Cursor, EventStore
+from .memory import InMemoryEventStore
+from .postgres import PostgresEventStore
+from .schema import EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL
+
+__all__ = [
+    "EVENT_STORE_MIGRATIONS",
+    "NOTIFY_CHANNEL",
+    "START",
+    "AppendRequest",
+    "AppendResult",
+    "Cursor",
+    "EventStore",
+    "InMemoryEventStore",
+    "PostgresEventStore",
+]

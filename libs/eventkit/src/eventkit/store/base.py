@@ -1,0 +1,87 @@
+"""The ``EventStore`` contract, shared by every implementation.
+
+Versions: a stream's first event has version 1; ``expected_version=0`` means "the stream must not
+exist yet" and ``None`` means "append whatever the current version is".
+
+Global order: ``read_all`` returns events in a stable order that never changes once read, and a
+``Cursor`` to continue from. In PostgreSQL that order is ``(tx_id, global_position)`` rather than
+position alone — see ``eventkit.store.postgres`` for why.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..envelope import NewEvent, RecordedEvent, StreamRef
+
+__all__ = ["START", "AppendRequest", "AppendResult", "Cursor", "EventStore"]
+
+
+@dataclass(frozen=True, order=True)
+class Cursor:
+    """A place in the global order: after the event with this transaction id and position."""
+
+    tx_id: int = 0
+    position: int = 0
+
+    @classmethod
+    def of(cls, event: RecordedEvent) -> Cursor:
+        return cls(event.tx_id, event.global_position)
+
+
+START = Cursor()
+
+
+@dataclass(frozen=True)
+class AppendRequest:
+    stream: StreamRef
+    events: Sequence[NewEvent]
+    expected_version: int | None
+    command_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    stream_id: str
+    events: tuple[RecordedEvent, ...]
+    # The stream's version after the append.
+    stream_version: int
+    # The consistency token: the global position of the last event written (for a duplicate
+    # command, of the first result). A read model that has applied it reflects this write.
+    position: int
+    duplicate: bool = False
+
+
+class EventStore(abc.ABC):
+    @abc.abstractmethod
+    async def append(
+        self,
+        stream: StreamRef,
+        events: Sequence[NewEvent],
+        *,
+        expected_version: int | None,
+        command_id: str | None = None,
+    ) -> AppendResult:
+        """Append atomically. A stale ``expected_version`` raises ``WrongExpectedVersion`` and
+        writes nothing. A ``command_id`` already recorded for the tenant returns that first
+        result with ``duplicate=True`` and appends nothing."""
+
+    @abc.abstractmethod
+    async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
+        """Append to many streams in one transaction: all requests are written, or none."""
+
+    @abc.abstractmethod
+    async def read_stream(
+        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+    ) -> list[RecordedEvent]:
+        """Events of one stream in version order; with ``tenant_id``, nothing of other tenants."""
+
+    @abc.abstractmethod
+    async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
+        """Committed events after ``after`` in the stable global order, at most ``limit``."""
+
+    @abc.abstractmethod
+    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
+        """The recorded result of a command id, if that command already ran."""

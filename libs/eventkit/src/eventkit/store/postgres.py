@@ -1,0 +1,345 @@
+"""PostgreSQL event store (asyncpg).
+
+The gap problem, and how this store avoids it
+---------------------------------------------
+``global_position`` comes from a sequence, and sequence values are handed out when a row is
+inserted, not when its transaction commits. Two writers can take positions 10 and 11, and the one
+holding 11 can commit first. A reader that sees 11 and remembers "I am at 11" will never look at 10
+again, and the event at 10 is silently lost for that reader — the classic event-store gap bug.
+
+So the global read does not walk positions alone. Every row records the id of the transaction that
+wrote it (``tx_id``, an ``xid8``). ``pg_snapshot_xmin(pg_current_snapshot())`` is the oldest
+transaction still running: every transaction with a smaller id has already committed or aborted,
+so the set of rows with ``tx_id < xmin`` can never grow again. ``read_all`` returns only such rows,
+ordered by ``(tx_id, global_position)``, and its cursor is that pair. A late-committing
+transaction simply keeps ``xmin`` at or below its own id until it finishes, holding readers back
+instead of being skipped by them.
+
+One stream's events also come out in version order: a writer reads the stream's head before its
+first write of the transaction, and a transaction id is only assigned at that first write, so an
+event's writer always has a larger ``tx_id`` than the writer of the version before it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+
+from ..envelope import EventMetadata, NewEvent, RecordedEvent, StreamRef
+from ..errors import WrongExpectedVersion
+from .base import START, AppendRequest, AppendResult, Cursor, EventStore
+
+__all__ = ["PostgresEventStore"]
+
+_COLUMNS = """global_position, event_id, stream_id, stream_type, stream_version, event_type,
+    schema_version, tenant_id, data, metadata, recorded_at, tx_id::text::bigint as tx_id"""
+
+_COPY_COLUMNS = [
+    "global_position",
+    "event_id",
+    "stream_id",
+    "stream_type",
+    "stream_version",
+    "event_type",
+    "schema_version",
+    "tenant_id",
+    "data",
+    "metadata",
+]
+
+_ANY_VERSION_RETRIES = 5
+
+
+class _CommandRace(Exception):
+    """Another transaction recorded the same command id first."""
+
+
+def _recorded(row: asyncpg.Record) -> RecordedEvent:
+    return RecordedEvent(
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        schema_version=row["schema_version"],
+        stream_id=row["stream_id"],
+        stream_type=row["stream_type"],
+        stream_version=row["stream_version"],
+        tenant_id=row["tenant_id"],
+        data=row["data"],
+        metadata=EventMetadata.model_validate(row["metadata"]),
+        recorded_at=row["recorded_at"],
+        global_position=row["global_position"],
+        tx_id=row["tx_id"],
+    )
+
+
+def _metadata_json(meta: EventMetadata) -> dict[str, Any]:
+    return meta.model_dump(exclude_none=True)
+
+
+class PostgresEventStore(EventStore):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def append(
+        self,
+        stream: StreamRef,
+        events: Sequence[NewEvent],
+        *,
+        expected_version: int | None,
+        command_id: str | None = None,
+    ) -> AppendResult:
+        request = AppendRequest(stream, events, expected_version, command_id)
+        attempts = _ANY_VERSION_RETRIES if expected_version is None else 1
+        for attempt in range(attempts):
+            try:
+                return await self._append_one(request)
+            except _CommandRace:
+                assert command_id is not None
+                found = await self.find_command(stream.tenant_id, command_id)
+                assert found is not None
+                return found
+            except WrongExpectedVersion:
+                # "Any version" lost a race for the next version number: read the head again.
+                if attempt + 1 == attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _append_one(self, req: AppendRequest) -> AppendResult:
+        async with self._pool.acquire() as conn, conn.transaction():
+            if req.command_id is not None:
+                done = await self._find_command(conn, req.stream.tenant_id, req.command_id)
+                if done is not None:
+                    return done
+            head = await conn.fetchrow(
+                "select stream_version, tenant_id from events where stream_id = $1"
+                " order by stream_version desc limit 1",
+                req.stream.stream_id,
+            )
+            current = _current_version(req, head)
+            n = len(req.events)
+            try:
+                rows = await conn.fetch(
+                    """
+                    insert into events (event_id, stream_id, stream_type, stream_version,
+                        event_type, schema_version, tenant_id, data, metadata)
+                    select e.id, $2, $3, $4 + e.ord, e.type, e.ver, $5, e.data, e.meta
+                    from unnest($1::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[])
+                        with ordinality as e(id, type, ver, data, meta, ord)
+                    order by e.ord
+                    returning global_position, recorded_at, tx_id::text::bigint as tx_id
+                    """,
+                    [e.event_id for e in req.events],
+                    req.stream.stream_id,
+                    req.stream.stream_type,
+                    current,
+                    req.stream.tenant_id,
+                    [e.event_type for e in req.events],
+                    [e.schema_version for e in req.events],
+                    [e.data for e in req.events],
+                    [_metadata_json(e.metadata) for e in req.events],
+                )
+            except asyncpg.UniqueViolationError as exc:
+                if exc.constraint_name == "events_stream_id_stream_version_key":
+                    raise WrongExpectedVersion(
+                        req.stream.stream_id, req.expected_version or 0, current + 1
+                    ) from None
+                raise
+            recorded = tuple(
+                _build(req, e, current + i + 1, row) for i, (e, row) in enumerate(zip(req.events, rows, strict=True))
+            )
+            result = AppendResult(
+                stream_id=req.stream.stream_id,
+                events=recorded,
+                stream_version=current + n,
+                position=recorded[-1].global_position if recorded else 0,
+            )
+            if req.command_id is not None:
+                await self._record_command(conn, req, result)
+            return result
+
+    async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
+        """Many streams, one transaction, rows sent with binary COPY.
+
+        Positions are reserved from the identity sequence before the COPY, so the results can
+        name every event's position without reading the rows back.
+        """
+        if not requests:
+            return []
+        async with self._pool.acquire() as conn, conn.transaction():
+            duplicates: dict[int, AppendResult] = {}
+            for i, req in enumerate(requests):
+                if req.command_id is not None:
+                    done = await self._find_command(conn, req.stream.tenant_id, req.command_id)
+                    if done is not None:
+                        duplicates[i] = done
+            stream_ids = list({r.stream.stream_id for r in requests})
+            heads = {
+                row["stream_id"]: row
+                for row in await conn.fetch(
+                    "select distinct on (stream_id) stream_id, stream_version, tenant_id"
+                    " from events where stream_id = any($1::text[])"
+                    " order by stream_id, stream_version desc",
+                    stream_ids,
+                )
+            }
+            versions: dict[str, int] = {}
+            starts: list[int] = []
+            for i, req in enumerate(requests):
+                if i in duplicates:
+                    starts.append(0)
+                    continue
+                sid = req.stream.stream_id
+                current = versions[sid] if sid in versions else _current_version(req, heads.get(sid))
+                if sid in versions and req.expected_version not in (None, current):
+                    raise WrongExpectedVersion(sid, req.expected_version or 0, current)
+                starts.append(current)
+                versions[sid] = current + len(req.events)
+            total = sum(len(r.events) for i, r in enumerate(requests) if i not in duplicates)
+            meta = await conn.fetchrow(
+                "select pg_current_xact_id()::text::bigint as tx_id, now() as now,"
+                " array(select nextval(pg_get_serial_sequence('events', 'global_position'))"
+                "       from generate_series(1, $1)) as positions",
+                total,
+            )
+            assert meta is not None
+            positions = iter(meta["positions"])
+            records: list[tuple[Any, ...]] = []
+            results: list[AppendResult] = []
+            for i, req in enumerate(requests):
+                if i in duplicates:
+                    results.append(duplicates[i])
+                    continue
+                written = []
+                for k, e in enumerate(req.events):
+                    version = starts[i] + k + 1
+                    row = {"global_position": next(positions), "recorded_at": meta["now"], "tx_id": meta["tx_id"]}
+                    written.append(_build(req, e, version, row))
+                    records.append(
+                        (
+                            row["global_position"],
+                            e.event_id,
+                            req.stream.stream_id,
+                            req.stream.stream_type,
+                            version,
+                            e.event_type,
+                            e.schema_version,
+                            req.stream.tenant_id,
+                            e.data,
+                            _metadata_json(e.metadata),
+                        )
+                    )
+                results.append(
+                    AppendResult(
+                        stream_id=req.stream.stream_id,
+                        events=tuple(written),
+                        stream_version=starts[i] + len(req.events),
+                        position=written[-1].global_position if written else 0,
+                    )
+                )
+            try:
+                await conn.copy_records_to_table("events", records=records, columns=_COPY_COLUMNS)
+            except asyncpg.UniqueViolationError as exc:
+                raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
+            for i, (req, result) in enumerate(zip(requests, results, strict=True)):
+                if req.command_id is not None and i not in duplicates:
+                    await self._record_command(conn, req, result)
+            return results
+
+    async def read_stream(
+        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+    ) -> list[RecordedEvent]:
+        rows = await self._pool.fetch(
+            f"select {_COLUMNS} from events where stream_id = $1 and stream_version >= $2"
+            " and ($3::text is null or tenant_id = $3) order by stream_version",
+            stream_id,
+            from_version,
+            tenant_id,
+        )
+        return [_recorded(r) for r in rows]
+
+    async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
+        rows = await self._pool.fetch(
+            f"""
+            select {_COLUMNS} from events
+            where (tx_id, global_position) > ($1::text::xid8, $2)
+              and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            order by tx_id, global_position
+            limit $3
+            """,
+            str(after.tx_id),
+            after.position,
+            limit,
+        )
+        return [_recorded(r) for r in rows]
+
+    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
+        async with self._pool.acquire() as conn:
+            return await self._find_command(conn, tenant_id, command_id)
+
+    async def _find_command(
+        self, conn: asyncpg.Connection, tenant_id: str, command_id: str
+    ) -> AppendResult | None:
+        row = await conn.fetchrow(
+            "select stream_id, stream_version, position, event_ids from command_log"
+            " where tenant_id = $1 and command_id = $2",
+            tenant_id,
+            command_id,
+        )
+        if row is None:
+            return None
+        events = await conn.fetch(
+            f"select {_COLUMNS} from events where event_id = any($1::uuid[]) order by global_position",
+            row["event_ids"],
+        )
+        return AppendResult(
+            stream_id=row["stream_id"],
+            events=tuple(_recorded(r) for r in events),
+            stream_version=row["stream_version"],
+            position=row["position"],
+            duplicate=True,
+        )
+
+    async def _record_command(
+        self, conn: asyncpg.Connection, req: AppendRequest, result: AppendResult
+    ) -> None:
+        inserted = await conn.fetchval(
+            "insert into command_log (tenant_id, command_id, stream_id, stream_version, position,"
+            " event_ids) values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning 1",
+            req.stream.tenant_id,
+            req.command_id,
+            result.stream_id,
+            result.stream_version,
+            result.position,
+            [e.event_id for e in result.events],
+        )
+        if inserted is None:
+            raise _CommandRace
+
+
+def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
+    current = 0 if head is None else int(head["stream_version"])
+    if head is not None and head["tenant_id"] != req.stream.tenant_id:
+        # Another tenant's stream: to this writer the id is simply taken.
+        raise WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, -1)
+    if req.expected_version is not None and req.expected_version != current:
+        raise WrongExpectedVersion(req.stream.stream_id, req.expected_version, current)
+    return current
+
+
+def _build(req: AppendRequest, e: NewEvent, version: int, row: Any) -> RecordedEvent:
+    return RecordedEvent(
+        event_id=e.event_id if isinstance(e.event_id, uuid.UUID) else uuid.UUID(str(e.event_id)),
+        event_type=e.event_type,
+        schema_version=e.schema_version,
+        stream_id=req.stream.stream_id,
+        stream_type=req.stream.stream_type,
+        stream_version=version,
+        tenant_id=req.stream.tenant_id,
+        data=e.data,
+        metadata=e.metadata,
+        recorded_at=row["recorded_at"],
+        global_position=row["global_position"],
+        tx_id=row["tx_id"],
+    )

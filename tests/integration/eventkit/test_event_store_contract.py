@@ -1,0 +1,155 @@
+"""The one contract every EventStore implementation passes."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from eventkit.errors import WrongExpectedVersion
+from eventkit.store import START, AppendRequest, Cursor, EventStore
+from tests.support.events import a_stream, an_event, events
+
+
+async def test_appending_to_a_new_stream_numbers_versions_from_one(store: EventStore) -> None:
+    stream = a_stream()
+    result = await store.append(stream, events(3), expected_version=0)
+    assert [e.stream_version for e in result.events] == [1, 2, 3]
+    assert result.stream_version == 3
+    assert result.position == result.events[-1].global_position
+
+
+async def test_reading_a_stream_returns_its_events_in_version_order(store: EventStore) -> None:
+    stream = a_stream()
+    await store.append(stream, events(2), expected_version=0)
+    await store.append(a_stream(), events(1), expected_version=0)
+    await store.append(stream, events(2, start=2), expected_version=2)
+    read = await store.read_stream(stream.stream_id)
+    assert [e.data["n"] for e in read] == [0, 1, 2, 3]
+    assert [e.stream_version for e in read] == [1, 2, 3, 4]
+    assert all(e.tenant_id == "tenant-a" and e.stream_type == "Thing" for e in read)
+    assert read[0].metadata.correlation_id == "corr-1"
+
+
+async def test_a_stale_expected_version_raises_and_writes_nothing(store: EventStore) -> None:
+    stream = a_stream()
+    await store.append(stream, events(2), expected_version=0)
+    with pytest.raises(WrongExpectedVersion):
+        await store.append(stream, events(1, start=9), expected_version=1)
+    with pytest.raises(WrongExpectedVersion):
+        await store.append(stream, events(1, start=9), expected_version=5)
+    assert [e.data["n"] for e in await store.read_stream(stream.stream_id)] == [0, 1]
+
+
+async def test_expected_version_zero_refuses_an_existing_stream(store: EventStore) -> None:
+    stream = a_stream()
+    await store.append(stream, events(1), expected_version=0)
+    with pytest.raises(WrongExpectedVersion):
+        await store.append(stream, events(1), expected_version=0)
+
+
+async def test_any_version_appends_after_the_current_head(store: EventStore) -> None:
+    stream = a_stream()
+    await store.append(stream, events(2), expected_version=0)
+    result = await store.append(stream, events(1), expected_version=None)
+    assert result.stream_version == 3
+
+
+async def test_concurrent_writers_with_the_same_expected_version_one_wins(
+    store: EventStore,
+) -> None:
+    stream = a_stream()
+    await store.append(stream, events(1), expected_version=0)
+    outcomes = await asyncio.gather(
+        *(store.append(stream, [an_event(i)], expected_version=1) for i in range(8)),
+        return_exceptions=True,
+    )
+    assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
+    assert all(isinstance(o, WrongExpectedVersion) for o in outcomes if isinstance(o, BaseException))
+    assert len(await store.read_stream(stream.stream_id)) == 2
+
+
+async def test_repeating_a_command_id_returns_the_first_result_and_appends_nothing(
+    store: EventStore,
+) -> None:
+    stream = a_stream()
+    first = await store.append(stream, events(2), expected_version=0, command_id="cmd-1")
+    again = await store.append(stream, events(2, start=5), expected_version=0, command_id="cmd-1")
+    assert again.duplicate and not first.duplicate
+    assert [e.event_id for e in again.events] == [e.event_id for e in first.events]
+    assert again.position == first.position
+    assert len(await store.read_stream(stream.stream_id)) == 2
+    assert (await store.find_command("tenant-a", "cmd-1")) is not None
+    assert (await store.find_command("tenant-b", "cmd-1")) is None
+
+
+async def test_command_ids_are_scoped_to_their_tenant(store: EventStore) -> None:
+    await store.append(a_stream("tenant-a"), events(1), expected_version=0, command_id="c")
+    other = await store.append(a_stream("tenant-b"), events(1), expected_version=0, command_id="c")
+    assert not other.duplicate
+
+
+async def test_read_all_returns_every_event_once_in_a_stable_order(store: EventStore) -> None:
+    streams = [a_stream() for _ in range(5)]
+    for i, s in enumerate(streams):
+        await store.append(s, events(i + 1), expected_version=0)
+    seen = []
+    cursor = START
+    while batch := await store.read_all(cursor, limit=4):
+        seen.extend(batch)
+        cursor = Cursor.of(batch[-1])
+    assert len(seen) == 15
+    assert len({e.event_id for e in seen}) == 15
+    assert seen == await store.read_all(START, limit=100)
+
+
+async def test_read_all_keeps_each_stream_in_version_order(store: EventStore) -> None:
+    a, b = a_stream(), a_stream()
+    for i in range(4):
+        await store.append(a, [an_event(i)], expected_version=i)
+        await store.append(b, [an_event(i)], expected_version=i)
+    everything = await store.read_all(START)
+    for s in (a, b):
+        versions = [e.stream_version for e in everything if e.stream_id == s.stream_id]
+        assert versions == [1, 2, 3, 4]
+
+
+async def test_batch_append_writes_many_streams_in_one_go(store: EventStore) -> None:
+    existing = a_stream()
+    await store.append(existing, events(1), expected_version=0)
+    fresh = [a_stream() for _ in range(3)]
+    results = await store.append_batch(
+        [AppendRequest(s, events(2), 0) for s in fresh] + [AppendRequest(existing, events(1), 1)]
+    )
+    assert [r.stream_version for r in results] == [2, 2, 2, 2]
+    for s in fresh:
+        assert len(await store.read_stream(s.stream_id)) == 2
+    positions = [e.global_position for r in results for e in r.events]
+    assert len(set(positions)) == len(positions)
+    stored = {e.event_id: e.global_position for e in await store.read_all(START, limit=100)}
+    assert all(stored[e.event_id] == e.global_position for r in results for e in r.events)
+
+
+async def test_a_batch_with_one_stale_request_writes_nothing(store: EventStore) -> None:
+    existing = a_stream()
+    await store.append(existing, events(1), expected_version=0)
+    fresh = a_stream()
+    with pytest.raises(WrongExpectedVersion):
+        await store.append_batch(
+            [AppendRequest(fresh, events(2), 0), AppendRequest(existing, events(1), 0)]
+        )
+    assert await store.read_stream(fresh.stream_id) == []
+    assert len(await store.read_all(START)) == 1
+
+
+async def test_a_stream_of_another_tenant_is_invisible_and_cannot_be_appended_to(
+    store: EventStore,
+) -> None:
+    stream = a_stream("tenant-a")
+    await store.append(stream, events(1), expected_version=0)
+    assert await store.read_stream(stream.stream_id, tenant_id="tenant-b") == []
+    intruder = stream.model_copy(update={"tenant_id": "tenant-b"})
+    with pytest.raises(WrongExpectedVersion):
+        await store.append(intruder, events(1), expected_version=None)
+    with pytest.raises(WrongExpectedVersion):
+        await store.append(intruder, events(1), expected_version=1)

@@ -1,0 +1,1 @@
+"""Test support shared across layers: builders and fakes (no mocks)."""
