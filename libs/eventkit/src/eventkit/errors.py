@@ -9,7 +9,7 @@ the ``field`` that broke it.
     EventkitError                      anything eventkit raises on purpose
     ├── DomainError                    a command was refused; code + message + field reach the user
     │   ├── RuleViolated               a named business rule (subclass per rule in each domain)
-    │   ├── NotAuthorized              the principal may not do this (never reveals whether it exists)
+    │   ├── NotAuthorized              the principal may not do this (reveals nothing more)
     │   ├── NotFound                   no such stream/entity for this tenant
     │   └── InvalidInput               input fails validation before any rule is evaluated
     ├── ConcurrencyError

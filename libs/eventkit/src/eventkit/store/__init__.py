@@ -3,11 +3,12 @@
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 from .memory import InMemoryEventStore
 from .postgres import PostgresEventStore
-from .schema import EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL
+from .schema import EVENT_STORE_MIGRATIONS, NOTIFY_CHANNEL, PLUMBING_MIGRATIONS
 
 __all__ = [
     "EVENT_STORE_MIGRATIONS",
     "NOTIFY_CHANNEL",
+    "PLUMBING_MIGRATIONS",
     "START",
     "AppendRequest",
     "AppendResult",

@@ -14,7 +14,7 @@ import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..envelope import NewEvent, RecordedEvent, StreamRef
+from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 
 __all__ = ["START", "AppendRequest", "AppendResult", "Cursor", "EventStore"]
 

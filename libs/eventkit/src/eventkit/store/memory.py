@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from ..envelope import NewEvent, RecordedEvent, StreamRef
-from ..errors import WrongExpectedVersion
+from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
+from eventkit.errors import WrongExpectedVersion
+
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 
 __all__ = ["InMemoryEventStore"]

@@ -28,8 +28,9 @@ from typing import Any
 
 import asyncpg
 
-from ..envelope import EventMetadata, NewEvent, RecordedEvent, StreamRef
-from ..errors import WrongExpectedVersion
+from eventkit.envelope import EventMetadata, NewEvent, RecordedEvent, StreamRef
+from eventkit.errors import WrongExpectedVersion
+
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 
 __all__ = ["PostgresEventStore"]
@@ -147,7 +148,8 @@ class PostgresEventStore(EventStore):
                     ) from None
                 raise
             recorded = tuple(
-                _build(req, e, current + i + 1, row) for i, (e, row) in enumerate(zip(req.events, rows, strict=True))
+                _build(req, e, current + i + 1, row)
+                for i, (e, row) in enumerate(zip(req.events, rows, strict=True))
             )
             result = AppendResult(
                 stream_id=req.stream.stream_id,
@@ -191,7 +193,9 @@ class PostgresEventStore(EventStore):
                     starts.append(0)
                     continue
                 sid = req.stream.stream_id
-                current = versions[sid] if sid in versions else _current_version(req, heads.get(sid))
+                current = (
+                    versions[sid] if sid in versions else _current_version(req, heads.get(sid))
+                )
                 if sid in versions and req.expected_version not in (None, current):
                     raise WrongExpectedVersion(sid, req.expected_version or 0, current)
                 starts.append(current)
@@ -214,7 +218,11 @@ class PostgresEventStore(EventStore):
                 written = []
                 for k, e in enumerate(req.events):
                     version = starts[i] + k + 1
-                    row = {"global_position": next(positions), "recorded_at": meta["now"], "tx_id": meta["tx_id"]}
+                    row = {
+                        "global_position": next(positions),
+                        "recorded_at": meta["now"],
+                        "tx_id": meta["tx_id"],
+                    }
                     written.append(_build(req, e, version, row))
                     records.append(
                         (
@@ -290,7 +298,8 @@ class PostgresEventStore(EventStore):
         if row is None:
             return None
         events = await conn.fetch(
-            f"select {_COLUMNS} from events where event_id = any($1::uuid[]) order by global_position",
+            f"select {_COLUMNS} from events where event_id = any($1::uuid[])"
+            " order by global_position",
             row["event_ids"],
         )
         return AppendResult(

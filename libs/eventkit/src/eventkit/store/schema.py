@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..migrations import Migration
+from eventkit.migrations import Migration
 
-__all__ = ["EVENT_STORE_MIGRATIONS", "NOTIFY_CHANNEL"]
+__all__ = ["EVENT_STORE_MIGRATIONS", "NOTIFY_CHANNEL", "PLUMBING_MIGRATIONS"]
 
 NOTIFY_CHANNEL = "eventkit_events"
 
@@ -52,6 +52,38 @@ EVENT_STORE_MIGRATIONS = [
         end $$;
         create trigger events_notify after insert on events
             for each statement execute function eventkit_notify();
+        """,
+    ),
+]
+
+# Relay checkpoints and projector bookkeeping. Every service database has them: the relay publishes
+# the service's own events, the projector keeps its Kafka offsets beside the read models it feeds.
+PLUMBING_MIGRATIONS = [
+    Migration(
+        "eventkit_0002_relay_and_projector",
+        """
+        create table relay_checkpoints (
+            relay text primary key,
+            tx_id xid8 not null,
+            position bigint not null,
+            updated_at timestamptz not null default now()
+        );
+        create table projector_offsets (
+            projector text not null,
+            topic text not null,
+            partition int not null,
+            next_offset bigint not null,
+            primary key (projector, topic, partition)
+        );
+        create table projector_processed (
+            projector text not null,
+            event_id uuid not null,
+            source text not null,
+            global_position bigint not null,
+            primary key (projector, event_id)
+        );
+        create index projector_processed_position
+            on projector_processed (projector, source, global_position);
         """,
     ),
 ]

@@ -1,0 +1,124 @@
+"""Command handling: load the stream, decide, append, return the events and a consistency token.
+
+This is the one place where a pure decider meets the event store. The handler never interprets a
+command: the decider does. It only makes the write safe (expected version, command id) and says
+whether a conflicting concurrent write may be retried — which only the caller knows, because a
+retry re-runs ``decide`` on newer state and so is only right for commands that do not depend on
+what the client saw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from .domain import Command, Decider, DomainEvent
+from .envelope import EventMetadata, StreamRef
+from .errors import WrongExpectedVersion
+from .registry import EventRegistry
+from .store.base import EventStore
+
+__all__ = ["CommandContext", "CommandHandler", "CommandResult"]
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Who asks and why: becomes every resulting event's metadata."""
+
+    tenant_id: str
+    actor: str
+    command_id: str | None = None
+    correlation_id: str | None = None
+    causation_id: str | None = None
+    traceparent: str | None = None
+
+    def metadata(self) -> EventMetadata:
+        return EventMetadata(
+            correlation_id=self.correlation_id or self.command_id,
+            causation_id=self.causation_id or self.command_id,
+            actor=self.actor,
+            command_id=self.command_id,
+            traceparent=self.traceparent,
+        )
+
+
+@dataclass(frozen=True)
+class CommandResult(Generic[S]):
+    stream_id: str
+    events: Sequence[DomainEvent]
+    state: S | None
+    # Consistency token: the global position of the last event written (0 when nothing was).
+    position: int
+    stream_version: int
+    duplicate: bool = False
+
+
+class CommandHandler(Generic[S]):
+    def __init__(
+        self, store: EventStore, registry: EventRegistry, decider: Decider[S, Any, Any]
+    ) -> None:
+        self._store = store
+        self._registry = registry
+        self._decider = decider
+
+    async def load(self, stream_id: str, tenant_id: str) -> tuple[S, int]:
+        recorded = await self._store.read_stream(stream_id, tenant_id=tenant_id)
+        state = self._decider.fold(self._registry.to_domain(e) for e in recorded)
+        return state, (recorded[-1].stream_version if recorded else 0)
+
+    async def handle(
+        self,
+        stream_id: str,
+        command: Command,
+        context: CommandContext,
+        *,
+        retry_on_conflict: bool = False,
+        max_attempts: int = 3,
+    ) -> CommandResult[S]:
+        if context.command_id is not None:
+            done = await self._store.find_command(context.tenant_id, context.command_id)
+            if done is not None:
+                return CommandResult(
+                    stream_id=done.stream_id,
+                    events=[self._registry.to_domain(e) for e in done.events],
+                    state=None,
+                    position=done.position,
+                    stream_version=done.stream_version,
+                    duplicate=True,
+                )
+        attempts = max_attempts if retry_on_conflict else 1
+        for attempt in range(1, attempts + 1):
+            state, version = await self.load(stream_id, context.tenant_id)
+            new_events = list(self._decider.decide(state, command))
+            if not new_events:
+                return CommandResult(stream_id, [], state, 0, version)
+            metadata = context.metadata()
+            try:
+                appended = await self._store.append(
+                    StreamRef(
+                        stream_id=stream_id,
+                        stream_type=self._decider.stream_type,
+                        tenant_id=context.tenant_id,
+                    ),
+                    [self._registry.to_new_event(e, metadata) for e in new_events],
+                    expected_version=version,
+                    command_id=context.command_id,
+                )
+            except WrongExpectedVersion:
+                if attempt == attempts:
+                    raise
+                continue
+            for event in new_events:
+                state = self._decider.evolve(state, event)
+            return CommandResult(
+                stream_id=stream_id,
+                events=new_events,
+                state=state,
+                position=appended.position,
+                stream_version=appended.stream_version,
+                duplicate=appended.duplicate,
+            )
+        raise AssertionError("unreachable")

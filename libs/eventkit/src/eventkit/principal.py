@@ -1,0 +1,124 @@
+"""Who is calling: a ``Principal`` read from a verified JWT.
+
+The tenant comes from the credential and nowhere else. Tokens are HS256 with a shared secret (the
+development default) or RS256/ES256 verified against a JWKS document, given inline or by URL.
+Claims: ``sub`` (person id), ``tid`` (tenant id), ``roles`` (list of strings), ``exp`` (required).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import jwt
+from pydantic import BaseModel, ConfigDict
+
+from .domain import Actor
+from .errors import AuthenticationFailed
+
+__all__ = ["JwtVerifier", "Principal", "issue_dev_token"]
+
+
+class Principal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    tenant_id: str
+    person_id: str
+    roles: frozenset[str] = frozenset()
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    def actor(self) -> Actor:
+        return Actor(tenant_id=self.tenant_id, person_id=self.person_id, roles=self.roles)
+
+
+class JwtVerifier:
+    def __init__(
+        self,
+        *,
+        hs256_secret: str | None = None,
+        jwks: dict[str, Any] | str | None = None,
+        jwks_url: str | None = None,
+        issuer: str | None = None,
+        audience: str | None = None,
+        leeway_s: int = 30,
+    ) -> None:
+        if not (hs256_secret or jwks or jwks_url):
+            raise ValueError("a JwtVerifier needs an HS256 secret, a JWKS or a JWKS URL")
+        self._secret = hs256_secret
+        self._jwks = (
+            jwt.PyJWKSet.from_dict(json.loads(jwks) if isinstance(jwks, str) else jwks)
+            if jwks
+            else None
+        )
+        self._jwks_client = jwt.PyJWKClient(jwks_url) if jwks_url else None
+        self._issuer = issuer
+        self._audience = audience
+        self._leeway = leeway_s
+
+    def _key_for(self, token: str) -> tuple[Any, list[str]]:
+        header = jwt.get_unverified_header(token)
+        alg = header.get("alg")
+        if alg == "HS256" and self._secret:
+            return self._secret, ["HS256"]
+        if alg in ("RS256", "ES256"):
+            kid = header.get("kid")
+            if self._jwks is not None:
+                for key in self._jwks.keys:
+                    if kid is None or key.key_id == kid:
+                        return key.key, [alg]
+            if self._jwks_client is not None:
+                return self._jwks_client.get_signing_key_from_jwt(token).key, [alg]
+        raise AuthenticationFailed(f"unsupported or unconfigured token algorithm {alg!r}")
+
+    def verify(self, token: str) -> Principal:
+        try:
+            key, algorithms = self._key_for(token)
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                issuer=self._issuer,
+                audience=self._audience,
+                leeway=self._leeway,
+                options={"require": ["exp", "sub"], "verify_aud": self._audience is not None},
+            )
+        except AuthenticationFailed:
+            raise
+        except jwt.PyJWTError as exc:
+            raise AuthenticationFailed(f"invalid token: {exc}") from None
+        tenant = claims.get("tid") or claims.get("tenant_id")
+        if not isinstance(tenant, str) or not tenant:
+            raise AuthenticationFailed("token has no tenant (tid) claim")
+        roles = claims.get("roles", [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise AuthenticationFailed("roles claim must be a list of strings")
+        return Principal(tenant_id=tenant, person_id=str(claims["sub"]), roles=frozenset(roles))
+
+    def verify_header(self, authorization: str | None) -> Principal:
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise AuthenticationFailed("missing bearer token")
+        return self.verify(authorization[7:].strip())
+
+
+def issue_dev_token(
+    secret: str,
+    *,
+    tenant_id: str,
+    person_id: str,
+    roles: Iterable[str] = (),
+    ttl_s: int = 3600,
+) -> str:
+    """An HS256 token for development, demos and tests."""
+    now = int(time.time())
+    claims = {
+        "sub": person_id,
+        "tid": tenant_id,
+        "roles": sorted(roles),
+        "iat": now,
+        "exp": now + ttl_s,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")

@@ -1,0 +1,322 @@
+"""The projector runner: Kafka in, read models out, exactly-once in effect.
+
+For each batch it polls, one PostgreSQL transaction (1) skips events already processed (by event
+id), (2) applies the rest to every projection with the tenant set for row-level security,
+(3) records their ids, and (4) stores the next Kafka offset of each partition. Offsets live in the
+database, never in Kafka, so the read model and "how far we got" commit or roll back together: a
+crash anywhere replays from the last committed offsets and the replay changes nothing twice.
+
+A poison event (one a projection cannot apply) must not stall the stream. The fast path applies a
+batch without savepoints; if anything fails, the batch is rolled back and redone with a savepoint
+per event, the failing event is sent to the dead-letter topic with its error and marked processed,
+and the runner moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+
+from .cloudevents import from_kafka
+from .envelope import RecordedEvent
+from .errors import ConsistencyTimeout
+from .projection import Projection
+from .store.base import START, Cursor, EventStore
+
+__all__ = ["ProjectorRunner", "ProjectorStats"]
+
+log = logging.getLogger("eventkit.projector")
+
+
+@dataclass
+class ProjectorStats:
+    applied: int = 0
+    skipped_duplicates: int = 0
+    dead_lettered: int = 0
+    batches: int = 0
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    record: ConsumerRecord[bytes, bytes]
+    event: RecordedEvent | None
+    source: str
+    decode_error: str | None
+
+
+class _OffsetsFromDatabase(ConsumerRebalanceListener):  # type: ignore[misc]
+    def __init__(self, runner: ProjectorRunner) -> None:
+        self._runner = runner
+
+    async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
+        await self._runner._seek_to_stored_offsets(assigned)
+
+
+class ProjectorRunner:
+    def __init__(
+        self,
+        *,
+        name: str,
+        pool: asyncpg.Pool,
+        projections: Sequence[Projection],
+        topics: Sequence[str],
+        bootstrap_servers: str,
+        own_source: str,
+        dead_letter_topic: str,
+        producer: AIOKafkaProducer | None = None,
+        max_batch: int = 500,
+    ) -> None:
+        self.name = name
+        self._pool = pool
+        self._projections = list(projections)
+        self._topics = list(topics)
+        self._bootstrap = bootstrap_servers
+        self._own_source = own_source
+        self._dlq = dead_letter_topic
+        self._producer = producer
+        self._max_batch = max_batch
+        self._consumer: AIOKafkaConsumer | None = None
+        self._lock = asyncio.Lock()
+        self.stats = ProjectorStats()
+
+    # -- consuming --------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            group_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+        )
+        consumer.subscribe(self._topics, listener=_OffsetsFromDatabase(self))
+        self._consumer = consumer
+        await consumer.start()
+        log.info("projector started", extra={"projector": self.name, "topics": self._topics})
+        try:
+            while not stop.is_set():
+                polled = await consumer.getmany(timeout_ms=200, max_records=self._max_batch)
+                records = [r for batch in polled.values() for r in batch]
+                if records:
+                    async with self._lock:
+                        await self.process(records)
+        finally:
+            self._consumer = None
+            await consumer.stop()
+
+    async def _seek_to_stored_offsets(self, assigned: Sequence[TopicPartition]) -> None:
+        assert self._consumer is not None
+        rows = await self._pool.fetch(
+            "select topic, partition, next_offset from projector_offsets where projector = $1",
+            self.name,
+        )
+        stored = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+        for tp in assigned:
+            offset = stored.get((tp.topic, tp.partition))
+            if offset is None:
+                await self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, offset)
+
+    async def process(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply one polled batch; offsets and read models commit together."""
+        incoming = [self._decode(r) for r in records]
+        try:
+            await self._apply_batch(incoming, isolate=False)
+        except Exception:
+            log.warning("batch failed; retrying event by event", extra={"projector": self.name})
+            await self._apply_batch(incoming, isolate=True)
+        self.stats.batches += 1
+
+    def _decode(self, record: ConsumerRecord[bytes, bytes]) -> _Incoming:
+        source = next(
+            (v.decode() for k, v in record.headers or [] if k == "ce_source"), self._own_source
+        )
+        try:
+            assert record.value is not None
+            return _Incoming(record, from_kafka(record.value, record.headers), source, None)
+        except Exception as exc:  # a malformed record is poison too
+            return _Incoming(record, None, source, f"undecodable record: {exc!r}")
+
+    async def _apply_batch(self, incoming: Sequence[_Incoming], *, isolate: bool) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            ids = [i.event.event_id for i in incoming if i.event is not None]
+            done = {
+                r["event_id"]
+                for r in await conn.fetch(
+                    "select event_id from projector_processed"
+                    " where projector = $1 and event_id = any($2::uuid[])",
+                    self.name,
+                    ids,
+                )
+            }
+            processed: list[tuple[RecordedEvent, str]] = []
+            tenant: str | None = None
+            applied = dead = 0
+            for item in incoming:
+                event = item.event
+                if event is None:
+                    assert item.decode_error is not None
+                    if not isolate:
+                        raise RuntimeError(item.decode_error)
+                    await self._dead_letter(item.record, item.decode_error)
+                    dead += 1
+                    continue
+                if event.event_id in done:
+                    self.stats.skipped_duplicates += 1
+                    continue
+                done.add(event.event_id)
+                if event.tenant_id != tenant:
+                    tenant = event.tenant_id
+                    await conn.execute("select set_config('app.tenant_id', $1, true)", tenant)
+                if isolate:
+                    try:
+                        async with conn.transaction():
+                            await self._apply(conn, event)
+                        applied += 1
+                    except Exception:
+                        await self._dead_letter(item.record, traceback.format_exc(limit=5))
+                        dead += 1
+                else:
+                    await self._apply(conn, event)
+                    applied += 1
+                processed.append((event, item.source))
+            await self._mark_processed(conn, processed)
+            await self._store_offsets(conn, [i.record for i in incoming])
+        self.stats.applied += applied
+        self.stats.dead_lettered += dead
+
+    async def _apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        for projection in self._projections:
+            await projection.apply(conn, event)
+
+    async def _mark_processed(
+        self, conn: asyncpg.Connection, events: Sequence[tuple[RecordedEvent, str]]
+    ) -> None:
+        if not events:
+            return
+        await conn.execute(
+            "insert into projector_processed (projector, event_id, source, global_position)"
+            " select $1, e.id, e.source, e.pos"
+            " from unnest($2::uuid[], $3::text[], $4::bigint[]) as e(id, source, pos)"
+            " on conflict do nothing",
+            self.name,
+            [e.event_id for e, _ in events],
+            [source for _, source in events],
+            [e.global_position for e, _ in events],
+        )
+
+    async def _store_offsets(
+        self, conn: asyncpg.Connection, records: Sequence[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        latest: dict[tuple[str, int], int] = {}
+        for r in records:
+            key = (r.topic, r.partition)
+            latest[key] = max(latest.get(key, -1), r.offset + 1)
+        await conn.execute(
+            "insert into projector_offsets (projector, topic, partition, next_offset)"
+            " select $1, o.topic, o.partition, o.next_offset"
+            " from unnest($2::text[], $3::int[], $4::bigint[]) as o(topic, partition, next_offset)"
+            " on conflict (projector, topic, partition)"
+            " do update set next_offset ="
+            " greatest(projector_offsets.next_offset, excluded.next_offset)",
+            self.name,
+            [k[0] for k in latest],
+            [k[1] for k in latest],
+            list(latest.values()),
+        )
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
+        log.error(
+            "event dead-lettered",
+            extra={"projector": self.name, "topic": record.topic, "offset": record.offset},
+        )
+        if self._producer is None:
+            return
+        headers = [
+            *list(record.headers or []),
+            ("dlq_error", error[-4000:].encode()),
+            ("dlq_projector", self.name.encode()),
+            ("dlq_source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
+        ]
+        await self._producer.send_and_wait(
+            self._dlq, value=record.value, key=record.key, headers=headers
+        )
+
+    # -- rebuilding ---------------------------------------------------------------------------
+
+    async def rebuild(
+        self,
+        store: EventStore,
+        *,
+        batch_size: int = 5000,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Replay the service's own event store into freshly emptied read models.
+
+        Runs under the consuming lock. Offsets are left alone: events the consumer meets again
+        afterwards are already marked processed and are skipped.
+        """
+        async with self._lock:
+            async with self._pool.acquire() as conn, conn.transaction():
+                for projection in self._projections:
+                    await projection.reset(conn)
+                await conn.execute(
+                    "delete from projector_processed where projector = $1 and source = $2",
+                    self.name,
+                    self._own_source,
+                )
+            cursor: Cursor = START
+            total = 0
+            while batch := await store.read_all(cursor, limit=batch_size):
+                async with self._pool.acquire() as conn, conn.transaction():
+                    tenant: str | None = None
+                    for event in batch:
+                        if event.tenant_id != tenant:
+                            tenant = event.tenant_id
+                            await conn.execute(
+                                "select set_config('app.tenant_id', $1, true)", tenant
+                            )
+                        await self._apply(conn, event)
+                    await self._mark_processed(conn, [(e, self._own_source) for e in batch])
+                cursor = Cursor.of(batch[-1])
+                total += len(batch)
+                if progress is not None:
+                    progress(total)
+            return total
+
+    # -- reading your writes -------------------------------------------------------------------
+
+    async def has_reached(self, position: int) -> bool:
+        """Whether the service's own event at ``position`` has been applied."""
+        if position <= 0:
+            return True
+        found = await self._pool.fetchval(
+            "select 1 from projector_processed"
+            " where projector = $1 and source = $2 and global_position = $3",
+            self.name,
+            self._own_source,
+            position,
+        )
+        return found is not None
+
+    async def wait_for(self, position: int, timeout_s: float = 5.0) -> None:
+        """Block until the read models include the write that returned ``position``."""
+        deadline = time.monotonic() + timeout_s
+        delay = 0.005
+        while not await self.has_reached(position):
+            if time.monotonic() >= deadline:
+                raise ConsistencyTimeout(position, timeout_s)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.1)
