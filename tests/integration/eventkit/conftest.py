@@ -3,16 +3,21 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
-
 from eventkit.migrations import migrate
 from eventkit.pg import connect, create_pool
-from eventkit.store import EVENT_STORE_MIGRATIONS, EventStore, InMemoryEventStore, PostgresEventStore
+from eventkit.store import (
+    EVENT_STORE_MIGRATIONS,
+    PLUMBING_MIGRATIONS,
+    EventStore,
+    InMemoryEventStore,
+    PostgresEventStore,
+)
 
 
 async def postgres_store(dsn: str) -> tuple[PostgresEventStore, Callable[[], Awaitable[None]]]:
     conn = await connect(dsn)
     try:
-        await migrate(conn, EVENT_STORE_MIGRATIONS)
+        await migrate(conn, [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS])
     finally:
         await conn.close()
     pool = await create_pool(dsn, max_size=20)

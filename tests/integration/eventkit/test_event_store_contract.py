@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from eventkit.errors import WrongExpectedVersion
 from eventkit.store import START, AppendRequest, Cursor, EventStore
+
 from tests.support.events import a_stream, an_event, events
 
 
@@ -65,7 +65,9 @@ async def test_concurrent_writers_with_the_same_expected_version_one_wins(
         return_exceptions=True,
     )
     assert sum(not isinstance(o, BaseException) for o in outcomes) == 1
-    assert all(isinstance(o, WrongExpectedVersion) for o in outcomes if isinstance(o, BaseException))
+    assert all(
+        isinstance(o, WrongExpectedVersion) for o in outcomes if isinstance(o, BaseException)
+    )
     assert len(await store.read_stream(stream.stream_id)) == 2
 
 

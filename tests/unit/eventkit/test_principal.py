@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import time
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from eventkit.errors import AuthenticationFailed
+from eventkit.principal import JwtVerifier, issue_dev_token
+
+SECRET = "dev-secret-for-tests-only-0123456789"
+
+
+def test_a_dev_token_yields_the_principal_with_tenant_person_and_roles() -> None:
+    token = issue_dev_token(SECRET, tenant_id="t1", person_id="p1", roles=["tenant_admin"])
+    principal = JwtVerifier(hs256_secret=SECRET).verify(token)
+    assert (principal.tenant_id, principal.person_id) == ("t1", "p1")
+    assert principal.has_role("tenant_admin")
+    assert principal.actor().tenant_id == "t1"
+
+
+def test_a_token_signed_with_another_secret_is_refused() -> None:
+    token = issue_dev_token("another-secret-0123456789-abcdefgh", tenant_id="t1", person_id="p1")
+    with pytest.raises(AuthenticationFailed):
+        JwtVerifier(hs256_secret=SECRET).verify(token)
+
+
+def test_an_expired_token_is_refused() -> None:
+    token = issue_dev_token(SECRET, tenant_id="t1", person_id="p1", ttl_s=-120)
+    with pytest.raises(AuthenticationFailed):
+        JwtVerifier(hs256_secret=SECRET).verify(token)
+
+
+def test_a_token_without_a_tenant_is_refused() -> None:
+    token = jwt.encode({"sub": "p1", "exp": int(time.time()) + 60}, SECRET, algorithm="HS256")
+    with pytest.raises(AuthenticationFailed, match="tenant"):
+        JwtVerifier(hs256_secret=SECRET).verify(token)
+
+
+def test_a_missing_bearer_header_is_refused() -> None:
+    with pytest.raises(AuthenticationFailed):
+        JwtVerifier(hs256_secret=SECRET).verify_header(None)
+
+
+def test_an_es256_token_verifies_against_a_jwks() -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    jwk = jwt.algorithms.ECAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    jwk.update({"kid": "k1", "alg": "ES256", "use": "sig"})
+    claims = {"sub": "p9", "tid": "t9", "roles": ["teacher"], "exp": int(time.time()) + 60}
+    token = jwt.encode(claims, key, algorithm="ES256", headers={"kid": "k1"})
+    principal = JwtVerifier(jwks={"keys": [jwk]}).verify(token)
+    assert principal.tenant_id == "t9" and principal.roles == frozenset({"teacher"})
+
+
+def test_an_unsigned_token_is_refused() -> None:
+    token = jwt.encode(
+        {"sub": "p1", "tid": "t1", "exp": int(time.time()) + 60}, None, algorithm="none"
+    )
+    with pytest.raises(AuthenticationFailed):
+        JwtVerifier(hs256_secret=SECRET).verify(token)

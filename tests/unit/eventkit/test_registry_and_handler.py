@@ -1,0 +1,136 @@
+"""The registry upcasts old events; the command handler decides, appends and is idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pytest
+from eventkit.domain import Command, Decider, DomainEvent
+from eventkit.envelope import NewEvent, StreamRef
+from eventkit.errors import RuleViolated, UnknownEventType, WrongExpectedVersion
+from eventkit.handling import CommandContext, CommandHandler
+from eventkit.registry import EventRegistry
+from eventkit.store import InMemoryEventStore
+
+from tests.support.events import an_event
+
+
+class CounterOpened(DomainEvent):
+    counter_id: str
+
+
+class CounterIncremented(DomainEvent):
+    schema_version = 2
+    by: int
+    reason: str
+
+
+class Increment(Command):
+    by: int
+
+
+class TooBig(RuleViolated):
+    code = "TOO_BIG"
+
+
+@dataclass(frozen=True)
+class Counter:
+    value: int = 0
+
+
+def decide(state: Counter, command: Increment) -> list[DomainEvent]:
+    if state.value + command.by > 10:
+        raise TooBig(field="by")
+    return [CounterIncremented(by=command.by, reason="asked")]
+
+
+def evolve(state: Counter, event: DomainEvent) -> Counter:
+    if isinstance(event, CounterIncremented):
+        return replace(state, value=state.value + event.by)
+    return state
+
+
+DECIDER: Decider[Counter, Increment, DomainEvent] = Decider("Counter", Counter, decide, evolve)
+registry = EventRegistry([CounterOpened, CounterIncremented])
+
+
+@registry.upcaster("CounterIncremented", 1)
+def _v1_had_no_reason(data: dict[str, object]) -> dict[str, object]:
+    return {**data, "reason": "unknown"}
+
+
+CTX = CommandContext(tenant_id="t1", actor="p1")
+STREAM = StreamRef(stream_id="c1", stream_type="Counter", tenant_id="t1")
+
+
+def test_an_old_schema_version_is_upcast_on_read() -> None:
+    assert registry.upcast("CounterIncremented", 1, {"by": 2}) == {"by": 2, "reason": "unknown"}
+
+
+def test_an_unknown_event_type_is_named_in_the_error() -> None:
+    with pytest.raises(UnknownEventType, match="Nope"):
+        registry.class_for("Nope")
+
+
+async def test_handling_a_command_appends_its_events_and_returns_a_token() -> None:
+    store = InMemoryEventStore()
+    handler = CommandHandler(store, registry, DECIDER)
+    result = await handler.handle("c1", Increment(by=3), CTX)
+    assert result.state == Counter(3)
+    assert result.position == 1 and result.stream_version == 1
+    [stored] = await store.read_stream("c1")
+    assert stored.event_type == "CounterIncremented" and stored.metadata.actor == "p1"
+
+
+async def test_old_events_in_the_stream_are_upcast_before_deciding() -> None:
+    store = InMemoryEventStore()
+    old = an_event(event_type="CounterIncremented", by=9)
+    old = old.model_copy(update={"data": {"by": 9}})
+    await store.append(
+        StreamRef(stream_id="c1", stream_type="Counter", tenant_id="t1"), [old], expected_version=0
+    )
+    with pytest.raises(TooBig) as refused:
+        await CommandHandler(store, registry, DECIDER).handle("c1", Increment(by=2), CTX)
+    assert refused.value.code == "TOO_BIG" and refused.value.field == "by"
+
+
+async def test_repeating_a_command_id_returns_the_first_result_without_appending() -> None:
+    store = InMemoryEventStore()
+    handler = CommandHandler(store, registry, DECIDER)
+    ctx = replace(CTX, command_id="k1")
+    first = await handler.handle("c1", Increment(by=3), ctx)
+    again = await handler.handle("c1", Increment(by=3), ctx)
+    assert again.duplicate and again.position == first.position
+    assert len(await store.read_stream("c1")) == 1
+
+
+RIVAL = {"by": 1, "reason": "a concurrent writer"}
+
+
+class RacingStore(InMemoryEventStore):
+    """A fake whose first append loses a race to a concurrent writer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raced = False
+
+    async def append(self, stream, events, *, expected_version, command_id=None):  # type: ignore[no-untyped-def]
+        if not self.raced:
+            self.raced = True
+            await super().append(
+                stream,
+                [NewEvent(event_type="CounterIncremented", schema_version=2, data=RIVAL)],
+                expected_version=expected_version,
+            )
+        return await super().append(
+            stream, events, expected_version=expected_version, command_id=command_id
+        )
+
+
+async def test_a_conflict_is_retried_only_when_the_caller_allows_it() -> None:
+    with pytest.raises(WrongExpectedVersion):
+        await CommandHandler(RacingStore(), registry, DECIDER).handle("c1", Increment(by=1), CTX)
+    result = await CommandHandler(RacingStore(), registry, DECIDER).handle(
+        "c1", Increment(by=1), CTX, retry_on_conflict=True
+    )
+    assert result.state == Counter(2)
