@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
+from devstack.databases import create_database
 from eventkit.migrations import migrate
 from eventkit.pg import connect, create_pool
 from eventkit.store import (
@@ -29,8 +31,10 @@ async def store(request: pytest.FixtureRequest) -> AsyncIterator[EventStore]:
     if request.param == "memory":
         yield InMemoryEventStore()
         return
-    new_database = request.getfixturevalue("new_database")
-    dsn = await new_database("contract")
+    # Only the postgres case needs a server: ask for it lazily, through the sync fixture (an async
+    # session fixture cannot be set up from inside this running event loop).
+    admin_dsn = request.getfixturevalue("postgres_admin_dsn")
+    dsn = await create_database(admin_dsn, f"contract_{uuid.uuid4().hex[:10]}")
     pg, close = await postgres_store(dsn)
     try:
         yield pg

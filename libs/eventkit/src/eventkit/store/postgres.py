@@ -58,8 +58,52 @@ class _CommandRace(Exception):
     """Another transaction recorded the same command id first."""
 
 
+class _Duplicate(Exception):
+    """The command id was already recorded: its first result is the answer."""
+
+    def __init__(self, result: AppendResult) -> None:
+        self.result = result
+
+
+# Head check, insert and command log in one statement (see ``_append_one``). Parameters:
+# $1 event ids, $2 stream id, $3 stream type, $4 expected version (null = any), $5 tenant,
+# $6 types, $7 schema versions, $8 data, $9 metadata, $10 command id (nullable).
+_APPEND_ONE = """
+with head as (
+    select stream_version, tenant_id from events where stream_id = $2
+    order by stream_version desc limit 1
+), state as (
+    select coalesce((select stream_version from head), 0) as v, (select tenant_id from head) as t
+), ins as (
+    insert into events (event_id, stream_id, stream_type, stream_version, event_type,
+        schema_version, tenant_id, data, metadata)
+    select e.id, $2, $3, state.v + e.ord, e.type, e.ver, $5, e.data, e.meta
+    from state, unnest($1::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[])
+        with ordinality as e(id, type, ver, data, meta, ord)
+    where coalesce(state.t, $5) = $5 and ($4::int is null or state.v = $4::int)
+    order by e.ord
+    returning global_position, recorded_at, tx_id::text::bigint as tx_id, stream_version
+), log as (
+    insert into command_log (tenant_id, command_id, stream_id, stream_version, position, event_ids)
+    select $5, $10, $2, max(stream_version), max(global_position), array_agg(e.id)
+    from ins, unnest($1::uuid[]) as e(id)
+    where $10::text is not null
+    group by ()
+    having count(*) > 0
+    returning 1
+)
+select state.v as current_version, state.t as head_tenant,
+    exists (select 1 from log) as logged,
+    ins.global_position, ins.recorded_at, ins.tx_id
+from state left join ins on true
+order by ins.stream_version
+"""
+
+
 def _recorded(row: asyncpg.Record) -> RecordedEvent:
-    return RecordedEvent(
+    # Rows come from our own table, written through validated models: constructing without
+    # re-validation keeps reads (stream loads, the relay, rebuilds) several times cheaper.
+    return RecordedEvent.model_construct(
         event_id=row["event_id"],
         event_type=row["event_type"],
         schema_version=row["schema_version"],
@@ -68,7 +112,7 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
         stream_version=row["stream_version"],
         tenant_id=row["tenant_id"],
         data=row["data"],
-        metadata=EventMetadata.model_validate(row["metadata"]),
+        metadata=EventMetadata.model_construct(**row["metadata"]),
         recorded_at=row["recorded_at"],
         global_position=row["global_position"],
         tx_id=row["tx_id"],
@@ -96,6 +140,8 @@ class PostgresEventStore(EventStore):
         for attempt in range(attempts):
             try:
                 return await self._append_one(request)
+            except _Duplicate as dup:
+                return dup.result
             except _CommandRace:
                 assert command_id is not None
                 found = await self.find_command(stream.tenant_id, command_id)
@@ -108,58 +154,59 @@ class PostgresEventStore(EventStore):
         raise AssertionError("unreachable")
 
     async def _append_one(self, req: AppendRequest) -> AppendResult:
-        async with self._pool.acquire() as conn, conn.transaction():
-            if req.command_id is not None:
-                done = await self._find_command(conn, req.stream.tenant_id, req.command_id)
-                if done is not None:
-                    return done
-            head = await conn.fetchrow(
-                "select stream_version, tenant_id from events where stream_id = $1"
-                " order by stream_version desc limit 1",
+        """One statement, so one round trip and atomic without an explicit transaction.
+
+        The statement reads the stream's head, inserts only if the head matches the expected
+        version and tenant, and records the command id — all from one snapshot. Two writers
+        racing for the same version collide on ``unique (stream_id, stream_version)``.
+        """
+        try:
+            rows = await self._pool.fetch(
+                _APPEND_ONE,
+                [e.event_id for e in req.events],
                 req.stream.stream_id,
+                req.stream.stream_type,
+                req.expected_version,
+                req.stream.tenant_id,
+                [e.event_type for e in req.events],
+                [e.schema_version for e in req.events],
+                [e.data for e in req.events],
+                [_metadata_json(e.metadata) for e in req.events],
+                req.command_id,
             )
-            current = _current_version(req, head)
-            n = len(req.events)
-            try:
-                rows = await conn.fetch(
-                    """
-                    insert into events (event_id, stream_id, stream_type, stream_version,
-                        event_type, schema_version, tenant_id, data, metadata)
-                    select e.id, $2, $3, $4 + e.ord, e.type, e.ver, $5, e.data, e.meta
-                    from unnest($1::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[])
-                        with ordinality as e(id, type, ver, data, meta, ord)
-                    order by e.ord
-                    returning global_position, recorded_at, tx_id::text::bigint as tx_id
-                    """,
-                    [e.event_id for e in req.events],
-                    req.stream.stream_id,
-                    req.stream.stream_type,
-                    current,
-                    req.stream.tenant_id,
-                    [e.event_type for e in req.events],
-                    [e.schema_version for e in req.events],
-                    [e.data for e in req.events],
-                    [_metadata_json(e.metadata) for e in req.events],
-                )
-            except asyncpg.UniqueViolationError as exc:
-                if exc.constraint_name == "events_stream_id_stream_version_key":
-                    raise WrongExpectedVersion(
-                        req.stream.stream_id, req.expected_version or 0, current + 1
-                    ) from None
-                raise
-            recorded = tuple(
-                _build(req, e, current + i + 1, row)
-                for i, (e, row) in enumerate(zip(req.events, rows, strict=True))
-            )
-            result = AppendResult(
-                stream_id=req.stream.stream_id,
-                events=recorded,
-                stream_version=current + n,
-                position=recorded[-1].global_position if recorded else 0,
-            )
-            if req.command_id is not None:
-                await self._record_command(conn, req, result)
-            return result
+        except asyncpg.UniqueViolationError as exc:
+            if exc.constraint_name == "command_log_pkey":
+                raise _CommandRace from None
+            if exc.constraint_name == "events_stream_id_stream_version_key":
+                raise await self._stale(req, -1) from None
+            raise
+        head = rows[0]
+        current = head["current_version"]
+        if head["head_tenant"] not in (None, req.stream.tenant_id):
+            raise await self._stale(req, -1)
+        if req.expected_version is not None and current != req.expected_version:
+            raise await self._stale(req, current)
+        inserted = [r for r in rows if r["global_position"] is not None]
+        if req.command_id is not None and req.events and not head["logged"]:
+            raise _CommandRace
+        recorded = tuple(
+            _build(req, e, current + i + 1, row)
+            for i, (e, row) in enumerate(zip(req.events, inserted, strict=True))
+        )
+        return AppendResult(
+            stream_id=req.stream.stream_id,
+            events=recorded,
+            stream_version=current + len(req.events),
+            position=recorded[-1].global_position if recorded else 0,
+        )
+
+    async def _stale(self, req: AppendRequest, actual: int) -> Exception:
+        """The error for a refused append — unless it was a repeated command, which wins."""
+        if req.command_id is not None:
+            done = await self.find_command(req.stream.tenant_id, req.command_id)
+            if done is not None:
+                return _Duplicate(done)
+        return WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, actual)
 
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
         """Many streams, one transaction, rows sent with binary COPY.

@@ -1,0 +1,60 @@
+"""``make bench``: start (or reuse) PostgreSQL and Kafka, run every benchmark, print figures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+
+from devstack.databases import create_database
+from devstack.runtime import resolve_kafka, resolve_postgres
+from eventkit.migrations import migrate
+from eventkit.pg import connect
+from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+
+from bench import pipeline_bench, store_bench
+from bench.report import Figure, progress
+
+
+async def fresh_database(admin_dsn: str, name: str) -> str:
+    dsn = await create_database(admin_dsn, name)
+    conn = await connect(dsn)
+    try:
+        await migrate(conn, [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS])
+    finally:
+        await conn.close()
+    return dsn
+
+
+async def main(admin_dsn: str, bootstrap: str) -> list[Figure | str]:
+    results: list[Figure | str] = []
+    results += await store_bench.run(await fresh_database(admin_dsn, "bench_store"))
+    results += await pipeline_bench.relay_throughput(
+        await fresh_database(admin_dsn, "bench_relay"), bootstrap
+    )
+    results += await pipeline_bench.projector_throughput(
+        await fresh_database(admin_dsn, "bench_proj"), bootstrap
+    )
+    return results
+
+
+if __name__ == "__main__":
+    progress("starting PostgreSQL and Kafka")
+    postgres = resolve_postgres("bench", throwaway=True)
+    try:
+        kafka = resolve_kafka()
+        try:
+            figures = asyncio.run(main(postgres.admin_dsn, kafka.bootstrap_servers))
+        finally:
+            kafka.stop()
+    finally:
+        postgres.stop()
+    print(
+        f"\neventkit benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.machine()} {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"PostgreSQL {postgres.kind}, Kafka {kafka.kind}"
+    )
+    for f in figures:
+        print(f.line() if isinstance(f, Figure) else f)

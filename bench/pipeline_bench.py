@@ -1,0 +1,211 @@
+"""Relay to Kafka and projector from Kafka, against the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from eventkit.cloudevents import to_kafka
+from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
+from eventkit.pg import create_pool
+from eventkit.projector import ProjectorRunner
+from eventkit.relay import Relay
+from eventkit.store import START, AppendRequest, PostgresEventStore
+
+from bench.report import Figure, Timer, latency_line, progress
+
+RELAY_EVENTS = 50_000
+STEADY_RATE = 1_000  # events/s
+STEADY_SECONDS = 10
+REBUILD_EVENTS = 100_000
+
+
+class Tally:
+    """The benchmark read model: one upsert per event, as a typical projection does."""
+
+    name = "bench-tally"
+
+    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+        await conn.execute(
+            "insert into bench_tally (tenant_id, stream_id, events) values ($1, $2, 1)"
+            " on conflict (tenant_id, stream_id) do update set events = bench_tally.events + 1",
+            event.tenant_id,
+            event.stream_id,
+        )
+
+    async def reset(self, conn: asyncpg.Connection) -> None:
+        await conn.execute("truncate bench_tally")
+
+
+async def _fill(store: PostgresEventStore, total: int, per_stream: int = 10) -> None:
+    for start in range(0, total, 5_000):
+        requests = [
+            AppendRequest(
+                StreamRef(stream_id=f"p-{uuid.uuid4().hex}", stream_type="Bench", tenant_id="t1"),
+                [NewEvent(event_type="BenchHappened", data={"n": i}) for i in range(per_stream)],
+                0,
+            )
+            for _ in range(min(5_000, total - start) // per_stream)
+        ]
+        await store.append_batch(requests)
+
+
+async def _topic(bootstrap: str, name: str) -> str:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name, num_partitions=3, replication_factor=1)])
+    finally:
+        await admin.close()
+    return name
+
+
+async def _producer(bootstrap: str) -> AIOKafkaProducer:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5
+    )
+    await producer.start()
+    return producer
+
+
+async def relay_throughput(dsn: str, bootstrap: str) -> list[Figure | str]:
+    pool = await create_pool(dsn, max_size=4)
+    store = PostgresEventStore(pool)
+    topic = await _topic(bootstrap, f"bench.relay.{uuid.uuid4().hex[:6]}")
+    producer = await _producer(bootstrap)
+    try:
+        await _fill(store, RELAY_EVENTS)
+        relay = Relay(
+            dsn=dsn, pool=pool, producer=producer, topic=topic, source="/clc/bench", name="bench"
+        )
+        progress(f"relay: publishing {RELAY_EVENTS:,} stored events")
+        with Timer() as t:
+            sent = await relay.publish_pending()
+        assert sent == RELAY_EVENTS
+        ours = sent / t.seconds
+
+        # Baseline: the same records sent by a bare producer, no database involved.
+        events = await store.read_all(START, limit=RELAY_EVENTS)
+        records = [to_kafka(e, source="/clc/bench") for e in events]
+        progress("relay baseline: bare producer, same records")
+        with Timer() as raw:
+            futures = [await producer.send(topic, value=v, key=k, headers=h) for k, v, h in records]
+            await asyncio.gather(*futures)
+        baseline = len(records) / raw.seconds
+
+        progress(f"relay: steady {STEADY_RATE:,} events/s for {STEADY_SECONDS}s, measuring lag")
+        relay.stats.lags.clear()
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        per_tick = STEADY_RATE // 100
+        started = time.perf_counter()
+        for tick in range(STEADY_SECONDS * 100):
+            await store.append(
+                StreamRef(stream_id=f"lag-{uuid.uuid4().hex}", stream_type="Bench", tenant_id="t1"),
+                [NewEvent(event_type="BenchHappened", data={"n": i}) for i in range(per_tick)],
+                expected_version=0,
+            )
+            delay = started + (tick + 1) / 100 - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+        async with asyncio.timeout(30):
+            while len(relay.stats.lags) < STEADY_SECONDS * STEADY_RATE:
+                await asyncio.sleep(0.05)
+        stop.set()
+        await task
+        lag = latency_line(f"relay publish lag at {STEADY_RATE:,} events/s", relay.stats.lags)
+    finally:
+        await producer.stop()
+        await pool.close()
+    return [Figure("relay throughput to Kafka", ours, "events/s", baseline, "bare producer"), lag]
+
+
+async def projector_throughput(dsn: str, bootstrap: str) -> list[Figure | str]:
+    pool = await create_pool(dsn, max_size=4)
+    store = PostgresEventStore(pool)
+    await pool.execute(
+        "create table if not exists bench_tally (tenant_id text, stream_id text, events int,"
+        " primary key (tenant_id, stream_id))"
+    )
+    topic = await _topic(bootstrap, f"bench.proj.{uuid.uuid4().hex[:6]}")
+    producer = await _producer(bootstrap)
+    try:
+        await pool.execute(
+            "truncate events, relay_checkpoints, projector_processed, projector_offsets"
+        )
+        await _fill(store, REBUILD_EVENTS)
+        relay = Relay(
+            dsn=dsn,
+            pool=pool,
+            producer=producer,
+            topic=topic,
+            source="/clc/bench",
+            name="bench-proj",
+        )
+        await relay.publish_pending()
+        runner = ProjectorRunner(
+            name="bench-projector",
+            pool=pool,
+            projections=[Tally()],
+            topics=[topic],
+            bootstrap_servers=bootstrap,
+            own_source="/clc/bench",
+            dead_letter_topic=f"{topic}.dlq",
+            producer=producer,
+            max_batch=2_000,
+        )
+        progress(f"projector: applying {REBUILD_EVENTS:,} events from Kafka")
+        stop = asyncio.Event()
+        with Timer() as t:
+            task = asyncio.create_task(runner.run(stop))
+            while runner.stats.applied < REBUILD_EVENTS:
+                await asyncio.sleep(0.02)
+                if task.done():
+                    task.result()
+        stop.set()
+        await task
+        applied = REBUILD_EVENTS / t.seconds
+
+        progress(f"projector: rebuilding from the store ({REBUILD_EVENTS:,} events)")
+        last = [0]
+
+        def show(n: int) -> None:
+            if n - last[0] >= 25_000:
+                last[0] = n
+                progress(f"rebuild {n:,}/{REBUILD_EVENTS:,}")
+
+        with Timer() as rb:
+            rebuilt = await runner.rebuild(store, progress=show)
+        assert rebuilt == REBUILD_EVENTS
+        rebuild = rebuilt / rb.seconds
+
+        # Baseline: the same upserts issued straight from a read of the events table.
+        progress("projector baseline: raw read + the same upsert per event")
+        await pool.execute("truncate bench_tally")
+        tally = Tally()
+        with Timer() as raw:
+            events = await store.read_all(START, limit=REBUILD_EVENTS)
+            async with pool.acquire() as conn:
+                for i in range(0, len(events), 5_000):
+                    async with conn.transaction():
+                        for e in events[i : i + 5_000]:
+                            await tally.apply(conn, e)
+        baseline = REBUILD_EVENTS / raw.seconds
+    finally:
+        await producer.stop()
+        await pool.close()
+    return [
+        Figure("projector apply from Kafka", applied, "events/s", baseline, "raw upserts"),
+        Figure(
+            "projector rebuild from store",
+            rebuild,
+            "events/s",
+            baseline,
+            "raw upserts",
+            ">= 20,000",
+        ),
+    ]
