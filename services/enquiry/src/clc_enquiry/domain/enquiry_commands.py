@@ -1,0 +1,159 @@
+"""What people ask an enquiry to do, in the imperative.
+
+Every command carries the ``actor`` and the owning group's ``membership``: the application layer
+fills both, the first from the verified principal, the second from the local membership read model
+(projected from the groups service's events). Ids of new entries and cycles are UUIDs the client may
+generate itself, so it can work offline; the client command id that makes a command idempotent is
+handled by the application layer, outside the domain.
+
+Input limits (lengths, formats, enum values) are checked here by pydantic, naming the field; the
+rules between fields and against the enquiry's state are checked by ``decide``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventkit.domain import Actor, Command
+from pydantic import AwareDatetime, Field, field_validator
+
+from .membership import GroupMembership
+from .values import (
+    Approach,
+    EntryId,
+    Identifier,
+    KnowledgeField,
+    LevelOfLearning,
+    LongText,
+    Phase,
+    Question,
+    Reference,
+    Title,
+)
+
+__all__ = [
+    "AdvanceCyclePhase",
+    "AttachEvidence",
+    "CompleteAction",
+    "CompleteCycle",
+    "ConcludeEnquiry",
+    "EnquiryCommand",
+    "LaunchEnquiry",
+    "PlanAction",
+    "ProposeEnquiry",
+    "ProposeIdea",
+    "RecordExperience",
+    "RecordReflection",
+    "RefineEnquiryQuestion",
+    "ShareFindings",
+    "StartCycle",
+]
+
+
+class _EnquiryCommand(Command):
+    actor: Actor
+    membership: GroupMembership
+    enquiry_id: EntryId
+
+
+class _EntryCommand(_EnquiryCommand):
+    cycle_id: EntryId  # the cycle the client believes is open: a stale one is refused
+    entry_id: EntryId
+    written_at: AwareDatetime | None = None
+
+
+class ProposeEnquiry(_EnquiryCommand):
+    title: Title
+    question: Question
+    approach: Approach
+    levels: tuple[LevelOfLearning, ...] = Field(min_length=1)
+
+    @field_validator("levels")
+    @classmethod
+    def _distinct_levels(cls, levels: tuple[LevelOfLearning, ...]) -> tuple[LevelOfLearning, ...]:
+        return tuple(dict.fromkeys(levels))
+
+
+class RefineEnquiryQuestion(_EnquiryCommand):
+    question: Question
+    rationale: LongText | None = None
+
+
+class LaunchEnquiry(_EnquiryCommand):
+    pass
+
+
+class StartCycle(_EnquiryCommand):
+    cycle_id: EntryId
+    focus: LongText | None = None
+
+
+class RecordExperience(_EntryCommand):
+    text: LongText
+
+
+class RecordReflection(_EntryCommand):
+    text: LongText
+
+
+class ProposeIdea(_EntryCommand):
+    text: LongText
+    knowledge_field: KnowledgeField
+    sources: tuple[Reference, ...] = Field(default=(), max_length=50)
+
+
+class PlanAction(_EntryCommand):
+    description: LongText
+    owner_id: Identifier | None = None  # defaults to the actor
+    due_date: date | None = None
+
+
+class CompleteAction(_EnquiryCommand):
+    action_id: EntryId
+    outcome: LongText | None = None
+
+
+class AttachEvidence(_EntryCommand):
+    title: Title
+    reference: Reference
+    description: LongText | None = None
+    about_entry_id: EntryId | None = None
+    contains_pupil_data: bool
+    tenant_allows_pupil_data: bool  # the tenant's setting, filled by the application layer
+
+
+class AdvanceCyclePhase(_EnquiryCommand):
+    cycle_id: EntryId
+    to_phase: Phase
+
+
+class CompleteCycle(_EnquiryCommand):
+    cycle_id: EntryId
+
+
+class ShareFindings(_EnquiryCommand):
+    entry_id: EntryId
+    summary: LongText
+    title: Title | None = None  # defaults to the enquiry's title
+
+
+class ConcludeEnquiry(_EnquiryCommand):
+    summary: LongText | None = None
+
+
+EnquiryCommand = (
+    ProposeEnquiry
+    | RefineEnquiryQuestion
+    | LaunchEnquiry
+    | StartCycle
+    | RecordExperience
+    | RecordReflection
+    | ProposeIdea
+    | PlanAction
+    | CompleteAction
+    | AttachEvidence
+    | AdvanceCyclePhase
+    | CompleteCycle
+    | ShareFindings
+    | ConcludeEnquiry
+)

@@ -1,0 +1,136 @@
+"""What an enquiry remembers of its events, and how each event changes it (``evolve``).
+
+The state keeps only what ``decide`` needs: status, the owning group, the cycles and their counts,
+planned actions and their owners, every id used so far, and the contributors (everyone who proposed
+the enquiry, refined its question, wrote an entry, completed an action or shared findings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from .cycle import Cycle, PlannedAction
+from .enquiry_events import (
+    ActionCompleted,
+    ActionPlanned,
+    CycleCompleted,
+    CyclePhaseAdvanced,
+    CycleStarted,
+    EnquiryConcluded,
+    EnquiryEvent,
+    EnquiryLaunched,
+    EnquiryProposed,
+    EnquiryQuestionRefined,
+    EvidenceAttached,
+    ExperienceRecorded,
+    FindingsShared,
+    IdeaProposed,
+    ReflectionRecorded,
+)
+from .errors import CycleNotFound, DuplicateEntryId, EnquiryIsConcluded
+from .values import CycleStatus, EnquiryStatus, LevelOfLearning
+
+__all__ = ["EnquiryState", "evolve"]
+
+
+@dataclass(frozen=True)
+class EnquiryState:
+    enquiry_id: str | None = None
+    status: EnquiryStatus | None = None  # None: not proposed yet
+    group_id: str = ""
+    network_id: str | None = None
+    title: str = ""
+    question: str = ""
+    levels: tuple[LevelOfLearning, ...] = ()
+    cycles: Mapping[str, Cycle] = field(default_factory=dict)
+    open_cycle_id: str | None = None
+    actions: Mapping[str, PlannedAction] = field(default_factory=dict)
+    entry_ids: frozenset[str] = frozenset()  # entries and shared findings; cycles are in `cycles`
+    contributor_ids: frozenset[str] = frozenset()
+
+    @property
+    def completed_cycles(self) -> int:
+        return sum(1 for c in self.cycles.values() if c.status is CycleStatus.COMPLETED)
+
+    def require_not_concluded(self) -> None:
+        if self.status is EnquiryStatus.CONCLUDED:
+            raise EnquiryIsConcluded()
+
+    def cycle(self, cycle_id: str) -> Cycle:
+        found = self.cycles.get(cycle_id)
+        if found is None:
+            raise CycleNotFound(field="cycle_id")
+        return found
+
+    def require_new_id(self, new_id: str, field: str = "entry_id") -> None:
+        """Cycle, entry and findings ids are all unique within one enquiry."""
+        if new_id in self.entry_ids or new_id in self.cycles:
+            raise DuplicateEntryId(field=field)
+
+
+def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
+    match event:
+        case EnquiryProposed():
+            state = replace(
+                state,
+                enquiry_id=event.enquiry_id,
+                status=EnquiryStatus.PROPOSED,
+                group_id=event.group_id,
+                network_id=event.network_id,
+                title=event.title,
+                question=event.question,
+                levels=event.levels,
+            )
+        case EnquiryQuestionRefined():
+            state = replace(state, question=event.question)
+        case EnquiryLaunched():
+            return replace(state, status=EnquiryStatus.LAUNCHED)
+        case CycleStarted():
+            cycle = Cycle(cycle_id=event.cycle_id, number=event.number)
+            return replace(
+                state, cycles={**state.cycles, cycle.cycle_id: cycle}, open_cycle_id=cycle.cycle_id
+            )
+        case ExperienceRecorded():
+            state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_experience)
+        case ReflectionRecorded():
+            state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_reflection)
+        case IdeaProposed():
+            state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_idea)
+        case ActionPlanned():
+            state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_action)
+            action = PlannedAction(event.entry_id, event.cycle_id, event.owner_id)
+            state = replace(state, actions={**state.actions, action.action_id: action})
+        case EvidenceAttached():
+            state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_evidence)
+        case ActionCompleted():
+            done = replace(state.actions[event.action_id], completed=True)
+            state = replace(state, actions={**state.actions, event.action_id: done})
+        case CyclePhaseAdvanced():
+            cycle = state.cycles[event.cycle_id].advanced_to(event.to_phase)
+            return replace(state, cycles={**state.cycles, cycle.cycle_id: cycle})
+        case CycleCompleted():
+            cycle = state.cycles[event.cycle_id].completed()
+            open_id = None if state.open_cycle_id == cycle.cycle_id else state.open_cycle_id
+            return replace(
+                state, cycles={**state.cycles, cycle.cycle_id: cycle}, open_cycle_id=open_id
+            )
+        case FindingsShared():
+            state = replace(state, entry_ids=state.entry_ids | {event.entry_id})
+        case EnquiryConcluded():
+            return replace(state, status=EnquiryStatus.CONCLUDED)
+    return replace(state, contributor_ids=state.contributor_ids | {event.author_id})
+
+
+def _with_entry(
+    state: EnquiryState,
+    cycle_id: str,
+    entry_id: str,
+    count: Callable[[Cycle], Cycle],
+) -> EnquiryState:
+    cycle = count(state.cycles[cycle_id])
+    return replace(
+        state,
+        cycles={**state.cycles, cycle_id: cycle},
+        entry_ids=state.entry_ids | {entry_id},
+    )

@@ -1,0 +1,217 @@
+"""The LearningClaim aggregate: "we learned X at level L with depth D", backed by evidence and
+validated by peers.
+
+Rules, in the order ``decide`` checks them:
+
+* a claim is made by a member of the group it speaks for (``NotAGroupMember``; a ``tenant_admin``
+  may too), once per id (``LearningClaimAlreadyExists``), with at least one piece of evidence
+  (``ClaimNeedsEvidence``);
+* it is validated or challenged by someone other than the claimant (``SelfValidation``,
+  ``SelfChallenge``), who need not be a member of the group: a critical friend or a peer reviewer
+  usually is not;
+* it may be challenged any number of times while it is not validated, and is validated once, after
+  which it stands (``ClaimAlreadyValidated``).
+
+``LearningClaimValidated`` repeats the claim's group, network, level and depth so the learning
+matrix (validated claims by level and depth) can be counted from it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from eventkit.domain import Actor, Command, Decider, DomainEvent
+from pydantic import Field
+
+from .errors import (
+    ClaimAlreadyValidated,
+    ClaimNeedsEvidence,
+    LearningClaimAlreadyExists,
+    LearningClaimNotFound,
+    SelfChallenge,
+    SelfValidation,
+)
+from .membership import GroupMembership, require_member
+from .values import ClaimStatus, Depth, EntryId, LevelOfLearning, LongText, Reference
+
+__all__ = [
+    "DECIDER",
+    "ChallengeLearningClaim",
+    "ClaimLearning",
+    "LearningClaimChallenged",
+    "LearningClaimCommand",
+    "LearningClaimEvent",
+    "LearningClaimState",
+    "LearningClaimValidated",
+    "LearningClaimed",
+    "ValidateLearningClaim",
+    "decide",
+    "evolve",
+]
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+class LearningClaimed(DomainEvent):
+    claim_id: str
+    author_id: str  # the claimant
+    group_id: str
+    network_id: str | None
+    enquiry_id: str | None
+    level: LevelOfLearning
+    depth: Depth
+    statement: str
+    evidence_refs: tuple[str, ...]
+
+
+class LearningClaimValidated(DomainEvent):
+    claim_id: str
+    author_id: str  # the validator
+    claimant_id: str
+    group_id: str
+    network_id: str | None
+    level: LevelOfLearning
+    depth: Depth
+    note: str | None = None
+
+
+class LearningClaimChallenged(DomainEvent):
+    claim_id: str
+    author_id: str  # the challenger
+    reason: str
+
+
+LearningClaimEvent = LearningClaimed | LearningClaimValidated | LearningClaimChallenged
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+class ClaimLearning(Command):
+    actor: Actor
+    membership: GroupMembership  # the group the claim speaks for, from the membership read model
+    claim_id: EntryId
+    enquiry_id: EntryId | None = None
+    level: LevelOfLearning
+    depth: Depth
+    statement: LongText
+    evidence_refs: tuple[Reference, ...] = Field(default=(), max_length=50)
+
+
+class ValidateLearningClaim(Command):
+    actor: Actor
+    claim_id: EntryId
+    note: LongText | None = None
+
+
+class ChallengeLearningClaim(Command):
+    actor: Actor
+    claim_id: EntryId
+    reason: LongText
+
+
+LearningClaimCommand = ClaimLearning | ValidateLearningClaim | ChallengeLearningClaim
+
+
+# --- state ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearningClaimState:
+    claim_id: str | None = None
+    status: ClaimStatus | None = None  # None: not claimed yet
+    claimant_id: str = ""
+    group_id: str = ""
+    network_id: str | None = None
+    level: LevelOfLearning = LevelOfLearning.PUPIL
+    depth: Depth = Depth.SHALLOW
+
+
+# --- decide --------------------------------------------------------------------------------------
+
+
+def decide(
+    state: LearningClaimState, command: LearningClaimCommand
+) -> Sequence[LearningClaimEvent]:
+    if isinstance(command, ClaimLearning):
+        return _claim(state, command)
+    if state.status is None:
+        raise LearningClaimNotFound(field="claim_id")
+    person = command.actor.person_id
+    if isinstance(command, ValidateLearningClaim):
+        if person == state.claimant_id:
+            raise SelfValidation()
+        if state.status is ClaimStatus.VALIDATED:
+            raise ClaimAlreadyValidated()
+        return [
+            LearningClaimValidated(
+                claim_id=command.claim_id,
+                author_id=person,
+                claimant_id=state.claimant_id,
+                group_id=state.group_id,
+                network_id=state.network_id,
+                level=state.level,
+                depth=state.depth,
+                note=command.note,
+            )
+        ]
+    if person == state.claimant_id:
+        raise SelfChallenge()
+    if state.status is ClaimStatus.VALIDATED:
+        raise ClaimAlreadyValidated()
+    return [
+        LearningClaimChallenged(claim_id=command.claim_id, author_id=person, reason=command.reason)
+    ]
+
+
+def _claim(state: LearningClaimState, c: ClaimLearning) -> Sequence[LearningClaimEvent]:
+    require_member(c.actor, c.membership)
+    if state.status is not None:
+        raise LearningClaimAlreadyExists(field="claim_id")
+    if not c.evidence_refs:
+        raise ClaimNeedsEvidence(field="evidence_refs")
+    return [
+        LearningClaimed(
+            claim_id=c.claim_id,
+            author_id=c.actor.person_id,
+            group_id=c.membership.group_id,
+            network_id=c.membership.network_id,
+            enquiry_id=c.enquiry_id,
+            level=c.level,
+            depth=c.depth,
+            statement=c.statement,
+            evidence_refs=tuple(dict.fromkeys(c.evidence_refs)),
+        )
+    ]
+
+
+# --- evolve --------------------------------------------------------------------------------------
+
+
+def evolve(state: LearningClaimState, event: LearningClaimEvent) -> LearningClaimState:
+    match event:
+        case LearningClaimed():
+            return LearningClaimState(
+                claim_id=event.claim_id,
+                status=ClaimStatus.CLAIMED,
+                claimant_id=event.author_id,
+                group_id=event.group_id,
+                network_id=event.network_id,
+                level=event.level,
+                depth=event.depth,
+            )
+        case LearningClaimValidated():
+            return replace(state, status=ClaimStatus.VALIDATED)
+        case LearningClaimChallenged():
+            return replace(state, status=ClaimStatus.CHALLENGED)
+    return state  # pragma: no cover
+
+
+DECIDER: Decider[LearningClaimState, LearningClaimCommand, LearningClaimEvent] = Decider(
+    stream_type="learning_claim",
+    initial_state=LearningClaimState,
+    decide=decide,
+    evolve=evolve,
+)

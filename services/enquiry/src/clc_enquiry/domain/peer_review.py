@@ -1,0 +1,219 @@
+"""The PeerReview aggregate: a structured school-to-school review, focus → visit → findings →
+response → close.
+
+Rules, in the order ``decide`` checks them:
+
+* the review exists (``PeerReviewNotFound``), or for a request does not yet
+  (``PeerReviewAlreadyExists``);
+* who may act, by the school the actor works at (``actor_school_id``, filled by the application
+  layer): someone from the host school requests it and responds (``NotTheHostSchool``), someone from
+  a reviewing school records findings (``NotAReviewingSchool``), someone from either agrees the
+  focus, holds the visit and closes it (``NotAPeerReviewParticipant``); a ``tenant_admin`` may do
+  anything;
+* a closed review refuses everything (``PeerReviewIsClosed``);
+* it has at least one reviewing school (``NoReviewingSchools``), and the host is not one of them
+  (``HostIsReviewer``);
+* steps go in order (``PeerReviewStepOutOfOrder``): the focus may be re-agreed until the visit
+  (``VisitBeforeFocus`` otherwise); the visit is held once; findings follow the visit
+  (``FindingsBeforeVisit``) and each reviewing school may record its own until the host responds;
+  the host responds once, after findings (``ResponseBeforeFindings``); closing follows the response
+  (``CloseBeforeResponse``);
+* a findings entry id is used once (``DuplicateEntryId``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from eventkit.domain import Decider
+
+from .errors import (
+    CloseBeforeResponse,
+    DuplicateEntryId,
+    FindingsBeforeVisit,
+    HostIsReviewer,
+    NoReviewingSchools,
+    NotAPeerReviewParticipant,
+    NotAReviewingSchool,
+    NotTheHostSchool,
+    PeerReviewAlreadyExists,
+    PeerReviewIsClosed,
+    PeerReviewNotFound,
+    PeerReviewStepOutOfOrder,
+    ResponseBeforeFindings,
+    VisitBeforeFocus,
+)
+from .membership import is_tenant_admin
+from .peer_review_messages import (
+    AgreePeerReviewFocus,
+    ClosePeerReview,
+    HoldPeerReviewVisit,
+    PeerReviewClosed,
+    PeerReviewCommand,
+    PeerReviewEvent,
+    PeerReviewFindingsRecorded,
+    PeerReviewFocusAgreed,
+    PeerReviewRequested,
+    PeerReviewResponded,
+    PeerReviewVisitHeld,
+    RecordPeerReviewFindings,
+    RequestPeerReview,
+    RespondToPeerReview,
+)
+from .values import PeerReviewStatus
+
+__all__ = ["DECIDER", "PeerReviewState", "decide", "evolve"]
+
+_S = PeerReviewStatus
+
+
+@dataclass(frozen=True)
+class PeerReviewState:
+    peer_review_id: str | None = None
+    status: PeerReviewStatus | None = None  # None: not requested yet
+    host_school_id: str = ""
+    reviewing_school_ids: frozenset[str] = frozenset()
+    findings_ids: frozenset[str] = frozenset()
+
+
+# --- decide --------------------------------------------------------------------------------------
+
+
+def decide(state: PeerReviewState, command: PeerReviewCommand) -> Sequence[PeerReviewEvent]:
+    if isinstance(command, RequestPeerReview):
+        return _request(state, command)
+    if state.status is None:
+        raise PeerReviewNotFound(field="peer_review_id")
+    _authorize(state, command)
+    if state.status is _S.CLOSED:
+        raise PeerReviewIsClosed()
+    review_id, author = command.peer_review_id, command.actor.person_id
+    match command:
+        case AgreePeerReviewFocus():
+            if state.status not in (_S.REQUESTED, _S.FOCUS_AGREED):
+                raise PeerReviewStepOutOfOrder("The focus can be agreed only before the visit")
+            return [
+                PeerReviewFocusAgreed(
+                    peer_review_id=review_id, author_id=author, focus=command.focus
+                )
+            ]
+        case HoldPeerReviewVisit():
+            if state.status is _S.REQUESTED:
+                raise VisitBeforeFocus()
+            if state.status is not _S.FOCUS_AGREED:
+                raise PeerReviewStepOutOfOrder("The visit has already been held")
+            return [
+                PeerReviewVisitHeld(
+                    peer_review_id=review_id,
+                    author_id=author,
+                    visit_date=command.visit_date,
+                    notes=command.notes,
+                )
+            ]
+        case RecordPeerReviewFindings():
+            if state.status in (_S.REQUESTED, _S.FOCUS_AGREED):
+                raise FindingsBeforeVisit()
+            if state.status is _S.RESPONDED:
+                raise PeerReviewStepOutOfOrder("The host has responded: findings are final")
+            if command.entry_id in state.findings_ids:
+                raise DuplicateEntryId(field="entry_id")
+            return [
+                PeerReviewFindingsRecorded(
+                    peer_review_id=review_id,
+                    author_id=author,
+                    entry_id=command.entry_id,
+                    school_id=command.actor_school_id,
+                    findings=command.findings,
+                )
+            ]
+        case RespondToPeerReview():
+            if state.status in (_S.REQUESTED, _S.FOCUS_AGREED, _S.VISIT_HELD):
+                raise ResponseBeforeFindings()
+            if state.status is _S.RESPONDED:
+                raise PeerReviewStepOutOfOrder("The host has already responded")
+            return [
+                PeerReviewResponded(
+                    peer_review_id=review_id, author_id=author, response=command.response
+                )
+            ]
+        case ClosePeerReview():
+            if state.status is not _S.RESPONDED:
+                raise CloseBeforeResponse()
+            return [PeerReviewClosed(peer_review_id=review_id, author_id=author)]
+    raise TypeError(f"not a peer review command: {type(command).__name__}")  # pragma: no cover
+
+
+def _request(state: PeerReviewState, c: RequestPeerReview) -> Sequence[PeerReviewEvent]:
+    if not (is_tenant_admin(c.actor) or c.actor_school_id == c.host_school_id):
+        raise NotTheHostSchool()
+    if state.status is not None:
+        raise PeerReviewAlreadyExists(field="peer_review_id")
+    if not c.reviewing_school_ids:
+        raise NoReviewingSchools(field="reviewing_school_ids")
+    if c.host_school_id in c.reviewing_school_ids:
+        raise HostIsReviewer(field="reviewing_school_ids")
+    return [
+        PeerReviewRequested(
+            peer_review_id=c.peer_review_id,
+            author_id=c.actor.person_id,
+            title=c.title,
+            host_school_id=c.host_school_id,
+            reviewing_school_ids=c.reviewing_school_ids,
+            network_id=c.network_id,
+        )
+    ]
+
+
+def _authorize(state: PeerReviewState, command: PeerReviewCommand) -> None:
+    if is_tenant_admin(command.actor):
+        return
+    school = command.actor_school_id
+    is_host = school is not None and school == state.host_school_id
+    is_reviewer = school is not None and school in state.reviewing_school_ids
+    match command:
+        case RespondToPeerReview() if not is_host:
+            raise NotTheHostSchool()
+        case RecordPeerReviewFindings() if not is_reviewer:
+            raise NotAReviewingSchool()
+        case AgreePeerReviewFocus() | HoldPeerReviewVisit() | ClosePeerReview() if not (
+            is_host or is_reviewer
+        ):
+            raise NotAPeerReviewParticipant()
+
+
+# --- evolve --------------------------------------------------------------------------------------
+
+
+def evolve(state: PeerReviewState, event: PeerReviewEvent) -> PeerReviewState:
+    match event:
+        case PeerReviewRequested():
+            return PeerReviewState(
+                peer_review_id=event.peer_review_id,
+                status=_S.REQUESTED,
+                host_school_id=event.host_school_id,
+                reviewing_school_ids=frozenset(event.reviewing_school_ids),
+            )
+        case PeerReviewFocusAgreed():
+            return replace(state, status=_S.FOCUS_AGREED)
+        case PeerReviewVisitHeld():
+            return replace(state, status=_S.VISIT_HELD)
+        case PeerReviewFindingsRecorded():
+            return replace(
+                state,
+                status=_S.FINDINGS_RECORDED,
+                findings_ids=state.findings_ids | {event.entry_id},
+            )
+        case PeerReviewResponded():
+            return replace(state, status=_S.RESPONDED)
+        case PeerReviewClosed():
+            return replace(state, status=_S.CLOSED)
+    return state  # pragma: no cover
+
+
+DECIDER: Decider[PeerReviewState, PeerReviewCommand, PeerReviewEvent] = Decider(
+    stream_type="peer_review",
+    initial_state=PeerReviewState,
+    decide=decide,
+    evolve=evolve,
+)

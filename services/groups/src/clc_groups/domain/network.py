@@ -1,0 +1,393 @@
+"""Network: a networked learning community of schools working interdependently.
+
+A network is *established* (by a tenant admin or a ``network_lead``), gathers member schools, states
+its moral purpose and appoints co-leaders, then is *launched* and may later be *dissolved*.
+
+Rules:
+
+- a school is an active member at most once (it may re-join after leaving);
+- a co-leader must work at a member school (``AppointNetworkCoLeader.practitioner_school_id`` and
+  ``practitioner_active`` are facts from the practitioner's stream);
+- a school joining must be registered in the tenant (``JoinNetwork.school_registered``);
+- launching needs a stated moral purpose and at least two co-leaders from at least two different
+  member schools (shared leadership);
+- when a school leaves, its co-leaders stand down first (``NetworkCoLeaderStoodDown`` with reason
+  ``school_left``, then ``SchoolLeftNetwork``), so every co-leader always works at a member school;
+- a dissolved network refuses every further command.
+
+Who manages a network: its co-leaders and tenant admins; before launch also its founder, so the
+person who established it can gather schools and appoint the co-leaders. After launch, shared
+leadership takes over.
+
+Allowed on purpose: after launch, a co-leader may stand down and a school may leave even when the
+network then falls short of shared leadership. A network is never held hostage by one school or
+person; ``NetworkState.has_shared_leadership`` tells read models to flag it as needing co-leaders.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from eventkit.domain import Actor, Decider, DomainEvent
+from pydantic import BaseModel, ConfigDict, Field
+
+from .access import NETWORK_LEAD, ActorCommand, in_tenant, is_tenant_admin
+from .errors import (
+    AlreadyNetworkCoLeader,
+    CoLeaderNotFromMemberSchool,
+    CoLeadersFromOneSchool,
+    MayNotEstablishNetwork,
+    MoralPurposeMissing,
+    NetworkAlreadyEstablished,
+    NetworkAlreadyLaunched,
+    NetworkIsDissolved,
+    NetworkNotFound,
+    NotANetworkCoLeader,
+    NotNetworkLeader,
+    PractitionerNotActive,
+    SchoolAlreadyMember,
+    SchoolNotAMember,
+    SchoolNotRegistered,
+    TooFewCoLeaders,
+)
+from .inputs import EntityId, MoralPurposeText, Name, OptionalText
+from .values import NetworkStatus, StandDownReason
+
+__all__ = [
+    "DECIDER",
+    "AppointNetworkCoLeader",
+    "DissolveNetwork",
+    "EstablishNetwork",
+    "JoinNetwork",
+    "LaunchNetwork",
+    "LeaveNetwork",
+    "NetworkCoLeaderAppointed",
+    "NetworkCoLeaderStoodDown",
+    "NetworkCommand",
+    "NetworkDissolved",
+    "NetworkEstablished",
+    "NetworkEvent",
+    "NetworkLaunched",
+    "NetworkPurposeStated",
+    "NetworkState",
+    "SchoolJoinedNetwork",
+    "SchoolLeftNetwork",
+    "StandDownNetworkCoLeader",
+    "StateNetworkPurpose",
+    "decide",
+    "evolve",
+]
+
+MIN_CO_LEADERS = 2
+MIN_CO_LEADER_SCHOOLS = 2
+
+# --- events --------------------------------------------------------------------------------
+
+
+class NetworkEstablished(DomainEvent):
+    network_id: str
+    tenant_id: str
+    name: str
+    founder_id: str
+
+
+class NetworkPurposeStated(DomainEvent):
+    network_id: str
+    moral_purpose: str
+
+
+class SchoolJoinedNetwork(DomainEvent):
+    network_id: str
+    school_id: str
+
+
+class SchoolLeftNetwork(DomainEvent):
+    network_id: str
+    school_id: str
+
+
+class NetworkCoLeaderAppointed(DomainEvent):
+    network_id: str
+    practitioner_id: str
+    school_id: str
+
+
+class NetworkCoLeaderStoodDown(DomainEvent):
+    network_id: str
+    practitioner_id: str
+    reason: StandDownReason = StandDownReason.STOOD_DOWN
+
+
+class NetworkLaunched(DomainEvent):
+    network_id: str
+
+
+class NetworkDissolved(DomainEvent):
+    network_id: str
+    reason: str | None = None
+
+
+NetworkEvent = (
+    NetworkEstablished
+    | NetworkPurposeStated
+    | SchoolJoinedNetwork
+    | SchoolLeftNetwork
+    | NetworkCoLeaderAppointed
+    | NetworkCoLeaderStoodDown
+    | NetworkLaunched
+    | NetworkDissolved
+)
+
+# --- commands ------------------------------------------------------------------------------
+
+
+class EstablishNetwork(ActorCommand):
+    network_id: EntityId
+    name: Name
+
+
+class StateNetworkPurpose(ActorCommand):
+    network_id: EntityId
+    moral_purpose: MoralPurposeText
+
+
+class JoinNetwork(ActorCommand):
+    """A school joins the network."""
+
+    network_id: EntityId
+    school_id: EntityId
+    school_registered: bool
+    """Fact from the school's stream: the school exists in the actor's tenant."""
+
+
+class LeaveNetwork(ActorCommand):
+    """A school leaves the network; its co-leaders stand down."""
+
+    network_id: EntityId
+    school_id: EntityId
+
+
+class AppointNetworkCoLeader(ActorCommand):
+    network_id: EntityId
+    practitioner_id: EntityId
+    practitioner_school_id: EntityId
+    """Fact from the practitioner's stream: the school they work at."""
+    practitioner_active: bool
+    """Fact from the practitioner's stream: neither deactivated nor erased."""
+
+
+class StandDownNetworkCoLeader(ActorCommand):
+    network_id: EntityId
+    practitioner_id: EntityId
+
+
+class LaunchNetwork(ActorCommand):
+    network_id: EntityId
+
+
+class DissolveNetwork(ActorCommand):
+    network_id: EntityId
+    reason: OptionalText | None = None
+
+
+NetworkCommand = (
+    EstablishNetwork
+    | StateNetworkPurpose
+    | JoinNetwork
+    | LeaveNetwork
+    | AppointNetworkCoLeader
+    | StandDownNetworkCoLeader
+    | LaunchNetwork
+    | DissolveNetwork
+)
+
+# --- state ---------------------------------------------------------------------------------
+
+
+class NetworkState(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    exists: bool = False
+    network_id: str | None = None
+    tenant_id: str | None = None
+    name: str | None = None
+    founder_id: str | None = None
+    moral_purpose: str | None = None
+    status: NetworkStatus = NetworkStatus.ESTABLISHED
+    member_school_ids: frozenset[str] = frozenset()
+    co_leaders: dict[str, str] = Field(default_factory=dict)
+    """Co-leader practitioner id → the member school they work at."""
+
+    @property
+    def co_leader_schools(self) -> frozenset[str]:
+        return frozenset(self.co_leaders.values())
+
+    @property
+    def has_shared_leadership(self) -> bool:
+        return (
+            len(self.co_leaders) >= MIN_CO_LEADERS
+            and len(self.co_leader_schools) >= MIN_CO_LEADER_SCHOOLS
+        )
+
+    def may_be_managed_by(self, actor: Actor) -> bool:
+        if is_tenant_admin(actor) or actor.person_id in self.co_leaders:
+            return True
+        return self.status is NetworkStatus.ESTABLISHED and actor.person_id == self.founder_id
+
+
+# --- decide --------------------------------------------------------------------------------
+
+
+def decide(state: NetworkState, command: NetworkCommand) -> list[NetworkEvent]:
+    if isinstance(command, EstablishNetwork):
+        return _establish(state, command)
+    if not _found(state, command):
+        raise NetworkNotFound(field="network_id")
+    if not state.may_be_managed_by(command.actor):
+        raise NotNetworkLeader()
+    if state.status is NetworkStatus.DISSOLVED:
+        raise NetworkIsDissolved()
+    network_id = command.network_id
+    match command:
+        case StateNetworkPurpose():
+            if command.moral_purpose == state.moral_purpose:
+                return []
+            return [
+                NetworkPurposeStated(network_id=network_id, moral_purpose=command.moral_purpose)
+            ]
+        case JoinNetwork():
+            if not command.school_registered:
+                raise SchoolNotRegistered(field="school_id")
+            if command.school_id in state.member_school_ids:
+                raise SchoolAlreadyMember(field="school_id")
+            return [SchoolJoinedNetwork(network_id=network_id, school_id=command.school_id)]
+        case LeaveNetwork():
+            return _leave(state, command)
+        case AppointNetworkCoLeader():
+            return _appoint(state, command)
+        case StandDownNetworkCoLeader():
+            if command.practitioner_id not in state.co_leaders:
+                raise NotANetworkCoLeader(field="practitioner_id")
+            return [
+                NetworkCoLeaderStoodDown(
+                    network_id=network_id, practitioner_id=command.practitioner_id
+                )
+            ]
+        case LaunchNetwork():
+            return _launch(state, command)
+        case DissolveNetwork():
+            return [NetworkDissolved(network_id=network_id, reason=command.reason)]
+    assert_never(command)
+
+
+def _found(state: NetworkState, command: NetworkCommand) -> bool:
+    """The network exists in the actor's tenant, and is the one the command names."""
+    return (
+        state.exists
+        and state.network_id == command.network_id
+        and in_tenant(state.tenant_id, command.actor)
+    )
+
+
+def _establish(state: NetworkState, command: EstablishNetwork) -> list[NetworkEvent]:
+    actor = command.actor
+    if not (is_tenant_admin(actor) or actor.has_role(NETWORK_LEAD)):
+        raise MayNotEstablishNetwork()
+    if state.exists:
+        raise NetworkAlreadyEstablished(field="network_id")
+    return [
+        NetworkEstablished(
+            network_id=command.network_id,
+            tenant_id=actor.tenant_id,
+            name=command.name,
+            founder_id=actor.person_id,
+        )
+    ]
+
+
+def _leave(state: NetworkState, command: LeaveNetwork) -> list[NetworkEvent]:
+    if command.school_id not in state.member_school_ids:
+        raise SchoolNotAMember(field="school_id")
+    standing_down = sorted(
+        p for p, school in state.co_leaders.items() if school == command.school_id
+    )
+    events: list[NetworkEvent] = [
+        NetworkCoLeaderStoodDown(
+            network_id=command.network_id,
+            practitioner_id=practitioner_id,
+            reason=StandDownReason.SCHOOL_LEFT,
+        )
+        for practitioner_id in standing_down
+    ]
+    events.append(SchoolLeftNetwork(network_id=command.network_id, school_id=command.school_id))
+    return events
+
+
+def _appoint(state: NetworkState, command: AppointNetworkCoLeader) -> list[NetworkEvent]:
+    if not command.practitioner_active:
+        raise PractitionerNotActive(field="practitioner_id")
+    if command.practitioner_id in state.co_leaders:
+        raise AlreadyNetworkCoLeader(field="practitioner_id")
+    if command.practitioner_school_id not in state.member_school_ids:
+        raise CoLeaderNotFromMemberSchool(field="practitioner_id")
+    return [
+        NetworkCoLeaderAppointed(
+            network_id=command.network_id,
+            practitioner_id=command.practitioner_id,
+            school_id=command.practitioner_school_id,
+        )
+    ]
+
+
+def _launch(state: NetworkState, command: LaunchNetwork) -> list[NetworkEvent]:
+    if state.status is NetworkStatus.LAUNCHED:
+        raise NetworkAlreadyLaunched()
+    if not state.moral_purpose:
+        raise MoralPurposeMissing()
+    if len(state.co_leaders) < MIN_CO_LEADERS:
+        raise TooFewCoLeaders()
+    if len(state.co_leader_schools) < MIN_CO_LEADER_SCHOOLS:
+        raise CoLeadersFromOneSchool()
+    return [NetworkLaunched(network_id=command.network_id)]
+
+
+# --- evolve --------------------------------------------------------------------------------
+
+
+def evolve(state: NetworkState, event: NetworkEvent) -> NetworkState:
+    match event:
+        case NetworkEstablished():
+            return NetworkState(
+                exists=True,
+                network_id=event.network_id,
+                tenant_id=event.tenant_id,
+                name=event.name,
+                founder_id=event.founder_id,
+            )
+        case NetworkPurposeStated():
+            return state.model_copy(update={"moral_purpose": event.moral_purpose})
+        case SchoolJoinedNetwork():
+            schools = state.member_school_ids | {event.school_id}
+            return state.model_copy(update={"member_school_ids": schools})
+        case SchoolLeftNetwork():
+            schools = state.member_school_ids - {event.school_id}
+            return state.model_copy(update={"member_school_ids": schools})
+        case NetworkCoLeaderAppointed():
+            co_leaders = {**state.co_leaders, event.practitioner_id: event.school_id}
+            return state.model_copy(update={"co_leaders": co_leaders})
+        case NetworkCoLeaderStoodDown():
+            co_leaders = {p: s for p, s in state.co_leaders.items() if p != event.practitioner_id}
+            return state.model_copy(update={"co_leaders": co_leaders})
+        case NetworkLaunched():
+            return state.model_copy(update={"status": NetworkStatus.LAUNCHED})
+        case NetworkDissolved():
+            return state.model_copy(update={"status": NetworkStatus.DISSOLVED})
+    assert_never(event)
+
+
+DECIDER: Decider[NetworkState, NetworkCommand, NetworkEvent] = Decider(
+    stream_type="network",
+    initial_state=NetworkState,
+    decide=decide,
+    evolve=evolve,
+)

@@ -1,0 +1,97 @@
+"""The closed vocabularies of the groups domain: roles, kinds, protocols and statuses.
+
+Every enum is a ``StrEnum`` whose values are the snake_case words used in events, the GraphQL
+schema and the read models, so a stored event reads the same as the vocabulary in DOMAIN.md.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "GroupKind",
+    "LearningGroupStatus",
+    "MemberRole",
+    "NetworkStatus",
+    "PractitionerRole",
+    "PractitionerStatus",
+    "SessionProtocol",
+    "SessionStatus",
+    "StandDownReason",
+]
+
+
+class PractitionerRole(StrEnum):
+    """What a member of staff is, in their school or as a partner of the network."""
+
+    TEACHER = "teacher"
+    HEAD_TEACHER = "head_teacher"
+    OFFICER = "officer"
+    FACILITATOR = "facilitator"
+    PARTNER = "partner"
+
+
+class PractitionerStatus(StrEnum):
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    ERASED = "erased"
+
+
+class NetworkStatus(StrEnum):
+    """A network is established, launched once its shared leadership is in place, then dissolved."""
+
+    ESTABLISHED = "established"
+    LAUNCHED = "launched"
+    DISSOLVED = "dissolved"
+
+
+class StandDownReason(StrEnum):
+    """Why a network co-leader stood down: by their own or a leader's decision, or because their
+    school left the network."""
+
+    STOOD_DOWN = "stood_down"
+    SCHOOL_LEFT = "school_left"
+
+
+class GroupKind(StrEnum):
+    LEADERSHIP_LEARNING_GROUP = "leadership_learning_group"
+    ENQUIRY_GROUP = "enquiry_group"
+    ACTION_LEARNING_SET = "action_learning_set"
+    PEER_REVIEW_TEAM = "peer_review_team"
+    STUDY_GROUP = "study_group"
+
+
+class MemberRole(StrEnum):
+    """A member's part in a learning group. Co-leaders and facilitators lead the group."""
+
+    CO_LEADER = "co_leader"
+    FACILITATOR = "facilitator"
+    MEMBER = "member"
+
+    @property
+    def leads(self) -> bool:
+        return self is not MemberRole.MEMBER
+
+
+class LearningGroupStatus(StrEnum):
+    FORMED = "formed"
+    LAUNCHED = "launched"
+    CLOSED = "closed"
+
+
+class SessionProtocol(StrEnum):
+    """How a session is run."""
+
+    TUTOR_INPUT = "tutor_input"
+    COLLABORATIVE_LEARNING = "collaborative_learning"
+    REFLECTION = "reflection"
+    ACTION_LEARNING_SET = "action_learning_set"
+    DIALOGUE = "dialogue"
+    APPRECIATIVE_ENQUIRY = "appreciative_enquiry"
+    READING = "reading"
+
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
