@@ -41,7 +41,8 @@ class Figure:
     def line(self) -> str:
         text = f"{self.name:<46} {self.value:>12,.0f} {self.unit}"
         if self.baseline:
-            text += f"   baseline {self.baseline_name} {self.baseline:,.0f} -> ratio {self.value / self.baseline:.2f}"
+            ratio = self.value / self.baseline
+            text += f"   baseline {self.baseline_name} {self.baseline:,.0f} -> ratio {ratio:.2f}"
         if self.aim:
             text += f"   (aim {self.aim})"
         return text

@@ -127,7 +127,10 @@ async def single_commands(dsn: str, writers: int, commands_per_writer: int) -> F
 
     async def writer(w: int) -> None:
         # Each writer cycles over its own few streams, so streams grow as they would in use.
-        streams = [f"notes-{w}-{k}-{uuid.uuid4().hex[:6]}" for k in range(max(10, commands_per_writer // 5))]
+        streams = [
+            f"notes-{w}-{k}-{uuid.uuid4().hex[:6]}"
+            for k in range(max(10, commands_per_writer // 5))
+        ]
         for i in range(commands_per_writer):
             ctx = CommandContext(tenant_id="t1", actor="bench", command_id=str(uuid.uuid4()))
             await handler.handle(streams[i % len(streams)], AddNote(n=i), ctx)

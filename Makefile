@@ -1,0 +1,37 @@
+# Everyday commands. Each target makes sure uv is installed and .venv is in sync with uv.lock.
+
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+STAMP := .venv/.synced
+
+.PHONY: sync test test-unit bench check fetch run ensure-uv
+
+ensure-uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+
+# re-synced only when uv.lock is newer than the stamp (or .venv is missing)
+$(STAMP): uv.lock | ensure-uv
+	$(UV) sync --frozen
+	@touch $(STAMP)
+
+sync: ensure-uv
+	$(UV) sync --frozen
+	@touch $(STAMP)
+
+test: $(STAMP)
+	$(UV) run pytest
+
+test-unit: $(STAMP)
+	$(UV) run pytest tests/unit
+
+bench: $(STAMP)
+	$(UV) run python -m bench
+
+check: $(STAMP)
+	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src deploy/devstack/src services/*/src
+
+fetch: $(STAMP)
+	$(UV) run python -m devstack fetch
+
+run: $(STAMP)
+	$(UV) run python -m devstack.run
