@@ -22,7 +22,6 @@ event's writer always has a larger ``tx_id`` than the writer of the version befo
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -385,8 +384,9 @@ def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
 
 
 def _build(req: AppendRequest, e: NewEvent, version: int, row: Any) -> RecordedEvent:
-    return RecordedEvent(
-        event_id=e.event_id if isinstance(e.event_id, uuid.UUID) else uuid.UUID(str(e.event_id)),
+    # Every field comes from an already-validated NewEvent/StreamRef or from the database.
+    return RecordedEvent.model_construct(
+        event_id=e.event_id,
         event_type=e.event_type,
         schema_version=e.schema_version,
         stream_id=req.stream.stream_id,
