@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Self, TypeVar
 
 T = TypeVar("T")
 
@@ -315,3 +315,32 @@ def _chain_signal(sig: signal.Signals) -> None:
             raise SystemExit(128 + signum)
 
     signal.signal(sig, handler)
+
+
+class ManagedServer:
+    """The lifecycle both local servers share: ``start()`` registers the instance with the
+    shutdown safety net, ``stop()`` unregisters it and shuts the process down, and the instance
+    is a context manager. Subclasses implement ``start`` and ``_shutdown``."""
+
+    _token: int | None = None
+    stop_timeout: float = 30.0
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def _shutdown(self, timeout: float = 30.0) -> None:
+        raise NotImplementedError
+
+    def _registered(self) -> None:
+        self._token = register(self.stop)
+
+    def stop(self, timeout: float | None = None) -> None:
+        unregister(self._token)
+        self._token = None
+        self._shutdown(self.stop_timeout if timeout is None else timeout)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -20,7 +20,6 @@ import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -112,8 +111,10 @@ rootLogger.appenderRef.file.ref = FILE
 """
 
 
-class LocalKafka:
+class LocalKafka(_proc.ManagedServer):
     """A single-node Kafka broker on 127.0.0.1. ``start()``/``stop()`` or a context manager."""
+
+    stop_timeout = 20.0
 
     def __init__(
         self,
@@ -132,7 +133,6 @@ class LocalKafka:
         self._process: subprocess.Popen[bytes] | None = None
         self._console: IO[bytes] | None = None
         self._lock: _proc.FileLock | None = None
-        self._token: int | None = None
         self._port: int | None = None
         self._controller_port: int | None = None
         self.run_dir: Path | None = None
@@ -186,29 +186,12 @@ class LocalKafka:
         except BaseException:
             self._shutdown()
             raise
-        self._token = _proc.register(self.stop)
+        self._registered()
         progress(
             f"kafka ready on {self.bootstrap_servers} in {time.monotonic() - begun:.1f}s "
             f"(log: {self.log_path})"
         )
         return self
-
-    def stop(self, timeout: float = 20.0) -> None:
-        """SIGTERM (clean broker shutdown), SIGKILL after ``timeout``; then delete the data."""
-        _proc.unregister(self._token)
-        self._token = None
-        self._shutdown(timeout)
-
-    def __enter__(self) -> LocalKafka:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     async def create_topics(
         self, names: Iterable[str], partitions: int = 3, *, wait_seconds: float = 30.0

@@ -20,7 +20,6 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import IO
 
 from devstack import _proc
@@ -118,8 +117,10 @@ def _chown_tree(path: Path, uid: int, gid: int) -> None:
             os.lchown(os.path.join(root, name), uid, gid)
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(_proc.ManagedServer):
     """A local PostgreSQL 18 server. ``start()``/``stop()`` or use it as a context manager."""
+
+    stop_timeout = 30.0
 
     def __init__(
         self,
@@ -141,7 +142,6 @@ class EmbeddedPostgres:
         self._lock: _proc.FileLock | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
-        self._token: int | None = None
         self._port: int | None = None
         self._log_offset = 0
 
@@ -208,29 +208,12 @@ class EmbeddedPostgres:
         except BaseException:
             self._shutdown()
             raise
-        self._token = _proc.register(self.stop)
+        self._registered()
         progress(
             f"postgres {self.name!r} ready on 127.0.0.1:{self._port} "
             f"in {time.monotonic() - begun:.1f}s (log: {self.log_path})"
         )
         return self
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Fast shutdown (SIGINT), waiting for the server to exit; SIGKILL after ``timeout``."""
-        _proc.unregister(self._token)
-        self._token = None
-        self._shutdown(timeout)
-
-    def __enter__(self) -> EmbeddedPostgres:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # ------------------------------------------------------------------ internals
 
