@@ -134,3 +134,24 @@ async def test_a_conflict_is_retried_only_when_the_caller_allows_it() -> None:
         "c1", Increment(by=1), CTX, retry_on_conflict=True
     )
     assert result.state == Counter(2)
+
+
+async def test_a_repeat_gets_its_first_result_even_if_deciding_again_would_refuse() -> (
+    None
+):
+    store = InMemoryEventStore()
+    handler = CommandHandler(store, registry, DECIDER)
+    ctx = replace(CTX, command_id="k-big")
+    first = await handler.handle("c1", Increment(by=7), ctx)
+    # Deciding +7 again would break the rule (14 > 10); the repeat must still succeed.
+    again = await handler.handle("c1", Increment(by=7), ctx)
+    assert again.duplicate
+    assert again.position == first.position
+    assert len(await store.read_stream("c1")) == 1
+
+
+async def test_a_refusal_without_a_command_id_is_raised() -> None:
+    handler = CommandHandler(InMemoryEventStore(), registry, DECIDER)
+    await handler.handle("c1", Increment(by=7), CTX)
+    with pytest.raises(TooBig):
+        await handler.handle("c1", Increment(by=7), CTX)

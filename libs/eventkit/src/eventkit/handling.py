@@ -15,9 +15,9 @@ from typing import Any, Generic, TypeVar
 
 from .domain import Command, Decider, DomainEvent
 from .envelope import EventMetadata, StreamRef
-from .errors import WrongExpectedVersion
+from .errors import DomainError, WrongExpectedVersion
 from .registry import EventRegistry
-from .store.base import EventStore
+from .store.base import AppendResult, EventStore
 
 __all__ = ["CommandContext", "CommandHandler", "CommandResult"]
 
@@ -78,23 +78,25 @@ class CommandHandler(Generic[S]):
         retry_on_conflict: bool = False,
         max_attempts: int = 3,
     ) -> CommandResult[S]:
-        if context.command_id is not None:
-            done = await self._store.find_command(context.tenant_id, context.command_id)
-            if done is not None:
-                return CommandResult(
-                    stream_id=done.stream_id,
-                    events=[self._registry.to_domain(e) for e in done.events],
-                    state=None,
-                    position=done.position,
-                    stream_version=done.stream_version,
-                    duplicate=True,
-                )
+        """Decide and append; a repeated command id returns the first result.
+
+        The happy path is two round trips (load, append): the append itself recognises a
+        command id it has seen. Only when the command is refused, changes nothing, or loses a
+        race do we look the id up — a repeat must get its first answer even if deciding it again
+        today would be refused (e.g. "already registered").
+        """
         attempts = max_attempts if retry_on_conflict else 1
         for attempt in range(1, attempts + 1):
             state, version = await self.load(stream_id, context.tenant_id)
-            new_events = list(self._decider.decide(state, command))
+            try:
+                new_events = list(self._decider.decide(state, command))
+            except DomainError:
+                if (repeated := await self._first_result(context)) is not None:
+                    return repeated
+                raise
             if not new_events:
-                return CommandResult(stream_id, [], state, 0, version)
+                repeated = await self._first_result(context)
+                return repeated or CommandResult(stream_id, [], state, 0, version)
             metadata = context.metadata()
             try:
                 appended = await self._store.append(
@@ -111,6 +113,8 @@ class CommandHandler(Generic[S]):
                 if attempt == attempts:
                     raise
                 continue
+            if appended.duplicate:
+                return self._as_repeat(appended)
             for event in new_events:
                 state = self._decider.evolve(state, event)
             return CommandResult(
@@ -119,6 +123,21 @@ class CommandHandler(Generic[S]):
                 state=state,
                 position=appended.position,
                 stream_version=appended.stream_version,
-                duplicate=appended.duplicate,
             )
         raise AssertionError("unreachable")
+
+    async def _first_result(self, context: CommandContext) -> CommandResult[S] | None:
+        if context.command_id is None:
+            return None
+        done = await self._store.find_command(context.tenant_id, context.command_id)
+        return None if done is None else self._as_repeat(done)
+
+    def _as_repeat(self, done: AppendResult) -> CommandResult[S]:
+        return CommandResult(
+            stream_id=done.stream_id,
+            events=[self._registry.to_domain(e) for e in done.events],
+            state=None,
+            position=done.position,
+            stream_version=done.stream_version,
+            duplicate=True,
+        )

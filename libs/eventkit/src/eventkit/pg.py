@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+import orjson
 
 __all__ = ["connect", "create_pool", "tenant_transaction"]
 
@@ -15,11 +15,11 @@ __all__ = ["connect", "create_pool", "tenant_transaction"]
 def _encode_jsonb(value: Any) -> bytes:
     # jsonb's binary wire format is a version byte (1) followed by the JSON text. Using the
     # binary format lets the same codec serve ordinary queries and binary COPY.
-    return b"\x01" + json.dumps(value, separators=(",", ":")).encode()
+    return b"\x01" + orjson.dumps(value)
 
 
 def _decode_jsonb(data: bytes) -> Any:
-    return json.loads(data[1:])
+    return orjson.loads(data[1:])
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

@@ -22,6 +22,7 @@ event's writer always has a larger ``tx_id`` than the writer of the version befo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,7 +103,7 @@ order by ins.stream_version
 def _recorded(row: asyncpg.Record) -> RecordedEvent:
     # Rows come from our own table, written through validated models: constructing without
     # re-validation keeps reads (stream loads, the relay, rebuilds) several times cheaper.
-    return RecordedEvent.model_construct(
+    return RecordedEvent.trusted(
         event_id=row["event_id"],
         event_type=row["event_type"],
         schema_version=row["schema_version"],
@@ -111,7 +112,7 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
         stream_version=row["stream_version"],
         tenant_id=row["tenant_id"],
         data=row["data"],
-        metadata=EventMetadata.model_construct(**row["metadata"]),
+        metadata=_metadata_from(row["metadata"]),
         recorded_at=row["recorded_at"],
         global_position=row["global_position"],
         tx_id=row["tx_id"],
@@ -120,6 +121,13 @@ def _recorded(row: asyncpg.Record) -> RecordedEvent:
 
 def _metadata_json(meta: EventMetadata) -> dict[str, Any]:
     return meta.model_dump(exclude_none=True)
+
+
+_NO_METADATA = EventMetadata()
+
+
+def _metadata_from(stored: dict[str, Any]) -> EventMetadata:
+    return EventMetadata.model_construct(**stored) if stored else _NO_METADATA
 
 
 class PostgresEventStore(EventStore):
@@ -256,6 +264,8 @@ class PostgresEventStore(EventStore):
             assert meta is not None
             positions = iter(meta["positions"])
             records: list[tuple[Any, ...]] = []
+            # Events of one command share one metadata object: serialise each object once.
+            metadata_json = functools.cache(_metadata_json)
             results: list[AppendResult] = []
             for i, req in enumerate(requests):
                 if i in duplicates:
@@ -281,7 +291,7 @@ class PostgresEventStore(EventStore):
                             e.schema_version,
                             req.stream.tenant_id,
                             e.data,
-                            _metadata_json(e.metadata),
+                            metadata_json(e.metadata),
                         )
                     )
                 results.append(
@@ -385,7 +395,7 @@ def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
 
 def _build(req: AppendRequest, e: NewEvent, version: int, row: Any) -> RecordedEvent:
     # Every field comes from an already-validated NewEvent/StreamRef or from the database.
-    return RecordedEvent.model_construct(
+    return RecordedEvent.trusted(
         event_id=e.event_id,
         event_type=e.event_type,
         schema_version=e.schema_version,
