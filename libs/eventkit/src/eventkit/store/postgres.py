@@ -39,7 +39,6 @@ _COLUMNS = """global_position, event_id, stream_id, stream_type, stream_version,
     schema_version, tenant_id, data, metadata, recorded_at, tx_id::text::bigint as tx_id"""
 
 _COPY_COLUMNS = [
-    "global_position",
     "event_id",
     "stream_id",
     "stream_type",
@@ -216,11 +215,7 @@ class PostgresEventStore(EventStore):
         return WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, actual)
 
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
-        """Many streams, one transaction, rows sent with binary COPY.
-
-        Positions are reserved from the identity sequence before the COPY, so the results can
-        name every event's position without reading the rows back.
-        """
+        """Many streams, one transaction, rows sent with binary COPY."""
         if not requests:
             return []
         async with self._pool.acquire() as conn, conn.transaction():
@@ -254,39 +249,19 @@ class PostgresEventStore(EventStore):
                     raise WrongExpectedVersion(sid, req.expected_version or 0, current)
                 starts.append(current)
                 versions[sid] = current + len(req.events)
-            total = sum(len(r.events) for i, r in enumerate(requests) if i not in duplicates)
-            meta = await conn.fetchrow(
-                "select pg_current_xact_id()::text::bigint as tx_id, now() as now,"
-                " array(select nextval(pg_get_serial_sequence('events', 'global_position'))"
-                "       from generate_series(1, $1)) as positions",
-                total,
-            )
-            assert meta is not None
-            positions = iter(meta["positions"])
             records: list[tuple[Any, ...]] = []
             # Events of one command share one metadata object: serialise each object once.
             metadata_json = functools.cache(_metadata_json)
-            results: list[AppendResult] = []
             for i, req in enumerate(requests):
                 if i in duplicates:
-                    results.append(duplicates[i])
                     continue
-                written = []
                 for k, e in enumerate(req.events):
-                    version = starts[i] + k + 1
-                    row = {
-                        "global_position": next(positions),
-                        "recorded_at": meta["now"],
-                        "tx_id": meta["tx_id"],
-                    }
-                    written.append(_build(req, e, version, row))
                     records.append(
                         (
-                            row["global_position"],
                             e.event_id,
                             req.stream.stream_id,
                             req.stream.stream_type,
-                            version,
+                            starts[i] + k + 1,
                             e.event_type,
                             e.schema_version,
                             req.stream.tenant_id,
@@ -294,18 +269,35 @@ class PostgresEventStore(EventStore):
                             metadata_json(e.metadata),
                         )
                     )
-                results.append(
-                    AppendResult(
-                        stream_id=req.stream.stream_id,
-                        events=tuple(written),
-                        stream_version=starts[i] + len(req.events),
-                        position=written[-1].global_position if written else 0,
-                    )
-                )
             try:
                 await conn.copy_records_to_table("events", records=records, columns=_COPY_COLUMNS)
             except asyncpg.UniqueViolationError as exc:
                 raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
+            # COPY evaluates each row's identity default in row order, so this transaction's
+            # positions, ascending, pair up with ``records`` one for one.
+            rows = await conn.fetch(
+                "select global_position, recorded_at, tx_id::text::bigint as tx_id from events"
+                " where tx_id = pg_current_xact_id() order by global_position"
+            )
+            assert len(rows) == len(records)
+            written_rows = iter(rows)
+            results: list[AppendResult] = []
+            for i, req in enumerate(requests):
+                if i in duplicates:
+                    results.append(duplicates[i])
+                    continue
+                written = tuple(
+                    _build(req, e, starts[i] + k + 1, next(written_rows))
+                    for k, e in enumerate(req.events)
+                )
+                results.append(
+                    AppendResult(
+                        stream_id=req.stream.stream_id,
+                        events=written,
+                        stream_version=starts[i] + len(req.events),
+                        position=written[-1].global_position if written else 0,
+                    )
+                )
             for i, (req, result) in enumerate(zip(requests, results, strict=True)):
                 if req.command_id is not None and i not in duplicates:
                     await self._record_command(conn, req, result)
