@@ -6,12 +6,12 @@ import asyncio
 import time
 import uuid
 
-import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from eventkit.cloudevents import to_kafka
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.pg import create_pool
+from eventkit.projection import ProjectionConnection
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import START, AppendRequest, PostgresEventStore
@@ -29,7 +29,7 @@ class Tally:
 
     name = "bench-tally"
 
-    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+    async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
         await conn.execute(
             "insert into bench_tally (tenant_id, stream_id, events) values ($1, $2, 1)"
             " on conflict (tenant_id, stream_id) do update set events = bench_tally.events + 1",
@@ -37,7 +37,7 @@ class Tally:
             event.stream_id,
         )
 
-    async def reset(self, conn: asyncpg.Connection) -> None:
+    async def reset(self, conn: ProjectionConnection) -> None:
         await conn.execute("truncate bench_tally")
 
 

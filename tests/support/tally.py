@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import asyncpg
 from eventkit.envelope import RecordedEvent
 from eventkit.migrations import Migration
+from eventkit.projection import ProjectionConnection
 
 TALLY_MIGRATION = Migration(
     "test_tally",
@@ -38,7 +39,7 @@ class TallyProjection:
         self.crash_after = crash_after
         self.applied = 0
 
-    async def apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+    async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
         if event.data.get("poison"):
             raise Poison(f"cannot apply {event.event_id}")
         await conn.execute(
@@ -53,7 +54,7 @@ class TallyProjection:
         if self.crash_after is not None and self.applied >= self.crash_after:
             raise Crash
 
-    async def reset(self, conn: asyncpg.Connection) -> None:
+    async def reset(self, conn: ProjectionConnection) -> None:
         await conn.execute("delete from tally")
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import pytest
 from eventkit.domain import Command, Decider, DomainEvent
 from eventkit.envelope import NewEvent, StreamRef
-from eventkit.errors import RuleViolated, UnknownEventType, WrongExpectedVersion
+from eventkit.errors import NotFound, RuleViolated, UnknownEventType, WrongExpectedVersion
 from eventkit.handling import CommandContext, CommandHandler
 from eventkit.registry import EventRegistry
 from eventkit.store import InMemoryEventStore
@@ -136,9 +136,7 @@ async def test_a_conflict_is_retried_only_when_the_caller_allows_it() -> None:
     assert result.state == Counter(2)
 
 
-async def test_a_repeat_gets_its_first_result_even_if_deciding_again_would_refuse() -> (
-    None
-):
+async def test_a_repeat_gets_its_first_result_even_if_deciding_again_would_refuse() -> None:
     store = InMemoryEventStore()
     handler = CommandHandler(store, registry, DECIDER)
     ctx = replace(CTX, command_id="k-big")
@@ -155,3 +153,12 @@ async def test_a_refusal_without_a_command_id_is_raised() -> None:
     await handler.handle("c1", Increment(by=7), CTX)
     with pytest.raises(TooBig):
         await handler.handle("c1", Increment(by=7), CTX)
+
+
+async def test_an_id_of_another_kind_of_aggregate_is_not_found() -> None:
+    store = InMemoryEventStore()
+    other = StreamRef(stream_id="c1", stream_type="Invoice", tenant_id="t1")
+    await store.append(other, [NewEvent(event_type="InvoiceRaised", data={})], expected_version=0)
+    with pytest.raises(NotFound) as refused:
+        await CommandHandler(store, registry, DECIDER).handle("c1", Increment(by=1), CTX)
+    assert refused.value.code == "NOT_FOUND"

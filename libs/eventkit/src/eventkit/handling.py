@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from .domain import Command, Decider, DomainEvent
 from .envelope import EventMetadata, StreamRef
-from .errors import DomainError, WrongExpectedVersion
+from .errors import DomainError, NotFound, WrongExpectedVersion
 from .registry import EventRegistry
 from .store.base import AppendResult, EventStore
 
@@ -66,6 +66,10 @@ class CommandHandler(Generic[S]):
 
     async def load(self, stream_id: str, tenant_id: str) -> tuple[S, int]:
         recorded = await self._store.read_stream(stream_id, tenant_id=tenant_id)
+        if recorded and recorded[0].stream_type != self._decider.stream_type:
+            # The id names an aggregate of another kind: to this decider it does not exist, and
+            # folding foreign events into its state would be a server error, not a user error.
+            raise NotFound(f"No {self._decider.stream_type} has this id", field="id")
         state = self._decider.fold(self._registry.to_domain(e) for e in recorded)
         return state, (recorded[-1].stream_version if recorded else 0)
 

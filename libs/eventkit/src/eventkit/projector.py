@@ -28,7 +28,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from .cloudevents import from_kafka
 from .envelope import RecordedEvent
 from .errors import ConsistencyTimeout
-from .projection import Projection
+from .projection import Projection, ProjectionConnection
 from .store.base import START, Cursor, EventStore
 
 __all__ = ["ProjectorRunner", "ProjectorStats"]
@@ -112,8 +112,9 @@ class ProjectorRunner:
                     async with self._lock:
                         await self.process(records)
         finally:
-            self._consumer = None
+            # Stop first: a rebalance finishing during shutdown still needs the consumer.
             await consumer.stop()
+            self._consumer = None
 
     async def _seek_to_stored_offsets(self, assigned: Sequence[TopicPartition]) -> None:
         assert self._consumer is not None
@@ -162,6 +163,7 @@ class ProjectorRunner:
                 )
             }
             processed: list[tuple[RecordedEvent, str]] = []
+            writer = ProjectionConnection(conn)
             tenant: str | None = None
             applied = dead = 0
             for item in incoming:
@@ -179,27 +181,29 @@ class ProjectorRunner:
                 done.add(event.event_id)
                 if event.tenant_id != tenant:
                     tenant = event.tenant_id
-                    await conn.execute("select set_config('app.tenant_id', $1, true)", tenant)
+                    await _switch_tenant(writer, conn, tenant)
                 if isolate:
                     try:
                         async with conn.transaction():
-                            await self._apply(conn, event)
+                            await self._apply(writer, event)
+                            await writer.flush()
                         applied += 1
                     except Exception:
                         await self._dead_letter(item.record, traceback.format_exc(limit=5))
                         dead += 1
                 else:
-                    await self._apply(conn, event)
+                    await self._apply(writer, event)
                     applied += 1
                 processed.append((event, item.source))
+            await writer.flush()
             await self._mark_processed(conn, processed)
             await self._store_offsets(conn, [i.record for i in incoming])
         self.stats.applied += applied
         self.stats.dead_lettered += dead
 
-    async def _apply(self, conn: asyncpg.Connection, event: RecordedEvent) -> None:
+    async def _apply(self, writer: ProjectionConnection, event: RecordedEvent) -> None:
         for projection in self._projections:
-            await projection.apply(conn, event)
+            await projection.apply(writer, event)
 
     async def _mark_processed(
         self, conn: asyncpg.Connection, events: Sequence[tuple[RecordedEvent, str]]
@@ -270,8 +274,10 @@ class ProjectorRunner:
         """
         async with self._lock:
             async with self._pool.acquire() as conn, conn.transaction():
+                writer = ProjectionConnection(conn)
                 for projection in self._projections:
-                    await projection.reset(conn)
+                    await projection.reset(writer)
+                await writer.flush()
                 await conn.execute(
                     "delete from projector_processed where projector = $1 and source = $2",
                     self.name,
@@ -281,14 +287,14 @@ class ProjectorRunner:
             total = 0
             while batch := await store.read_all(cursor, limit=batch_size):
                 async with self._pool.acquire() as conn, conn.transaction():
+                    writer = ProjectionConnection(conn)
                     tenant: str | None = None
                     for event in batch:
                         if event.tenant_id != tenant:
                             tenant = event.tenant_id
-                            await conn.execute(
-                                "select set_config('app.tenant_id', $1, true)", tenant
-                            )
-                        await self._apply(conn, event)
+                            await _switch_tenant(writer, conn, tenant)
+                        await self._apply(writer, event)
+                    await writer.flush()
                     await self._mark_processed(conn, [(e, self._own_source) for e in batch])
                 cursor = Cursor.of(batch[-1])
                 total += len(batch)
@@ -320,3 +326,12 @@ class ProjectorRunner:
                 raise ConsistencyTimeout(position, timeout_s)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.1)
+
+
+async def _switch_tenant(
+    writer: ProjectionConnection, conn: asyncpg.Connection, tenant: str
+) -> None:
+    # Queued writes must run under the tenant they were made for: row-level security is
+    # checked when a statement executes, not when it is queued.
+    await writer.flush()
+    await conn.execute("select set_config('app.tenant_id', $1, true)", tenant)

@@ -1,0 +1,222 @@
+"""Mutation inputs: one per command, field names as the application layer's keyword arguments.
+
+Values are validated by the domain's command models, not here, so a bad value comes back as a
+user error naming the field instead of a GraphQL type error. ``commandId`` makes a retry safe.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+__all__ = [
+    "AddMemberInput",
+    "AgreeGroundRulesInput",
+    "AppointNetworkCoLeaderInput",
+    "CancelSessionInput",
+    "ChangeMemberRoleInput",
+    "CloseLearningGroupInput",
+    "DeactivatePractitionerInput",
+    "DissolveNetworkInput",
+    "ErasePractitionerInput",
+    "EstablishNetworkInput",
+    "FormLearningGroupInput",
+    "HoldSessionInput",
+    "JoinNetworkInput",
+    "LaunchLearningGroupInput",
+    "LaunchNetworkInput",
+    "LeaveGroupInput",
+    "LeaveNetworkInput",
+    "ProposeGroundRulesInput",
+    "RegisterPractitionerInput",
+    "RegisterSchoolInput",
+    "ScheduleSessionInput",
+    "StandDownNetworkCoLeaderInput",
+    "StateNetworkPurposeInput",
+    "UpdateSchoolInput",
+]
+
+ID = strawberry.ID
+
+
+@strawberry.input
+class RegisterSchoolInput:
+    school_id: ID
+    name: str
+    identifier: str | None = None
+    source_id: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class UpdateSchoolInput:
+    school_id: ID
+    name: str
+    identifier: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RegisterPractitionerInput:
+    practitioner_id: ID
+    school_id: ID
+    given_name: str
+    family_name: str
+    role: str
+    email: str | None = None
+    source_id: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class DeactivatePractitionerInput:
+    practitioner_id: ID
+    reason: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ErasePractitionerInput:
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class EstablishNetworkInput:
+    network_id: ID
+    name: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class StateNetworkPurposeInput:
+    network_id: ID
+    moral_purpose: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class JoinNetworkInput:
+    network_id: ID
+    school_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class LeaveNetworkInput:
+    network_id: ID
+    school_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class AppointNetworkCoLeaderInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class StandDownNetworkCoLeaderInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class LaunchNetworkInput:
+    network_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class DissolveNetworkInput:
+    network_id: ID
+    reason: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class FormLearningGroupInput:
+    group_id: ID
+    name: str
+    kind: str
+    network_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class AddMemberInput:
+    group_id: ID
+    practitioner_id: ID
+    role: str = "member"
+    command_id: str | None = None
+
+
+@strawberry.input
+class ChangeMemberRoleInput:
+    group_id: ID
+    practitioner_id: ID
+    role: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class LeaveGroupInput:
+    group_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class ProposeGroundRulesInput:
+    group_id: ID
+    text: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class AgreeGroundRulesInput:
+    group_id: ID
+    version: int
+    command_id: str | None = None
+
+
+@strawberry.input
+class LaunchLearningGroupInput:
+    group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class ScheduleSessionInput:
+    group_id: ID
+    session_id: ID
+    starts_at: datetime
+    protocol: str
+    artefact_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class HoldSessionInput:
+    group_id: ID
+    session_id: ID
+    attendee_ids: list[ID] = strawberry.field(default_factory=list)
+    command_id: str | None = None
+
+
+@strawberry.input
+class CancelSessionInput:
+    group_id: ID
+    session_id: ID
+    reason: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class CloseLearningGroupInput:
+    group_id: ID
+    reason: str | None = None
+    command_id: str | None = None

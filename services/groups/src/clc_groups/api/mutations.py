@@ -1,0 +1,194 @@
+"""The mutation root: one mutation per command, each a one-line call into the application layer.
+
+No rule lives here: ``payloads.run`` hands the input to the use case and renders its outcome.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from .inputs import (
+    AddMemberInput,
+    AgreeGroundRulesInput,
+    AppointNetworkCoLeaderInput,
+    CancelSessionInput,
+    ChangeMemberRoleInput,
+    CloseLearningGroupInput,
+    DeactivatePractitionerInput,
+    DissolveNetworkInput,
+    ErasePractitionerInput,
+    EstablishNetworkInput,
+    FormLearningGroupInput,
+    HoldSessionInput,
+    JoinNetworkInput,
+    LaunchLearningGroupInput,
+    LaunchNetworkInput,
+    LeaveGroupInput,
+    LeaveNetworkInput,
+    ProposeGroundRulesInput,
+    RegisterPractitionerInput,
+    RegisterSchoolInput,
+    ScheduleSessionInput,
+    StandDownNetworkCoLeaderInput,
+    StateNetworkPurposeInput,
+    UpdateSchoolInput,
+)
+from .payloads import (
+    LearningGroupPayload,
+    NetworkPayload,
+    PractitionerPayload,
+    SchoolPayload,
+    run,
+)
+from .types import Ctx
+
+__all__ = ["Mutation"]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def register_school(self, info: Ctx, input: RegisterSchoolInput) -> SchoolPayload:
+        use_case = info.context.commands.schools.register
+        return await run(info, SchoolPayload, input.school_id, use_case, input)
+
+    @strawberry.mutation
+    async def update_school(self, info: Ctx, input: UpdateSchoolInput) -> SchoolPayload:
+        use_case = info.context.commands.schools.update
+        return await run(info, SchoolPayload, input.school_id, use_case, input)
+
+    @strawberry.mutation
+    async def register_practitioner(
+        self, info: Ctx, input: RegisterPractitionerInput
+    ) -> PractitionerPayload:
+        use_case = info.context.commands.practitioners.register
+        return await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+
+    @strawberry.mutation
+    async def deactivate_practitioner(
+        self, info: Ctx, input: DeactivatePractitionerInput
+    ) -> PractitionerPayload:
+        use_case = info.context.commands.practitioners.deactivate
+        return await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+
+    @strawberry.mutation
+    async def erase_practitioner(
+        self, info: Ctx, input: ErasePractitionerInput
+    ) -> PractitionerPayload:
+        use_case = info.context.commands.practitioners.erase
+        return await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+
+    @strawberry.mutation
+    async def establish_network(self, info: Ctx, input: EstablishNetworkInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.establish
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def state_network_purpose(
+        self, info: Ctx, input: StateNetworkPurposeInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.state_purpose
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def join_network(self, info: Ctx, input: JoinNetworkInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.join
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def leave_network(self, info: Ctx, input: LeaveNetworkInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.leave
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def appoint_network_co_leader(
+        self, info: Ctx, input: AppointNetworkCoLeaderInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.appoint_co_leader
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def stand_down_network_co_leader(
+        self, info: Ctx, input: StandDownNetworkCoLeaderInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.stand_down_co_leader
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def launch_network(self, info: Ctx, input: LaunchNetworkInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.launch
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def dissolve_network(self, info: Ctx, input: DissolveNetworkInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.dissolve
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def form_learning_group(
+        self, info: Ctx, input: FormLearningGroupInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.form
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def add_member(self, info: Ctx, input: AddMemberInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.add_member
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def change_member_role(
+        self, info: Ctx, input: ChangeMemberRoleInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.change_member_role
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def leave_group(self, info: Ctx, input: LeaveGroupInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.leave
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def propose_ground_rules(
+        self, info: Ctx, input: ProposeGroundRulesInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.propose_ground_rules
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def agree_ground_rules(
+        self, info: Ctx, input: AgreeGroundRulesInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.agree_ground_rules
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def launch_learning_group(
+        self, info: Ctx, input: LaunchLearningGroupInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.launch
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def schedule_session(
+        self, info: Ctx, input: ScheduleSessionInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.schedule_session
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def hold_session(self, info: Ctx, input: HoldSessionInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.hold_session
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def cancel_session(self, info: Ctx, input: CancelSessionInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.cancel_session
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def close_learning_group(
+        self, info: Ctx, input: CloseLearningGroupInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.close
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)

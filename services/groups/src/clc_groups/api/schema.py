@@ -1,0 +1,20 @@
+"""The groups subgraph schema (Apollo Federation v2)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from .mutations import Mutation
+from .queries import Query
+from .types import LearningGroup, Network, Practitioner, School
+
+__all__ = ["build_schema"]
+
+
+def build_schema() -> strawberry.federation.Schema:
+    return strawberry.federation.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[School, Practitioner, Network, LearningGroup],
+        federation_version="2.5",
+    )

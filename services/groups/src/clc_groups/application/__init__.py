@@ -1,0 +1,37 @@
+"""The groups application layer: use cases that turn inputs and a principal into commands.
+
+``GroupsCommands`` bundles one use-case object per aggregate over a single event store; the API
+and the roster import call it, and nothing else talks to the command handlers.
+"""
+
+from __future__ import annotations
+
+from eventkit.registry import EventRegistry
+from eventkit.store.base import EventStore
+
+from .base import ConcurrentChange, Handlers, build, context_for, registry
+from .learning_groups import LearningGroupCommands
+from .networks import NetworkCommands
+from .schools import PractitionerCommands, SchoolCommands
+
+__all__ = [
+    "ConcurrentChange",
+    "GroupsCommands",
+    "Handlers",
+    "LearningGroupCommands",
+    "NetworkCommands",
+    "PractitionerCommands",
+    "SchoolCommands",
+    "build",
+    "context_for",
+    "registry",
+]
+
+
+class GroupsCommands:
+    def __init__(self, store: EventStore, events: EventRegistry | None = None) -> None:
+        self.handlers = Handlers.over(store, events)
+        self.schools = SchoolCommands(self.handlers)
+        self.practitioners = PractitionerCommands(self.handlers)
+        self.networks = NetworkCommands(self.handlers)
+        self.learning_groups = LearningGroupCommands(self.handlers)

@@ -1,0 +1,206 @@
+"""Learning group use cases: forming, membership, ground rules, launch, sessions, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from eventkit.handling import CommandResult
+from eventkit.principal import Principal
+
+from clc_groups.domain import (
+    AddMember,
+    AgreeGroundRules,
+    CancelSession,
+    ChangeMemberRole,
+    CloseLearningGroup,
+    FormLearningGroup,
+    HoldSession,
+    LaunchLearningGroup,
+    LearningGroupCommand,
+    LearningGroupState,
+    LeaveGroup,
+    ProposeGroundRules,
+    ScheduleSession,
+)
+
+from .base import Handlers, build, execute
+from .facts import network_facts, practitioner_facts
+
+__all__ = ["LearningGroupCommands"]
+
+Result = CommandResult[LearningGroupState]
+CommandId = str | None
+
+
+class LearningGroupCommands:
+    def __init__(self, handlers: Handlers) -> None:
+        self._h = handlers
+
+    async def form(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        name: str,
+        kind: str,
+        network_id: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        facts = None if network_id is None else await network_facts(self._h, principal, network_id)
+        command = build(
+            FormLearningGroup,
+            principal,
+            group_id=group_id,
+            name=name,
+            kind=kind,
+            network_id=network_id,
+            network_is_active=None if facts is None else facts.is_active,
+            network_co_leader_ids=frozenset() if facts is None else facts.co_leader_ids,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def add_member(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        practitioner_id: str,
+        role: str = "member",
+        command_id: CommandId = None,
+    ) -> Result:
+        person = await practitioner_facts(self._h, principal, practitioner_id)
+        group, _ = await self._h.learning_groups.load(group_id, principal.tenant_id)
+        schools = None
+        if group.network_id is not None:
+            schools = (await network_facts(self._h, principal, group.network_id)).member_school_ids
+        command = build(
+            AddMember,
+            principal,
+            group_id=group_id,
+            practitioner_id=practitioner_id,
+            role=role,
+            practitioner_school_id=person.school_id,
+            practitioner_active=person.active,
+            network_member_school_ids=schools,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def change_member_role(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        practitioner_id: str,
+        role: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build(
+            ChangeMemberRole,
+            principal,
+            group_id=group_id,
+            practitioner_id=practitioner_id,
+            role=role,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def leave(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        practitioner_id: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build(LeaveGroup, principal, group_id=group_id, practitioner_id=practitioner_id)
+        return await self._run(principal, command, command_id)
+
+    async def propose_ground_rules(
+        self, principal: Principal, *, group_id: str, text: str, command_id: CommandId = None
+    ) -> Result:
+        command = build(ProposeGroundRules, principal, group_id=group_id, text=text)
+        return await self._run(principal, command, command_id)
+
+    async def agree_ground_rules(
+        self, principal: Principal, *, group_id: str, version: int, command_id: CommandId = None
+    ) -> Result:
+        command = build(AgreeGroundRules, principal, group_id=group_id, version=version)
+        return await self._run(principal, command, command_id)
+
+    async def launch(
+        self, principal: Principal, *, group_id: str, command_id: CommandId = None
+    ) -> Result:
+        command = build(LaunchLearningGroup, principal, group_id=group_id)
+        return await self._run(principal, command, command_id)
+
+    async def schedule_session(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        session_id: str,
+        starts_at: datetime,
+        protocol: str,
+        artefact_id: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build(
+            ScheduleSession,
+            principal,
+            group_id=group_id,
+            session_id=session_id,
+            starts_at=starts_at,
+            protocol=protocol,
+            artefact_id=artefact_id,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def hold_session(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        session_id: str,
+        attendee_ids: Iterable[str] = (),
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build(
+            HoldSession,
+            principal,
+            group_id=group_id,
+            session_id=session_id,
+            attendee_ids=frozenset(attendee_ids),
+        )
+        return await self._run(principal, command, command_id)
+
+    async def cancel_session(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        session_id: str,
+        reason: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build(
+            CancelSession, principal, group_id=group_id, session_id=session_id, reason=reason
+        )
+        return await self._run(principal, command, command_id)
+
+    async def close(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        reason: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build(CloseLearningGroup, principal, group_id=group_id, reason=reason)
+        return await self._run(principal, command, command_id)
+
+    async def _run(
+        self, principal: Principal, command: LearningGroupCommand, command_id: CommandId
+    ) -> Result:
+        return await execute(
+            self._h.learning_groups, command.group_id, command, principal, command_id
+        )

@@ -1,0 +1,135 @@
+"""Network use cases: establishing, membership of schools, shared leadership, launch."""
+
+from __future__ import annotations
+
+from eventkit.handling import CommandResult
+from eventkit.principal import Principal
+
+from clc_groups.domain import (
+    AppointNetworkCoLeader,
+    DissolveNetwork,
+    EstablishNetwork,
+    JoinNetwork,
+    LaunchNetwork,
+    LeaveNetwork,
+    NetworkCommand,
+    NetworkState,
+    StandDownNetworkCoLeader,
+    StateNetworkPurpose,
+)
+
+from .base import Handlers, build, execute
+from .facts import practitioner_facts, school_registered
+
+__all__ = ["NetworkCommands"]
+
+Result = CommandResult[NetworkState]
+
+
+class NetworkCommands:
+    def __init__(self, handlers: Handlers) -> None:
+        self._h = handlers
+
+    async def establish(
+        self, principal: Principal, *, network_id: str, name: str, command_id: str | None = None
+    ) -> Result:
+        command = build(EstablishNetwork, principal, network_id=network_id, name=name)
+        return await self._run(principal, command, command_id)
+
+    async def state_purpose(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        moral_purpose: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build(
+            StateNetworkPurpose, principal, network_id=network_id, moral_purpose=moral_purpose
+        )
+        return await self._run(principal, command, command_id)
+
+    async def join(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        school_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build(
+            JoinNetwork,
+            principal,
+            network_id=network_id,
+            school_id=school_id,
+            school_registered=await school_registered(self._h, principal, school_id),
+        )
+        return await self._run(principal, command, command_id)
+
+    async def leave(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        school_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build(LeaveNetwork, principal, network_id=network_id, school_id=school_id)
+        return await self._run(principal, command, command_id)
+
+    async def appoint_co_leader(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        practitioner_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        facts = await practitioner_facts(self._h, principal, practitioner_id)
+        command = build(
+            AppointNetworkCoLeader,
+            principal,
+            network_id=network_id,
+            practitioner_id=practitioner_id,
+            practitioner_school_id=facts.school_id,
+            practitioner_active=facts.active,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def stand_down_co_leader(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        practitioner_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build(
+            StandDownNetworkCoLeader,
+            principal,
+            network_id=network_id,
+            practitioner_id=practitioner_id,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def launch(
+        self, principal: Principal, *, network_id: str, command_id: str | None = None
+    ) -> Result:
+        command = build(LaunchNetwork, principal, network_id=network_id)
+        return await self._run(principal, command, command_id)
+
+    async def dissolve(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        reason: str | None = None,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build(DissolveNetwork, principal, network_id=network_id, reason=reason)
+        return await self._run(principal, command, command_id)
+
+    async def _run(
+        self, principal: Principal, command: NetworkCommand, command_id: str | None
+    ) -> Result:
+        return await execute(self._h.networks, command.network_id, command, principal, command_id)

@@ -1,0 +1,121 @@
+"""School and practitioner use cases: the roster side of the domain."""
+
+from __future__ import annotations
+
+from eventkit.handling import CommandResult
+from eventkit.principal import Principal
+
+from clc_groups.domain import (
+    DeactivatePractitioner,
+    ErasePractitioner,
+    PractitionerState,
+    RegisterPractitioner,
+    RegisterSchool,
+    SchoolState,
+    UpdateSchool,
+)
+
+from .base import Handlers, build, execute
+from .facts import school_registered
+
+__all__ = ["PractitionerCommands", "SchoolCommands"]
+
+
+class SchoolCommands:
+    def __init__(self, handlers: Handlers) -> None:
+        self._h = handlers
+
+    async def register(
+        self,
+        principal: Principal,
+        *,
+        school_id: str,
+        name: str,
+        identifier: str | None = None,
+        source_id: str | None = None,
+        command_id: str | None = None,
+    ) -> CommandResult[SchoolState]:
+        command = build(
+            RegisterSchool,
+            principal,
+            school_id=school_id,
+            name=name,
+            identifier=identifier,
+            source_id=source_id,
+        )
+        return await execute(self._h.schools, command.school_id, command, principal, command_id)
+
+    async def update(
+        self,
+        principal: Principal,
+        *,
+        school_id: str,
+        name: str,
+        identifier: str | None = None,
+        command_id: str | None = None,
+    ) -> CommandResult[SchoolState]:
+        command = build(
+            UpdateSchool, principal, school_id=school_id, name=name, identifier=identifier
+        )
+        return await execute(self._h.schools, command.school_id, command, principal, command_id)
+
+
+class PractitionerCommands:
+    def __init__(self, handlers: Handlers) -> None:
+        self._h = handlers
+
+    async def register(
+        self,
+        principal: Principal,
+        *,
+        practitioner_id: str,
+        school_id: str,
+        given_name: str,
+        family_name: str,
+        role: str,
+        email: str | None = None,
+        source_id: str | None = None,
+        command_id: str | None = None,
+    ) -> CommandResult[PractitionerState]:
+        command = build(
+            RegisterPractitioner,
+            principal,
+            practitioner_id=practitioner_id,
+            school_id=school_id,
+            given_name=given_name,
+            family_name=family_name,
+            role=role,
+            email=email,
+            source_id=source_id,
+            school_registered=await school_registered(self._h, principal, school_id),
+        )
+        return await self._run(principal, command, command_id)
+
+    async def deactivate(
+        self,
+        principal: Principal,
+        *,
+        practitioner_id: str,
+        reason: str | None = None,
+        command_id: str | None = None,
+    ) -> CommandResult[PractitionerState]:
+        command = build(
+            DeactivatePractitioner, principal, practitioner_id=practitioner_id, reason=reason
+        )
+        return await self._run(principal, command, command_id)
+
+    async def erase(
+        self, principal: Principal, *, practitioner_id: str, command_id: str | None = None
+    ) -> CommandResult[PractitionerState]:
+        command = build(ErasePractitioner, principal, practitioner_id=practitioner_id)
+        return await self._run(principal, command, command_id)
+
+    async def _run(
+        self,
+        principal: Principal,
+        command: RegisterPractitioner | DeactivatePractitioner | ErasePractitioner,
+        command_id: str | None,
+    ) -> CommandResult[PractitionerState]:
+        return await execute(
+            self._h.practitioners, command.practitioner_id, command, principal, command_id
+        )

@@ -1,0 +1,87 @@
+"""Read models of schools and practitioners, including erasure of a practitioner's name."""
+
+from __future__ import annotations
+
+from eventkit.domain import DomainEvent
+from eventkit.projection import ProjectionConnection
+
+from clc_groups.domain import (
+    PractitionerDeactivated,
+    PractitionerErased,
+    PractitionerRegistered,
+    PractitionerStatus,
+    SchoolRegistered,
+    SchoolUpdated,
+)
+
+from .base import GroupsProjection
+
+__all__ = ["RosterProjection"]
+
+
+class RosterProjection(GroupsProjection):
+    name = "groups.roster"
+    tables = ("gr_schools", "gr_practitioners")
+
+    async def handle(self, conn: ProjectionConnection, tenant: str, event: DomainEvent) -> None:
+        match event:
+            case SchoolRegistered():
+                await conn.execute(
+                    "insert into gr_schools (tenant_id, school_id, name, identifier, source_id)"
+                    " values ($1, $2, $3, $4, $5) on conflict (tenant_id, school_id) do update"
+                    " set name = excluded.name, identifier = excluded.identifier,"
+                    " source_id = excluded.source_id",
+                    tenant,
+                    event.school_id,
+                    event.name,
+                    event.identifier,
+                    event.source_id,
+                )
+            case SchoolUpdated():
+                await conn.execute(
+                    "update gr_schools set name = $3, identifier = $4"
+                    " where tenant_id = $1 and school_id = $2",
+                    tenant,
+                    event.school_id,
+                    event.name,
+                    event.identifier,
+                )
+            case PractitionerRegistered():
+                await conn.execute(
+                    "insert into gr_practitioners (tenant_id, practitioner_id, school_id,"
+                    " given_name, family_name, display_name, email, role, status, source_id)"
+                    " values ($1, $2, $3, $4, $5, $4 || ' ' || $5, $6, $7, $8, $9)"
+                    " on conflict (tenant_id, practitioner_id) do nothing",
+                    tenant,
+                    event.practitioner_id,
+                    event.school_id,
+                    event.given_name,
+                    event.family_name,
+                    event.email,
+                    event.role.value,
+                    PractitionerStatus.ACTIVE.value,
+                    event.source_id,
+                )
+            case PractitionerDeactivated():
+                await self._status(conn, tenant, event.practitioner_id, "deactivated")
+            case PractitionerErased():
+                # Names live only here (other read models join on the id), so this one update
+                # removes the person's name from every read model of the service.
+                await conn.execute(
+                    "update gr_practitioners set given_name = null, family_name = null,"
+                    " email = null, display_name = $3, status = 'erased'"
+                    " where tenant_id = $1 and practitioner_id = $2",
+                    tenant,
+                    event.practitioner_id,
+                    event.replacement_name,
+                )
+
+    async def _status(
+        self, conn: ProjectionConnection, tenant: str, practitioner_id: str, status: str
+    ) -> None:
+        await conn.execute(
+            "update gr_practitioners set status = $3 where tenant_id = $1 and practitioner_id = $2",
+            tenant,
+            practitioner_id,
+            status,
+        )

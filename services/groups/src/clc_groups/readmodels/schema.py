@@ -1,0 +1,93 @@
+"""The read-model tables, each guarded by row-level security on ``app.tenant_id``.
+
+RLS is *forced* so that even the table owner is filtered; the service itself connects as an app
+role that neither owns the tables nor is a superuser (see ``roles``), because superusers bypass
+RLS silently whatever the policy says. ``current_setting(..., true)`` yields NULL when no tenant is
+set, and NULL matches no row: a forgotten ``tenant_transaction`` reads nothing rather than all.
+"""
+
+from __future__ import annotations
+
+from eventkit.migrations import Migration
+
+__all__ = ["READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
+
+READ_MODEL_TABLES = (
+    "gr_schools",
+    "gr_practitioners",
+    "gr_networks",
+    "gr_network_schools",
+    "gr_network_co_leaders",
+    "gr_learning_groups",
+    "gr_group_members",
+    "gr_ground_rules",
+    "gr_sessions",
+    "gr_session_attendance",
+)
+
+_TABLES = """
+create table gr_schools (
+    tenant_id text not null, school_id text not null,
+    name text not null, identifier text, source_id text,
+    primary key (tenant_id, school_id));
+create table gr_practitioners (
+    tenant_id text not null, practitioner_id text not null, school_id text not null,
+    given_name text, family_name text, display_name text not null, email text,
+    role text not null, status text not null, source_id text,
+    primary key (tenant_id, practitioner_id));
+create index gr_practitioners_school on gr_practitioners (tenant_id, school_id);
+create table gr_networks (
+    tenant_id text not null, network_id text not null, name text not null,
+    founder_id text not null, moral_purpose text, status text not null,
+    primary key (tenant_id, network_id));
+create table gr_network_schools (
+    tenant_id text not null, network_id text not null, school_id text not null,
+    primary key (tenant_id, network_id, school_id));
+create table gr_network_co_leaders (
+    tenant_id text not null, network_id text not null, practitioner_id text not null,
+    school_id text not null,
+    primary key (tenant_id, network_id, practitioner_id));
+create table gr_learning_groups (
+    tenant_id text not null, group_id text not null, name text not null, kind text not null,
+    network_id text, founder_id text not null, status text not null,
+    ground_rules_version int not null default 0, agreed_ground_rules_version int,
+    primary key (tenant_id, group_id));
+create index gr_learning_groups_network on gr_learning_groups (tenant_id, network_id);
+create table gr_group_members (
+    tenant_id text not null, group_id text not null, practitioner_id text not null,
+    role text not null, school_id text not null,
+    primary key (tenant_id, group_id, practitioner_id));
+create index gr_group_members_person on gr_group_members (tenant_id, practitioner_id);
+create table gr_ground_rules (
+    tenant_id text not null, group_id text not null, version int not null, text text not null,
+    agreed boolean not null default false,
+    primary key (tenant_id, group_id, version));
+create table gr_sessions (
+    tenant_id text not null, group_id text not null, session_id text not null,
+    starts_at timestamptz not null, protocol text not null, artefact_id text,
+    status text not null, cancel_reason text,
+    primary key (tenant_id, group_id, session_id));
+create index gr_sessions_start on gr_sessions (tenant_id, starts_at);
+create table gr_session_attendance (
+    tenant_id text not null, group_id text not null, session_id text not null,
+    practitioner_id text not null,
+    primary key (tenant_id, group_id, session_id, practitioner_id));
+"""
+
+
+def _guard(table: str) -> str:
+    return f"""
+alter table {table} enable row level security;
+alter table {table} force row level security;
+create policy {table}_tenant on {table}
+    using (tenant_id = current_setting('app.tenant_id', true))
+    with check (tenant_id = current_setting('app.tenant_id', true));
+"""
+
+
+READ_MODEL_MIGRATIONS = [
+    Migration(
+        "groups_0001_read_models",
+        _TABLES + "".join(_guard(t) for t in READ_MODEL_TABLES),
+    ),
+]

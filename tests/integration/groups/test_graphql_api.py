@@ -1,0 +1,209 @@
+"""The groups subgraph end to end in-process: real PostgreSQL, real Kafka, relay and projector."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.integration.groups.rig import a_groups_database
+from tests.integration.groups.service import (
+    Service,
+    a_running_service,
+    ids,
+    settings_for,
+    token,
+)
+
+pytestmark = pytest.mark.integration
+
+ADMIN = token("admin", "tenant_admin")
+INTRUDER = token("admin-b", "tenant_admin", tenant="tenant-b")
+ALICE = token("alice")
+
+PAYLOAD = "userErrors { code message field } consistencyToken"
+
+
+@pytest.fixture(scope="module")
+async def service(new_database, kafka_bootstrap: str) -> AsyncIterator[Service]:  # type: ignore[no-untyped-def]
+    db = await a_groups_database(new_database)
+    async with a_running_service(settings_for(db.owner_dsn, kafka_bootstrap)) as running:
+        yield running
+
+
+async def mutate(
+    service: Service, name: str, entity: str, /, **fields: object
+) -> dict[str, object]:
+    input_type = f"{name[0].upper()}{name[1:]}Input"
+    query = (
+        f"mutation($input: {input_type}!) {{"
+        f" {name}(input: $input) {{ {entity} {{ id }} {PAYLOAD} }} }}"
+    )
+    data = await service.data(ADMIN, query, input=fields)
+    result: dict[str, object] = data[name]
+    return result
+
+
+async def ok(service: Service, name: str, entity: str, /, **fields: object) -> int:
+    result = await mutate(service, name, entity, **fields)
+    assert result["userErrors"] == [], result
+    token_value = result["consistencyToken"]
+    assert isinstance(token_value, int)
+    return token_value
+
+
+async def a_launched_group(service: Service) -> int:
+    await ok(service, "registerSchool", "school", schoolId="oak", name="Oak")
+    await ok(service, "registerSchool", "school", schoolId="elm", name="Elm")
+    for person, school in (("alice", "oak"), ("bob", "elm"), ("carol", "oak")):
+        await ok(
+            service,
+            "registerPractitioner",
+            "practitioner",
+            practitionerId=person,
+            schoolId=school,
+            givenName=person.title(),
+            familyName="Example",
+            role="teacher",
+        )
+    await ok(service, "establishNetwork", "network", networkId="net", name="North")
+    await ok(service, "stateNetworkPurpose", "network", networkId="net", moralPurpose="All")
+    for school in ("oak", "elm"):
+        await ok(service, "joinNetwork", "network", networkId="net", schoolId=school)
+    for person in ("alice", "bob"):
+        await ok(
+            service, "appointNetworkCoLeader", "network", networkId="net", practitionerId=person
+        )
+    await ok(service, "launchNetwork", "network", networkId="net")
+    group = "learningGroup"
+    await ok(
+        service,
+        "formLearningGroup",
+        group,
+        groupId="g1",
+        name="Readers",
+        kind="study_group",
+        networkId="net",
+    )
+    await ok(service, "addMember", group, groupId="g1", practitionerId="alice", role="co_leader")
+    await ok(service, "addMember", group, groupId="g1", practitionerId="carol")
+    await ok(service, "proposeGroundRules", group, groupId="g1", text="Listen first")
+    await ok(service, "agreeGroundRules", group, groupId="g1", version=1)
+    await ok(service, "launchLearningGroup", group, groupId="g1")
+    await ok(
+        service,
+        "scheduleSession",
+        group,
+        groupId="g1",
+        sessionId="s1",
+        startsAt="2030-01-05T15:30:00+00:00",
+        protocol="dialogue",
+    )
+    await ok(
+        service,
+        "scheduleSession",
+        group,
+        groupId="g1",
+        sessionId="s2",
+        startsAt="2031-01-05T15:30:00Z",
+        protocol="reading",
+    )
+    return await ok(
+        service, "holdSession", group, groupId="g1", sessionId="s1", attendeeIds=["carol", "alice"]
+    )
+
+
+async def test_a_group_formed_through_the_api_reads_back_with_the_consistency_token(
+    service,
+) -> None:  # type: ignore[no-untyped-def]
+    last = await a_launched_group(service)
+    data = await service.data(
+        ADMIN,
+        """query($token: Int) { learningGroup(id: "g1", consistencyToken: $token) {
+             name status groundRulesAgreed network { name status coLeaders { displayName } }
+             members { role practitioner { displayName } }
+             sessions { id status attendees { id } } } }""",
+        token=last,
+    )
+    group = data["learningGroup"]
+    assert (group["status"], group["groundRulesAgreed"]) == ("launched", True)
+    assert group["network"]["status"] == "launched"
+    assert [m["practitioner"]["displayName"] for m in group["members"]] == [
+        "Alice Example",
+        "Carol Example",
+    ]
+    assert [(s["id"], s["status"]) for s in group["sessions"]] == [
+        ("s1", "held"),
+        ("s2", "scheduled"),
+    ]
+    assert ids(group["sessions"][0]["attendees"]) == ["alice", "carol"]
+
+    me = await service.data(
+        ALICE, "{ me { groups { id } nextSessions { id } practitioner { school { name } } } }"
+    )
+    assert ids(me["me"]["groups"]) == ["g1"]
+    assert ids(me["me"]["nextSessions"]) == ["s2"]
+    assert me["me"]["practitioner"]["school"]["name"] == "Oak"
+
+    page = await service.data(
+        ADMIN,
+        "{ schools(first: 1) { edges { node { id } cursor } pageInfo { hasNextPage endCursor } } }",
+    )
+    assert ids(e["node"] for e in page["schools"]["edges"]) == ["elm"]
+    after = page["schools"]["pageInfo"]["endCursor"]
+    rest = await service.data(
+        ADMIN,
+        "query($after: String) { schools(first: 5, after: $after) {"
+        " edges { node { id } } pageInfo { hasNextPage } } }",
+        after=after,
+    )
+    assert ids(e["node"] for e in rest["schools"]["edges"]) == ["oak"]
+    assert rest["schools"]["pageInfo"]["hasNextPage"] is False
+
+
+async def test_another_tenant_reads_nothing_and_cannot_mutate(service) -> None:  # type: ignore[no-untyped-def]
+    last = await ok(service, "registerSchool", "school", schoolId="birch", name="Birch")
+    data = await service.data(
+        INTRUDER,
+        'query($t: Int) { school(id: "birch", consistencyToken: $t) { id }'
+        " schools { edges { node { id } } } }",
+        t=last,
+    )
+    assert data == {"school": None, "schools": {"edges": []}}
+    body = await service.data(
+        INTRUDER,
+        'mutation { updateSchool(input: {schoolId: "birch", name: "Mine"})'
+        f" {{ school {{ id }} {PAYLOAD} }} }}",
+    )
+    (error,) = body["updateSchool"]["userErrors"]
+    assert (error["code"], error["field"]) == ("SCHOOL_NOT_FOUND", "schoolId")
+    assert body["updateSchool"]["consistencyToken"] is None
+
+
+async def test_bad_input_is_a_user_error_naming_the_field(service) -> None:  # type: ignore[no-untyped-def]
+    result = await mutate(service, "registerSchool", "school", schoolId="x", name="  ")
+    (error,) = result["userErrors"]  # type: ignore[misc]
+    assert (error["code"], error["field"]) == ("INVALID_INPUT", "name")
+    assert result["school"] is None
+
+
+async def test_a_missing_or_forged_token_is_unauthenticated(service) -> None:  # type: ignore[no-untyped-def]
+    for credential in (None, "not-a-jwt"):
+        body = await service.gql(credential, '{ school(id: "oak") { id } }')
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_the_subgraph_sdl_declares_the_four_entities(service) -> None:  # type: ignore[no-untyped-def]
+    data = await service.data(None, "{ _service { sdl } }")
+    sdl = data["_service"]["sdl"]
+    for entity in ("School", "Practitioner", "Network", "LearningGroup"):
+        assert f'type {entity} @key(fields: "id")' in sdl
+
+
+async def test_health_readiness_and_metrics(service) -> None:  # type: ignore[no-untyped-def]
+    assert (await service.http.get("/healthz")).status_code == 200
+    ready = await service.http.get("/readyz")
+    assert ready.json() == {"database": True, "projector": True}
+    metrics = (await service.http.get("/metrics")).text
+    assert "groups_events_appended_total" in metrics
+    assert "groups_projector_dead_lettered_total 0" in metrics
