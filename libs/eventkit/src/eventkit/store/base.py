@@ -11,7 +11,7 @@ position alone — see ``eventkit.store.postgres`` for why.
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
@@ -42,16 +42,47 @@ class AppendRequest:
     command_id: str | None = None
 
 
-@dataclass(frozen=True)
 class AppendResult:
-    stream_id: str
-    events: tuple[RecordedEvent, ...]
-    # The stream's version after the append.
-    stream_version: int
-    # The consistency token: the global position of the last event written (for a duplicate
-    # command, of the first result). A read model that has applied it reflects this write.
-    position: int
-    duplicate: bool = False
+    """What an append wrote: the stream's new version, the consistency token and the events.
+
+    ``events`` may be given as a function that builds them: a batch append of thousands of
+    events spends a quarter of its time building envelopes that most callers never read, so it
+    defers that work to the first access.
+    """
+
+    __slots__ = ("_build", "_events", "duplicate", "position", "stream_id", "stream_version")
+
+    def __init__(
+        self,
+        stream_id: str,
+        events: tuple[RecordedEvent, ...] | Callable[[], tuple[RecordedEvent, ...]],
+        stream_version: int,
+        position: int,
+        duplicate: bool = False,
+    ) -> None:
+        self.stream_id = stream_id
+        # The stream's version after the append.
+        self.stream_version = stream_version
+        # The consistency token: the global position of the last event written (for a
+        # duplicate command, of the first result). A read model that has applied it reflects
+        # this write.
+        self.position = position
+        self.duplicate = duplicate
+        self._events = events if isinstance(events, tuple) else None
+        self._build = None if isinstance(events, tuple) else events
+
+    @property
+    def events(self) -> tuple[RecordedEvent, ...]:
+        if self._events is None:
+            assert self._build is not None
+            self._events, self._build = self._build(), None
+        return self._events
+
+    def __repr__(self) -> str:
+        return (
+            f"AppendResult(stream_id={self.stream_id!r}, stream_version={self.stream_version},"
+            f" position={self.position}, duplicate={self.duplicate})"
+        )
 
 
 class EventStore(abc.ABC):

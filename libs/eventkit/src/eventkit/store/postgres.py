@@ -280,22 +280,21 @@ class PostgresEventStore(EventStore):
                 " where tx_id = pg_current_xact_id() order by global_position"
             )
             assert len(rows) == len(records)
-            written_rows = iter(rows)
             results: list[AppendResult] = []
+            offset = 0
             for i, req in enumerate(requests):
                 if i in duplicates:
                     results.append(duplicates[i])
                     continue
-                written = tuple(
-                    _build(req, e, starts[i] + k + 1, next(written_rows))
-                    for k, e in enumerate(req.events)
-                )
+                n = len(req.events)
+                mine = rows[offset : offset + n]
+                offset += n
                 results.append(
                     AppendResult(
                         stream_id=req.stream.stream_id,
-                        events=written,
-                        stream_version=starts[i] + len(req.events),
-                        position=written[-1].global_position if written else 0,
+                        events=functools.partial(_build_all, req, starts[i], mine),
+                        stream_version=starts[i] + n,
+                        position=mine[-1]["global_position"] if mine else 0,
                     )
                 )
             for i, (req, result) in enumerate(zip(requests, results, strict=True)):
@@ -383,6 +382,15 @@ def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
     if req.expected_version is not None and req.expected_version != current:
         raise WrongExpectedVersion(req.stream.stream_id, req.expected_version, current)
     return current
+
+
+def _build_all(
+    req: AppendRequest, start: int, rows: Sequence[asyncpg.Record]
+) -> tuple[RecordedEvent, ...]:
+    return tuple(
+        _build(req, e, start + k + 1, row)
+        for k, (e, row) in enumerate(zip(req.events, rows, strict=True))
+    )
 
 
 def _build(req: AppendRequest, e: NewEvent, version: int, row: Any) -> RecordedEvent:
