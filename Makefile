@@ -28,7 +28,7 @@ bench: $(STAMP)
 	$(UV) run python -m bench
 
 check: $(STAMP)
-	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src deploy/devstack/src services/*/src
+	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src
 
 fetch: $(STAMP)
 	$(UV) run python -m devstack fetch
