@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Awaitable, Callable
@@ -108,3 +109,25 @@ async def test_postgres_fixtures_give_fresh_databases(
 
 async def test_kafka_fixture_roundtrip(kafka_bootstrap: str) -> None:
     await roundtrip_three_messages(kafka_bootstrap)
+
+
+async def test_a_persistent_local_kafka_keeps_its_topics_across_restarts(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    topic = f"devstack-persist-{uuid.uuid4().hex[:8]}"
+    with LocalKafka(cache=tmp_path, persistent="selftest") as first:
+        await create_topics(first.bootstrap_servers, [topic], partitions=1)
+        producer = AIOKafkaProducer(bootstrap_servers=first.bootstrap_servers, acks="all")
+        await producer.start()
+        try:
+            await producer.send_and_wait(topic, b"kept")
+        finally:
+            await producer.stop()
+    with LocalKafka(cache=tmp_path, persistent="selftest") as second:
+        consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=second.bootstrap_servers, auto_offset_reset="earliest"
+        )
+        await consumer.start()
+        try:
+            record = await asyncio.wait_for(consumer.getone(), timeout=30)
+        finally:
+            await consumer.stop()
+    assert record.value == b"kept"

@@ -124,7 +124,12 @@ class LocalKafka(_proc.ManagedServer):
         heap: str = "768m",
         partitions: int = 3,
         extra_properties: dict[str, str] | None = None,
+        persistent: str | None = None,
     ) -> None:
+        # persistent="dev": keep the broker's data in a fixed folder across starts, so a dev stack
+        # whose PostgreSQL persists (relay checkpoints, projector offsets) meets the same topics
+        # again. Tests leave it unset and get a fresh, empty broker every time.
+        self._persistent = persistent
         self._cache = cache or cache_dir()
         self._startup_timeout = startup_timeout
         self._heap = heap
@@ -177,7 +182,10 @@ class LocalKafka(_proc.ManagedServer):
         self._sweep_finished_runs()
         try:
             for attempt in range(3):
-                self._new_run_dir()
+                if self._persistent:
+                    self._persistent_run_dir(self._persistent)
+                else:
+                    self._new_run_dir()
                 self._write_config()
                 self._format_storage(java, libs)
                 self._spawn(java, libs)
@@ -224,6 +232,17 @@ class LocalKafka(_proc.ManagedServer):
                 shutil.rmtree(folder, ignore_errors=True)
             finally:
                 lock.release()
+
+    def _persistent_run_dir(self, name: str) -> None:
+        self._release_run_dir()
+        run_dir = self._cache / "kafka" / "persistent" / name
+        run_dir.mkdir(parents=True, exist_ok=True)
+        lock = _proc.FileLock(run_dir / "run.lock")
+        if not lock.try_acquire():
+            raise DevstackError(f"the Kafka broker {name!r} is already running ({run_dir})")
+        _proc.kill_leftovers("java", str(run_dir / "server.properties"), signal.SIGKILL)
+        self._lock = lock
+        self.run_dir = run_dir
 
     def _new_run_dir(self) -> None:
         self._release_run_dir()
@@ -287,6 +306,8 @@ class LocalKafka(_proc.ManagedServer):
 
     def _format_storage(self, java: str, libs: Path) -> None:
         run_dir = self._require_run_dir()
+        if self._persistent and (run_dir / "data" / "meta.properties").exists():
+            return  # formatted on an earlier start: keep the topics and their offsets
         command = [
             *self._java_command(java, libs, "256m"),
             "-XX:TieredStopAtLevel=1",
@@ -364,7 +385,7 @@ class LocalKafka(_proc.ManagedServer):
             if self._console is not None:
                 self._console.close()
                 self._console = None
-            if self.run_dir is not None:
+            if self.run_dir is not None and not self._persistent:
                 shutil.rmtree(self.run_dir / "data", ignore_errors=True)
             self._release_run_dir()
 

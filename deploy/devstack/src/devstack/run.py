@@ -1,7 +1,9 @@
 """``make run``: the whole system on this machine.
 
-For now it starts PostgreSQL and Kafka (see :mod:`devstack.runtime`) and waits; the services
-are started in :func:`serve` (to come). Ctrl-C or SIGTERM stops everything cleanly.
+Starts PostgreSQL and Kafka (see :mod:`devstack.runtime`), then every service that exists as its
+own process (:mod:`devstack.services`), seeds the demo data through the public API
+(:mod:`devstack.demo`), prints how to talk to it, and waits. Ctrl-C or SIGTERM stops everything
+cleanly: services first, then Kafka, then PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,22 +15,52 @@ import sys
 from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
+from devstack.demo import dev_token, seed_groups
 from devstack.runtime import Infrastructure
+from devstack.services import DEV_JWT_SECRET, RunningService, start_services
 
 
-async def serve(env: Mapping[str, str]) -> None:
-    """Run the services against ``env`` (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS) until cancelled."""
-    await asyncio.Event().wait()
+def _announce(services: list[RunningService], ids: Mapping[str, str]) -> None:
+    token = dev_token(DEV_JWT_SECRET, "demo-admin", ["tenant_admin"])
+    lines = ["", "The system is running. Ctrl-C stops it.", ""]
+    lines += [f"  {s.service.name:<10} {s.service.url}/graphql" for s in services]
+    lines += ["", "Demo tenant 'demo-trust'; a tenant-admin token (12 h):", f"  {token}", ""]
+    lines += [f"  {name}: {value}" for name, value in ids.items()]
+    lines += [
+        "",
+        "Try:",
+        f"  curl -s {services[0].service.url}/graphql -H 'Content-Type: application/json' \\",
+        '    -H "Authorization: Bearer $TOKEN" -d \'{"query": "{ networks { edges { node '
+        "{ name moralPurpose status } } } }\"}'",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
 
 
-async def _serve_until_signalled(env: Mapping[str, str]) -> None:
+async def _wait_for_signal() -> None:
     task = asyncio.current_task()
     assert task is not None
-    loop = asyncio.get_running_loop()
     with contextlib.suppress(NotImplementedError):
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     with contextlib.suppress(asyncio.CancelledError):
-        await serve(env)
+        await asyncio.Event().wait()
+
+
+def serve(env: Mapping[str, str]) -> None:
+    services = start_services(env)
+    try:
+        ids: dict[str, str] = {}
+        groups = next((s for s in services if s.service.name == "groups"), None)
+        if groups is not None:
+            ids = seed_groups(groups.service.url, DEV_JWT_SECRET)
+        if services:
+            _announce(services, ids)
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_wait_for_signal())
+    finally:
+        progress("stopping services")
+        for running in reversed(services):
+            running.stop()
 
 
 def main() -> int:
@@ -37,10 +69,9 @@ def main() -> int:
             env = infra.env()
             for key, value in env.items():
                 progress(f"{key}={value}")
-            progress("running; Ctrl-C to stop")
             with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(_serve_until_signalled(env))
-            progress("stopping")
+                serve(env)
+            progress("stopping infrastructure")
     except DevstackError as exc:
         print(f"devstack: {exc}", file=sys.stderr)
         return 1

@@ -133,8 +133,12 @@ def resolve_postgres(instance: str = "dev", *, throwaway: bool = False) -> Postg
     return handle
 
 
-def resolve_kafka() -> KafkaHandle:
-    """A running Kafka (see the module docstring); ``stop()`` it when done."""
+def resolve_kafka(persistent: str | None = None) -> KafkaHandle:
+    """A running Kafka (see the module docstring); ``stop()`` it when done.
+
+    ``persistent`` names a local broker whose data survives restarts (the dev stack); without
+    it a local broker starts empty.
+    """
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if bootstrap:
         return KafkaHandle(kind="external", bootstrap_servers=bootstrap)
@@ -156,7 +160,7 @@ def resolve_kafka() -> KafkaHandle:
             _stop=stop_container,
             bootstrap_servers=container.get_bootstrap_server(),
         )
-    broker = LocalKafka().start()
+    broker = LocalKafka(persistent=persistent).start()
     return KafkaHandle(
         kind="embedded",
         server=broker,
@@ -176,7 +180,7 @@ class Infrastructure:
     def start(cls, instance: str = "dev") -> Infrastructure:
         postgres = resolve_postgres(instance)
         try:
-            kafka = resolve_kafka()
+            kafka = resolve_kafka(persistent=instance)
         except BaseException:
             postgres.stop()
             raise

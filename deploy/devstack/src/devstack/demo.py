@@ -1,0 +1,209 @@
+"""Demo data for ``make run``: a small trust with a network of schools and an enquiry group.
+
+Seeded through the public GraphQL API as a client would, with fixed ids and fixed command ids:
+running it again repeats the same commands, which the services recognise and answer with their
+first result, so the demo never duplicates itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from devstack._proc import DevstackError, progress
+
+__all__ = ["DEMO_TENANT", "dev_token", "seed_groups"]
+
+DEMO_TENANT = "demo-trust"
+_NAMESPACE = uuid.UUID("6f1d2c1e-9b7a-4f3e-8f41-2d0c6a0b7e10")
+
+
+def _id(kind: str, key: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{key}"))
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def dev_token(secret: str, person_id: str, roles: list[str], ttl_s: int = 12 * 3600) -> str:
+    """An HS256 JWT for the local stack (the services verify it with the same dev secret)."""
+    now = int(time.time())
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    claims = {"sub": person_id, "tid": DEMO_TENANT, "roles": roles, "iat": now, "exp": now + ttl_s}
+    body = _b64(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
+    return f"{header}.{body}.{_b64(signature)}"
+
+
+class _Client:
+    def __init__(self, url: str, token: str) -> None:
+        self._url = f"{url}/graphql"
+        self._token = token
+
+    def mutate(self, field: str, input_type: str, values: dict[str, Any]) -> None:
+        query = (
+            f"mutation($input: {input_type}!) {{ {field}(input: $input) "
+            "{ userErrors { code message field } } }"
+        )
+        payload = json.dumps({"query": query, "variables": {"input": values}}).encode()
+        request = urllib.request.Request(
+            self._url,
+            data=payload,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self._token}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            result = json.loads(answer.read())
+        if result.get("errors"):
+            raise DevstackError(f"demo seed: {field}: {result['errors']}")
+        if errors := result["data"][field]["userErrors"]:
+            raise DevstackError(f"demo seed: {field}: {errors}")
+
+
+SCHOOLS = {
+    "hillside": "Hillside Primary School",
+    "riverside": "Riverside Academy",
+    "oakfield": "Oakfield High School",
+    "stmarys": "St Mary's CE Primary",
+}
+STAFF = [
+    ("amara", "hillside", "Amara", "Okafor", "head_teacher"),
+    ("ben", "hillside", "Ben", "Hughes", "teacher"),
+    ("chloe", "riverside", "Chloe", "Patel", "head_teacher"),
+    ("dev", "riverside", "Dev", "Sharma", "teacher"),
+    ("ellen", "oakfield", "Ellen", "Walsh", "teacher"),
+    ("farid", "oakfield", "Farid", "Haddad", "facilitator"),
+    ("grace", "stmarys", "Grace", "Nolan", "head_teacher"),
+]
+MORAL_PURPOSE = (
+    "Every child a confident, joyful reader by the end of primary school, whatever their "
+    "starting point."
+)
+GROUND_RULES = (
+    "We listen to understand. We bring evidence, not just opinion. What is shared about pupils "
+    "and colleagues stays in the room. Everyone leads some of the learning."
+)
+
+
+def seed_groups(url: str, secret: str) -> dict[str, str]:
+    """Seed the groups service; return the ids a newcomer will want to query."""
+    admin = _Client(url, dev_token(secret, "demo-admin", ["tenant_admin"]))
+    network, group = _id("network", "north-star"), _id("group", "reading-enquiry")
+    session = _id("session", "reading-1")
+    starts = (datetime.now(UTC) + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    steps: list[tuple[str, str, dict[str, Any]]] = []
+    for key, name in SCHOOLS.items():
+        steps.append(
+            (
+                "registerSchool",
+                "RegisterSchoolInput",
+                {"schoolId": _id("school", key), "name": name},
+            )
+        )
+    for key, school, given, family, role in STAFF:
+        steps.append(
+            (
+                "registerPractitioner",
+                "RegisterPractitionerInput",
+                {
+                    "practitionerId": _id("person", key),
+                    "schoolId": _id("school", school),
+                    "givenName": given,
+                    "familyName": family,
+                    "role": role,
+                    "email": f"{given.lower()}.{family.lower()}@{school}.example.org",
+                },
+            )
+        )
+    steps.append(
+        (
+            "establishNetwork",
+            "EstablishNetworkInput",
+            {"networkId": network, "name": "North Star Learning Network"},
+        )
+    )
+    steps.append(
+        (
+            "stateNetworkPurpose",
+            "StateNetworkPurposeInput",
+            {
+                "networkId": network,
+                "moralPurpose": MORAL_PURPOSE,
+            },
+        )
+    )
+    for key in ("hillside", "riverside", "oakfield"):
+        steps.append(
+            (
+                "joinNetwork",
+                "JoinNetworkInput",
+                {"networkId": network, "schoolId": _id("school", key)},
+            )
+        )
+    for key in ("amara", "chloe"):
+        steps.append(
+            (
+                "appointNetworkCoLeader",
+                "AppointNetworkCoLeaderInput",
+                {"networkId": network, "practitionerId": _id("person", key)},
+            )
+        )
+    steps.append(("launchNetwork", "LaunchNetworkInput", {"networkId": network}))
+    steps.append(
+        (
+            "formLearningGroup",
+            "FormLearningGroupInput",
+            {
+                "groupId": group,
+                "name": "Reading for pleasure enquiry group",
+                "kind": "enquiry_group",
+                "networkId": network,
+            },
+        )
+    )
+    for key, role in (
+        ("amara", "co_leader"),
+        ("farid", "facilitator"),
+        ("ben", "member"),
+        ("dev", "member"),
+        ("ellen", "member"),
+    ):
+        steps.append(
+            (
+                "addMember",
+                "AddMemberInput",
+                {"groupId": group, "practitionerId": _id("person", key), "role": role},
+            )
+        )
+    steps.append(
+        ("proposeGroundRules", "ProposeGroundRulesInput", {"groupId": group, "text": GROUND_RULES})
+    )
+    steps.append(("agreeGroundRules", "AgreeGroundRulesInput", {"groupId": group, "version": 1}))
+    steps.append(("launchLearningGroup", "LaunchLearningGroupInput", {"groupId": group}))
+    steps.append(
+        (
+            "scheduleSession",
+            "ScheduleSessionInput",
+            {
+                "groupId": group,
+                "sessionId": session,
+                "startsAt": starts.isoformat(),
+                "protocol": "collaborative_learning",
+            },
+        )
+    )
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"{field}:{n}")})
+        progress(f"demo data {n}/{len(steps)}: {field}")
+    return {
+        "network": network,
+        "learning group": group,
+        "practitioner (Amara)": _id("person", "amara"),
+    }

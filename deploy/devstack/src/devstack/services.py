@@ -1,0 +1,124 @@
+"""The services ``make run`` starts: which exist, how to start them, how to know they are up.
+
+Each service runs as its own child process (``python -m <module> serve``) with its own database
+on the shared PostgreSQL and the shared Kafka, exactly as it would be deployed. A service whose
+package is not installed yet is skipped with a message, so ``make run`` grows with the system.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from devstack import _proc
+from devstack._proc import DevstackError, progress
+from devstack.databases import dsn_for_database, ensure_database
+
+__all__ = ["DEV_JWT_SECRET", "SERVICES", "RunningService", "Service", "start_services"]
+
+# One HS256 secret for every service in the local stack, so one dev token works everywhere.
+DEV_JWT_SECRET = "clc-local-development-secret-not-for-production"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    module: str
+    port: int
+    env_prefix: str
+
+    @property
+    def installed(self) -> bool:
+        try:
+            return importlib.util.find_spec(self.module) is not None
+        except ModuleNotFoundError:
+            return False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+SERVICES = (
+    Service("groups", "clc_groups.cli", 8001, "GROUPS_"),
+    Service("enquiry", "clc_enquiry.cli", 8002, "ENQUIRY_"),
+    Service("knowledge", "clc_knowledge.cli", 8003, "KNOWLEDGE_"),
+)
+
+
+@dataclass
+class RunningService:
+    service: Service
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        _proc.stop_process(self.process, signal.SIGTERM, timeout=15.0)
+
+
+def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, str]:
+    env = dict(os.environ)
+    p = service.env_prefix
+    env.update(
+        {
+            f"{p}DATABASE_URL": dsn_for_database(admin_dsn, service.name),
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            f"{p}JWT_HS256_SECRET": DEV_JWT_SECRET,
+            f"{p}PORT": str(service.port),
+            f"{p}HOST": "127.0.0.1",
+        }
+    )
+    return env
+
+
+def _wait_ready(running: RunningService, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if running.process.poll() is not None:
+            raise DevstackError(f"{running.service.name} exited with {running.process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{running.service.url}/readyz", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise DevstackError(f"{running.service.name} not ready after {timeout:.0f}s")
+
+
+def start_services(env: Mapping[str, str]) -> list[RunningService]:
+    """Start every installed service and wait until each answers ``/readyz``."""
+    admin_dsn, bootstrap = env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"]
+    started: list[RunningService] = []
+    try:
+        for service in SERVICES:
+            if not service.installed:
+                progress(f"{service.name}: not built yet, skipped")
+                continue
+            if _proc.port_open(service.port):
+                raise DevstackError(f"port {service.port} for {service.name} is already in use")
+            _proc.run_in_thread(functools.partial(ensure_database, admin_dsn, service.name), 30)
+            process = subprocess.Popen(
+                [sys.executable, "-m", service.module, "serve"],
+                env=_environment(service, admin_dsn, bootstrap),
+                preexec_fn=_proc.parent_death_signal(signal.SIGTERM),
+                start_new_session=True,
+            )
+            running = RunningService(service, process)
+            started.append(running)
+            progress(f"{service.name}: starting on {service.url} (pid {process.pid})")
+            _wait_ready(running)
+            progress(f"{service.name}: ready — GraphQL at {service.url}/graphql")
+    except BaseException:
+        for running in reversed(started):
+            running.stop()
+        raise
+    return started
