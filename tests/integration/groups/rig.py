@@ -8,11 +8,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
-from clc_groups.readmodels import READ_MODEL_MIGRATIONS, ensure_app_role
+from clc_groups.readmodels import READ_MODEL_TABLES
+from clc_groups.service import MIGRATIONS
 from clc_groups.settings import GroupsSettings
 from eventkit.migrations import migrate
 from eventkit.pg import connect, create_pool
-from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.roles import ensure_app_role
 
 APP_ROLE = "groups_app_test"
 APP_PASSWORD = "groups-app-test-pw"
@@ -28,8 +29,8 @@ async def a_groups_database(new_database) -> GroupsDatabase:  # type: ignore[no-
     owner_dsn = await new_database(f"groups_{uuid.uuid4().hex[:8]}")
     conn = await connect(owner_dsn)
     try:
-        await migrate(conn, [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *READ_MODEL_MIGRATIONS])
-        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD)
+        await migrate(conn, MIGRATIONS)
+        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD, READ_MODEL_TABLES)
     finally:
         await conn.close()
     settings = GroupsSettings(

@@ -6,8 +6,8 @@ import json
 import logging
 
 import pytest
-from clc_groups.observability import JsonFormatter
 from clc_groups.settings import GroupsSettings
+from servicekit.logs import JsonFormatter
 
 
 def test_shared_infrastructure_variables_need_no_prefix(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .context import GroupsContext, Services
 from .schema import build_schema
 
-__all__ = ["GroupsContext", "Services", "build_schema"]
+__all__ = ["build_schema"]

@@ -1,18 +1,16 @@
-"""Mutation payloads and the one way every mutation runs: input → use case → payload.
+"""Mutation payloads: each carries the changed entity, ``userErrors`` and a consistency token.
 
-A refused command (any ``DomainError``) becomes ``userErrors`` and nothing is written. A successful
-one returns its consistency token and the changed entity, read back from the read model once it
-has caught up (bounded by the consistency wait; the entity is null if it has not).
+How a mutation runs (input → use case → outcome, refusals as ``userErrors``) is servicekit's
+``run_mutation``; here is only which entity each payload carries and how it is loaded.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
-from eventkit.errors import DomainError
+from servicekit.payloads import UserError, run_mutation
 
 from .types import Ctx, LearningGroup, Network, Practitioner, School, load_entity
 
@@ -24,24 +22,6 @@ __all__ = [
     "UserError",
     "run",
 ]
-
-
-@strawberry.type
-class UserError:
-    code: str
-    message: str
-    field: str | None
-
-    @classmethod
-    def of(cls, error: DomainError) -> UserError:
-        return cls(code=error.code, message=error.message, field=_camel(error.field))
-
-
-def _camel(name: str | None) -> str | None:
-    if name is None:
-        return None
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 @strawberry.type
@@ -91,16 +71,12 @@ async def run(
     data: Any,
 ) -> P:
     entity = attribute = _ENTITY[payload]
-    kwargs = {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}
-    command_id = kwargs.pop("command_id", None)
-    principal = info.context.principal
-    try:
-        result = await use_case(principal, command_id=command_id, **kwargs)
-    except DomainError as error:
-        refused: dict[str, Any] = {attribute: None, "consistency_token": None}
-        return payload(user_errors=[UserError.of(error)], **refused)
-    found = None
-    if await info.context.reached(result.position):
-        found = await load_entity(info, entity, entity_id)
-    done: dict[str, Any] = {attribute: found, "consistency_token": result.position}
-    return payload(user_errors=[], **done)
+
+    async def load() -> Any:
+        return await load_entity(info, entity, entity_id)
+
+    outcome = await run_mutation(info.context, use_case, data, load)
+    fields: dict[str, Any] = {attribute: outcome.entity}
+    return payload(
+        user_errors=outcome.user_errors, consistency_token=outcome.consistency_token, **fields
+    )

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import strawberry
+from servicekit.pagination import Connection, connection, decode_cursor, page_size
 
 from . import reads
-from .pagination import Connection, connection, decode_cursor, page_size
 from .types import Ctx, LearningGroup, Network, Practitioner, School, Session, load_entity
 
 __all__ = ["Me", "Query"]

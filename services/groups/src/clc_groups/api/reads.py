@@ -1,6 +1,6 @@
 """The SQL of every query: rows of the read models, filtered by RLS to the caller's tenant.
 
-Each function takes a connection opened by ``GroupsContext.read`` (the tenant is already set), so
+Each function takes a connection opened by ``ServiceContext.read`` (the tenant is already set), so
 no query here names a tenant: row-level security is the one place tenancy is enforced on reads.
 """
 

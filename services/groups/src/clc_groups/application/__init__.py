@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
+from servicekit.commands import ConcurrentChange
+from servicekit.commands import build_command as build
+from servicekit.commands import command_context as context_for
 
-from .base import ConcurrentChange, Handlers, build, context_for, registry
+from .base import Handlers, registry
 from .learning_groups import LearningGroupCommands
 from .networks import NetworkCommands
 from .schools import PractitionerCommands, SchoolCommands

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from eventkit.handling import CommandResult
 from eventkit.principal import Principal
+from servicekit.commands import build_command, execute
 
 from clc_groups.domain import (
     AddMember,
@@ -24,7 +25,7 @@ from clc_groups.domain import (
     ScheduleSession,
 )
 
-from .base import Handlers, build, execute
+from .base import Handlers
 from .facts import network_facts, practitioner_facts
 
 __all__ = ["LearningGroupCommands"]
@@ -48,7 +49,7 @@ class LearningGroupCommands:
         command_id: CommandId = None,
     ) -> Result:
         facts = None if network_id is None else await network_facts(self._h, principal, network_id)
-        command = build(
+        command = build_command(
             FormLearningGroup,
             principal,
             group_id=group_id,
@@ -74,7 +75,7 @@ class LearningGroupCommands:
         schools = None
         if group.network_id is not None:
             schools = (await network_facts(self._h, principal, group.network_id)).member_school_ids
-        command = build(
+        command = build_command(
             AddMember,
             principal,
             group_id=group_id,
@@ -95,7 +96,7 @@ class LearningGroupCommands:
         role: str,
         command_id: CommandId = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             ChangeMemberRole,
             principal,
             group_id=group_id,
@@ -112,25 +113,27 @@ class LearningGroupCommands:
         practitioner_id: str,
         command_id: CommandId = None,
     ) -> Result:
-        command = build(LeaveGroup, principal, group_id=group_id, practitioner_id=practitioner_id)
+        command = build_command(
+            LeaveGroup, principal, group_id=group_id, practitioner_id=practitioner_id
+        )
         return await self._run(principal, command, command_id)
 
     async def propose_ground_rules(
         self, principal: Principal, *, group_id: str, text: str, command_id: CommandId = None
     ) -> Result:
-        command = build(ProposeGroundRules, principal, group_id=group_id, text=text)
+        command = build_command(ProposeGroundRules, principal, group_id=group_id, text=text)
         return await self._run(principal, command, command_id)
 
     async def agree_ground_rules(
         self, principal: Principal, *, group_id: str, version: int, command_id: CommandId = None
     ) -> Result:
-        command = build(AgreeGroundRules, principal, group_id=group_id, version=version)
+        command = build_command(AgreeGroundRules, principal, group_id=group_id, version=version)
         return await self._run(principal, command, command_id)
 
     async def launch(
         self, principal: Principal, *, group_id: str, command_id: CommandId = None
     ) -> Result:
-        command = build(LaunchLearningGroup, principal, group_id=group_id)
+        command = build_command(LaunchLearningGroup, principal, group_id=group_id)
         return await self._run(principal, command, command_id)
 
     async def schedule_session(
@@ -144,7 +147,7 @@ class LearningGroupCommands:
         artefact_id: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             ScheduleSession,
             principal,
             group_id=group_id,
@@ -164,7 +167,7 @@ class LearningGroupCommands:
         attendee_ids: Iterable[str] = (),
         command_id: CommandId = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             HoldSession,
             principal,
             group_id=group_id,
@@ -182,7 +185,7 @@ class LearningGroupCommands:
         reason: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             CancelSession, principal, group_id=group_id, session_id=session_id, reason=reason
         )
         return await self._run(principal, command, command_id)
@@ -195,7 +198,7 @@ class LearningGroupCommands:
         reason: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
-        command = build(CloseLearningGroup, principal, group_id=group_id, reason=reason)
+        command = build_command(CloseLearningGroup, principal, group_id=group_id, reason=reason)
         return await self._run(principal, command, command_id)
 
     async def _run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventkit.handling import CommandResult
 from eventkit.principal import Principal
+from servicekit.commands import build_command, execute
 
 from clc_groups.domain import (
     AppointNetworkCoLeader,
@@ -18,7 +19,7 @@ from clc_groups.domain import (
     StateNetworkPurpose,
 )
 
-from .base import Handlers, build, execute
+from .base import Handlers
 from .facts import practitioner_facts, school_registered
 
 __all__ = ["NetworkCommands"]
@@ -33,7 +34,7 @@ class NetworkCommands:
     async def establish(
         self, principal: Principal, *, network_id: str, name: str, command_id: str | None = None
     ) -> Result:
-        command = build(EstablishNetwork, principal, network_id=network_id, name=name)
+        command = build_command(EstablishNetwork, principal, network_id=network_id, name=name)
         return await self._run(principal, command, command_id)
 
     async def state_purpose(
@@ -44,7 +45,7 @@ class NetworkCommands:
         moral_purpose: str,
         command_id: str | None = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             StateNetworkPurpose, principal, network_id=network_id, moral_purpose=moral_purpose
         )
         return await self._run(principal, command, command_id)
@@ -57,7 +58,7 @@ class NetworkCommands:
         school_id: str,
         command_id: str | None = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             JoinNetwork,
             principal,
             network_id=network_id,
@@ -74,7 +75,7 @@ class NetworkCommands:
         school_id: str,
         command_id: str | None = None,
     ) -> Result:
-        command = build(LeaveNetwork, principal, network_id=network_id, school_id=school_id)
+        command = build_command(LeaveNetwork, principal, network_id=network_id, school_id=school_id)
         return await self._run(principal, command, command_id)
 
     async def appoint_co_leader(
@@ -86,7 +87,7 @@ class NetworkCommands:
         command_id: str | None = None,
     ) -> Result:
         facts = await practitioner_facts(self._h, principal, practitioner_id)
-        command = build(
+        command = build_command(
             AppointNetworkCoLeader,
             principal,
             network_id=network_id,
@@ -104,7 +105,7 @@ class NetworkCommands:
         practitioner_id: str,
         command_id: str | None = None,
     ) -> Result:
-        command = build(
+        command = build_command(
             StandDownNetworkCoLeader,
             principal,
             network_id=network_id,
@@ -115,7 +116,7 @@ class NetworkCommands:
     async def launch(
         self, principal: Principal, *, network_id: str, command_id: str | None = None
     ) -> Result:
-        command = build(LaunchNetwork, principal, network_id=network_id)
+        command = build_command(LaunchNetwork, principal, network_id=network_id)
         return await self._run(principal, command, command_id)
 
     async def dissolve(
@@ -126,7 +127,7 @@ class NetworkCommands:
         reason: str | None = None,
         command_id: str | None = None,
     ) -> Result:
-        command = build(DissolveNetwork, principal, network_id=network_id, reason=reason)
+        command = build_command(DissolveNetwork, principal, network_id=network_id, reason=reason)
         return await self._run(principal, command, command_id)
 
     async def _run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventkit.handling import CommandResult
 from eventkit.principal import Principal
+from servicekit.commands import build_command, execute
 
 from clc_groups.domain import (
     DeactivatePractitioner,
@@ -15,7 +16,7 @@ from clc_groups.domain import (
     UpdateSchool,
 )
 
-from .base import Handlers, build, execute
+from .base import Handlers
 from .facts import school_registered
 
 __all__ = ["PractitionerCommands", "SchoolCommands"]
@@ -35,7 +36,7 @@ class SchoolCommands:
         source_id: str | None = None,
         command_id: str | None = None,
     ) -> CommandResult[SchoolState]:
-        command = build(
+        command = build_command(
             RegisterSchool,
             principal,
             school_id=school_id,
@@ -54,7 +55,7 @@ class SchoolCommands:
         identifier: str | None = None,
         command_id: str | None = None,
     ) -> CommandResult[SchoolState]:
-        command = build(
+        command = build_command(
             UpdateSchool, principal, school_id=school_id, name=name, identifier=identifier
         )
         return await execute(self._h.schools, command.school_id, command, principal, command_id)
@@ -77,7 +78,7 @@ class PractitionerCommands:
         source_id: str | None = None,
         command_id: str | None = None,
     ) -> CommandResult[PractitionerState]:
-        command = build(
+        command = build_command(
             RegisterPractitioner,
             principal,
             practitioner_id=practitioner_id,
@@ -99,7 +100,7 @@ class PractitionerCommands:
         reason: str | None = None,
         command_id: str | None = None,
     ) -> CommandResult[PractitionerState]:
-        command = build(
+        command = build_command(
             DeactivatePractitioner, principal, practitioner_id=practitioner_id, reason=reason
         )
         return await self._run(principal, command, command_id)
@@ -107,7 +108,7 @@ class PractitionerCommands:
     async def erase(
         self, principal: Principal, *, practitioner_id: str, command_id: str | None = None
     ) -> CommandResult[PractitionerState]:
-        command = build(ErasePractitioner, principal, practitioner_id=practitioner_id)
+        command = build_command(ErasePractitioner, principal, practitioner_id=practitioner_id)
         return await self._run(principal, command, command_id)
 
     async def _run(

@@ -1,4 +1,4 @@
-"""The groups read models: tables (with row-level security), the app role and projections."""
+"""The groups read models: tables (with row-level security) and their projections."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from eventkit.registry import EventRegistry
 from .base import GroupsProjection
 from .learning_groups import LearningGroupsProjection
 from .networks import NetworksProjection
-from .roles import ensure_app_role
 from .roster import RosterProjection
 from .schema import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
 
@@ -19,7 +18,6 @@ __all__ = [
     "LearningGroupsProjection",
     "NetworksProjection",
     "RosterProjection",
-    "ensure_app_role",
     "projections",
 ]
 

@@ -1,42 +1,20 @@
-"""Structured JSON logs and Prometheus text metrics for the groups service."""
+"""Prometheus metrics without a client library: a few counters, rendered as exposition text.
+
+The counters come from objects the runtime already has (relay and projector stats) plus a
+``CountingStore`` that wraps the event store, so metrics cost no extra state or dependency.
+"""
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.store.base import START, AppendRequest, AppendResult, Cursor, EventStore
 
-__all__ = ["CountingStore", "JsonFormatter", "configure_logging", "prometheus_text"]
+__all__ = ["CONTENT_TYPE", "CountingStore", "prometheus_text"]
 
-# Attributes every LogRecord has; anything else was passed in `extra=` and belongs in the JSON.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
-
-
-def configure_logging(level: str = "INFO") -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+#: the media type of Prometheus' text exposition format
+CONTENT_TYPE = "text/plain; version=0.0.4"
 
 
 class CountingStore(EventStore):
@@ -80,7 +58,7 @@ class CountingStore(EventStore):
         return await self.inner.find_command(tenant_id, command_id)
 
 
-def prometheus_text(counters: dict[str, tuple[str, int]]) -> str:
+def prometheus_text(counters: Mapping[str, tuple[str, int]]) -> str:
     """``name -> (help, value)`` as Prometheus exposition text (all counters)."""
     lines: list[str] = []
     for name, (help_text, value) in counters.items():

@@ -1,47 +1,53 @@
-"""The per-request GraphQL context: the caller, the services, reading under the caller's tenant."""
+"""The per-request GraphQL context: the caller, the services, reading under the caller's tenant.
+
+The bearer token is verified once per request, but a missing or bad token is only reported when a
+field asks for ``principal``, so that ``_service { sdl }`` (which a gateway fetches at start-up,
+without a user) stays open while every business field is closed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from typing import Generic, Self, TypeVar
 
 import asyncpg
-from eventkit.errors import ConsistencyTimeout
+from eventkit.errors import AuthenticationFailed, ConsistencyTimeout
 from eventkit.pg import tenant_transaction
-from eventkit.principal import Principal
-from eventkit.projector import ProjectorRunner
+from eventkit.principal import JwtVerifier, Principal
 from graphql import GraphQLError
 from strawberry.fastapi import BaseContext
 
-from clc_groups.application import GroupsCommands
+from .runtime import Services
 
-__all__ = ["GroupsContext", "Services"]
+__all__ = ["ServiceContext"]
 
-
-@dataclass(frozen=True)
-class Services:
-    """What the composition root hands to every request."""
-
-    pool: asyncpg.Pool
-    commands: GroupsCommands
-    runner: ProjectorRunner | None
-    consistency_wait_s: float
+C = TypeVar("C")
 
 
-class GroupsContext(BaseContext):
+class ServiceContext(BaseContext, Generic[C]):
     def __init__(
-        self, services: Services, principal: Principal | None, auth_error: str | None
+        self, services: Services[C], principal: Principal | None, auth_error: str | None
     ) -> None:
         super().__init__()
         self.services = services
         self._principal = principal
         self._auth_error = auth_error
 
+    @classmethod
+    def authenticate(
+        cls, services: Services[C], verifier: JwtVerifier, authorization: str | None
+    ) -> Self:
+        """The context of a request with this ``Authorization`` header (valid or not)."""
+        try:
+            principal = verifier.verify_header(authorization)
+        except AuthenticationFailed as exc:
+            return cls(services, None, str(exc))
+        return cls(services, principal, None)
+
     @property
     def principal(self) -> Principal:
-        # Checked per field rather than per request so that `_service { sdl }` (which a gateway
-        # fetches at start-up, without a user) stays open while every business field is closed.
+        """The verified caller, or an ``UNAUTHENTICATED`` GraphQL error for the asking field."""
         if self._principal is None:
             raise GraphQLError(
                 self._auth_error or "authentication required",
@@ -50,7 +56,8 @@ class GroupsContext(BaseContext):
         return self._principal
 
     @property
-    def commands(self) -> GroupsCommands:
+    def commands(self) -> C:
+        """The service's application layer."""
         return self.services.commands
 
     @asynccontextmanager
@@ -71,6 +78,7 @@ class GroupsContext(BaseContext):
         return True
 
     async def consistent(self, token: int | None) -> None:
+        """Like ``reached``, but a ``CONSISTENCY_TIMEOUT`` GraphQL error if it is not."""
         if not await self.reached(token):
             raise GraphQLError(
                 f"the read model did not reach consistency token {token} in time",

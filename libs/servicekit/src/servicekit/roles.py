@@ -1,20 +1,22 @@
-"""The app role the service works as, so that row-level security applies to it.
+"""The app role a service works as, so that row-level security applies to it.
 
 The role's password comes from settings, so it cannot live in a migration (whose text is
 checksummed); it is ensured at every start instead, idempotently, by the owner connection.
-Grants cover the read models (including TRUNCATE, which a rebuild's reset needs because a DELETE
-under RLS with no tenant set would remove nothing) and what the store, relay and projector touch.
+Grants cover the service's read models (including TRUNCATE, which a rebuild's reset needs because a
+DELETE under RLS with no tenant set would remove nothing) and what the store, relay and projector
+touch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import asyncpg
 
-from .schema import READ_MODEL_TABLES
+__all__ = ["PLUMBING_TABLES", "ensure_app_role"]
 
-__all__ = ["ensure_app_role"]
-
-_PLUMBING_TABLES = (
+#: eventkit's tables: the event store, the command log, relay and projector bookkeeping
+PLUMBING_TABLES = (
     "events",
     "command_log",
     "relay_checkpoints",
@@ -23,7 +25,10 @@ _PLUMBING_TABLES = (
 )
 
 
-async def ensure_app_role(conn: asyncpg.Connection, role: str, password: str) -> None:
+async def ensure_app_role(
+    conn: asyncpg.Connection, role: str, password: str, read_model_tables: Sequence[str]
+) -> None:
+    """Create (or update) ``role`` with ``password`` and grant it what the service needs."""
     ident = await conn.fetchval("select quote_ident($1)", role)
     literal = await conn.fetchval("select quote_literal($1)", password)
     options = f"login password {literal} nosuperuser nocreatedb nocreaterole nobypassrls"
@@ -36,11 +41,12 @@ async def ensure_app_role(conn: asyncpg.Connection, role: str, password: str) ->
     database = await conn.fetchval("select quote_ident(current_database())")
     await conn.execute(f"grant connect on database {database} to {ident}")
     await conn.execute(f"grant usage on schema public to {ident}")
-    read_models = ", ".join(READ_MODEL_TABLES)
-    await conn.execute(
-        f"grant select, insert, update, delete, truncate on {read_models} to {ident}"
-    )
-    plumbing = ", ".join(_PLUMBING_TABLES)
+    if read_model_tables:
+        read_models = ", ".join(read_model_tables)
+        await conn.execute(
+            f"grant select, insert, update, delete, truncate on {read_models} to {ident}"
+        )
+    plumbing = ", ".join(PLUMBING_TABLES)
     await conn.execute(f"grant select, insert, update on {plumbing} to {ident}")
     await conn.execute(f"grant delete on projector_processed to {ident}")
     await conn.execute(f"grant usage, select, update on all sequences in schema public to {ident}")

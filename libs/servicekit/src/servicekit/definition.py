@@ -1,0 +1,48 @@
+"""What makes one service different from another, as far as the shared plumbing is concerned.
+
+Everything else — the order things start in, the app role, topics, relay, projector, the HTTP
+endpoints, the CLI — is the same for every subgraph, so a service hands servicekit one
+``ServiceDefinition`` and its settings, and gets the running service back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import asyncpg
+from eventkit.migrations import Migration
+from eventkit.projection import Projection
+from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from eventkit.store.base import EventStore
+
+from .settings import ServiceSettings
+
+__all__ = ["ServiceDefinition"]
+
+S = TypeVar("S", bound=ServiceSettings)
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class ServiceDefinition(Generic[S, C]):
+    """A service's own parts; ``S`` is its settings class, ``C`` its application layer (what
+    mutations call)."""
+
+    name: str
+    """Short name, e.g. ``groups``: prefixes the metric names and titles the app."""
+    read_model_migrations: Sequence[Migration]
+    """The service's own migrations; eventkit's store and plumbing migrations run before them."""
+    read_model_tables: Sequence[str]
+    """Tables the app role may read and write (and truncate, for a rebuild)."""
+    projections: Callable[[], Sequence[Projection]]
+    """Fresh projection instances for the projector (serving) or a rebuild."""
+    commands: Callable[[EventStore, asyncpg.Pool, S], C]
+    """Builds the application layer, once per process, from the (metered) event store, the app
+    role's pool (for lookups in local read models) and the settings."""
+
+    @property
+    def migrations(self) -> list[Migration]:
+        """Every migration the service's database needs, in order."""
+        return [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *self.read_model_migrations]

@@ -1,0 +1,183 @@
+"""The composition root: everything a running service is made of, started and stopped together.
+
+Start order matters: the owner connection migrates and ensures the app role *before* the pool
+opens as that role; the relay and projector start last and stop first, so no task outlives the
+pool or producer it uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from eventkit.migrations import migrate
+from eventkit.pg import connect, create_pool
+from eventkit.principal import JwtVerifier
+from eventkit.projector import ProjectorRunner
+from eventkit.relay import Relay
+from eventkit.store import PostgresEventStore
+
+from .definition import ServiceDefinition
+from .metrics import CountingStore
+from .roles import ensure_app_role
+from .settings import ServiceSettings
+
+__all__ = [
+    "Runtime",
+    "Services",
+    "ensure_topics",
+    "prepare_database",
+    "projector_for",
+    "running",
+    "verifier_for",
+]
+
+log = logging.getLogger("servicekit")
+
+S = TypeVar("S", bound=ServiceSettings)
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class Services(Generic[C]):
+    """What the composition root hands to every request (see ``ServiceContext``)."""
+
+    pool: asyncpg.Pool
+    commands: C
+    runner: ProjectorRunner | None
+    consistency_wait_s: float
+
+
+@dataclass
+class Runtime(Generic[C]):
+    definition: ServiceDefinition[Any, C]
+    settings: ServiceSettings
+    pool: asyncpg.Pool
+    store: CountingStore
+    relay: Relay
+    runner: ProjectorRunner
+    verifier: JwtVerifier
+    services: Services[C]
+    tasks: list[asyncio.Task[None]]
+
+    @property
+    def projector_running(self) -> bool:
+        """False once the relay or the projector task has ended (crashed): not ready."""
+        return all(not t.done() for t in self.tasks)
+
+    def counters(self) -> dict[str, tuple[str, int]]:
+        """The service's Prometheus counters, ``name -> (help, value)``."""
+        name = self.definition.name
+        return {
+            f"{name}_events_appended_total": ("Events appended", self.store.appended),
+            f"{name}_relay_published_total": ("Events published", self.relay.stats.published),
+            f"{name}_projector_applied_total": ("Events applied", self.runner.stats.applied),
+            f"{name}_projector_dead_lettered_total": (
+                "Events dead-lettered",
+                self.runner.stats.dead_lettered,
+            ),
+        }
+
+
+async def prepare_database(
+    settings: ServiceSettings, definition: ServiceDefinition[Any, Any]
+) -> None:
+    """Migrate as the owner, then ensure the app role and its grants."""
+    conn = await connect(settings.database_url)
+    try:
+        applied = await migrate(conn, definition.migrations)
+        await ensure_app_role(
+            conn, settings.app_role, settings.app_role_password, definition.read_model_tables
+        )
+    finally:
+        await conn.close()
+    log.info("database ready", extra={"service": definition.name, "migrations_applied": applied})
+
+
+async def ensure_topics(settings: ServiceSettings) -> None:
+    """Create the service's topic, its dead-letter topic and every topic it consumes.
+
+    Creating the consumed topics too means services can start in any order.
+    """
+    names = dict.fromkeys([settings.topic, settings.dead_letter_topic, *settings.consumed_topics()])
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        for name in names:
+            # One at a time: a batch fails as a whole when any one of its topics exists.
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics([NewTopic(name, num_partitions=3, replication_factor=1)])
+    finally:
+        await admin.close()
+
+
+def verifier_for(settings: ServiceSettings) -> JwtVerifier:
+    return JwtVerifier(
+        hs256_secret=settings.jwt_hs256_secret,
+        jwks=settings.jwks,
+        jwks_url=settings.jwks_url,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+
+
+def projector_for(
+    settings: ServiceSettings,
+    definition: ServiceDefinition[Any, Any],
+    pool: asyncpg.Pool,
+    producer: AIOKafkaProducer | None,
+) -> ProjectorRunner:
+    """The projector over ``settings.consumed_topics()``; no producer means no dead-lettering
+    (a rebuild only reads the store)."""
+    return ProjectorRunner(
+        name=settings.projector_name,
+        pool=pool,
+        projections=definition.projections(),
+        topics=settings.consumed_topics(),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        own_source=settings.event_source,
+        dead_letter_topic=settings.dead_letter_topic,
+        producer=producer,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIterator[Runtime[C]]:
+    """The whole service, started; stopped (tasks, producer, pool) when the block exits."""
+    await prepare_database(settings, definition)
+    await ensure_topics(settings)
+    pool = await create_pool(settings.app_dsn(), max_size=10)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers, enable_idempotence=True, acks="all"
+    )
+    await producer.start()
+    store = CountingStore(PostgresEventStore(pool))
+    relay = Relay(
+        dsn=settings.app_dsn(),
+        pool=pool,
+        producer=producer,
+        topic=settings.topic,
+        source=settings.event_source,
+    )
+    runner = projector_for(settings, definition, pool, producer)
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
+    services = Services(
+        pool, definition.commands(store, pool, settings), runner, settings.consistency_wait_s
+    )
+    verifier = verifier_for(settings)
+    try:
+        yield Runtime(definition, settings, pool, store, relay, runner, verifier, services, tasks)
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await producer.stop()
+        await pool.close()

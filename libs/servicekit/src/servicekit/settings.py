@@ -1,0 +1,103 @@
+"""The configuration every subgraph service shares, read from the environment.
+
+A service subclasses ``ServiceSettings``, sets its ``env_prefix`` (``GROUPS_``, ``ENQUIRY_``…) and
+gives the identity fields (database, role, topics, projector name) their defaults. The two pieces
+of shared infrastructure, ``DATABASE_URL`` and ``KAFKA_BOOTSTRAP_SERVERS``, are also read without
+the prefix, so one environment can serve every service; the prefixed variable wins when both are
+set. That fallback is a settings *source* rather than a field alias, because an alias would have
+to spell out each service's prefix.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import quote
+
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+__all__ = ["SHARED_VARIABLES", "ServiceSettings", "with_credentials"]
+
+#: field name -> the unprefixed environment variable every service may fall back to
+SHARED_VARIABLES = {
+    "database_url": "DATABASE_URL",
+    "kafka_bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
+}
+
+
+class ServiceSettings(BaseSettings):
+    """Base of each service's settings; subclass with ``env_prefix`` and identity defaults."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str
+    """Owner DSN: runs migrations only. Everything else connects as the app role."""
+
+    app_role: str
+    app_role_password: str
+    app_database_url: str | None = None
+    """DSN of the app role; derived from ``database_url`` when unset."""
+
+    kafka_bootstrap_servers: str = "localhost:9092"
+    topic: str
+    """The topic the relay publishes this service's events to."""
+    dead_letter_topic: str
+    event_source: str
+    """CloudEvents ``source`` of this service's events (the projector's dedup is keyed by it)."""
+    projector_name: str
+
+    jwt_hs256_secret: str | None = None
+    jwks: str | None = None
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+
+    host: str = "0.0.0.0"
+    port: int = 8000
+    consistency_wait_s: float = 5.0
+    log_level: str = "INFO"
+
+    def app_dsn(self) -> str:
+        """The DSN the pool uses: the app role, so row-level security applies to it."""
+        if self.app_database_url:
+            return self.app_database_url
+        return with_credentials(self.database_url, self.app_role, self.app_role_password)
+
+    def consumed_topics(self) -> list[str]:
+        """Topics the projector consumes; a service reading another's events overrides this."""
+        return [self.topic]
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        shared = _SharedVariables(settings_cls)
+        return init_settings, env_settings, shared, dotenv_settings, file_secret_settings
+
+
+class _SharedVariables(PydanticBaseSettingsSource):
+    """The unprefixed shared-infrastructure variables, below the prefixed ones in priority."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        variable = SHARED_VARIABLES.get(field_name)
+        return (os.environ.get(variable) if variable else None), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return {
+            name: os.environ[variable]
+            for name, variable in SHARED_VARIABLES.items()
+            if variable in os.environ
+        }
+
+
+def with_credentials(dsn: str, user: str, password: str) -> str:
+    """The same server and database as ``dsn``, as another user."""
+    scheme, _, rest = dsn.partition("://")
+    host_part = rest.rsplit("@", 1)[-1]
+    return f"{scheme}://{quote(user, safe='')}:{quote(password, safe='')}@{host_part}"

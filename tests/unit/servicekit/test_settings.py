@@ -1,0 +1,88 @@
+"""Service settings: own prefix, shared infrastructure also unprefixed, the app role's DSN."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic_settings import SettingsConfigDict
+from servicekit.settings import ServiceSettings, with_credentials
+
+
+class ShopSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOP_", extra="ignore")
+
+    database_url: str = "postgresql://postgres@localhost:5432/shop"
+    app_role: str = "shop_app"
+    app_role_password: str = "dev"
+    topic: str = "clc.shop.events"
+    dead_letter_topic: str = "clc.shop.events.dlq"
+    event_source: str = "/clc/shop"
+    projector_name: str = "shop-read-models"
+
+
+class StockSettings(ShopSettings):
+    orders_topic: str = "clc.orders.events"
+
+    def consumed_topics(self) -> list[str]:
+        return [self.topic, self.orders_topic]
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "SHOP_DATABASE_URL", "SHOP_PORT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_come_from_the_service_and_the_base() -> None:
+    settings = ShopSettings()
+    assert settings.database_url.endswith("/shop")
+    assert (settings.kafka_bootstrap_servers, settings.port) == ("localhost:9092", 8000)
+    assert settings.consistency_wait_s == 5.0
+
+
+def test_service_variables_carry_the_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_PORT", "9100")
+    monkeypatch.setenv("SHOP_CONSISTENCY_WAIT_S", "0.5")
+    monkeypatch.setenv("PORT", "1")
+    settings = ShopSettings()
+    assert (settings.port, settings.consistency_wait_s) == (9100, 0.5)
+
+
+def test_shared_infrastructure_may_be_given_without_the_prefix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://owner:pw@db:5432/shop")
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
+    settings = ShopSettings()
+    assert settings.database_url == "postgresql://owner:pw@db:5432/shop"
+    assert settings.kafka_bootstrap_servers == "kafka:9092"
+
+
+def test_the_prefixed_variable_wins_over_the_shared_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://owner@shared/db")
+    monkeypatch.setenv("SHOP_DATABASE_URL", "postgresql://owner@own/db")
+    assert ShopSettings().database_url == "postgresql://owner@own/db"
+
+
+def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://owner@shared/db")
+    assert ShopSettings(database_url="postgresql://x@given/db").database_url.endswith("given/db")
+
+
+def test_the_app_role_connects_to_the_same_server_and_database() -> None:
+    settings = ShopSettings(
+        database_url="postgresql://owner:pw@db:5432/shop", app_role_password="p@ss word"
+    )
+    assert settings.app_dsn() == "postgresql://shop_app:p%40ss%20word@db:5432/shop"
+
+
+def test_an_explicit_app_dsn_is_used_as_given() -> None:
+    assert ShopSettings(app_database_url="postgresql://a@b/c").app_dsn() == "postgresql://a@b/c"
+
+
+def test_credentials_replace_any_in_the_dsn() -> None:
+    assert with_credentials("postgresql://db/x", "u", "p") == "postgresql://u:p@db/x"
+
+
+def test_a_service_consumes_its_own_topic_unless_it_says_otherwise() -> None:
+    assert ShopSettings().consumed_topics() == ["clc.shop.events"]
+    assert StockSettings().consumed_topics() == ["clc.shop.events", "clc.orders.events"]
