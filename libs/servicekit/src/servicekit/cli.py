@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from eventkit.pg import create_pool
@@ -59,15 +59,23 @@ def run_cli(
     definition: ServiceDefinition[S, Any],
     create_app: Callable[[S], FastAPI],
     argv: Sequence[str] | None = None,
+    extra_commands: Mapping[str, tuple[str, Callable[[Sequence[str]], int]]] | None = None,
 ) -> int:
-    """Parse ``argv`` and run ``serve`` or ``rebuild``; the exit status."""
+    """Parse ``argv`` and run ``serve``, ``rebuild`` or one of the service's ``extra_commands``
+    (name -> (help, main taking the remaining arguments)); the exit status."""
+    extras = dict(extra_commands or {})
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in extras:
+        return extras[arguments[0]][1](arguments[1:])
     parser = argparse.ArgumentParser(
         prog=prog, description=f"Run the {definition.name} service or rebuild its read models."
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="run the GraphQL subgraph")
     commands.add_parser("rebuild", help="rebuild the read models from the event store")
-    args = parser.parse_args(argv)
+    for name, (help_text, _) in extras.items():
+        commands.add_parser(name, help=help_text, add_help=False)
+    args = parser.parse_args(arguments)
     config = settings()
     if args.command == "serve":
         serve(config, create_app)

@@ -4,6 +4,7 @@
 
     clc-groups serve             # the GraphQL subgraph on GROUPS_PORT (8001)
     clc-groups rebuild           # empty the read models and replay the event store into them
+    clc-groups import-roster DIR --tenant T   # import a OneRoster 1.2 CSV folder (all or nothing)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from servicekit.cli import run_cli
 
 from .app import create_app
+from .roster.cli import import_roster_main
 from .service import GROUPS
 from .settings import GroupsSettings
 
@@ -20,7 +22,16 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_cli("clc-groups", GroupsSettings, GROUPS, create_app, argv)
+    return run_cli(
+        "clc-groups",
+        GroupsSettings,
+        GROUPS,
+        create_app,
+        argv,
+        extra_commands={
+            "import-roster": ("import a OneRoster 1.2 CSV folder", import_roster_main),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.tools import merge_types
+
+from clc_groups.roster.graphql import RosterMutation
 
 from .mutations import Mutation
 from .queries import Query
@@ -14,7 +17,7 @@ __all__ = ["build_schema"]
 def build_schema() -> strawberry.federation.Schema:
     return strawberry.federation.Schema(
         query=Query,
-        mutation=Mutation,
+        mutation=merge_types("Mutation", (Mutation, RosterMutation)),
         types=[School, Practitioner, Network, LearningGroup],
         federation_version="2.5",
     )

@@ -1,0 +1,135 @@
+"""``importRoster``: the roster import as a GraphQL mutation.
+
+The files travel as strings (GraphQL strings are Unicode, so an encoding problem can only be
+caught by the CLI, which reads bytes). The mutation is a standalone ``RosterMutation`` type so the
+groups schema can merge it into its mutation root, e.g. ``class Mutation(RosterMutation, ...)``.
+A refused caller (not a tenant admin) gets ``userErrors``; a refused roster gets a report with
+``accepted: false`` and its rejected rows, and nothing is written either way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from eventkit.errors import DomainError
+from eventkit.store import PostgresEventStore
+from servicekit.payloads import UserError
+from strawberry.types import Info
+
+from .importer import RosterImporter
+from .report import ImportReport, RowIssue
+
+__all__ = [
+    "RosterFileInput",
+    "RosterImportPayload",
+    "RosterImportReport",
+    "RosterMutation",
+    "RosterRowIssue",
+    "RosterSkippedCount",
+]
+
+
+@strawberry.input(description="One CSV file of a OneRoster 1.2 export, e.g. users.csv.")
+class RosterFileInput:
+    name: str
+    content: str
+
+
+@strawberry.type
+class RosterRowIssue:
+    file: str
+    line: int | None
+    sourced_id: str | None
+    field: str | None
+    reason: str
+
+    @classmethod
+    def of(cls, issue: RowIssue) -> RosterRowIssue:
+        return cls(
+            file=issue.file,
+            line=issue.line,
+            sourced_id=issue.source_id,
+            field=issue.field,
+            reason=issue.reason,
+        )
+
+
+@strawberry.type(description="Users left out because they are not staff, by OneRoster role.")
+class RosterSkippedCount:
+    role: str
+    count: int
+
+
+@strawberry.type
+class RosterImportReport:
+    accepted: bool
+    schools_registered: int
+    schools_updated: int
+    schools_unchanged: int
+    practitioners_registered: int
+    practitioners_deactivated: int
+    practitioners_unchanged: int
+    skipped_non_staff: list[RosterSkippedCount]
+    warnings: list[RosterRowIssue]
+    rejected: list[RosterRowIssue]
+    events_written: int
+
+    @classmethod
+    def of(cls, report: ImportReport) -> RosterImportReport:
+        return cls(
+            accepted=report.accepted,
+            schools_registered=report.schools_registered,
+            schools_updated=report.schools_updated,
+            schools_unchanged=report.schools_unchanged,
+            practitioners_registered=report.practitioners_registered,
+            practitioners_deactivated=report.practitioners_deactivated,
+            practitioners_unchanged=report.practitioners_unchanged,
+            skipped_non_staff=[
+                RosterSkippedCount(role=r, count=n)
+                for r, n in sorted(report.skipped_non_staff.items())
+            ],
+            warnings=[RosterRowIssue.of(w) for w in report.warnings],
+            rejected=[RosterRowIssue.of(r) for r in report.rejected],
+            events_written=report.events_written,
+        )
+
+
+@strawberry.type
+class RosterImportPayload:
+    report: RosterImportReport | None
+    user_errors: list[UserError]
+    consistency_token: int | None
+
+
+def _importer(context: Any) -> RosterImporter:
+    """The context's importer if the composition root provides one, else one over its pool."""
+    importer = getattr(context, "roster_importer", None)
+    if isinstance(importer, RosterImporter):
+        return importer
+    return RosterImporter(PostgresEventStore(context.services.pool))
+
+
+@strawberry.type
+class RosterMutation:
+    @strawberry.mutation
+    async def import_roster(
+        self, info: Info[Any, None], files: list[RosterFileInput]
+    ) -> RosterImportPayload:
+        """Import schools and staff from a OneRoster 1.2 CSV export (manifest.csv, orgs.csv,
+        users.csv, roles.csv): all or nothing, tenant admins only."""
+        principal = info.context.principal
+        try:
+            report = await _importer(info.context).import_files(
+                principal, {f.name: f.content for f in files}
+            )
+        except DomainError as exc:
+            return RosterImportPayload(
+                report=None, user_errors=[UserError.of(exc)], consistency_token=None
+            )
+        token = report.consistency_token or None
+        if token is not None:
+            await info.context.reached(token)
+        return RosterImportPayload(
+            report=RosterImportReport.of(report), user_errors=[], consistency_token=token
+        )

@@ -1,0 +1,144 @@
+"""The roster import: all or nothing.
+
+1. Only a tenant admin may import (``NotTenantAdmin`` otherwise, before anything is read).
+2. Every file and every row is checked; any problem rejects the whole import and the report lists
+   every problem found. Nothing has been written at that point.
+3. The streams the roster names are loaded, and ``plan`` decides each row's command through the
+   domain. A refused command rejects the import too, still before anything is written.
+4. All decided events are appended in **one** ``append_batch``: one transaction, so either the
+   whole roster is in the event store or none of it is. A concurrent write to one of the streams
+   makes the batch fail as a whole; the import then starts again from step 3 (a few times).
+
+A re-import of the same roster decides no events and writes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from eventkit.envelope import StreamRef
+from eventkit.errors import WrongExpectedVersion
+from eventkit.handling import CommandContext, CommandHandler
+from eventkit.principal import Principal
+from eventkit.registry import EventRegistry
+from eventkit.store.base import AppendRequest, EventStore
+
+from clc_groups.application import ConcurrentChange, Handlers, registry
+from clc_groups.domain import TENANT_ADMIN, NotTenantAdmin
+
+from .csvfiles import read_roster_files
+from .model import Roster
+from .plan import Existing, Plan, plan_import, stream_id
+from .report import ImportReport
+from .validate import parse_roster
+
+__all__ = ["Progress", "RosterImporter"]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``; phases: ``reading``, ``checking``, ``writing``, ``done``."""
+
+S = TypeVar("S")
+
+
+def _quiet(phase: str, done: int, total: int) -> None:
+    return None
+
+
+class RosterImporter:
+    def __init__(
+        self,
+        store: EventStore,
+        events: EventRegistry | None = None,
+        *,
+        concurrency: int = 8,
+        attempts: int = 3,
+    ) -> None:
+        self._store = store
+        self._events = events or registry()
+        self._handlers = Handlers.over(store, self._events)
+        self._concurrency = concurrency
+        self._attempts = attempts
+
+    async def import_files(
+        self,
+        principal: Principal,
+        sources: Mapping[str, bytes | str],
+        *,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Imports the roster in ``sources`` (file name -> content) for the principal's tenant."""
+        if not principal.has_role(TENANT_ADMIN):
+            raise NotTenantAdmin()
+        tell = progress or _quiet
+        files, issues = read_roster_files(sources)
+        roster = None
+        if files is not None:
+            roster, issues = parse_roster(files)
+        if roster is None:
+            return ImportReport(principal.tenant_id).reject(issues)
+        for attempt in range(1, self._attempts + 1):
+            plan = plan_import(roster, await self._existing(roster, principal, tell), principal)
+            if plan.report.rejected:
+                return plan.report.reject([])
+            try:
+                await self._write(plan, principal, tell)
+            except WrongExpectedVersion:
+                if attempt == self._attempts:
+                    raise ConcurrentChange() from None
+                continue
+            tell("done", 1, 1)
+            return plan.report
+        raise AssertionError("unreachable")
+
+    async def _existing(self, roster: Roster, principal: Principal, tell: Progress) -> Existing:
+        tenant = principal.tenant_id
+        school_ids = [stream_id(tenant, "school", o.source_id) for o in roster.schools]
+        person_ids = [stream_id(tenant, "practitioner", m.source_id) for m in roster.staff]
+        total, done = len(school_ids) + len(person_ids), 0
+        gate = asyncio.Semaphore(self._concurrency)
+
+        async def load(handler: CommandHandler[S], sid: str) -> tuple[S, int]:
+            nonlocal done
+            async with gate:
+                loaded = await handler.load(sid, tenant)
+            done += 1
+            tell("reading", done, total)
+            return loaded
+
+        tell("reading", 0, total)
+        schools = await asyncio.gather(*(load(self._handlers.schools, s) for s in school_ids))
+        people = await asyncio.gather(*(load(self._handlers.practitioners, p) for p in person_ids))
+        return Existing(dict(zip(school_ids, schools, strict=True)),
+                        dict(zip(person_ids, people, strict=True)))  # fmt: skip
+
+    async def _write(self, plan: Plan, principal: Principal, tell: Progress) -> None:
+        if not plan.steps:
+            return
+        correlation = str(uuid.uuid4())
+        requests: list[AppendRequest] = []
+        for step in plan.steps:
+            context = CommandContext(
+                tenant_id=principal.tenant_id,
+                actor=principal.person_id,
+                command_id=step.command_id,
+                correlation_id=correlation,
+            )
+            metadata = context.metadata()
+            requests.append(
+                AppendRequest(
+                    StreamRef(stream_id=step.stream_id, stream_type=step.stream_type,
+                              tenant_id=principal.tenant_id),
+                    [self._events.to_new_event(e, metadata) for e in step.events],
+                    expected_version=step.expected_version,
+                    command_id=step.command_id,
+                )
+            )  # fmt: skip
+        tell("writing", 0, len(requests))
+        results = await self._store.append_batch(requests)
+        written: Sequence[Any] = [r for r in results if not r.duplicate]
+        plan.report.events_written = sum(len(r.events) for r in written)
+        plan.report.consistency_token = max((r.position for r in results), default=0)
+        tell("writing", len(requests), len(requests))
