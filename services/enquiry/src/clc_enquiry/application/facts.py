@@ -1,0 +1,49 @@
+"""Facts a command needs that the command's own stream does not hold.
+
+Group membership and a practitioner's school come from the local membership read model (projected
+from the groups service's events), always in the caller's tenant, so another tenant's group looks
+absent. Whether pupil data is allowed is the tenant's setting, from configuration.
+"""
+
+from __future__ import annotations
+
+from eventkit.errors import InvalidInput
+from eventkit.principal import Principal
+from pydantic import TypeAdapter, ValidationError
+
+from clc_enquiry.domain import EntryId, GroupMembership
+from clc_enquiry.membership import MembershipLookup
+
+from .base import GroupNotFound
+
+__all__ = ["canonical_id", "current_membership", "group_membership"]
+
+_ENTRY_ID: TypeAdapter[str] = TypeAdapter(EntryId)
+
+
+def canonical_id(field: str, value: str) -> str:
+    """An aggregate id in the canonical form the domain stores (and the stream is named by)."""
+    try:
+        return _ENTRY_ID.validate_python(value)
+    except ValidationError as exc:
+        message = exc.errors()[0].get("msg", "invalid")
+        raise InvalidInput(f"{field}: {message}", field=field) from None
+
+
+async def group_membership(
+    lookup: MembershipLookup, principal: Principal, group_id: str
+) -> GroupMembership:
+    """The membership of a group named by the client: ``GroupNotFound`` if the tenant has none."""
+    found = await lookup.membership_of(principal.tenant_id, group_id)
+    if found is None:
+        raise GroupNotFound(field="group_id")
+    return found
+
+
+async def current_membership(
+    lookup: MembershipLookup, principal: Principal, group_id: str, network_id: str | None
+) -> GroupMembership:
+    """The membership of an existing enquiry's group. A group the model does not know has no
+    members: the domain then refuses everyone but a tenant admin."""
+    found = await lookup.membership_of(principal.tenant_id, group_id)
+    return found or GroupMembership(group_id=group_id, network_id=network_id)
