@@ -33,13 +33,11 @@ needs a group manager.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import assert_never
 
-from eventkit.domain import Actor, Decider, DomainEvent
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from eventkit.domain import Decider
 
-from .access import GROUP_LEAD, ActorCommand, in_tenant, is_tenant_admin
+from .access import GROUP_LEAD, in_tenant, is_tenant_admin
 from .errors import (
     AlreadyAMember,
     AttendeeNotAMember,
@@ -66,8 +64,36 @@ from .errors import (
     SessionNotScheduled,
     SessionWasCancelled,
 )
-from .inputs import EntityId, GroundRulesText, Name, OptionalText, ZonedDateTime
-from .values import GroupKind, LearningGroupStatus, MemberRole, SessionProtocol, SessionStatus
+from .learning_group_commands import (
+    AddMember,
+    AgreeGroundRules,
+    CancelSession,
+    ChangeMemberRole,
+    CloseLearningGroup,
+    FormLearningGroup,
+    HoldSession,
+    LaunchLearningGroup,
+    LearningGroupCommand,
+    LeaveGroup,
+    ProposeGroundRules,
+    ScheduleSession,
+)
+from .learning_group_events import (
+    GroundRulesAgreed,
+    GroundRulesProposed,
+    LearningGroupClosed,
+    LearningGroupEvent,
+    LearningGroupFormed,
+    LearningGroupLaunched,
+    MemberAdded,
+    MemberLeft,
+    MemberRoleChanged,
+    SessionCancelled,
+    SessionHeld,
+    SessionScheduled,
+)
+from .learning_group_state import LearningGroupState, Member, Session, evolve
+from .values import LearningGroupStatus, SessionStatus
 
 __all__ = [
     "DECIDER",
@@ -103,259 +129,6 @@ __all__ = [
 ]
 
 CLOSING_REASON = "The learning group closed"
-
-# --- events --------------------------------------------------------------------------------
-
-
-class LearningGroupFormed(DomainEvent):
-    group_id: str
-    tenant_id: str
-    name: str
-    kind: GroupKind
-    network_id: str | None = None
-    founder_id: str
-
-
-class MemberAdded(DomainEvent):
-    group_id: str
-    practitioner_id: str
-    role: MemberRole
-    school_id: str
-
-
-class MemberRoleChanged(DomainEvent):
-    group_id: str
-    practitioner_id: str
-    role: MemberRole
-    previous_role: MemberRole
-
-
-class MemberLeft(DomainEvent):
-    group_id: str
-    practitioner_id: str
-    removed: bool = False
-    """True when a group manager ended someone else's membership."""
-
-
-class GroundRulesProposed(DomainEvent):
-    group_id: str
-    version: int
-    text: str
-
-
-class GroundRulesAgreed(DomainEvent):
-    group_id: str
-    version: int
-
-
-class LearningGroupLaunched(DomainEvent):
-    group_id: str
-
-
-class SessionScheduled(DomainEvent):
-    group_id: str
-    session_id: str
-    starts_at: datetime
-    protocol: SessionProtocol
-    artefact_id: str | None = None
-    """The artefact the protocol uses, if any (the knowledge service records its use)."""
-
-
-class SessionHeld(DomainEvent):
-    """Self-contained for consumers: carries the scheduled start, protocol and artefact."""
-
-    group_id: str
-    session_id: str
-    starts_at: datetime
-    protocol: SessionProtocol
-    artefact_id: str | None = None
-    attendee_ids: tuple[str, ...] = ()
-    """The members who attended, sorted."""
-
-
-class SessionCancelled(DomainEvent):
-    group_id: str
-    session_id: str
-    reason: str | None = None
-
-
-class LearningGroupClosed(DomainEvent):
-    group_id: str
-    reason: str | None = None
-
-
-LearningGroupEvent = (
-    LearningGroupFormed
-    | MemberAdded
-    | MemberRoleChanged
-    | MemberLeft
-    | GroundRulesProposed
-    | GroundRulesAgreed
-    | LearningGroupLaunched
-    | SessionScheduled
-    | SessionHeld
-    | SessionCancelled
-    | LearningGroupClosed
-)
-
-# --- commands ------------------------------------------------------------------------------
-
-
-class FormLearningGroup(ActorCommand):
-    group_id: EntityId
-    name: Name
-    kind: GroupKind
-    network_id: EntityId | None = None
-    network_is_active: bool | None = None
-    """Fact from the network's stream: it exists in the tenant and is not dissolved.
-    Required exactly when ``network_id`` is given."""
-    network_co_leader_ids: frozenset[str] = frozenset()
-    """Fact from the network's stream: its current co-leaders (who may form groups in it)."""
-
-    @model_validator(mode="after")
-    def _network_facts_go_with_a_network(self) -> FormLearningGroup:
-        if (self.network_id is None) != (self.network_is_active is None):
-            raise ValueError("network_is_active is given exactly when network_id is given")
-        if self.network_id is None and self.network_co_leader_ids:
-            raise ValueError("network_co_leader_ids needs a network_id")
-        return self
-
-
-class AddMember(ActorCommand):
-    group_id: EntityId
-    practitioner_id: EntityId
-    role: MemberRole = MemberRole.MEMBER
-    practitioner_school_id: EntityId
-    """Fact from the practitioner's stream: the school they work at."""
-    practitioner_active: bool
-    """Fact from the practitioner's stream: neither deactivated nor erased."""
-    network_member_school_ids: frozenset[str] | None = None
-    """Fact from the network's stream: its member schools; None when the group has no network."""
-
-
-class ChangeMemberRole(ActorCommand):
-    group_id: EntityId
-    practitioner_id: EntityId
-    role: MemberRole
-
-
-class LeaveGroup(ActorCommand):
-    """A member leaves the group, or a group manager removes them."""
-
-    group_id: EntityId
-    practitioner_id: EntityId
-
-
-class ProposeGroundRules(ActorCommand):
-    group_id: EntityId
-    text: GroundRulesText
-
-
-class AgreeGroundRules(ActorCommand):
-    group_id: EntityId
-    version: int = Field(ge=1)
-    """The version the group agreed, as proposed."""
-
-
-class LaunchLearningGroup(ActorCommand):
-    group_id: EntityId
-
-
-class ScheduleSession(ActorCommand):
-    group_id: EntityId
-    session_id: EntityId
-    starts_at: ZonedDateTime
-    protocol: SessionProtocol
-    artefact_id: EntityId | None = None
-
-
-class HoldSession(ActorCommand):
-    group_id: EntityId
-    session_id: EntityId
-    attendee_ids: frozenset[EntityId] = frozenset()
-
-
-class CancelSession(ActorCommand):
-    group_id: EntityId
-    session_id: EntityId
-    reason: OptionalText | None = None
-
-
-class CloseLearningGroup(ActorCommand):
-    group_id: EntityId
-    reason: OptionalText | None = None
-
-
-LearningGroupCommand = (
-    FormLearningGroup
-    | AddMember
-    | ChangeMemberRole
-    | LeaveGroup
-    | ProposeGroundRules
-    | AgreeGroundRules
-    | LaunchLearningGroup
-    | ScheduleSession
-    | HoldSession
-    | CancelSession
-    | CloseLearningGroup
-)
-
-# --- state ---------------------------------------------------------------------------------
-
-
-class Member(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    practitioner_id: str
-    role: MemberRole
-    school_id: str
-
-
-class Session(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    session_id: str
-    starts_at: datetime
-    protocol: SessionProtocol
-    artefact_id: str | None = None
-    status: SessionStatus = SessionStatus.SCHEDULED
-    attendee_ids: tuple[str, ...] = ()
-
-
-class LearningGroupState(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    exists: bool = False
-    group_id: str | None = None
-    tenant_id: str | None = None
-    name: str | None = None
-    kind: GroupKind | None = None
-    network_id: str | None = None
-    founder_id: str | None = None
-    status: LearningGroupStatus = LearningGroupStatus.FORMED
-    members: dict[str, Member] = Field(default_factory=dict)
-    ground_rules_version: int = 0
-    """The current proposed version; 0 while none has been proposed."""
-    ground_rules_text: str | None = None
-    agreed_ground_rules_version: int | None = None
-    sessions: dict[str, Session] = Field(default_factory=dict)
-
-    @property
-    def leader_ids(self) -> frozenset[str]:
-        return frozenset(p for p, member in self.members.items() if member.role.leads)
-
-    @property
-    def ground_rules_agreed(self) -> bool:
-        return (
-            self.ground_rules_version > 0
-            and self.agreed_ground_rules_version == self.ground_rules_version
-        )
-
-    def may_be_managed_by(self, actor: Actor) -> bool:
-        if is_tenant_admin(actor) or actor.person_id in self.leader_ids:
-            return True
-        return self.status is LearningGroupStatus.FORMED and actor.person_id == self.founder_id
-
 
 # --- decide --------------------------------------------------------------------------------
 
@@ -578,70 +351,6 @@ def _close(state: LearningGroupState, command: CloseLearningGroup) -> list[Learn
     ]
     events.append(LearningGroupClosed(group_id=command.group_id, reason=command.reason))
     return events
-
-
-# --- evolve --------------------------------------------------------------------------------
-
-
-def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGroupState:
-    match event:
-        case LearningGroupFormed():
-            return LearningGroupState(
-                exists=True,
-                group_id=event.group_id,
-                tenant_id=event.tenant_id,
-                name=event.name,
-                kind=event.kind,
-                network_id=event.network_id,
-                founder_id=event.founder_id,
-            )
-        case MemberAdded():
-            member = Member(
-                practitioner_id=event.practitioner_id, role=event.role, school_id=event.school_id
-            )
-            return _with_member(state, member)
-        case MemberRoleChanged():
-            member = state.members[event.practitioner_id].model_copy(update={"role": event.role})
-            return _with_member(state, member)
-        case MemberLeft():
-            members = {p: m for p, m in state.members.items() if p != event.practitioner_id}
-            return state.model_copy(update={"members": members})
-        case GroundRulesProposed():
-            update = {"ground_rules_version": event.version, "ground_rules_text": event.text}
-            return state.model_copy(update=update)
-        case GroundRulesAgreed():
-            return state.model_copy(update={"agreed_ground_rules_version": event.version})
-        case LearningGroupLaunched():
-            return state.model_copy(update={"status": LearningGroupStatus.LAUNCHED})
-        case SessionScheduled():
-            session = Session(
-                session_id=event.session_id,
-                starts_at=event.starts_at,
-                protocol=event.protocol,
-                artefact_id=event.artefact_id,
-            )
-            return _with_session(state, session)
-        case SessionHeld():
-            held = state.sessions[event.session_id].model_copy(
-                update={"status": SessionStatus.HELD, "attendee_ids": event.attendee_ids}
-            )
-            return _with_session(state, held)
-        case SessionCancelled():
-            cancelled = state.sessions[event.session_id].model_copy(
-                update={"status": SessionStatus.CANCELLED}
-            )
-            return _with_session(state, cancelled)
-        case LearningGroupClosed():
-            return state.model_copy(update={"status": LearningGroupStatus.CLOSED})
-    assert_never(event)
-
-
-def _with_member(state: LearningGroupState, member: Member) -> LearningGroupState:
-    return state.model_copy(update={"members": {**state.members, member.practitioner_id: member}})
-
-
-def _with_session(state: LearningGroupState, session: Session) -> LearningGroupState:
-    return state.model_copy(update={"sessions": {**state.sessions, session.session_id: session}})
 
 
 DECIDER: Decider[LearningGroupState, LearningGroupCommand, LearningGroupEvent] = Decider(

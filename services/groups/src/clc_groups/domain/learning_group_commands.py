@@ -1,0 +1,126 @@
+"""Learning group commands: what a client asks of a group. Validated when built (names, texts,
+time zones, ids); the rules that decide them live in ``learning_group``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .access import ActorCommand
+from .inputs import EntityId, GroundRulesText, Name, OptionalText, ZonedDateTime
+from .values import GroupKind, MemberRole, SessionProtocol
+
+__all__ = [
+    "AddMember",
+    "AgreeGroundRules",
+    "CancelSession",
+    "ChangeMemberRole",
+    "CloseLearningGroup",
+    "FormLearningGroup",
+    "HoldSession",
+    "LaunchLearningGroup",
+    "LearningGroupCommand",
+    "LeaveGroup",
+    "ProposeGroundRules",
+    "ScheduleSession",
+]
+
+
+class FormLearningGroup(ActorCommand):
+    group_id: EntityId
+    name: Name
+    kind: GroupKind
+    network_id: EntityId | None = None
+    network_is_active: bool | None = None
+    """Fact from the network's stream: it exists in the tenant and is not dissolved.
+    Required exactly when ``network_id`` is given."""
+    network_co_leader_ids: frozenset[str] = frozenset()
+    """Fact from the network's stream: its current co-leaders (who may form groups in it)."""
+
+    @model_validator(mode="after")
+    def _network_facts_go_with_a_network(self) -> FormLearningGroup:
+        if (self.network_id is None) != (self.network_is_active is None):
+            raise ValueError("network_is_active is given exactly when network_id is given")
+        if self.network_id is None and self.network_co_leader_ids:
+            raise ValueError("network_co_leader_ids needs a network_id")
+        return self
+
+
+class AddMember(ActorCommand):
+    group_id: EntityId
+    practitioner_id: EntityId
+    role: MemberRole = MemberRole.MEMBER
+    practitioner_school_id: EntityId
+    """Fact from the practitioner's stream: the school they work at."""
+    practitioner_active: bool
+    """Fact from the practitioner's stream: neither deactivated nor erased."""
+    network_member_school_ids: frozenset[str] | None = None
+    """Fact from the network's stream: its member schools; None when the group has no network."""
+
+
+class ChangeMemberRole(ActorCommand):
+    group_id: EntityId
+    practitioner_id: EntityId
+    role: MemberRole
+
+
+class LeaveGroup(ActorCommand):
+    """A member leaves the group, or a group manager removes them."""
+
+    group_id: EntityId
+    practitioner_id: EntityId
+
+
+class ProposeGroundRules(ActorCommand):
+    group_id: EntityId
+    text: GroundRulesText
+
+
+class AgreeGroundRules(ActorCommand):
+    group_id: EntityId
+    version: int = Field(ge=1)
+    """The version the group agreed, as proposed."""
+
+
+class LaunchLearningGroup(ActorCommand):
+    group_id: EntityId
+
+
+class ScheduleSession(ActorCommand):
+    group_id: EntityId
+    session_id: EntityId
+    starts_at: ZonedDateTime
+    protocol: SessionProtocol
+    artefact_id: EntityId | None = None
+
+
+class HoldSession(ActorCommand):
+    group_id: EntityId
+    session_id: EntityId
+    attendee_ids: frozenset[EntityId] = frozenset()
+
+
+class CancelSession(ActorCommand):
+    group_id: EntityId
+    session_id: EntityId
+    reason: OptionalText | None = None
+
+
+class CloseLearningGroup(ActorCommand):
+    group_id: EntityId
+    reason: OptionalText | None = None
+
+
+LearningGroupCommand = (
+    FormLearningGroup
+    | AddMember
+    | ChangeMemberRole
+    | LeaveGroup
+    | ProposeGroundRules
+    | AgreeGroundRules
+    | LaunchLearningGroup
+    | ScheduleSession
+    | HoldSession
+    | CancelSession
+    | CloseLearningGroup
+)

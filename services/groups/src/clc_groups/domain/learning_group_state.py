@@ -1,0 +1,143 @@
+"""Learning group state and ``evolve``: the fold of a group's events that ``decide`` reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import assert_never
+
+from eventkit.domain import Actor
+from pydantic import BaseModel, ConfigDict, Field
+
+from .access import is_tenant_admin
+from .learning_group_events import (
+    GroundRulesAgreed,
+    GroundRulesProposed,
+    LearningGroupClosed,
+    LearningGroupEvent,
+    LearningGroupFormed,
+    LearningGroupLaunched,
+    MemberAdded,
+    MemberLeft,
+    MemberRoleChanged,
+    SessionCancelled,
+    SessionHeld,
+    SessionScheduled,
+)
+from .values import GroupKind, LearningGroupStatus, MemberRole, SessionProtocol, SessionStatus
+
+__all__ = ["LearningGroupState", "Member", "Session", "evolve"]
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    practitioner_id: str
+    role: MemberRole
+    school_id: str
+
+
+class Session(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    session_id: str
+    starts_at: datetime
+    protocol: SessionProtocol
+    artefact_id: str | None = None
+    status: SessionStatus = SessionStatus.SCHEDULED
+    attendee_ids: tuple[str, ...] = ()
+
+
+class LearningGroupState(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    exists: bool = False
+    group_id: str | None = None
+    tenant_id: str | None = None
+    name: str | None = None
+    kind: GroupKind | None = None
+    network_id: str | None = None
+    founder_id: str | None = None
+    status: LearningGroupStatus = LearningGroupStatus.FORMED
+    members: dict[str, Member] = Field(default_factory=dict)
+    ground_rules_version: int = 0
+    """The current proposed version; 0 while none has been proposed."""
+    ground_rules_text: str | None = None
+    agreed_ground_rules_version: int | None = None
+    sessions: dict[str, Session] = Field(default_factory=dict)
+
+    @property
+    def leader_ids(self) -> frozenset[str]:
+        return frozenset(p for p, member in self.members.items() if member.role.leads)
+
+    @property
+    def ground_rules_agreed(self) -> bool:
+        return (
+            self.ground_rules_version > 0
+            and self.agreed_ground_rules_version == self.ground_rules_version
+        )
+
+    def may_be_managed_by(self, actor: Actor) -> bool:
+        if is_tenant_admin(actor) or actor.person_id in self.leader_ids:
+            return True
+        return self.status is LearningGroupStatus.FORMED and actor.person_id == self.founder_id
+
+
+def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGroupState:
+    match event:
+        case LearningGroupFormed():
+            return LearningGroupState(
+                exists=True,
+                group_id=event.group_id,
+                tenant_id=event.tenant_id,
+                name=event.name,
+                kind=event.kind,
+                network_id=event.network_id,
+                founder_id=event.founder_id,
+            )
+        case MemberAdded():
+            member = Member(
+                practitioner_id=event.practitioner_id, role=event.role, school_id=event.school_id
+            )
+            return _with_member(state, member)
+        case MemberRoleChanged():
+            member = state.members[event.practitioner_id].model_copy(update={"role": event.role})
+            return _with_member(state, member)
+        case MemberLeft():
+            members = {p: m for p, m in state.members.items() if p != event.practitioner_id}
+            return state.model_copy(update={"members": members})
+        case GroundRulesProposed():
+            update = {"ground_rules_version": event.version, "ground_rules_text": event.text}
+            return state.model_copy(update=update)
+        case GroundRulesAgreed():
+            return state.model_copy(update={"agreed_ground_rules_version": event.version})
+        case LearningGroupLaunched():
+            return state.model_copy(update={"status": LearningGroupStatus.LAUNCHED})
+        case SessionScheduled():
+            session = Session(
+                session_id=event.session_id,
+                starts_at=event.starts_at,
+                protocol=event.protocol,
+                artefact_id=event.artefact_id,
+            )
+            return _with_session(state, session)
+        case SessionHeld():
+            held = state.sessions[event.session_id].model_copy(
+                update={"status": SessionStatus.HELD, "attendee_ids": event.attendee_ids}
+            )
+            return _with_session(state, held)
+        case SessionCancelled():
+            cancelled = state.sessions[event.session_id].model_copy(
+                update={"status": SessionStatus.CANCELLED}
+            )
+            return _with_session(state, cancelled)
+        case LearningGroupClosed():
+            return state.model_copy(update={"status": LearningGroupStatus.CLOSED})
+    assert_never(event)
+
+
+def _with_member(state: LearningGroupState, member: Member) -> LearningGroupState:
+    return state.model_copy(update={"members": {**state.members, member.practitioner_id: member}})
+
+
+def _with_session(state: LearningGroupState, session: Session) -> LearningGroupState:
+    return state.model_copy(update={"sessions": {**state.sessions, session.session_id: session}})
