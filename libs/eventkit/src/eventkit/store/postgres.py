@@ -28,27 +28,13 @@ from typing import Any
 
 import asyncpg
 
-from eventkit.envelope import EventMetadata, NewEvent, RecordedEvent, StreamRef
+from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.errors import WrongExpectedVersion
 
+from . import postgres_sql as sql
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 
 __all__ = ["PostgresEventStore"]
-
-_COLUMNS = """global_position, event_id, stream_id, stream_type, stream_version, event_type,
-    schema_version, tenant_id, data, metadata, recorded_at, tx_id::text::bigint as tx_id"""
-
-_COPY_COLUMNS = [
-    "event_id",
-    "stream_id",
-    "stream_type",
-    "stream_version",
-    "event_type",
-    "schema_version",
-    "tenant_id",
-    "data",
-    "metadata",
-]
 
 _ANY_VERSION_RETRIES = 5
 
@@ -67,68 +53,6 @@ class _Duplicate(Exception):
 # Head check, insert and command log in one statement (see ``_append_one``). Parameters:
 # $1 event ids, $2 stream id, $3 stream type, $4 expected version (null = any), $5 tenant,
 # $6 types, $7 schema versions, $8 data, $9 metadata, $10 command id (nullable).
-_APPEND_ONE = """
-with head as (
-    select stream_version, tenant_id from events where stream_id = $2
-    order by stream_version desc limit 1
-), state as (
-    select coalesce((select stream_version from head), 0) as v, (select tenant_id from head) as t
-), ins as (
-    insert into events (event_id, stream_id, stream_type, stream_version, event_type,
-        schema_version, tenant_id, data, metadata)
-    select e.id, $2, $3, state.v + e.ord, e.type, e.ver, $5, e.data, e.meta
-    from state, unnest($1::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[])
-        with ordinality as e(id, type, ver, data, meta, ord)
-    where coalesce(state.t, $5) = $5 and ($4::int is null or state.v = $4::int)
-    order by e.ord
-    returning global_position, recorded_at, tx_id::text::bigint as tx_id, stream_version
-), log as (
-    insert into command_log (tenant_id, command_id, stream_id, stream_version, position, event_ids)
-    select $5, $10, $2, max(stream_version), max(global_position), array_agg(e.id)
-    from ins, unnest($1::uuid[]) as e(id)
-    where $10::text is not null
-    group by ()
-    having count(*) > 0
-    returning 1
-)
-select state.v as current_version, state.t as head_tenant,
-    exists (select 1 from log) as logged,
-    ins.global_position, ins.recorded_at, ins.tx_id
-from state left join ins on true
-order by ins.stream_version
-"""
-
-
-def _recorded(row: asyncpg.Record) -> RecordedEvent:
-    # Rows come from our own table, written through validated models: constructing without
-    # re-validation keeps reads (stream loads, the relay, rebuilds) several times cheaper.
-    return RecordedEvent.trusted(
-        event_id=row["event_id"],
-        event_type=row["event_type"],
-        schema_version=row["schema_version"],
-        stream_id=row["stream_id"],
-        stream_type=row["stream_type"],
-        stream_version=row["stream_version"],
-        tenant_id=row["tenant_id"],
-        data=row["data"],
-        metadata=_metadata_from(row["metadata"]),
-        recorded_at=row["recorded_at"],
-        global_position=row["global_position"],
-        tx_id=row["tx_id"],
-    )
-
-
-def _metadata_json(meta: EventMetadata) -> dict[str, Any]:
-    return meta.model_dump(exclude_none=True)
-
-
-_NO_METADATA = EventMetadata()
-
-
-def _metadata_from(stored: dict[str, Any]) -> EventMetadata:
-    return EventMetadata.model_construct(**stored) if stored else _NO_METADATA
-
-
 class PostgresEventStore(EventStore):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -168,7 +92,7 @@ class PostgresEventStore(EventStore):
         """
         try:
             rows = await self._pool.fetch(
-                _APPEND_ONE,
+                sql.APPEND_ONE,
                 [e.event_id for e in req.events],
                 req.stream.stream_id,
                 req.stream.stream_type,
@@ -177,7 +101,7 @@ class PostgresEventStore(EventStore):
                 [e.event_type for e in req.events],
                 [e.schema_version for e in req.events],
                 [e.data for e in req.events],
-                [_metadata_json(e.metadata) for e in req.events],
+                [sql.metadata_json(e.metadata) for e in req.events],
                 req.command_id,
             )
         except asyncpg.UniqueViolationError as exc:
@@ -196,7 +120,7 @@ class PostgresEventStore(EventStore):
         if req.command_id is not None and req.events and not head["logged"]:
             raise _CommandRace
         recorded = tuple(
-            _build(req, e, current + i + 1, row)
+            sql.build(req, e, current + i + 1, row)
             for i, (e, row) in enumerate(zip(req.events, inserted, strict=True))
         )
         return AppendResult(
@@ -251,7 +175,7 @@ class PostgresEventStore(EventStore):
                 versions[sid] = current + len(req.events)
             records: list[tuple[Any, ...]] = []
             # Events of one command share one metadata object: serialise each object once.
-            metadata_json = functools.cache(_metadata_json)
+            metadata_json = functools.cache(sql.metadata_json)
             for i, req in enumerate(requests):
                 if i in duplicates:
                     continue
@@ -270,7 +194,9 @@ class PostgresEventStore(EventStore):
                         )
                     )
             try:
-                await conn.copy_records_to_table("events", records=records, columns=_COPY_COLUMNS)
+                await conn.copy_records_to_table(
+                    "events", records=records, columns=sql.COPY_COLUMNS
+                )
             except asyncpg.UniqueViolationError as exc:
                 raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
             # COPY evaluates each row's identity default in row order, so this transaction's
@@ -292,7 +218,7 @@ class PostgresEventStore(EventStore):
                 results.append(
                     AppendResult(
                         stream_id=req.stream.stream_id,
-                        events=functools.partial(_build_all, req, starts[i], mine),
+                        events=functools.partial(sql.build_all, req, starts[i], mine),
                         stream_version=starts[i] + n,
                         position=mine[-1]["global_position"] if mine else 0,
                     )
@@ -306,18 +232,18 @@ class PostgresEventStore(EventStore):
         self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
     ) -> list[RecordedEvent]:
         rows = await self._pool.fetch(
-            f"select {_COLUMNS} from events where stream_id = $1 and stream_version >= $2"
+            f"select {sql.COLUMNS} from events where stream_id = $1 and stream_version >= $2"
             " and ($3::text is null or tenant_id = $3) order by stream_version",
             stream_id,
             from_version,
             tenant_id,
         )
-        return [_recorded(r) for r in rows]
+        return [sql.recorded(r) for r in rows]
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         rows = await self._pool.fetch(
             f"""
-            select {_COLUMNS} from events
+            select {sql.COLUMNS} from events
             where (tx_id, global_position) > ($1::text::xid8, $2)
               and tx_id < pg_snapshot_xmin(pg_current_snapshot())
             order by tx_id, global_position
@@ -327,7 +253,7 @@ class PostgresEventStore(EventStore):
             after.position,
             limit,
         )
-        return [_recorded(r) for r in rows]
+        return [sql.recorded(r) for r in rows]
 
     async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
         async with self._pool.acquire() as conn:
@@ -345,13 +271,13 @@ class PostgresEventStore(EventStore):
         if row is None:
             return None
         events = await conn.fetch(
-            f"select {_COLUMNS} from events where event_id = any($1::uuid[])"
+            f"select {sql.COLUMNS} from events where event_id = any($1::uuid[])"
             " order by global_position",
             row["event_ids"],
         )
         return AppendResult(
             stream_id=row["stream_id"],
-            events=tuple(_recorded(r) for r in events),
+            events=tuple(sql.recorded(r) for r in events),
             stream_version=row["stream_version"],
             position=row["position"],
             duplicate=True,
@@ -382,30 +308,3 @@ def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
     if req.expected_version is not None and req.expected_version != current:
         raise WrongExpectedVersion(req.stream.stream_id, req.expected_version, current)
     return current
-
-
-def _build_all(
-    req: AppendRequest, start: int, rows: Sequence[asyncpg.Record]
-) -> tuple[RecordedEvent, ...]:
-    return tuple(
-        _build(req, e, start + k + 1, row)
-        for k, (e, row) in enumerate(zip(req.events, rows, strict=True))
-    )
-
-
-def _build(req: AppendRequest, e: NewEvent, version: int, row: Any) -> RecordedEvent:
-    # Every field comes from an already-validated NewEvent/StreamRef or from the database.
-    return RecordedEvent.trusted(
-        event_id=e.event_id,
-        event_type=e.event_type,
-        schema_version=e.schema_version,
-        stream_id=req.stream.stream_id,
-        stream_type=req.stream.stream_type,
-        stream_version=version,
-        tenant_id=req.stream.tenant_id,
-        data=e.data,
-        metadata=e.metadata,
-        recorded_at=row["recorded_at"],
-        global_position=row["global_position"],
-        tx_id=row["tx_id"],
-    )
