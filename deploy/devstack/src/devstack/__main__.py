@@ -9,7 +9,7 @@ import sys
 import time
 
 from devstack._proc import DevstackError, progress
-from devstack.kafka import fetch_kafka_libs, java_executable
+from devstack.kafka_jars import fetch_kafka_libs, java_executable
 from devstack.postgres import postgres_bin_dir, postgres_version
 from devstack.runtime import Infrastructure
 
