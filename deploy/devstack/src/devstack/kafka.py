@@ -3,7 +3,9 @@ official jars, which Maven fetches once into ``<cache>/kafka/libs`` (``deploy/ka
 
 Every start gets a fresh folder ``<cache>/kafka/runs/<id>`` (config, data, logs), so each broker
 starts empty. The data is deleted on ``stop()``; the logs stay until a later start sweeps the
-folders of runs that are over.
+folders of runs that are over. ``persistent="dev"`` instead keeps one folder,
+``<cache>/kafka/persistent/dev``, formatted once and never emptied: the dev stack's PostgreSQL
+persists relay checkpoints and consumer offsets, so its broker must keep the topics they refer to.
 """
 
 from __future__ import annotations
