@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench check fetch run ensure-uv
+.PHONY: sync test test-unit bench check fetch run catalog ensure-uv
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -35,3 +35,6 @@ fetch: $(STAMP)
 
 run: $(STAMP)
 	$(UV) run python -m devstack.run
+
+catalog: $(STAMP)
+	$(UV) run python scripts/event_catalog.py
