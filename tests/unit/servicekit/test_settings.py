@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings, with_credentials
 
@@ -28,7 +29,8 @@ class StockSettings(ShopSettings):
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "SHOP_DATABASE_URL", "SHOP_PORT"):
+    shared = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "CLC_ENVIRONMENT")
+    for name in (*shared, "SHOP_DATABASE_URL", "SHOP_PORT"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -86,3 +88,35 @@ def test_credentials_replace_any_in_the_dsn() -> None:
 def test_a_service_consumes_its_own_topic_unless_it_says_otherwise() -> None:
     assert ShopSettings().consumed_topics() == ["clc.shop.events"]
     assert StockSettings().consumed_topics() == ["clc.shop.events", "clc.orders.events"]
+
+
+def test_development_runs_on_the_shipped_defaults() -> None:
+    assert ShopSettings().environment == "development"
+
+
+def test_production_refuses_the_shipped_secret_and_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CLC_ENVIRONMENT", "production")
+    with pytest.raises(ValidationError, match="HS256 secret"):
+        ShopSettings()
+    monkeypatch.setenv("SHOP_JWT_HS256_SECRET", "x" * 40)
+    with pytest.raises(ValidationError, match="app_role_password"):
+        ShopSettings()
+    monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
+    assert ShopSettings().environment == "production"
+
+
+def test_production_refuses_a_short_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLC_ENVIRONMENT", "production")
+    monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
+    monkeypatch.setenv("SHOP_JWT_HS256_SECRET", "too-short")
+    with pytest.raises(ValidationError, match="at least 32"):
+        ShopSettings()
+
+
+def test_production_accepts_a_jwks_instead_of_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLC_ENVIRONMENT", "production")
+    monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
+    monkeypatch.setenv("SHOP_JWKS_URL", "https://idp.example.org/.well-known/jwks.json")
+    assert ShopSettings().jwks_url is not None

@@ -11,19 +11,24 @@ to spell out each service's prefix.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Literal, Self
 from urllib.parse import quote
 
+from pydantic import model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-__all__ = ["SHARED_VARIABLES", "ServiceSettings", "with_credentials"]
+__all__ = ["MIN_SECRET_LENGTH", "SHARED_VARIABLES", "ServiceSettings", "with_credentials"]
 
 #: field name -> the unprefixed environment variable every service may fall back to
 SHARED_VARIABLES = {
     "database_url": "DATABASE_URL",
     "kafka_bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
+    "environment": "CLC_ENVIRONMENT",
 }
+
+#: The shortest HS256 secret production accepts (RFC 7518 asks for a key of at least 256 bits).
+MIN_SECRET_LENGTH = 32
 
 
 class ServiceSettings(BaseSettings):
@@ -53,10 +58,32 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
 
+    environment: Literal["development", "production"] = "development"
+    """In production the service refuses to start on credentials it was not explicitly given."""
+
     host: str = "0.0.0.0"
     port: int = 8000
     consistency_wait_s: float = 5.0
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _production_needs_real_credentials(self) -> Self:
+        # Each service ships development defaults (an HS256 secret, an app-role password) so
+        # `make run` works out of the box. Deployed with them, anyone who has read the source
+        # could mint a token for any tenant; so production accepts only what it was given.
+        if self.environment != "production":
+            return self
+        given = self.model_fields_set
+        if not (self.jwks or self.jwks_url):
+            secret = self.jwt_hs256_secret or ""
+            if "jwt_hs256_secret" not in given or len(secret) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    "production needs a JWKS (jwks/jwks_url) or an explicitly set HS256 secret"
+                    f" of at least {MIN_SECRET_LENGTH} characters"
+                )
+        if "app_role_password" not in given and "app_database_url" not in given:
+            raise ValueError("production needs an explicitly set app_role_password")
+        return self
 
     def app_dsn(self) -> str:
         """The DSN the pool uses: the app role, so row-level security applies to it."""
