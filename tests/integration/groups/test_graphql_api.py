@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -113,21 +114,32 @@ async def a_launched_group(service: Service) -> int:
     )
 
 
-async def test_a_group_formed_through_the_api_reads_back_with_the_consistency_token(
+async def test_a_group_formed_through_the_api_reads_back_with_the_consistency_token(  # type: ignore[no-untyped-def]
     service,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     last = await a_launched_group(service)
     data = await service.data(
         ADMIN,
         """query($token: Int) { learningGroup(id: "g1", consistencyToken: $token) {
-             name status groundRulesAgreed network { name status coLeaders { displayName } }
+             name kind status groundRulesAgreed
+             network { name status hasSharedLeadership coLeaders { displayName role } }
+             participation { sessionsHeld sessionsCancelled averageAttendance attendanceRate }
              members { role practitioner { displayName } }
              sessions { id status attendees { id } } } }""",
         token=last,
     )
     group = data["learningGroup"]
     assert (group["status"], group["groundRulesAgreed"]) == ("launched", True)
-    assert group["network"]["status"] == "launched"
+    assert (group["kind"], group["network"]["status"]) == ("study_group", "launched")
+    assert group["network"]["hasSharedLeadership"] is True
+    assert {c["role"] for c in group["network"]["coLeaders"]} == {"teacher"}
+    # two members, both at the one held session; nobody is named
+    assert group["participation"] == {
+        "sessionsHeld": 1,
+        "sessionsCancelled": 0,
+        "averageAttendance": 2.0,
+        "attendanceRate": 1.0,
+    }
     assert [m["practitioner"]["displayName"] for m in group["members"]] == [
         "Alice Example",
         "Carol Example",
@@ -180,9 +192,73 @@ async def test_another_tenant_reads_nothing_and_cannot_mutate(service) -> None: 
     assert body["updateSchool"]["consistencyToken"] is None
 
 
+async def test_shared_leadership_needs_co_leaders_from_two_member_schools(service) -> None:  # type: ignore[no-untyped-def]
+    async def shared(last: int) -> bool:
+        data = await service.data(
+            ADMIN,
+            'query($t: Int) { network(id: "duo", consistencyToken: $t) { hasSharedLeadership } }',
+            t=last,
+        )
+        return bool(data["network"]["hasSharedLeadership"])
+
+    for school in ("lime", "pine"):
+        await ok(service, "registerSchool", "school", schoolId=school, name=school.title())
+    for person, school in (("lena", "lime"), ("liam", "lime"), ("pia", "pine")):
+        await ok(
+            service,
+            "registerPractitioner",
+            "practitioner",
+            practitionerId=person,
+            schoolId=school,
+            givenName=person.title(),
+            familyName="Example",
+            role="head_teacher",
+        )
+    last = await ok(service, "establishNetwork", "network", networkId="duo", name="Duo")
+    assert await shared(last) is False
+    for school in ("lime", "pine"):
+        await ok(service, "joinNetwork", "network", networkId="duo", schoolId=school)
+    for person in ("lena", "liam"):
+        last = await ok(
+            service, "appointNetworkCoLeader", "network", networkId="duo", practitionerId=person
+        )
+    assert await shared(last) is False  # two co-leaders, one school
+    last = await ok(
+        service, "appointNetworkCoLeader", "network", networkId="duo", practitionerId="pia"
+    )
+    assert await shared(last) is True
+    last = await ok(service, "leaveNetwork", "network", networkId="duo", schoolId="pine")
+    assert await shared(last) is False  # pia stood down with her school
+
+
+async def test_a_value_outside_an_enum_is_a_validation_error_naming_the_argument(service) -> None:  # type: ignore[no-untyped-def]
+    body = await service.gql(
+        ADMIN,
+        "mutation($input: RegisterPractitionerInput!) {"
+        f" registerPractitioner(input: $input) {{ {PAYLOAD} }} }}",
+        input={
+            "practitionerId": "zed",
+            "schoolId": "oak",
+            "givenName": "Zed",
+            "familyName": "Example",
+            "role": "wizard",
+        },
+    )
+    (error,) = body["errors"]
+    assert ".role" in error["message"]
+    assert "PractitionerRole" in error["message"]
+    inline = await service.gql(
+        ADMIN,
+        'mutation { formLearningGroup(input: {groupId: "x", name: "X", kind: book_club})'
+        f" {{ {PAYLOAD} }} }}",
+    )
+    assert "GroupKind" in inline["errors"][0]["message"]
+
+
 async def test_bad_input_is_a_user_error_naming_the_field(service) -> None:  # type: ignore[no-untyped-def]
     result = await mutate(service, "registerSchool", "school", schoolId="x", name="  ")
-    (error,) = result["userErrors"]  # type: ignore[misc]
+    errors: Any = result["userErrors"]
+    (error,) = errors
     assert (error["code"], error["field"]) == ("INVALID_INPUT", "name")
     assert result["school"] is None
 

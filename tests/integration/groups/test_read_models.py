@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import asyncpg
 import pytest
@@ -93,3 +94,55 @@ async def test_erasure_replaces_the_name_with_the_neutral_label(pool) -> None:  
         row = await conn.fetchrow("select * from gr_practitioners where practitioner_id = 'pat'")
     assert row["display_name"] == ERASED_NAME
     assert (row["given_name"], row["family_name"], row["email"]) == (None, None, None)
+
+
+async def test_participation_is_counted_in_aggregate_rebuilt_and_tenant_guarded(pool) -> None:  # type: ignore[no-untyped-def]
+    app = GroupsCommands(PostgresEventStore(pool))
+    await a_roster(app)
+    for person in ("kim", "lou"):
+        await app.practitioners.register(
+            ADMIN_A,
+            practitioner_id=person,
+            school_id="oak",
+            given_name=person.title(),
+            family_name="Lee",
+            role="teacher",
+        )
+    groups = app.learning_groups
+    await groups.form(ADMIN_A, group_id="g", name="Readers", kind="study_group")
+    await groups.add_member(ADMIN_A, group_id="g", practitioner_id="pat", role="co_leader")
+    await groups.add_member(ADMIN_A, group_id="g", practitioner_id="kim")
+    await groups.propose_ground_rules(ADMIN_A, group_id="g", text="Listen first")
+    await groups.agree_ground_rules(ADMIN_A, group_id="g", version=1)
+    await groups.launch(ADMIN_A, group_id="g")
+    for session in ("s1", "s2", "s3", "s4"):
+        await groups.schedule_session(
+            ADMIN_A,
+            group_id="g",
+            session_id=session,
+            starts_at=datetime(2031, 1, 1, tzinfo=UTC),
+            protocol="dialogue",
+        )
+    # s1: one of two members; then lou joins; s2: all three; s3 cancelled; s4 still to come.
+    await groups.hold_session(ADMIN_A, group_id="g", session_id="s1", attendee_ids=["pat"])
+    await groups.add_member(ADMIN_A, group_id="g", practitioner_id="lou")
+    await groups.hold_session(
+        ADMIN_A, group_id="g", session_id="s2", attendee_ids=["pat", "kim", "lou"]
+    )
+    await groups.cancel_session(ADMIN_A, group_id="g", session_id="s3")
+
+    expected = {
+        "members": 3,
+        "sessions_scheduled": 1,
+        "sessions_held": 2,
+        "sessions_cancelled": 1,
+        "attendances": 4,
+        "expected_attendances": 5,
+    }
+    for _ in range(2):  # a rebuild starts from empty tables: twice gives the same counts
+        await rebuild(pool)
+        async with tenant_transaction(pool, "tenant-a") as conn:
+            row = await conn.fetchrow("select * from gr_group_participation where group_id = 'g'")
+        assert {k: row[k] for k in expected} == expected
+    async with tenant_transaction(pool, "tenant-b") as conn:
+        assert await conn.fetchval("select count(*) from gr_group_participation") == 0

@@ -1,7 +1,9 @@
 """Mutation inputs: one per command, field names as the application layer's keyword arguments.
 
-Values are validated by the domain's command models, not here, so a bad value comes back as a
-user error naming the field instead of a GraphQL type error. ``commandId`` makes a retry safe.
+Closed vocabularies (roles, kinds, protocols) are the domain's enums, so a value outside them is a
+GraphQL validation error naming the argument. Everything else is validated by the domain's command
+models, not here, so a bad value comes back as a user error naming the field instead of a GraphQL
+type error. ``commandId`` makes a retry safe.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
+
+from .enums import GroupKind, MemberRole, PractitionerRole, SessionProtocol
 
 __all__ = [
     "AddMemberInput",
@@ -63,7 +67,7 @@ class RegisterPractitionerInput:
     school_id: ID
     given_name: str
     family_name: str
-    role: str
+    role: PractitionerRole
     email: str | None = None
     source_id: str | None = None
     command_id: str | None = None
@@ -141,7 +145,7 @@ class DissolveNetworkInput:
 class FormLearningGroupInput:
     group_id: ID
     name: str
-    kind: str
+    kind: GroupKind
     network_id: ID | None = None
     command_id: str | None = None
 
@@ -150,7 +154,7 @@ class FormLearningGroupInput:
 class AddMemberInput:
     group_id: ID
     practitioner_id: ID
-    role: str = "member"
+    role: MemberRole = MemberRole.MEMBER
     command_id: str | None = None
 
 
@@ -158,7 +162,7 @@ class AddMemberInput:
 class ChangeMemberRoleInput:
     group_id: ID
     practitioner_id: ID
-    role: str
+    role: MemberRole
     command_id: str | None = None
 
 
@@ -194,7 +198,7 @@ class ScheduleSessionInput:
     group_id: ID
     session_id: ID
     starts_at: datetime
-    protocol: str
+    protocol: SessionProtocol
     artefact_id: ID | None = None
     command_id: str | None = None
 

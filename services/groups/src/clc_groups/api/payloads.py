@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import strawberry
 from servicekit.payloads import UserError, run_mutation
 
+from .loaders import forget_loaders
 from .types import Ctx, LearningGroup, Network, Practitioner, School, load_entity
 
 __all__ = [
@@ -73,6 +74,8 @@ async def run(
     entity = attribute = _ENTITY[payload]
 
     async def load() -> Any:
+        # The write may have changed anything read earlier in this request: read afresh.
+        forget_loaders(info)
         return await load_entity(info, entity, entity_id)
 
     outcome = await run_mutation(info.context, use_case, data, load)

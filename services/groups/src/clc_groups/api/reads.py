@@ -2,16 +2,24 @@
 
 Each function takes a connection opened by ``ServiceContext.read`` (the tenant is already set), so
 no query here names a tenant: row-level security is the one place tenancy is enforced on reads.
+
+Nested lists are read for many parents at once (``= any($1)``), each row carrying its parent's
+key, so a DataLoader (see ``loaders``) answers N parents with one statement. Every statement
+goes through ``_fetch``, which counts it per reader in ``STATEMENTS`` — a cheap figure that
+tests use to prove the batching.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 __all__ = [
+    "STATEMENTS",
     "by_id",
     "co_leaders",
     "ground_rules",
@@ -21,12 +29,16 @@ __all__ = [
     "network_groups",
     "network_schools",
     "page",
+    "participation",
     "school_practitioners",
     "session_attendees",
     "sessions",
 ]
 
 Row = Any
+
+#: statements issued so far, per reader (``by_id:school``, ``sessions``, …)
+STATEMENTS: Counter[str] = Counter()
 
 _GROUP = (
     "select g.*, (g.ground_rules_version > 0"
@@ -43,117 +55,158 @@ _ENTITIES = {
 }
 
 
-async def by_id(conn: asyncpg.Connection, entity: str, ids: list[str]) -> list[Row]:
+async def _fetch(conn: asyncpg.Connection, reader: str, sql: str, *args: Any) -> list[Row]:
+    STATEMENTS[reader] += 1
+    return list(await conn.fetch(sql, *args))
+
+
+async def by_id(conn: asyncpg.Connection, entity: str, ids: Sequence[str]) -> list[Row]:
     select, key = _ENTITIES[entity]
-    return list(await conn.fetch(f"{select} where {key} = any($1::text[])", ids))
+    return await _fetch(
+        conn, f"by_id:{entity}", f"{select} where {key} = any($1::text[])", list(ids)
+    )
 
 
 async def page(conn: asyncpg.Connection, entity: str, first: int, after: str | None) -> list[Row]:
     """Up to ``first + 1`` rows after the key ``after``, in key order (one extra tells whether
     there is a next page)."""
     select, key = _ENTITIES[entity]
-    return list(
-        await conn.fetch(
-            f"select * from ({select}) e where ($1::text is null or {key} > $1)"
-            f" order by {key} limit $2",
-            after,
-            first + 1,
-        )
+    return await _fetch(
+        conn,
+        f"page:{entity}",
+        f"select * from ({select}) e where ($1::text is null or {key} > $1)"
+        f" order by {key} limit $2",
+        after,
+        first + 1,
     )
 
 
-async def school_practitioners(conn: asyncpg.Connection, school_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select * from gr_practitioners where school_id = $1 order by practitioner_id",
-            school_id,
-        )
+async def school_practitioners(conn: asyncpg.Connection, school_ids: Sequence[str]) -> list[Row]:
+    """Practitioners of each school (``school_id``), in id order."""
+    return await _fetch(
+        conn,
+        "school_practitioners",
+        "select * from gr_practitioners where school_id = any($1::text[])"
+        " order by school_id, practitioner_id",
+        list(school_ids),
     )
 
 
-async def network_schools(conn: asyncpg.Connection, network_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select s.* from gr_network_schools n join gr_schools s using (tenant_id, school_id)"
-            " where n.network_id = $1 order by s.school_id",
-            network_id,
-        )
+async def network_schools(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Member schools of each network (``network_id``), in id order."""
+    return await _fetch(
+        conn,
+        "network_schools",
+        "select n.network_id, s.* from gr_network_schools n"
+        " join gr_schools s using (tenant_id, school_id)"
+        " where n.network_id = any($1::text[]) order by n.network_id, s.school_id",
+        list(network_ids),
     )
 
 
-async def co_leaders(conn: asyncpg.Connection, network_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select p.* from gr_network_co_leaders c"
-            " join gr_practitioners p using (tenant_id, practitioner_id)"
-            " where c.network_id = $1 order by p.practitioner_id",
-            network_id,
-        )
+async def co_leaders(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Co-leaders of each network (``network_id``), in id order, each with the school they lead
+    for (``leader_school_id``) and whether it is still a member school (``from_member_school``)."""
+    return await _fetch(
+        conn,
+        "co_leaders",
+        "select c.network_id, c.school_id as leader_school_id,"
+        " (m.school_id is not null) as from_member_school, p.*"
+        " from gr_network_co_leaders c"
+        " join gr_practitioners p using (tenant_id, practitioner_id)"
+        " left join gr_network_schools m"
+        " on m.tenant_id = c.tenant_id and m.network_id = c.network_id"
+        " and m.school_id = c.school_id"
+        " where c.network_id = any($1::text[]) order by c.network_id, p.practitioner_id",
+        list(network_ids),
     )
 
 
-async def network_groups(conn: asyncpg.Connection, network_id: str) -> list[Row]:
-    return list(await conn.fetch(f"{_GROUP} where network_id = $1 order by group_id", network_id))
-
-
-async def group_members(conn: asyncpg.Connection, group_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select * from gr_group_members where group_id = $1 order by practitioner_id",
-            group_id,
-        )
+async def network_groups(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Learning groups of each network (``network_id``), in id order."""
+    return await _fetch(
+        conn,
+        "network_groups",
+        f"{_GROUP} where g.network_id = any($1::text[]) order by g.network_id, g.group_id",
+        list(network_ids),
     )
 
 
-async def ground_rules(conn: asyncpg.Connection, group_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select * from gr_ground_rules where group_id = $1 order by version", group_id
-        )
+async def group_members(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "group_members",
+        "select * from gr_group_members where group_id = any($1::text[])"
+        " order by group_id, practitioner_id",
+        list(group_ids),
     )
 
 
-async def sessions(conn: asyncpg.Connection, group_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select * from gr_sessions where group_id = $1 order by starts_at, session_id",
-            group_id,
-        )
+async def ground_rules(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "ground_rules",
+        "select * from gr_ground_rules where group_id = any($1::text[]) order by group_id, version",
+        list(group_ids),
     )
 
 
-async def session_attendees(conn: asyncpg.Connection, group_id: str, session_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select p.* from gr_session_attendance a"
-            " join gr_practitioners p using (tenant_id, practitioner_id)"
-            " where a.group_id = $1 and a.session_id = $2 order by p.practitioner_id",
-            group_id,
-            session_id,
-        )
+async def sessions(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "sessions",
+        "select * from gr_sessions where group_id = any($1::text[])"
+        " order by group_id, starts_at, session_id",
+        list(group_ids),
+    )
+
+
+async def session_attendees(conn: asyncpg.Connection, keys: Sequence[tuple[str, str]]) -> list[Row]:
+    """Attendees of each ``(group_id, session_id)``, in id order; rows carry both keys as
+    ``attended_group_id`` and ``attended_session_id``."""
+    return await _fetch(
+        conn,
+        "session_attendees",
+        "select a.group_id as attended_group_id, a.session_id as attended_session_id, p.*"
+        " from gr_session_attendance a"
+        " join gr_practitioners p using (tenant_id, practitioner_id)"
+        " where (a.group_id, a.session_id) in"
+        " (select * from unnest($1::text[], $2::text[]))"
+        " order by a.group_id, a.session_id, p.practitioner_id",
+        [g for g, _ in keys],
+        [s for _, s in keys],
+    )
+
+
+async def participation(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "participation",
+        "select * from gr_group_participation where group_id = any($1::text[])",
+        list(group_ids),
     )
 
 
 async def my_groups(conn: asyncpg.Connection, person_id: str) -> list[Row]:
-    return list(
-        await conn.fetch(
-            f"{_GROUP} join gr_group_members m using (tenant_id, group_id)"
-            " where m.practitioner_id = $1 and g.status <> 'closed' order by g.group_id",
-            person_id,
-        )
+    return await _fetch(
+        conn,
+        "my_groups",
+        f"{_GROUP} join gr_group_members m using (tenant_id, group_id)"
+        " where m.practitioner_id = $1 and g.status <> 'closed' order by g.group_id",
+        person_id,
     )
 
 
 async def my_next_sessions(
     conn: asyncpg.Connection, person_id: str, now: datetime, limit: int
 ) -> list[Row]:
-    return list(
-        await conn.fetch(
-            "select s.* from gr_sessions s join gr_group_members m using (tenant_id, group_id)"
-            " where m.practitioner_id = $1 and s.status = 'scheduled' and s.starts_at >= $2"
-            " order by s.starts_at, s.session_id limit $3",
-            person_id,
-            now,
-            limit,
-        )
+    return await _fetch(
+        conn,
+        "my_next_sessions",
+        "select s.* from gr_sessions s join gr_group_members m using (tenant_id, group_id)"
+        " where m.practitioner_id = $1 and s.status = 'scheduled' and s.starts_at >= $2"
+        " order by s.starts_at, s.session_id limit $3",
+        person_id,
+        now,
+        limit,
     )

@@ -1,24 +1,38 @@
 """The federated entities and their nested fields.
 
-Entity objects are built from read-model rows; fields that only read the object are plain, fields
-that need another query are async and read through the context (so under the caller's tenant).
+Entity objects are built from read-model rows. Fields that only read the object are plain; fields
+that need another read go through the request's DataLoaders (``loaders``), so N parents cost one
+query per field, read under the caller's tenant. ``resolve_reference`` is a DataLoader too: a
+gateway's ``_entities`` call with N representations of a type is one query.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types import Info
 
-from . import reads
+from .enums import (
+    GroupKind,
+    LearningGroupStatus,
+    MemberRole,
+    NetworkStatus,
+    PractitionerRole,
+    PractitionerStatus,
+    SessionProtocol,
+    SessionStatus,
+)
+from .loaders import loaders
 
 __all__ = [
     "GroundRules",
     "LearningGroup",
     "Member",
     "Network",
+    "Participation",
     "Practitioner",
     "School",
     "Session",
@@ -26,12 +40,17 @@ __all__ = [
 ]
 
 Ctx = Info[Any, None]
+T = TypeVar("T")
 
 
 async def load_entity(info: Ctx, entity: str, entity_id: str) -> Any:
-    async with info.context.read() as conn:
-        rows = await reads.by_id(conn, entity, [entity_id])
-    return _BUILDERS[entity](rows[0]) if rows else None
+    """The entity ``entity`` with this id, or None (absent, or another tenant's)."""
+    return await _load(info, entity, entity_id, _BUILDERS[entity])
+
+
+async def _load(info: Ctx, entity: str, entity_id: str, build: Callable[[Any], T]) -> T | None:
+    row = await loaders(info).entity(entity).load(entity_id)
+    return None if row is None else build(row)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -52,12 +71,12 @@ class School:
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> School | None:
-        return await load_entity(info, "school", id)  # type: ignore[no-any-return]
+        return await _load(info, "school", id, School.of)
 
     @strawberry.field
     async def practitioners(self, info: Ctx) -> list[Practitioner]:
-        async with info.context.read() as conn:
-            return [Practitioner.of(r) for r in await reads.school_practitioners(conn, self.id)]
+        rows = await loaders(info).school_practitioners.load(self.id)
+        return [Practitioner.of(r) for r in rows]
 
 
 @strawberry.federation.type(keys=["id"])
@@ -67,8 +86,8 @@ class Practitioner:
     given_name: str | None
     family_name: str | None
     email: str | None
-    role: str
-    status: str
+    role: PractitionerRole
+    status: PractitionerStatus
     school_id: strawberry.Private[str]
 
     @classmethod
@@ -79,18 +98,23 @@ class Practitioner:
             given_name=row["given_name"],
             family_name=row["family_name"],
             email=row["email"],
-            role=row["role"],
-            status=row["status"],
+            role=PractitionerRole(row["role"]),
+            status=PractitionerStatus(row["status"]),
             school_id=row["school_id"],
         )
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Practitioner | None:
-        return await load_entity(info, "practitioner", id)  # type: ignore[no-any-return]
+        return await _load(info, "practitioner", id, Practitioner.of)
 
     @strawberry.field
     async def school(self, info: Ctx) -> School | None:
-        return await load_entity(info, "school", self.school_id)  # type: ignore[no-any-return]
+        return await _load(info, "school", self.school_id, School.of)
+
+
+async def _has_shared_leadership(root: Any, info: Ctx) -> bool:
+    rows = await loaders(info).co_leaders.load(root.id)
+    return len({r["leader_school_id"] for r in rows if r["from_member_school"]}) >= 2
 
 
 @strawberry.federation.type(keys=["id"])
@@ -98,7 +122,7 @@ class Network:
     id: strawberry.ID
     name: str
     moral_purpose: str | None
-    status: str
+    status: NetworkStatus
     founder_id: str
 
     @classmethod
@@ -107,39 +131,41 @@ class Network:
             id=strawberry.ID(row["network_id"]),
             name=row["name"],
             moral_purpose=row["moral_purpose"],
-            status=row["status"],
+            status=NetworkStatus(row["status"]),
             founder_id=row["founder_id"],
         )
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Network | None:
-        return await load_entity(info, "network", id)  # type: ignore[no-any-return]
+        return await _load(info, "network", id, Network.of)
 
     @strawberry.field
     async def schools(self, info: Ctx) -> list[School]:
-        async with info.context.read() as conn:
-            return [School.of(r) for r in await reads.network_schools(conn, self.id)]
+        return [School.of(r) for r in await loaders(info).network_schools.load(self.id)]
 
     @strawberry.field
     async def co_leaders(self, info: Ctx) -> list[Practitioner]:
-        async with info.context.read() as conn:
-            return [Practitioner.of(r) for r in await reads.co_leaders(conn, self.id)]
+        return [Practitioner.of(r) for r in await loaders(info).co_leaders.load(self.id)]
+
+    has_shared_leadership: bool = strawberry.field(
+        resolver=_has_shared_leadership,
+        description="Co-leaders from at least two different member schools (shared leadership).",
+    )
 
     @strawberry.field
     async def learning_groups(self, info: Ctx) -> list[LearningGroup]:
-        async with info.context.read() as conn:
-            return [LearningGroup.of(r) for r in await reads.network_groups(conn, self.id)]
+        return [LearningGroup.of(r) for r in await loaders(info).network_groups.load(self.id)]
 
 
 @strawberry.type
 class Member:
-    role: str
+    role: MemberRole
     school_id: str
     practitioner_id: strawberry.Private[str]
 
     @strawberry.field
     async def practitioner(self, info: Ctx) -> Practitioner | None:
-        return await load_entity(info, "practitioner", self.practitioner_id)  # type: ignore[no-any-return]
+        return await _load(info, "practitioner", self.practitioner_id, Practitioner.of)
 
 
 @strawberry.type
@@ -154,9 +180,9 @@ class Session:
     id: strawberry.ID
     group_id: strawberry.ID
     starts_at: datetime
-    protocol: str
+    protocol: SessionProtocol
     artefact_id: str | None
-    status: str
+    status: SessionStatus
 
     @classmethod
     def of(cls, row: Any) -> Session:
@@ -164,24 +190,73 @@ class Session:
             id=strawberry.ID(row["session_id"]),
             group_id=strawberry.ID(row["group_id"]),
             starts_at=row["starts_at"],
-            protocol=row["protocol"],
+            protocol=SessionProtocol(row["protocol"]),
             artefact_id=row["artefact_id"],
-            status=row["status"],
+            status=SessionStatus(row["status"]),
         )
 
     @strawberry.field
     async def attendees(self, info: Ctx) -> list[Practitioner]:
-        async with info.context.read() as conn:
-            rows = await reads.session_attendees(conn, self.group_id, self.id)
+        rows = await loaders(info).session_attendees.load((self.group_id, self.id))
         return [Practitioner.of(r) for r in rows]
+
+
+@strawberry.type(
+    description="How a learning group meets, in aggregate only: counts and rates, never who."
+)
+class Participation:
+    sessions_scheduled: int = strawberry.field(
+        description="Sessions scheduled and neither held nor cancelled yet."
+    )
+    sessions_held: int
+    sessions_cancelled: int
+    attendances: int = strawberry.field(
+        description="Attendees summed over the held sessions (one per person per session)."
+    )
+    average_attendance: float | None = strawberry.field(
+        description="Attendees per held session; null before the first one."
+    )
+    attendance_rate: float | None = strawberry.field(
+        description="Share (0..1) of the members at each held session who attended it; null"
+        " before the first held session."
+    )
+
+    @classmethod
+    def of(cls, row: Any) -> Participation:
+        if row is None:
+            return cls(
+                sessions_scheduled=0,
+                sessions_held=0,
+                sessions_cancelled=0,
+                attendances=0,
+                average_attendance=None,
+                attendance_rate=None,
+            )
+        held, attended, expected = (
+            row["sessions_held"],
+            row["attendances"],
+            row["expected_attendances"],
+        )
+        return cls(
+            sessions_scheduled=row["sessions_scheduled"],
+            sessions_held=held,
+            sessions_cancelled=row["sessions_cancelled"],
+            attendances=attended,
+            average_attendance=attended / held if held else None,
+            attendance_rate=attended / expected if expected else None,
+        )
+
+
+async def _participation(root: Any, info: Ctx) -> Participation:
+    return Participation.of(await loaders(info).participation.load(root.id))
 
 
 @strawberry.federation.type(keys=["id"])
 class LearningGroup:
     id: strawberry.ID
     name: str
-    kind: str
-    status: str
+    kind: GroupKind
+    status: LearningGroupStatus
     founder_id: str
     ground_rules_version: int
     ground_rules_agreed: bool
@@ -192,8 +267,8 @@ class LearningGroup:
         return cls(
             id=strawberry.ID(row["group_id"]),
             name=row["name"],
-            kind=row["kind"],
-            status=row["status"],
+            kind=GroupKind(row["kind"]),
+            status=LearningGroupStatus(row["status"]),
             founder_id=row["founder_id"],
             ground_rules_version=row["ground_rules_version"],
             ground_rules_agreed=row["ground_rules_agreed"],
@@ -202,33 +277,39 @@ class LearningGroup:
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> LearningGroup | None:
-        return await load_entity(info, "learning_group", id)  # type: ignore[no-any-return]
+        return await _load(info, "learning_group", id, LearningGroup.of)
 
     @strawberry.field
     async def network(self, info: Ctx) -> Network | None:
         if self.network_id is None:
             return None
-        return await load_entity(info, "network", self.network_id)  # type: ignore[no-any-return]
+        return await _load(info, "network", self.network_id, Network.of)
 
     @strawberry.field
     async def members(self, info: Ctx) -> list[Member]:
-        async with info.context.read() as conn:
-            rows = await reads.group_members(conn, self.id)
+        rows = await loaders(info).group_members.load(self.id)
         return [
-            Member(role=r["role"], school_id=r["school_id"], practitioner_id=r["practitioner_id"])
+            Member(
+                role=MemberRole(r["role"]),
+                school_id=r["school_id"],
+                practitioner_id=r["practitioner_id"],
+            )
             for r in rows
         ]
 
     @strawberry.field
     async def ground_rules(self, info: Ctx) -> list[GroundRules]:
-        async with info.context.read() as conn:
-            rows = await reads.ground_rules(conn, self.id)
+        rows = await loaders(info).ground_rules.load(self.id)
         return [GroundRules(version=r["version"], text=r["text"], agreed=r["agreed"]) for r in rows]
 
     @strawberry.field
     async def sessions(self, info: Ctx) -> list[Session]:
-        async with info.context.read() as conn:
-            return [Session.of(r) for r in await reads.sessions(conn, self.id)]
+        return [Session.of(r) for r in await loaders(info).sessions.load(self.id)]
+
+    participation: Participation = strawberry.field(
+        resolver=_participation,
+        description="Sessions and attendance of the group, in aggregate only.",
+    )
 
 
 _BUILDERS: dict[str, Any] = {

@@ -8,6 +8,7 @@ from eventkit.registry import EventRegistry
 from .base import GroupsProjection
 from .learning_groups import LearningGroupsProjection
 from .networks import NetworksProjection
+from .participation import ParticipationProjection
 from .roster import RosterProjection
 from .schema import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
 
@@ -17,6 +18,7 @@ __all__ = [
     "GroupsProjection",
     "LearningGroupsProjection",
     "NetworksProjection",
+    "ParticipationProjection",
     "RosterProjection",
     "projections",
 ]
@@ -27,4 +29,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         RosterProjection(registry),
         NetworksProjection(registry),
         LearningGroupsProjection(registry),
+        ParticipationProjection(registry),
     ]

@@ -23,6 +23,7 @@ READ_MODEL_TABLES = (
     "gr_ground_rules",
     "gr_sessions",
     "gr_session_attendance",
+    "gr_group_participation",
 )
 
 _TABLES = """
@@ -85,9 +86,27 @@ create policy {table}_tenant on {table}
 """
 
 
+# Participation of a group in aggregate (see ``participation``): counters only, no person.
+_PARTICIPATION = """
+create table gr_group_participation (
+    tenant_id text not null, group_id text not null,
+    members int not null default 0,
+    sessions_scheduled int not null default 0,
+    sessions_held int not null default 0,
+    sessions_cancelled int not null default 0,
+    attendances int not null default 0,
+    expected_attendances int not null default 0,
+    primary key (tenant_id, group_id));
+"""
+
 READ_MODEL_MIGRATIONS = [
     Migration(
         "groups_0001_read_models",
-        _TABLES + "".join(_guard(t) for t in READ_MODEL_TABLES),
+        # The tables of the first migration, as they were: its text is checksummed.
+        _TABLES + "".join(_guard(t) for t in READ_MODEL_TABLES[:10]),
+    ),
+    Migration(
+        "groups_0002_participation",
+        _PARTICIPATION + _guard("gr_group_participation"),
     ),
 ]

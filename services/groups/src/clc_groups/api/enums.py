@@ -1,0 +1,46 @@
+"""The domain's closed vocabularies as GraphQL enums.
+
+The enum classes are the domain's own (``clc_groups.domain.values``), registered with strawberry
+here rather than copied, so the schema can never drift from the rules. GraphQL names come from the
+values — ``teacher``, ``study_group``, ``co_leader`` — the same snake_case words the events and
+read models use (DOMAIN.md's vocabulary). A value outside the enum is a GraphQL validation error
+naming the argument.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from clc_groups.domain import (
+    GroupKind,
+    LearningGroupStatus,
+    MemberRole,
+    NetworkStatus,
+    PractitionerRole,
+    PractitionerStatus,
+    SessionProtocol,
+    SessionStatus,
+)
+
+__all__ = [
+    "GroupKind",
+    "LearningGroupStatus",
+    "MemberRole",
+    "NetworkStatus",
+    "PractitionerRole",
+    "PractitionerStatus",
+    "SessionProtocol",
+    "SessionStatus",
+]
+
+for _enum, _description in (
+    (PractitionerRole, "What a member of staff is, in their school or as a partner."),
+    (PractitionerStatus, "Whether a practitioner is active, deactivated or erased."),
+    (NetworkStatus, "A network is established, launched, then possibly dissolved."),
+    (GroupKind, "The kind of a learning group."),
+    (MemberRole, "A member's part in a learning group; co-leaders and facilitators lead it."),
+    (LearningGroupStatus, "A learning group is formed, launched, then closed."),
+    (SessionProtocol, "How a session is run."),
+    (SessionStatus, "A session is scheduled, then held or cancelled."),
+):
+    strawberry.enum(_enum, description=_description, graphql_name_from="value")

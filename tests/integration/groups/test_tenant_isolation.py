@@ -1,0 +1,266 @@
+"""Tenant isolation, systematically: a tenant-B admin who knows every id of tenant A reads
+nothing of A by any query and changes nothing of A by any mutation.
+
+Tenant A gets one of everything through the API. The mutations are taken from the schema itself
+(introspection), with minimal inputs built from their types that aim at A's ids, so a mutation
+added later is covered without touching this test (or fails it, if it takes an id of a kind this
+test does not know yet — then say which of A's ids it should aim at in ``A_IDS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from eventkit.pg import connect
+
+from tests.integration.groups.rig import a_groups_database
+from tests.integration.groups.service import Service, a_running_service, settings_for, token
+
+pytestmark = pytest.mark.integration
+
+ADMIN_A = token("admin-a", "tenant_admin", tenant="tenant-a")
+# B's admin even carries the person id of one of A's practitioners.
+ADMIN_B = token("a-alice", "tenant_admin", tenant="tenant-b")
+
+#: input field name -> the id of tenant A it aims at
+A_IDS = {
+    "schoolId": "a-oak",
+    "practitionerId": "a-alice",
+    "networkId": "a-net",
+    "groupId": "a-grp",
+    "sessionId": "a-s1",
+    "artefactId": "a-artefact",
+}
+
+SAMPLE_SCALARS: dict[str, Any] = {
+    "String": "x",
+    "Int": 1,
+    "Float": 1.0,
+    "Boolean": True,
+    "DateTime": "2035-01-01T09:00:00Z",
+}
+
+#: refusals that reveal nothing: the id is unknown (to B), taken, or B may not act on it. A network
+#: B cannot see counts as not active for forming a group in it (``network_facts``).
+REFUSALS = {
+    "CONCURRENT_CHANGE",
+    "NOT_TENANT_ADMIN",
+    "NOT_NETWORK_LEADER",
+    "NOT_GROUP_LEADER",
+    "NETWORK_NOT_ACTIVE",
+}
+
+
+def a_refusal(code: str) -> bool:
+    return code in REFUSALS or code.endswith(("_NOT_FOUND", "_NOT_REGISTERED"))
+
+
+@pytest.fixture(scope="module")
+async def world(new_database, kafka_bootstrap: str) -> AsyncIterator[tuple[Service, str]]:  # type: ignore[no-untyped-def]
+    db = await a_groups_database(new_database)
+    async with a_running_service(settings_for(db.owner_dsn, kafka_bootstrap)) as running:
+        await everything_of_tenant_a(running)
+        yield running, db.owner_dsn
+
+
+async def ok(service: Service, name: str, /, **fields: Any) -> int:
+    query = (
+        f"mutation($input: {name[0].upper()}{name[1:]}Input!) {{"
+        f" {name}(input: $input) {{ userErrors {{ code message }} consistencyToken }} }}"
+    )
+    result = (await service.data(ADMIN_A, query, input=fields))[name]
+    assert result["userErrors"] == [], (name, result)
+    token_value: int = result["consistencyToken"]
+    return token_value
+
+
+async def everything_of_tenant_a(service: Service) -> None:
+    for school in ("a-oak", "a-elm"):
+        await ok(service, "registerSchool", schoolId=school, name=school)
+    for person, school in (("a-alice", "a-oak"), ("a-bob", "a-elm")):
+        await ok(
+            service,
+            "registerPractitioner",
+            practitionerId=person,
+            schoolId=school,
+            givenName=person,
+            familyName="A",
+            role="teacher",
+        )
+    await ok(service, "establishNetwork", networkId="a-net", name="A net")
+    await ok(service, "stateNetworkPurpose", networkId="a-net", moralPurpose="A purpose")
+    for school, person in (("a-oak", "a-alice"), ("a-elm", "a-bob")):
+        await ok(service, "joinNetwork", networkId="a-net", schoolId=school)
+        await ok(service, "appointNetworkCoLeader", networkId="a-net", practitionerId=person)
+    await ok(service, "launchNetwork", networkId="a-net")
+    group = {"groupId": "a-grp"}
+    await ok(
+        service, "formLearningGroup", **group, name="A group", kind="study_group", networkId="a-net"
+    )
+    await ok(service, "addMember", **group, practitionerId="a-alice", role="co_leader")
+    await ok(service, "addMember", **group, practitionerId="a-bob")
+    await ok(service, "proposeGroundRules", **group, text="A rules")
+    await ok(service, "agreeGroundRules", **group, version=1)
+    await ok(service, "launchLearningGroup", **group)
+    for session in ("a-s1", "a-s2"):
+        await ok(
+            service,
+            "scheduleSession",
+            **group,
+            sessionId=session,
+            startsAt="2035-01-01T09:00:00Z",
+            protocol="dialogue",
+        )
+    last = await ok(service, "holdSession", **group, sessionId="a-s2", attendeeIds=["a-alice"])
+    # A itself sees it all, so what B does not see is hidden, not missing.
+    data = await service.data(
+        ADMIN_A,
+        'query($t: Int) { learningGroup(id: "a-grp", consistencyToken: $t) {'
+        " participation { sessionsHeld } } }",
+        t=last,
+    )
+    assert data["learningGroup"]["participation"]["sessionsHeld"] == 1
+
+
+async def stream_versions(owner_dsn: str) -> dict[str, Any]:
+    conn = await connect(owner_dsn)
+    try:
+        rows = await conn.fetch(
+            "select tenant_id, stream_id, max(stream_version) as version from events"
+            " group by tenant_id, stream_id"
+        )
+    finally:
+        await conn.close()
+    return {f"{r['tenant_id']}/{r['stream_id']}": r["version"] for r in rows}
+
+
+async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  # type: ignore[no-untyped-def]
+    service, _ = world
+    one = "{ id }"
+    page = "{ edges { node { id } } }"
+    data = await service.data(
+        ADMIN_B,
+        f"""query($reps: [_Any!]!) {{
+          school(id: "a-oak") {one} schools {page}
+          practitioner(id: "a-alice") {one}
+          network(id: "a-net") {one} networks {page}
+          learningGroup(id: "a-grp") {one} learningGroups {page}
+          me {{ practitioner {one} groups {one} nextSessions {one} }}
+          _entities(representations: $reps) {{ __typename }}
+        }}""",
+        reps=[
+            {"__typename": "School", "id": "a-oak"},
+            {"__typename": "Practitioner", "id": "a-alice"},
+            {"__typename": "Network", "id": "a-net"},
+            {"__typename": "LearningGroup", "id": "a-grp"},
+        ],
+    )
+    assert data == {
+        "school": None,
+        "schools": {"edges": []},
+        "practitioner": None,
+        "network": None,
+        "networks": {"edges": []},
+        "learningGroup": None,
+        "learningGroups": {"edges": []},
+        "me": {"practitioner": None, "groups": [], "nextSessions": []},
+        "_entities": [None, None, None, None],
+    }
+
+
+TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name } } }"
+
+
+async def mutation_fields(service: Service) -> list[dict[str, Any]]:
+    data = await service.data(
+        None,
+        "{ __schema { mutationType { fields { name args { name type { " + TYPE_REF + " } } } } } }",
+    )
+    fields: list[dict[str, Any]] = data["__schema"]["mutationType"]["fields"]
+    return fields
+
+
+class Inputs:
+    """Minimal values for a type, aiming every id at tenant A, built from introspection."""
+
+    def __init__(self, service: Service) -> None:
+        self._service = service
+        self.aimed = 0  # how many of A's ids the values built so far name
+
+    async def value(self, ref: dict[str, Any], field: str) -> Any:
+        kind = ref["kind"]
+        if kind == "NON_NULL":
+            return await self.value(ref["ofType"], field)
+        if kind == "LIST":
+            return []
+        if kind == "ENUM":
+            data = await self._type(ref["name"])
+            return data["enumValues"][0]["name"]
+        if kind == "INPUT_OBJECT":
+            data = await self._type(ref["name"])
+            built = {}
+            for f in data["inputFields"]:
+                required = f["type"]["kind"] == "NON_NULL" and f["defaultValue"] is None
+                if required or f["name"] in A_IDS:
+                    built[f["name"]] = await self.value(f["type"], f["name"])
+            return built
+        if ref["name"] == "ID":
+            assert field in A_IDS, f"which of tenant A's ids should {field!r} aim at?"
+            self.aimed += 1
+            return A_IDS[field]
+        return SAMPLE_SCALARS[ref["name"]]
+
+    async def _type(self, name: str) -> dict[str, Any]:
+        data = await self._service.data(
+            None,
+            "query($n: String!) { __type(name: $n) { enumValues { name }"
+            " inputFields { name defaultValue type { " + TYPE_REF + " } } } }",
+            n=name,
+        )
+        found: dict[str, Any] = data["__type"]
+        return found
+
+
+def type_literal(ref: dict[str, Any]) -> str:
+    if ref["kind"] == "NON_NULL":
+        return f"{type_literal(ref['ofType'])}!"
+    if ref["kind"] == "LIST":
+        return f"[{type_literal(ref['ofType'])}]"
+    return str(ref["name"])
+
+
+async def test_tenant_b_changes_nothing_of_tenant_a_by_any_mutation(world) -> None:  # type: ignore[no-untyped-def]
+    service, owner_dsn = world
+    before = await stream_versions(owner_dsn)
+    assert any(key.startswith("tenant-a/") for key in before)
+    inputs = Inputs(service)
+    fields = await mutation_fields(service)
+    assert len(fields) >= 25
+    outcomes = {}
+    untargeted = set()
+    for field in fields:
+        name, args = field["name"], field["args"]
+        params = ", ".join(f"${a['name']}: {type_literal(a['type'])}" for a in args)
+        passed = ", ".join(f"{a['name']}: ${a['name']}" for a in args)
+        inputs.aimed = 0
+        variables = {a["name"]: await inputs.value(a["type"], a["name"]) for a in args}
+        if not inputs.aimed:
+            untargeted.add(name)
+        selection = "userErrors { code } consistencyToken"
+        body = await service.data(
+            ADMIN_B, f"mutation({params}) {{ {name}({passed}) {{ {selection} }} }}", **variables
+        )
+        result = body[name]
+        codes = [e["code"] for e in result["userErrors"]]
+        outcomes[name] = codes
+        # Nothing written by anything: no token, no event, in either tenant.
+        assert result["consistencyToken"] is None, (name, variables, result)
+        # A mutation aimed at A's ids is refused, as if they did not exist (or were taken).
+        if name not in untargeted:
+            assert codes, (name, variables, result)
+        assert all(a_refusal(c) for c in codes), (name, variables, codes)
+    # Only a mutation that cannot name an id (the roster import takes files) aims at nothing.
+    assert untargeted == {"importRoster"}
+    assert await stream_versions(owner_dsn) == before, outcomes

@@ -1,0 +1,70 @@
+"""The API's DataLoaders batch many keys into one read and hand each key its own rows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from clc_groups.api.loaders import Loaders
+from clc_groups.api.types import Participation
+
+
+class FakeConnection:
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+
+    async def fetch(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        self.calls.append((sql, args))
+        return self.rows
+
+
+def loaders_over(conn: FakeConnection) -> tuple[Loaders, list[int]]:
+    opened = [0]
+
+    @asynccontextmanager
+    async def read() -> AsyncIterator[Any]:
+        opened[0] += 1
+        yield conn
+
+    return Loaders(read), opened
+
+
+async def test_many_loads_in_one_tick_are_one_read_in_one_transaction() -> None:
+    conn = FakeConnection(
+        [
+            {"group_id": "g1", "practitioner_id": "a"},
+            {"group_id": "g1", "practitioner_id": "b"},
+            {"group_id": "g3", "practitioner_id": "c"},
+        ]
+    )
+    loaders, opened = loaders_over(conn)
+    members = await asyncio.gather(*(loaders.group_members.load(g) for g in ("g1", "g2", "g3")))
+    assert [[r["practitioner_id"] for r in rows] for rows in members] == [["a", "b"], [], ["c"]]
+    ((sql, args),) = conn.calls
+    assert "= any($1::text[])" in sql
+    assert args == (["g1", "g2", "g3"],)
+    assert opened == [1]
+
+
+async def test_an_entity_loader_answers_none_for_an_id_it_did_not_find() -> None:
+    conn = FakeConnection([{"school_id": "oak", "name": "Oak"}])
+    loaders, _ = loaders_over(conn)
+    found = await asyncio.gather(loaders.school.load("oak"), loaders.school.load("elm"))
+    assert [r and r["name"] for r in found] == ["Oak", None]
+
+
+def test_participation_is_rates_over_counts() -> None:
+    row = {
+        "sessions_scheduled": 1,
+        "sessions_held": 2,
+        "sessions_cancelled": 1,
+        "attendances": 4,
+        "expected_attendances": 5,
+    }
+    p = Participation.of(row)
+    assert (p.average_attendance, p.attendance_rate) == (2.0, 0.8)
+    empty = Participation.of(None)
+    assert (empty.sessions_held, empty.average_attendance, empty.attendance_rate) == (0, None, None)
