@@ -7,19 +7,32 @@ production.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
 
+from clc_enquiry.domain import Depth, KnowledgeField, LevelOfLearning
+
 __all__ = [
     "KnowledgeShare",
+    "MatrixCell",
     "board",
+    "board_page",
+    "claims_by_id",
+    "cycles",
+    "enquiries_by_id",
     "journal",
     "knowledge_balance",
+    "knowledge_balance_cells",
     "learning_matrix",
+    "learning_matrix_cells",
     "open_actions",
+    "peer_review_findings",
+    "peer_reviews_by_id",
+    "reviews_of_school",
     "school_peer_reviews",
 ]
 
@@ -139,3 +152,147 @@ async def school_peer_reviews(
         school_id,
     )
     return dict(row) if row else {"requested": 0, "given": 0, "responded": 0}
+
+
+# -- what the GraphQL subgraph reads ----------------------------------------------------------
+
+_ENQUIRY = (
+    "select e.*, (select count(*) from enq_actions a where a.tenant_id = e.tenant_id"
+    " and a.enquiry_id = e.enquiry_id and not a.completed and a.due_date < $2)"
+    " as overdue_actions,"
+    " to_char(e.proposed_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+    " || '|' || e.enquiry_id as board_key"
+    " from enq_enquiries e where e.tenant_id = $1"
+)
+
+
+async def enquiries_by_id(
+    conn: asyncpg.Connection, tenant_id: str, enquiry_ids: Sequence[str], *, today: date
+) -> list[asyncpg.Record]:
+    """Board rows (with overdue actions) of the given enquiries, in no particular order."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"{_ENQUIRY} and e.enquiry_id = any($3::text[])", tenant_id, today, list(enquiry_ids)
+    )
+    return rows
+
+
+async def board_page(
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    *,
+    today: date,
+    first: int,
+    after: tuple[datetime, str] | None = None,
+    group_id: str | None = None,
+    network_id: str | None = None,
+    status: str | None = None,
+    phase: str | None = None,
+) -> list[asyncpg.Record]:
+    """Up to ``first + 1`` board rows, newest first, after the ``(proposed_at, enquiry_id)`` key
+    ``after``; each row's ``board_key`` is its cursor key (``<proposed_at UTC>|<enquiry_id>``)."""
+    after_at, after_id = after if after else (None, None)
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"{_ENQUIRY}"
+        " and ($3::text is null or e.group_id = $3) and ($4::text is null or e.network_id = $4)"
+        " and ($5::text is null or e.status = $5) and ($6::text is null or e.phase = $6)"
+        " and ($7::timestamptz is null or (e.proposed_at, e.enquiry_id) < ($7, $8::text))"
+        " order by e.proposed_at desc, e.enquiry_id desc limit $9",
+        tenant_id,
+        today,
+        group_id,
+        network_id,
+        status,
+        phase,
+        after_at,
+        after_id,
+        first + 1,
+    )
+    return rows
+
+
+async def cycles(conn: asyncpg.Connection, tenant_id: str, enquiry_id: str) -> list[asyncpg.Record]:
+    """An enquiry's cycles in the order they were started."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "select * from enq_cycles where tenant_id = $1 and enquiry_id = $2 order by number",
+        tenant_id,
+        enquiry_id,
+    )
+    return rows
+
+
+async def claims_by_id(
+    conn: asyncpg.Connection, tenant_id: str, claim_ids: Sequence[str]
+) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"select c.*, {_AUTHOR.format(t='c', col='claimant_id')} as claimant_name"
+        " from enq_claims c where c.tenant_id = $1 and c.claim_id = any($2::text[])",
+        tenant_id,
+        list(claim_ids),
+    )
+    return rows
+
+
+async def peer_reviews_by_id(
+    conn: asyncpg.Connection, tenant_id: str, peer_review_ids: Sequence[str]
+) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "select * from enq_peer_reviews where tenant_id = $1 and peer_review_id = any($2::text[])",
+        tenant_id,
+        list(peer_review_ids),
+    )
+    return rows
+
+
+async def reviews_of_school(
+    conn: asyncpg.Connection, tenant_id: str, school_id: str
+) -> list[asyncpg.Record]:
+    """Peer reviews the school hosts or reviews in, newest first."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "select * from enq_peer_reviews where tenant_id = $1"
+        " and (host_school_id = $2 or $2 = any(reviewing_school_ids))"
+        " order by requested_at desc, peer_review_id",
+        tenant_id,
+        school_id,
+    )
+    return rows
+
+
+async def peer_review_findings(
+    conn: asyncpg.Connection, tenant_id: str, peer_review_id: str
+) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"select f.*, {_AUTHOR.format(t='f', col='author_id')} as author_name"
+        " from enq_peer_review_findings f where f.tenant_id = $1 and f.peer_review_id = $2"
+        " order by f.recorded_at, f.entry_id",
+        tenant_id,
+        peer_review_id,
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    level: LevelOfLearning
+    depth: Depth
+    count: int
+
+
+async def learning_matrix_cells(
+    conn: asyncpg.Connection, tenant_id: str, scope: str, scope_id: str
+) -> list[MatrixCell]:
+    """Every level x depth cell of a ``group``'s or ``network``'s matrix, zeros included."""
+    counted = await learning_matrix(conn, tenant_id, scope, scope_id)
+    return [
+        MatrixCell(level, depth, counted.get((level.value, depth.value), 0))
+        for level in LevelOfLearning
+        for depth in Depth
+    ]
+
+
+async def knowledge_balance_cells(
+    conn: asyncpg.Connection, tenant_id: str, scope: str, scope_id: str
+) -> list[KnowledgeShare]:
+    """Like ``knowledge_balance``, with every knowledge field (zeros included), in field order."""
+    shares = await knowledge_balance(conn, tenant_id, scope, scope_id)
+    found = {s.knowledge_field: s for s in shares}
+    return [found.get(f.value, KnowledgeShare(f.value, 0, 0.0)) for f in KnowledgeField]

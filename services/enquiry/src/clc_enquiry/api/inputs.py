@@ -1,0 +1,255 @@
+"""Mutation inputs: one per command, field names as the application layer's keyword arguments.
+
+Ids of enquiries, cycles, entries, claims and peer reviews are UUIDs the client generates (so an
+app working offline can refer to what it created before syncing). Values are validated by the
+domain's command models, not here, so a bad value comes back as a user error naming the field
+instead of a GraphQL error. ``commandId`` makes a retry safe.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+
+from .enums import Approach as ApproachEnum
+from .enums import Depth, KnowledgeField, LevelOfLearning, Phase
+
+__all__ = [
+    "AdvanceCyclePhaseInput",
+    "AgreePeerReviewFocusInput",
+    "AttachEvidenceInput",
+    "ChallengeLearningClaimInput",
+    "ClaimLearningInput",
+    "ClosePeerReviewInput",
+    "CompleteActionInput",
+    "CompleteCycleInput",
+    "ConcludeEnquiryInput",
+    "HoldPeerReviewVisitInput",
+    "LaunchEnquiryInput",
+    "PlanActionInput",
+    "ProposeEnquiryInput",
+    "ProposeIdeaInput",
+    "RecordExperienceInput",
+    "RecordPeerReviewFindingsInput",
+    "RecordReflectionInput",
+    "RefineEnquiryQuestionInput",
+    "RequestPeerReviewInput",
+    "RespondToPeerReviewInput",
+    "ShareFindingsInput",
+    "StartCycleInput",
+    "ValidateLearningClaimInput",
+]
+
+ID = strawberry.ID
+
+
+# -- enquiries ------------------------------------------------------------------------------------
+
+
+@strawberry.input
+class ProposeEnquiryInput:
+    enquiry_id: ID
+    group_id: ID
+    title: str
+    question: str
+    approach: ApproachEnum
+    levels: list[LevelOfLearning]
+    command_id: str | None = None
+
+
+@strawberry.input
+class RefineEnquiryQuestionInput:
+    enquiry_id: ID
+    question: str
+    rationale: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class LaunchEnquiryInput:
+    enquiry_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class StartCycleInput:
+    enquiry_id: ID
+    cycle_id: ID
+    focus: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordExperienceInput:
+    enquiry_id: ID
+    cycle_id: ID
+    entry_id: ID
+    text: str
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordReflectionInput:
+    enquiry_id: ID
+    cycle_id: ID
+    entry_id: ID
+    text: str
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ProposeIdeaInput:
+    enquiry_id: ID
+    cycle_id: ID
+    entry_id: ID
+    text: str
+    knowledge_field: KnowledgeField
+    sources: list[str] = strawberry.field(default_factory=list)
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class PlanActionInput:
+    enquiry_id: ID
+    cycle_id: ID
+    entry_id: ID
+    description: str
+    owner_id: ID | None = None
+    due_date: date | None = None
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class CompleteActionInput:
+    enquiry_id: ID
+    action_id: ID
+    outcome: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class AttachEvidenceInput:
+    enquiry_id: ID
+    cycle_id: ID
+    entry_id: ID
+    title: str
+    reference: str
+    contains_pupil_data: bool
+    description: str | None = None
+    about_entry_id: ID | None = None
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class AdvanceCyclePhaseInput:
+    enquiry_id: ID
+    cycle_id: ID
+    to_phase: Phase
+    command_id: str | None = None
+
+
+@strawberry.input
+class CompleteCycleInput:
+    enquiry_id: ID
+    cycle_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class ShareFindingsInput:
+    enquiry_id: ID
+    entry_id: ID
+    summary: str
+    title: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ConcludeEnquiryInput:
+    enquiry_id: ID
+    summary: str | None = None
+    command_id: str | None = None
+
+
+# -- learning claims ------------------------------------------------------------------------------
+
+
+@strawberry.input
+class ClaimLearningInput:
+    claim_id: ID
+    group_id: ID
+    level: LevelOfLearning
+    depth: Depth
+    statement: str
+    evidence_refs: list[str] = strawberry.field(default_factory=list)
+    enquiry_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ValidateLearningClaimInput:
+    claim_id: ID
+    note: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ChallengeLearningClaimInput:
+    claim_id: ID
+    reason: str
+    command_id: str | None = None
+
+
+# -- peer reviews ---------------------------------------------------------------------------------
+
+
+@strawberry.input
+class RequestPeerReviewInput:
+    peer_review_id: ID
+    title: str
+    host_school_id: ID
+    reviewing_school_ids: list[ID]
+    network_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class AgreePeerReviewFocusInput:
+    peer_review_id: ID
+    focus: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class HoldPeerReviewVisitInput:
+    peer_review_id: ID
+    visit_date: date
+    notes: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordPeerReviewFindingsInput:
+    peer_review_id: ID
+    entry_id: ID
+    findings: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class RespondToPeerReviewInput:
+    peer_review_id: ID
+    response: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class ClosePeerReviewInput:
+    peer_review_id: ID
+    command_id: str | None = None

@@ -1,0 +1,172 @@
+"""The mutation root: one mutation per command, each a one-line call into the application layer.
+
+No rule lives here: ``payloads.run`` hands the input to the use case and renders its outcome.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from .inputs import (
+    AdvanceCyclePhaseInput,
+    AgreePeerReviewFocusInput,
+    AttachEvidenceInput,
+    ChallengeLearningClaimInput,
+    ClaimLearningInput,
+    ClosePeerReviewInput,
+    CompleteActionInput,
+    CompleteCycleInput,
+    ConcludeEnquiryInput,
+    HoldPeerReviewVisitInput,
+    LaunchEnquiryInput,
+    PlanActionInput,
+    ProposeEnquiryInput,
+    ProposeIdeaInput,
+    RecordExperienceInput,
+    RecordPeerReviewFindingsInput,
+    RecordReflectionInput,
+    RefineEnquiryQuestionInput,
+    RequestPeerReviewInput,
+    RespondToPeerReviewInput,
+    ShareFindingsInput,
+    StartCycleInput,
+    ValidateLearningClaimInput,
+)
+from .payloads import EnquiryPayload, LearningClaimPayload, PeerReviewPayload, run
+from .types import Ctx
+
+__all__ = ["Mutation"]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def propose_enquiry(self, info: Ctx, input: ProposeEnquiryInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.propose
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def refine_enquiry_question(
+        self, info: Ctx, input: RefineEnquiryQuestionInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.refine_question
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def launch_enquiry(self, info: Ctx, input: LaunchEnquiryInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.launch
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def start_cycle(self, info: Ctx, input: StartCycleInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.start_cycle
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_experience(self, info: Ctx, input: RecordExperienceInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.record_experience
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_reflection(self, info: Ctx, input: RecordReflectionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.record_reflection
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def propose_idea(self, info: Ctx, input: ProposeIdeaInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.propose_idea
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def plan_action(self, info: Ctx, input: PlanActionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.plan_action
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def complete_action(self, info: Ctx, input: CompleteActionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.complete_action
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def attach_evidence(self, info: Ctx, input: AttachEvidenceInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.attach_evidence
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def advance_cycle_phase(self, info: Ctx, input: AdvanceCyclePhaseInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.advance_phase
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def complete_cycle(self, info: Ctx, input: CompleteCycleInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.complete_cycle
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def share_findings(self, info: Ctx, input: ShareFindingsInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.share_findings
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def conclude_enquiry(self, info: Ctx, input: ConcludeEnquiryInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.conclude
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def claim_learning(self, info: Ctx, input: ClaimLearningInput) -> LearningClaimPayload:
+        use_case = info.context.commands.learning_claims.claim
+        return await run(info, LearningClaimPayload, input.claim_id, use_case, input)
+
+    @strawberry.mutation
+    async def validate_learning_claim(
+        self, info: Ctx, input: ValidateLearningClaimInput
+    ) -> LearningClaimPayload:
+        use_case = info.context.commands.learning_claims.validate
+        return await run(info, LearningClaimPayload, input.claim_id, use_case, input)
+
+    @strawberry.mutation
+    async def challenge_learning_claim(
+        self, info: Ctx, input: ChallengeLearningClaimInput
+    ) -> LearningClaimPayload:
+        use_case = info.context.commands.learning_claims.challenge
+        return await run(info, LearningClaimPayload, input.claim_id, use_case, input)
+
+    @strawberry.mutation
+    async def request_peer_review(
+        self, info: Ctx, input: RequestPeerReviewInput
+    ) -> PeerReviewPayload:
+        use_case = info.context.commands.peer_reviews.request
+        return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    @strawberry.mutation
+    async def agree_peer_review_focus(
+        self, info: Ctx, input: AgreePeerReviewFocusInput
+    ) -> PeerReviewPayload:
+        use_case = info.context.commands.peer_reviews.agree_focus
+        return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    @strawberry.mutation
+    async def hold_peer_review_visit(
+        self, info: Ctx, input: HoldPeerReviewVisitInput
+    ) -> PeerReviewPayload:
+        use_case = info.context.commands.peer_reviews.hold_visit
+        return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_peer_review_findings(
+        self, info: Ctx, input: RecordPeerReviewFindingsInput
+    ) -> PeerReviewPayload:
+        use_case = info.context.commands.peer_reviews.record_findings
+        return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    @strawberry.mutation
+    async def respond_to_peer_review(
+        self, info: Ctx, input: RespondToPeerReviewInput
+    ) -> PeerReviewPayload:
+        use_case = info.context.commands.peer_reviews.respond
+        return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    @strawberry.mutation
+    async def close_peer_review(self, info: Ctx, input: ClosePeerReviewInput) -> PeerReviewPayload:
+        use_case = info.context.commands.peer_reviews.close
+        return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)

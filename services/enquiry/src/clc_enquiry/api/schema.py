@@ -1,0 +1,25 @@
+"""The enquiry subgraph schema (Apollo Federation v2).
+
+Its own entities are ``Enquiry``, ``LearningClaim`` and ``PeerReview``; ``LearningGroup``,
+``Network`` and ``Practitioner`` are the groups service's entities, declared here with the same key
+and only the fields this service adds (a gateway resolves the rest from groups).
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from .mutations import Mutation
+from .queries import Query
+from .types import Enquiry, LearningClaim, LearningGroup, Network, PeerReview, Practitioner
+
+__all__ = ["build_schema"]
+
+
+def build_schema() -> strawberry.federation.Schema:
+    return strawberry.federation.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[Enquiry, LearningClaim, PeerReview, LearningGroup, Network, Practitioner],
+        federation_version="2.5",
+    )

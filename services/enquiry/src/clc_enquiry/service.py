@@ -1,0 +1,36 @@
+"""The enquiry service as servicekit sees it: its read models, projections and use cases.
+
+The read models include the local membership model (projected from ``clc.groups.events``), whose
+projection runs alongside the service's own; the use cases look membership up in it.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from eventkit.store.base import EventStore
+from servicekit.definition import ServiceDefinition
+
+from .application import EnquiryService
+from .membership import MEMBERSHIP_MIGRATIONS, MEMBERSHIP_TABLES, PostgresMembership
+from .readmodels import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES, projections
+from .settings import EnquirySettings
+
+__all__ = ["ENQUIRY", "MIGRATIONS"]
+
+
+def _commands(store: EventStore, pool: asyncpg.Pool, settings: EnquirySettings) -> EnquiryService:
+    return EnquiryService(
+        store, PostgresMembership(pool), pupil_data_tenants=settings.pupil_data_tenants
+    )
+
+
+ENQUIRY: ServiceDefinition[EnquirySettings, EnquiryService] = ServiceDefinition(
+    name="enquiry",
+    read_model_migrations=[*MEMBERSHIP_MIGRATIONS, *READ_MODEL_MIGRATIONS],
+    read_model_tables=[*MEMBERSHIP_TABLES, *READ_MODEL_TABLES],
+    projections=projections,
+    commands=_commands,
+)
+
+#: every migration of the enquiry database: eventkit's store and plumbing, then the read models
+MIGRATIONS = ENQUIRY.migrations
