@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
-from devstack.demo import dev_token, seed_groups
+from devstack.demo import dev_token, seed_enquiry, seed_groups
 from devstack.runtime import Infrastructure
 from devstack.services import DEV_JWT_SECRET, RunningService, start_services
 
@@ -50,9 +50,11 @@ def serve(env: Mapping[str, str]) -> None:
     services = start_services(env)
     try:
         ids: dict[str, str] = {}
-        groups = next((s for s in services if s.service.name == "groups"), None)
-        if groups is not None:
-            ids = seed_groups(groups.service.url, DEV_JWT_SECRET)
+        urls = {s.service.name: s.service.url for s in services}
+        if "groups" in urls:
+            ids = seed_groups(urls["groups"], DEV_JWT_SECRET)
+            if "enquiry" in urls:
+                ids |= seed_enquiry(urls["enquiry"], DEV_JWT_SECRET)
         if services:
             _announce(services, ids)
         with contextlib.suppress(KeyboardInterrupt):
