@@ -42,14 +42,12 @@ SAMPLE_SCALARS: dict[str, Any] = {
     "DateTime": "2035-01-01T09:00:00Z",
 }
 
-#: refusals that reveal nothing: the id is unknown (to B), taken, or B may not act on it. A network
-#: B cannot see counts as not active for forming a group in it (``network_facts``).
+#: refusals that reveal nothing: the id is unknown (to B), taken, or B may not act on it.
 REFUSALS = {
     "CONCURRENT_CHANGE",
     "NOT_TENANT_ADMIN",
     "NOT_NETWORK_LEADER",
     "NOT_GROUP_LEADER",
-    "NETWORK_NOT_ACTIVE",
 }
 
 

@@ -10,6 +10,7 @@ from clc_groups.domain import (
     MayNotFormLearningGroup,
     MemberNotFromNetworkSchool,
     NetworkNotActive,
+    NetworkNotFound,
     SessionHeld,
 )
 from eventkit.errors import InvalidInput
@@ -33,6 +34,15 @@ async def test_someone_without_a_role_may_not_form_a_group_outside_a_network() -
     world = a_world()
     with pytest.raises(MayNotFormLearningGroup):
         await world.app.learning_groups.form(ALICE, group_id="g", name="R", kind="study_group")
+
+
+async def test_forming_a_group_in_a_network_the_tenant_does_not_have_is_not_found() -> None:
+    world = a_world()
+    with pytest.raises(NetworkNotFound) as refused:
+        await world.app.learning_groups.form(
+            ADMIN, group_id="g", name="R", kind="study_group", network_id="nowhere"
+        )
+    assert refused.value.field == "network_id"
 
 
 async def test_a_dissolved_network_takes_no_new_groups() -> None:

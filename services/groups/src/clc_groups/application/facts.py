@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from eventkit.principal import Principal
 
-from clc_groups.domain import NetworkStatus, PractitionerNotFound
+from clc_groups.domain import NetworkNotFound, NetworkStatus, PractitionerNotFound
 
 from .base import Handlers
 
@@ -53,10 +53,13 @@ async def practitioner_facts(
 
 
 async def network_facts(handlers: Handlers, principal: Principal, network_id: str) -> NetworkFacts:
+    """The network's standing; ``NetworkNotFound`` if the tenant has no such network, the same
+    answer any other command gives for an id it cannot see."""
     state, _ = await handlers.networks.load(network_id, principal.tenant_id)
-    found = state.exists and state.network_id == network_id
+    if not state.exists or state.network_id != network_id:
+        raise NetworkNotFound(field="network_id")
     return NetworkFacts(
-        is_active=found and state.status is not NetworkStatus.DISSOLVED,
-        co_leader_ids=frozenset(state.co_leaders) if found else frozenset(),
-        member_school_ids=state.member_school_ids if found else frozenset(),
+        is_active=state.status is not NetworkStatus.DISSOLVED,
+        co_leader_ids=frozenset(state.co_leaders),
+        member_school_ids=state.member_school_ids,
     )
