@@ -112,6 +112,11 @@ class GroupsStream:
             school_id=school,
         )
 
+    async def close(self, group_id: str) -> None:
+        await self.emit(
+            "learning_group", group_id, "LearningGroupClosed", group_id=group_id, reason=None
+        )
+
     async def leave(self, group_id: str, person: str) -> None:
         await self.emit(
             "learning_group",

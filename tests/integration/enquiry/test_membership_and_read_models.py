@@ -118,6 +118,23 @@ async def test_membership_comes_from_groups_events_and_decides_who_contributes(r
     assert names_kept == 0
 
 
+async def test_once_the_group_closes_in_the_groups_service_its_members_contribute_no_more(
+    rig: Rig,
+) -> None:
+    await a_group_in_tenant_a(rig)
+    await rig.sync()
+    enquiry_id, cycle_id = await a_launched_enquiry(rig)
+    e = rig.app.enquiries
+    await rig.groups_of(A).close("g1")
+    await rig.sync()
+
+    with pytest.raises(DomainError) as refused:
+        await e.record_experience(
+            MO, enquiry_id=enquiry_id, cycle_id=cycle_id, entry_id=new_id(), text="Late"
+        )
+    assert refused.value.code == "GROUP_IS_CLOSED"
+
+
 async def test_matrix_balance_and_board_equal_counts_computed_from_the_events(rig: Rig) -> None:
     await a_group_in_tenant_a(rig, "g1", "n1")
     await rig.groups_of(A).group("g2", network_id="n1")

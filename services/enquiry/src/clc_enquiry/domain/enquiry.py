@@ -209,7 +209,9 @@ def _share_findings(state: EnquiryState, c: ShareFindings) -> Sequence[EnquiryEv
     state.require_new_id(c.entry_id)
     if state.completed_cycles == 0:
         raise FindingsNeedACompletedCycle()
-    contributors = state.contributor_ids | {c.actor.person_id}
+    # The sharer counts only as a member: a tenant admin outside the group adds no voice of its own.
+    sharer = {c.actor.person_id} if c.membership.is_member(c.actor.person_id) else set()
+    contributors = state.contributor_ids | sharer
     if len(contributors) < 2:
         raise FindingsNeedTwoContributors()
     return [
@@ -229,7 +231,7 @@ def _share_findings(state: EnquiryState, c: ShareFindings) -> Sequence[EnquiryEv
 
 
 def _conclude(state: EnquiryState, c: ConcludeEnquiry) -> Sequence[EnquiryEvent]:
-    require_leader(c.actor, c.membership)
+    require_leader(c.actor, c.membership, even_if_closed=True)
     state.require_not_concluded()
     if state.open_cycle_id is not None:
         raise CycleStillOpen()

@@ -33,7 +33,8 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── NoReviewingSchools             a peer review has at least one reviewing school
     │   ├── HostIsReviewer                 the host school does not review itself
     │   ├── PeerReviewIsClosed             a closed peer review refuses further steps
-    │   └── PeerReviewStepOutOfOrder       focus → visit → findings → response → close
+    │   ├── PeerReviewStepOutOfOrder       focus → visit → findings → response → close
+    │   └── GroupIsClosed                  a closed group takes no new contributions
     │       ├── VisitBeforeFocus
     │       ├── FindingsBeforeVisit
     │       ├── ResponseBeforeFindings
@@ -85,6 +86,7 @@ __all__ = [
     "FindingsBeforeVisit",
     "FindingsNeedACompletedCycle",
     "FindingsNeedTwoContributors",
+    "GroupIsClosed",
     "HostIsReviewer",
     "LearningClaimAlreadyExists",
     "LearningClaimNotFound",
@@ -363,3 +365,8 @@ class PeerReviewNotFound(NotFound):
 class MembershipGroupMismatch(InvalidInput):
     code = "MEMBERSHIP_GROUP_MISMATCH"
     default_message = "The membership given is not that of the enquiry's group"
+
+
+class GroupIsClosed(RuleViolated):
+    code = "GROUP_IS_CLOSED"
+    default_message = "The learning group is closed and takes no new contributions"

@@ -5,7 +5,9 @@ projected from the groups service's events (``MemberAdded``, ``MemberRoleChanged
 ...). The application layer looks the owning group up there and passes a ``GroupMembership`` in the
 command; the domain never asks anyone. Leaders are the group's co-leaders and facilitators.
 
-A person with the ``tenant_admin`` role passes every membership and leadership check.
+A person with the ``tenant_admin`` role passes every membership and leadership check. A closed
+group takes no new contributions from anyone; its leaders may still conclude its enquiries, so
+they do not stay open on the board for ever.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from eventkit.domain import Actor
 from pydantic import BaseModel, ConfigDict
 
-from .errors import MembershipGroupMismatch, NotAGroupLeader, NotAGroupMember
+from .errors import GroupIsClosed, MembershipGroupMismatch, NotAGroupLeader, NotAGroupMember
 from .values import Identifier
 
 __all__ = [
@@ -37,6 +39,7 @@ class GroupMembership(BaseModel):
     network_id: Identifier | None = None
     member_ids: frozenset[str] = frozenset()
     leader_ids: frozenset[str] = frozenset()  # co-leaders and facilitators
+    group_closed: bool = False
 
     def is_member(self, person_id: str) -> bool:
         """Leaders are members too, whether or not the read model lists them twice."""
@@ -59,8 +62,14 @@ def require_same_group(membership: GroupMembership, group_id: str) -> None:
 def require_member(actor: Actor, membership: GroupMembership) -> None:
     if not (is_tenant_admin(actor) or membership.is_member(actor.person_id)):
         raise NotAGroupMember()
+    if membership.group_closed:
+        raise GroupIsClosed()
 
 
-def require_leader(actor: Actor, membership: GroupMembership) -> None:
+def require_leader(
+    actor: Actor, membership: GroupMembership, *, even_if_closed: bool = False
+) -> None:
     if not (is_tenant_admin(actor) or membership.is_leader(actor.person_id)):
         raise NotAGroupLeader()
+    if membership.group_closed and not even_if_closed:
+        raise GroupIsClosed()

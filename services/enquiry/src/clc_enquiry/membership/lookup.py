@@ -43,7 +43,7 @@ async def membership_of(
     conn: asyncpg.Connection, tenant_id: str, group_id: str
 ) -> GroupMembership | None:
     group = await conn.fetchrow(
-        "select network_id from enq_groups where tenant_id = $1 and group_id = $2",
+        "select network_id, status from enq_groups where tenant_id = $1 and group_id = $2",
         tenant_id,
         group_id,
     )
@@ -60,6 +60,7 @@ async def membership_of(
         network_id=group["network_id"],
         member_ids=frozenset(r["practitioner_id"] for r in rows),
         leader_ids=frozenset(r["practitioner_id"] for r in rows if r["role"] in LEADER_ROLES),
+        group_closed=group["status"] == "closed",
     )
 
 
