@@ -10,15 +10,15 @@ service.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-from eventkit.domain import Command, DomainEvent
-from eventkit.errors import DomainError, InvalidInput, NotFound, WrongExpectedVersion
-from eventkit.handling import CommandContext, CommandHandler, CommandResult
-from eventkit.principal import Principal
+from eventkit.domain import DomainEvent
+from eventkit.errors import NotFound
+from eventkit.handling import CommandHandler
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
-from pydantic import ValidationError
+from servicekit.commands import ConcurrentChange, execute
+from servicekit.commands import build_command as build
+from servicekit.commands import command_context as context_for
 
 from clc_enquiry.domain import (
     ENQUIRY_DECIDER,
@@ -63,8 +63,6 @@ __all__ = [
     "registry",
 ]
 
-C = TypeVar("C", bound=Command)
-S = TypeVar("S")
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     EnquiryProposed,
@@ -91,13 +89,6 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     PeerReviewResponded,
     PeerReviewClosed,
 )
-
-
-class ConcurrentChange(DomainError):
-    """Someone else changed the aggregate at the same moment, more often than a retry absorbs."""
-
-    code = "CONCURRENT_CHANGE"
-    default_message = "The item changed at the same moment; reload and try again"
 
 
 class GroupNotFound(NotFound):
@@ -128,40 +119,3 @@ class Handlers:
             learning_claims=CommandHandler(store, reg, LEARNING_CLAIM_DECIDER),
             peer_reviews=CommandHandler(store, reg, PEER_REVIEW_DECIDER),
         )
-
-
-def context_for(principal: Principal, command_id: str | None) -> CommandContext:
-    return CommandContext(
-        tenant_id=principal.tenant_id, actor=principal.person_id, command_id=command_id
-    )
-
-
-def build(command_type: type[C], principal: Principal, **fields: Any) -> C:
-    """The command, or ``InvalidInput`` naming the first field that failed validation."""
-    try:
-        return command_type(actor=principal.actor(), **fields)  # type: ignore[call-arg]
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = first.get("loc", ())
-        field = str(loc[0]) if loc else None
-        raise InvalidInput(
-            f"{field or 'input'}: {first.get('msg', 'invalid')}", field=field
-        ) from None
-
-
-async def execute(
-    handler: CommandHandler[S],
-    stream_id: str,
-    command: Command,
-    principal: Principal,
-    command_id: str | None,
-) -> CommandResult[S]:
-    # Retrying on a conflict is safe: every command names what the client meant in full (the cycle
-    # it writes into, the phase it advances to), so re-deciding on newer state refuses rather than
-    # re-targets a stale intention. Many members writing into one enquiry is the normal case.
-    try:
-        return await handler.handle(
-            stream_id, command, context_for(principal, command_id), retry_on_conflict=True
-        )
-    except WrongExpectedVersion:
-        raise ConcurrentChange() from None
