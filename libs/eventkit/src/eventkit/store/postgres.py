@@ -201,11 +201,15 @@ class PostgresEventStore(EventStore):
                 raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
             # COPY evaluates each row's identity default in row order, so this transaction's
             # positions, ascending, pair up with ``records`` one for one.
-            rows = await conn.fetch(
-                "select global_position, recorded_at, tx_id::text::bigint as tx_id from events"
-                " where tx_id = pg_current_xact_id() order by global_position"
+            # Time and transaction are the same for every row, so one row answers for all.
+            written = await conn.fetchrow(
+                "select array(select global_position from events"
+                "   where tx_id = pg_current_xact_id() order by global_position) as positions,"
+                " now() as recorded_at, pg_current_xact_id()::text::bigint as tx_id"
             )
-            assert len(rows) == len(records)
+            assert written is not None
+            positions: list[int] = written["positions"]
+            assert len(positions) == len(records)
             results: list[AppendResult] = []
             offset = 0
             for i, req in enumerate(requests):
@@ -213,14 +217,21 @@ class PostgresEventStore(EventStore):
                     results.append(duplicates[i])
                     continue
                 n = len(req.events)
-                mine = rows[offset : offset + n]
+                mine = positions[offset : offset + n]
                 offset += n
                 results.append(
                     AppendResult(
                         stream_id=req.stream.stream_id,
-                        events=functools.partial(sql.build_all, req, starts[i], mine),
+                        events=functools.partial(
+                            sql.build_all,
+                            req,
+                            starts[i],
+                            mine,
+                            written["recorded_at"],
+                            written["tx_id"],
+                        ),
                         stream_version=starts[i] + n,
-                        position=mine[-1]["global_position"] if mine else 0,
+                        position=mine[-1] if mine else 0,
                     )
                 )
             for i, (req, result) in enumerate(zip(requests, results, strict=True)):

@@ -4,6 +4,7 @@ rows and envelopes. Kept apart from ``postgres`` so the store reads as behaviour
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -101,11 +102,17 @@ def metadata_from(stored: dict[str, Any]) -> EventMetadata:
 
 
 def build_all(
-    req: AppendRequest, start: int, rows: Sequence[asyncpg.Record]
+    req: AppendRequest, start: int, positions: Sequence[int], recorded_at: datetime, tx_id: int
 ) -> tuple[RecordedEvent, ...]:
+    """The envelopes of one request of a batch: one transaction, so one time and one tx id."""
     return tuple(
-        build(req, e, start + k + 1, row)
-        for k, (e, row) in enumerate(zip(req.events, rows, strict=True))
+        build(
+            req,
+            e,
+            start + k + 1,
+            {"global_position": p, "recorded_at": recorded_at, "tx_id": tx_id},
+        )
+        for k, (e, p) in enumerate(zip(req.events, positions, strict=True))
     )
 
 
