@@ -7,6 +7,7 @@ package is not installed yet is skipped with a message, so ``make run`` grows wi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import os
@@ -35,6 +36,11 @@ class Service:
     module: str
     port: int
     env_prefix: str
+    database: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.database:
+            object.__setattr__(self, "database", self.name)
 
     @property
     def installed(self) -> bool:
@@ -69,7 +75,7 @@ def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, 
     p = service.env_prefix
     env.update(
         {
-            f"{p}DATABASE_URL": dsn_for_database(admin_dsn, service.name),
+            f"{p}DATABASE_URL": dsn_for_database(admin_dsn, service.database),
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             f"{p}JWT_HS256_SECRET": DEV_JWT_SECRET,
             f"{p}PORT": str(service.port),
@@ -94,18 +100,29 @@ def _wait_ready(running: RunningService, timeout: float = 90.0) -> None:
     raise DevstackError(f"{running.service.name} not ready after {timeout:.0f}s")
 
 
-def start_services(env: Mapping[str, str]) -> list[RunningService]:
-    """Start every installed service and wait until each answers ``/readyz``."""
+def start_services(
+    env: Mapping[str, str], *, free_ports: bool = False, database_suffix: str = ""
+) -> list[RunningService]:
+    """Start every installed service and wait until each answers ``/readyz``.
+
+    ``free_ports`` and ``database_suffix`` let tests run the same processes beside a running
+    ``make run``: each service gets an unused port and databases of its own.
+    """
     admin_dsn, bootstrap = env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"]
     started: list[RunningService] = []
     try:
-        for service in SERVICES:
+        for registered in SERVICES:
+            service = dataclasses.replace(
+                registered,
+                port=_proc.free_port() if free_ports else registered.port,
+                database=f"{registered.database}{database_suffix}",
+            )
             if not service.installed:
                 progress(f"{service.name}: not built yet, skipped")
                 continue
             if _proc.port_open(service.port):
                 raise DevstackError(f"port {service.port} for {service.name} is already in use")
-            _proc.run_in_thread(functools.partial(ensure_database, admin_dsn, service.name), 30)
+            _proc.run_in_thread(functools.partial(ensure_database, admin_dsn, service.database), 30)
             process = subprocess.Popen(
                 [sys.executable, "-m", service.module, "serve"],
                 env=_environment(service, admin_dsn, bootstrap),
