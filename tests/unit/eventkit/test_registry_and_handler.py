@@ -162,3 +162,45 @@ async def test_an_id_of_another_kind_of_aggregate_is_not_found() -> None:
     with pytest.raises(NotFound) as refused:
         await CommandHandler(store, registry, DECIDER).handle("c1", Increment(by=1), CTX)
     assert refused.value.code == "NOT_FOUND"
+
+
+async def test_a_stale_cached_state_is_retried_on_the_stored_stream_even_without_retries() -> None:
+    store = InMemoryEventStore()
+    here, elsewhere = (CommandHandler(store, registry, DECIDER) for _ in range(2))
+    await here.handle("c1", Increment(by=1), CTX)  # here caches the state at version 1
+    await elsewhere.handle("c1", Increment(by=1), CTX)  # another process moves the stream on
+    result = await here.handle("c1", Increment(by=1), CTX)  # retry_on_conflict is off
+    assert result.state == Counter(3)
+    assert result.stream_version == 3
+
+
+async def test_a_refusal_is_never_decided_on_a_cached_state() -> None:
+    store = InMemoryEventStore()
+    here = CommandHandler(store, registry, DECIDER)
+    await here.handle("c1", Increment(by=9), CTX)  # here caches 9: +2 would be too big
+    correction = NewEvent(
+        event_type="CounterIncremented", schema_version=2, data={"by": -5, "reason": "fix"}
+    )
+    await store.append(STREAM, [correction], expected_version=1)  # elsewhere: now 4
+    # Decided on the cache, +2 would be refused; decided on the stored stream, it is accepted.
+    assert (await here.handle("c1", Increment(by=2), CTX)).state == Counter(6)
+    with pytest.raises(TooBig):  # and a refusal the stored stream supports still stands
+        await here.handle("c1", Increment(by=5), CTX)
+
+
+async def test_the_cache_can_be_turned_off() -> None:
+    store = InMemoryEventStore()
+    handler = CommandHandler(store, registry, DECIDER, cache_size=0)
+    await handler.handle("c1", Increment(by=1), CTX)
+    await store.append(
+        STREAM,
+        [
+            NewEvent(
+                event_type="CounterIncremented",
+                schema_version=2,
+                data={"by": 1, "reason": "elsewhere"},
+            )
+        ],
+        expected_version=1,
+    )
+    assert (await handler.handle("c1", Increment(by=1), CTX)).stream_version == 3

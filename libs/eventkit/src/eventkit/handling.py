@@ -17,6 +17,7 @@ from .domain import Command, Decider, DomainEvent
 from .envelope import EventMetadata, StreamRef
 from .errors import DomainError, NotFound, WrongExpectedVersion
 from .registry import EventRegistry
+from .state_cache import StateCache
 from .store.base import AppendResult, EventStore
 
 __all__ = ["CommandContext", "CommandHandler", "CommandResult"]
@@ -58,11 +59,17 @@ class CommandResult(Generic[S]):
 
 class CommandHandler(Generic[S]):
     def __init__(
-        self, store: EventStore, registry: EventRegistry, decider: Decider[S, Any, Any]
+        self,
+        store: EventStore,
+        registry: EventRegistry,
+        decider: Decider[S, Any, Any],
+        *,
+        cache_size: int = 10_000,
     ) -> None:
         self._store = store
         self._registry = registry
         self._decider = decider
+        self._cache: StateCache[S] = StateCache(cache_size)
 
     async def load(self, stream_id: str, tenant_id: str) -> tuple[S, int]:
         recorded = await self._store.read_stream(stream_id, tenant_id=tenant_id)
@@ -84,21 +91,37 @@ class CommandHandler(Generic[S]):
     ) -> CommandResult[S]:
         """Decide and append; a repeated command id returns the first result.
 
-        The happy path is two round trips (load, append): the append itself recognises a
-        command id it has seen. Only when the command is refused, changes nothing, or loses a
-        race do we look the id up — a repeat must get its first answer even if deciding it again
-        today would be refused (e.g. "already registered").
+        The happy path is two round trips (load, append), one when the stream's state is
+        cached: the append itself recognises a command id it has seen. Only when the command is
+        refused, changes nothing, or loses a race do we look the id up — a repeat must get its
+        first answer even if deciding it again today would be refused ("already registered").
         """
+        key = (context.tenant_id, stream_id)
         attempts = max_attempts if retry_on_conflict else 1
-        for attempt in range(1, attempts + 1):
-            state, version = await self.load(stream_id, context.tenant_id)
+        attempt = 0
+        while True:
+            # A cached state saves the read. It may be stale, so only an append (checked
+            # against the stream's version) may rest on it: a refusal, a no-op or a conflict
+            # decided on it is decided again on the stream as stored — and that retry is free.
+            cached = self._cache.get(key)
+            if cached is not None:
+                state, version = cached
+            else:
+                attempt += 1
+                state, version = await self.load(stream_id, context.tenant_id)
             try:
                 new_events = list(self._decider.decide(state, command))
             except DomainError:
+                if cached is not None:
+                    self._cache.discard(key)
+                    continue
                 if (repeated := await self._first_result(context)) is not None:
                     return repeated
                 raise
             if not new_events:
+                if cached is not None:
+                    self._cache.discard(key)
+                    continue
                 repeated = await self._first_result(context)
                 return repeated or CommandResult(stream_id, [], state, 0, version)
             metadata = context.metadata()
@@ -114,13 +137,15 @@ class CommandHandler(Generic[S]):
                     command_id=context.command_id,
                 )
             except WrongExpectedVersion:
-                if attempt == attempts:
+                self._cache.discard(key)
+                if cached is None and attempt >= attempts:
                     raise
                 continue
             if appended.duplicate:
                 return self._as_repeat(appended)
             for event in new_events:
                 state = self._decider.evolve(state, event)
+            self._cache.put(key, state, appended.stream_version)
             return CommandResult(
                 stream_id=stream_id,
                 events=new_events,
@@ -128,7 +153,6 @@ class CommandHandler(Generic[S]):
                 position=appended.position,
                 stream_version=appended.stream_version,
             )
-        raise AssertionError("unreachable")
 
     async def _first_result(self, context: CommandContext) -> CommandResult[S] | None:
         if context.command_id is None:
