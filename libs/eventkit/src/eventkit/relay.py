@@ -16,11 +16,13 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from .cloudevents import to_kafka
+from .envelope import RecordedEvent
 from .pg import connect
 from .store.base import Cursor
 from .store.postgres import PostgresEventStore
@@ -88,27 +90,43 @@ class Relay:
         )
 
     async def publish_pending(self) -> int:
-        """Publish everything committed since the checkpoint; return how many were sent."""
+        """Publish everything committed since the checkpoint; return how many were sent.
+
+        Reading the next batch overlaps with waiting for the broker to acknowledge the current
+        one; the checkpoint still moves only past batches that are fully acknowledged, in order.
+        """
         cursor = await self._load_checkpoint()
+        in_flight: tuple[Cursor, list[asyncio.Future[Any]], list[RecordedEvent]] | None = None
         sent = 0
-        while batch := await self._store.read_all(cursor, limit=self._batch_size):
+        while True:
+            batch = await self._store.read_all(cursor, limit=self._batch_size)
+            if in_flight is not None:
+                await self._settle(*in_flight)
+                in_flight = None
+            if not batch:
+                return sent
             futures = []
             for event in batch:
                 key, value, headers = to_kafka(event, source=self._source)
                 futures.append(
                     await self._producer.send(self._topic, value=value, key=key, headers=headers)
                 )
-            await asyncio.gather(*futures)
-            acked = time.time()
-            for event in batch:
-                self.stats.record_lag(acked - event.recorded_at.timestamp())
             cursor = Cursor.of(batch[-1])
-            await self._save_checkpoint(cursor)
+            in_flight = (cursor, futures, batch)
             sent += len(batch)
-            self.stats.published += len(batch)
-            self.stats.batches += 1
-            self.stats.checkpoint = cursor
-        return sent
+
+    async def _settle(
+        self, cursor: Cursor, futures: list[asyncio.Future[Any]], batch: list[RecordedEvent]
+    ) -> None:
+        """Wait for a batch's acknowledgements, then record its lag and move the checkpoint."""
+        await asyncio.gather(*futures)
+        acked = time.time()
+        for event in batch:
+            self.stats.record_lag(acked - event.recorded_at.timestamp())
+        await self._save_checkpoint(cursor)
+        self.stats.published += len(batch)
+        self.stats.batches += 1
+        self.stats.checkpoint = cursor
 
     async def run(self, stop: asyncio.Event) -> None:
         listener = await connect(self._dsn)
