@@ -204,3 +204,24 @@ async def test_the_cache_can_be_turned_off() -> None:
         expected_version=1,
     )
     assert (await handler.handle("c1", Increment(by=1), CTX)).stream_version == 3
+
+
+class CountingStore(InMemoryEventStore):
+    """A fake that counts stream reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    async def read_stream(self, stream_id, *, tenant_id=None, from_version=1):  # type: ignore[no-untyped-def]
+        self.reads += 1
+        return await super().read_stream(stream_id, tenant_id=tenant_id, from_version=from_version)
+
+
+async def test_handling_right_after_a_load_does_not_read_the_stream_again() -> None:
+    store = CountingStore()
+    handler = CommandHandler(store, registry, DECIDER)
+    await handler.load("c1", "t1")
+    result = await handler.handle("c1", Increment(by=2), CTX)
+    assert result.state == Counter(2)
+    assert store.reads == 1

@@ -78,7 +78,11 @@ class CommandHandler(Generic[S]):
             # folding foreign events into its state would be a server error, not a user error.
             raise NotFound(f"No {self._decider.stream_type} has this id", field="id")
         state = self._decider.fold(self._registry.to_domain(e) for e in recorded)
-        return state, (recorded[-1].stream_version if recorded else 0)
+        version = recorded[-1].stream_version if recorded else 0
+        # Always a fresh read; remembering it lets a ``handle`` that follows (the application
+        # layer often loads a stream for facts, then acts on it) skip reading it again.
+        self._cache.put((tenant_id, stream_id), state, version)
+        return state, version
 
     async def handle(
         self,
