@@ -7,7 +7,7 @@ and only the fields this service adds (a gateway resolves the rest from groups).
 
 from __future__ import annotations
 
-import strawberry
+from servicekit.federation import FederationSchema
 
 from .mutations import Mutation
 from .queries import Query
@@ -16,8 +16,8 @@ from .types import Enquiry, LearningClaim, LearningGroup, Network, PeerReview, P
 __all__ = ["build_schema"]
 
 
-def build_schema() -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+def build_schema() -> FederationSchema:
+    return FederationSchema(
         query=Query,
         mutation=Mutation,
         types=[Enquiry, LearningClaim, PeerReview, LearningGroup, Network, Practitioner],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import strawberry
+from servicekit.federation import FederationSchema
 from strawberry.tools import merge_types
 
 from clc_groups.roster.graphql import RosterMutation
@@ -14,8 +14,8 @@ from .types import LearningGroup, Network, Practitioner, School
 __all__ = ["build_schema"]
 
 
-def build_schema() -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+def build_schema() -> FederationSchema:
+    return FederationSchema(
         query=Query,
         mutation=merge_types("Mutation", (Mutation, RosterMutation)),
         types=[School, Practitioner, Network, LearningGroup],
