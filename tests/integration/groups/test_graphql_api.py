@@ -283,3 +283,35 @@ async def test_health_readiness_and_metrics(service) -> None:  # type: ignore[no
     metrics = (await service.http.get("/metrics")).text
     assert "groups_events_appended_total" in metrics
     assert "groups_projector_dead_lettered_total 0" in metrics
+
+
+async def test_proposed_but_not_agreed_ground_rules_leave_the_group_readable(service) -> None:  # type: ignore[no-untyped-def]
+    await ok(
+        service,
+        "formLearningGroup",
+        "learningGroup",
+        groupId="g-rules",
+        name="R",
+        kind="study_group",
+    )
+    data = await service.data(
+        ADMIN,
+        "mutation($input: ProposeGroundRulesInput!) { proposeGroundRules(input: $input) {"
+        " learningGroup { groundRulesVersion groundRulesAgreed groundRules { agreed } }"
+        f" {PAYLOAD} }} }}",
+        input={"groupId": "g-rules", "text": "Listen first"},
+    )
+    group = data["proposeGroundRules"]["learningGroup"]
+    assert group == {
+        "groundRulesVersion": 1,
+        "groundRulesAgreed": False,
+        "groundRules": [{"agreed": False}],
+    }
+    token_value = data["proposeGroundRules"]["consistencyToken"]
+    read = await service.data(
+        ADMIN,
+        'query($t: Int) { learningGroup(id: "g-rules", consistencyToken: $t)'
+        " { groundRulesAgreed } }",
+        t=token_value,
+    )
+    assert read["learningGroup"] == {"groundRulesAgreed": False}

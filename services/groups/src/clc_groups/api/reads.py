@@ -40,9 +40,11 @@ Row = Any
 #: statements issued so far, per reader (``by_id:school``, ``sessions``, …)
 STATEMENTS: Counter[str] = Counter()
 
+# Before a first agreement ``agreed_ground_rules_version`` is NULL, and ``NULL = n`` is NULL, not
+# false: compare with ``is not distinct from`` so the answer is always true or false.
 _GROUP = (
-    "select g.*, (g.ground_rules_version > 0"
-    " and g.agreed_ground_rules_version = g.ground_rules_version) as ground_rules_agreed"
+    "select g.*, (g.ground_rules_version > 0 and g.agreed_ground_rules_version"
+    " is not distinct from g.ground_rules_version) as ground_rules_agreed"
     " from gr_learning_groups g"
 )
 
