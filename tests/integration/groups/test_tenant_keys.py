@@ -120,12 +120,18 @@ def a_world(tenant: str) -> dict[str, list[object]]:
 
 
 QUERY = """{
-  school(id: "oak") { name practitioners { familyName } }
-  network(id: "net") { name schools { name } coLeaders { familyName } learningGroups { name } }
+  school(id: "oak") { name practitioners { edges { node { familyName } } } }
+  network(id: "net") {
+    name schools { edges { node { name } } } coLeaders { familyName }
+    learningGroups { edges { node { name } } } }
   learningGroup(id: "grp") {
-    name groundRules { text } members { practitioner { familyName } }
-    sessions { attendees { familyName } } network { name } }
+    name groundRules { text } members { edges { node { practitioner { familyName } } } }
+    sessions { edges { node { attendees { familyName } } } } network { name } }
 }"""
+
+
+def nodes(*values: object) -> dict[str, object]:
+    return {"edges": [{"node": v} for v in values]}
 
 
 async def test_two_tenants_with_the_same_ids_each_read_back_their_own(pool: asyncpg.Pool) -> None:
@@ -138,18 +144,18 @@ async def test_two_tenants_with_the_same_ids_each_read_back_their_own(pool: asyn
         data, errors = await reader.run(admin_of(tenant), QUERY)
         assert errors == []
         assert data == {
-            "school": {"name": f"Oak {name}", "practitioners": [{"familyName": name}]},
+            "school": {"name": f"Oak {name}", "practitioners": nodes({"familyName": name})},
             "network": {
                 "name": f"Net {name}",
-                "schools": [{"name": f"Oak {name}"}],
+                "schools": nodes({"name": f"Oak {name}"}),
                 "coLeaders": [{"familyName": name}],
-                "learningGroups": [{"name": f"Group {name}"}],
+                "learningGroups": nodes({"name": f"Group {name}"}),
             },
             "learningGroup": {
                 "name": f"Group {name}",
                 "groundRules": [{"text": f"Rules of {name}"}],
-                "members": [{"practitioner": {"familyName": name}}],
-                "sessions": [{"attendees": [{"familyName": name}]}],
+                "members": nodes({"practitioner": {"familyName": name}}),
+                "sessions": nodes({"attendees": [{"familyName": name}]}),
                 "network": {"name": f"Net {name}"},
             },
         }

@@ -189,13 +189,20 @@ async def participation(conn: asyncpg.Connection, group_ids: Sequence[str]) -> l
     )
 
 
-async def my_groups(conn: asyncpg.Connection, person_id: str) -> list[Row]:
+async def my_groups(
+    conn: asyncpg.Connection, person_id: str, first: int, after: str | None
+) -> list[Row]:
+    """Up to ``first + 1`` of the person's groups that are not closed, after the group id
+    ``after``, in id order."""
     return await _fetch(
         conn,
         "my_groups",
         f"{_GROUP} join gr_group_members m using (tenant_id, group_id)"
-        " where m.practitioner_id = $1 and g.status <> 'closed' order by g.group_id",
+        " where m.practitioner_id = $1 and g.status <> 'closed'"
+        " and ($2::text is null or g.group_id > $2) order by g.group_id limit $3",
         person_id,
+        after,
+        first + 1,
     )
 
 

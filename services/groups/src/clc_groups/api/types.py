@@ -9,12 +9,13 @@ gateway's ``_entities`` call with N representations of a type is one query.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import strawberry
-from strawberry.types import Info
+from servicekit.pagination import Connection
 
+from .context import Ctx
 from .enums import (
     GroupKind,
     LearningGroupStatus,
@@ -26,6 +27,7 @@ from .enums import (
     SessionStatus,
 )
 from .loaders import loaders
+from .paging import by_column, page_of
 
 __all__ = [
     "GroundRules",
@@ -39,13 +41,17 @@ __all__ = [
     "load_entity",
 ]
 
-Ctx = Info[Any, None]
 T = TypeVar("T")
+ID = strawberry.ID
 
 
 async def load_entity(info: Ctx, entity: str, entity_id: str) -> Any:
     """The entity ``entity`` with this id, or None (absent, or another tenant's)."""
     return await _load(info, entity, entity_id, _BUILDERS[entity])
+
+
+async def _person(info: Ctx, practitioner_id: str) -> Practitioner | None:
+    return await _load(info, "practitioner", practitioner_id, Practitioner.of)
 
 
 async def _load(info: Ctx, entity: str, entity_id: str, build: Callable[[Any], T]) -> T | None:
@@ -58,7 +64,9 @@ class School:
     id: strawberry.ID
     name: str
     identifier: str | None
-    source_id: str | None
+    source_id: ID | None = strawberry.field(
+        description="The school's ``sourcedId`` in the school system's roster (OneRoster)."
+    )
 
     @classmethod
     def of(cls, row: Any) -> School:
@@ -74,9 +82,11 @@ class School:
         return await _load(info, "school", id, School.of)
 
     @strawberry.field
-    async def practitioners(self, info: Ctx) -> list[Practitioner]:
+    async def practitioners(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Practitioner]:
         rows = await loaders(info).school_practitioners.load(self.id)
-        return [Practitioner.of(r) for r in rows]
+        return page_of(rows, first, after, by_column("practitioner_id"), Practitioner.of)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -88,7 +98,7 @@ class Practitioner:
     email: str | None
     role: PractitionerRole
     status: PractitionerStatus
-    school_id: strawberry.Private[str]
+    school_id: ID
 
     @classmethod
     def of(cls, row: Any) -> Practitioner:
@@ -100,7 +110,7 @@ class Practitioner:
             email=row["email"],
             role=PractitionerRole(row["role"]),
             status=PractitionerStatus(row["status"]),
-            school_id=row["school_id"],
+            school_id=ID(row["school_id"]),
         )
 
     @classmethod
@@ -123,7 +133,7 @@ class Network:
     name: str
     moral_purpose: str | None
     status: NetworkStatus
-    founder_id: str
+    founded_by_id: ID = strawberry.field(description="Who established the network.")
 
     @classmethod
     def of(cls, row: Any) -> Network:
@@ -132,16 +142,23 @@ class Network:
             name=row["name"],
             moral_purpose=row["moral_purpose"],
             status=NetworkStatus(row["status"]),
-            founder_id=row["founder_id"],
+            founded_by_id=ID(row["founder_id"]),
         )
+
+    @strawberry.field
+    async def founded_by(self, info: Ctx) -> Practitioner | None:
+        return await _person(info, self.founded_by_id)
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Network | None:
         return await _load(info, "network", id, Network.of)
 
     @strawberry.field
-    async def schools(self, info: Ctx) -> list[School]:
-        return [School.of(r) for r in await loaders(info).network_schools.load(self.id)]
+    async def schools(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[School]:
+        rows = await loaders(info).network_schools.load(self.id)
+        return page_of(rows, first, after, by_column("school_id"), School.of)
 
     @strawberry.field
     async def co_leaders(self, info: Ctx) -> list[Practitioner]:
@@ -153,19 +170,34 @@ class Network:
     )
 
     @strawberry.field
-    async def learning_groups(self, info: Ctx) -> list[LearningGroup]:
-        return [LearningGroup.of(r) for r in await loaders(info).network_groups.load(self.id)]
+    async def learning_groups(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[LearningGroup]:
+        rows = await loaders(info).network_groups.load(self.id)
+        return page_of(rows, first, after, by_column("group_id"), LearningGroup.of)
 
 
 @strawberry.type
 class Member:
     role: MemberRole
-    school_id: str
-    practitioner_id: strawberry.Private[str]
+    practitioner_id: ID
+    school_id: ID = strawberry.field(description="The school the member joined the group from.")
+
+    @classmethod
+    def of(cls, row: Any) -> Member:
+        return cls(
+            role=MemberRole(row["role"]),
+            school_id=ID(row["school_id"]),
+            practitioner_id=ID(row["practitioner_id"]),
+        )
 
     @strawberry.field
     async def practitioner(self, info: Ctx) -> Practitioner | None:
-        return await _load(info, "practitioner", self.practitioner_id, Practitioner.of)
+        return await _person(info, self.practitioner_id)
+
+    @strawberry.field
+    async def school(self, info: Ctx) -> School | None:
+        return await _load(info, "school", self.school_id, School.of)
 
 
 @strawberry.type
@@ -181,7 +213,9 @@ class Session:
     group_id: strawberry.ID
     starts_at: datetime
     protocol: SessionProtocol
-    artefact_id: str | None
+    artefact_id: ID | None = strawberry.field(
+        description="The knowledge artefact (e.g. a protocol) the session uses, if any."
+    )
     status: SessionStatus
 
     @classmethod
@@ -191,7 +225,7 @@ class Session:
             group_id=strawberry.ID(row["group_id"]),
             starts_at=row["starts_at"],
             protocol=SessionProtocol(row["protocol"]),
-            artefact_id=row["artefact_id"],
+            artefact_id=None if row["artefact_id"] is None else ID(row["artefact_id"]),
             status=SessionStatus(row["status"]),
         )
 
@@ -199,6 +233,12 @@ class Session:
     async def attendees(self, info: Ctx) -> list[Practitioner]:
         rows = await loaders(info).session_attendees.load((self.group_id, self.id))
         return [Practitioner.of(r) for r in rows]
+
+
+def _session_order(row: Any) -> str:
+    """The sessions' order (start, then id) as a string that sorts the same way."""
+    starts: datetime = row["starts_at"]
+    return f"{starts.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{row['session_id']}"
 
 
 @strawberry.type(
@@ -257,7 +297,7 @@ class LearningGroup:
     name: str
     kind: GroupKind
     status: LearningGroupStatus
-    founder_id: str
+    founded_by_id: ID = strawberry.field(description="Who formed the group.")
     ground_rules_version: int
     ground_rules_agreed: bool
     network_id: strawberry.Private[str | None]
@@ -269,7 +309,7 @@ class LearningGroup:
             name=row["name"],
             kind=GroupKind(row["kind"]),
             status=LearningGroupStatus(row["status"]),
-            founder_id=row["founder_id"],
+            founded_by_id=ID(row["founder_id"]),
             ground_rules_version=row["ground_rules_version"],
             ground_rules_agreed=row["ground_rules_agreed"],
             network_id=row["network_id"],
@@ -280,22 +320,21 @@ class LearningGroup:
         return await _load(info, "learning_group", id, LearningGroup.of)
 
     @strawberry.field
+    async def founded_by(self, info: Ctx) -> Practitioner | None:
+        return await _person(info, self.founded_by_id)
+
+    @strawberry.field
     async def network(self, info: Ctx) -> Network | None:
         if self.network_id is None:
             return None
         return await _load(info, "network", self.network_id, Network.of)
 
     @strawberry.field
-    async def members(self, info: Ctx) -> list[Member]:
+    async def members(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Member]:
         rows = await loaders(info).group_members.load(self.id)
-        return [
-            Member(
-                role=MemberRole(r["role"]),
-                school_id=r["school_id"],
-                practitioner_id=r["practitioner_id"],
-            )
-            for r in rows
-        ]
+        return page_of(rows, first, after, by_column("practitioner_id"), Member.of)
 
     @strawberry.field
     async def ground_rules(self, info: Ctx) -> list[GroundRules]:
@@ -303,8 +342,12 @@ class LearningGroup:
         return [GroundRules(version=r["version"], text=r["text"], agreed=r["agreed"]) for r in rows]
 
     @strawberry.field
-    async def sessions(self, info: Ctx) -> list[Session]:
-        return [Session.of(r) for r in await loaders(info).sessions.load(self.id)]
+    async def sessions(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Session]:
+        """The group's sessions, earliest first."""
+        rows = await loaders(info).sessions.load(self.id)
+        return page_of(rows, first, after, _session_order, Session.of)
 
     participation: Participation = strawberry.field(
         resolver=_participation,
