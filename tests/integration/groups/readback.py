@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 import strawberry
 from clc_groups.api import build_schema
-from clc_groups.application import GroupsCommands
+from clc_groups.application import GroupsCommands, Visibility
 from clc_groups.domain import TENANT_ADMIN
 from clc_groups.readmodels import projections
 from eventkit.domain import DomainEvent
@@ -35,7 +35,7 @@ from graphql import (
 from servicekit.context import ServiceContext
 from servicekit.runtime import Services
 
-__all__ = ["Reader", "admin_of", "project", "selection"]
+__all__ = ["Reader", "admin_of", "person_of", "project", "selection"]
 
 
 async def project(
@@ -93,9 +93,10 @@ def selection(schema: GraphQLSchema, type_name: str, path: tuple[str, ...] = ())
 class Reader:
     """Runs GraphQL against the groups schema as a given principal, over ``pool``."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, visibility: Visibility | None = None) -> None:
         self.schema: strawberry.federation.Schema = build_schema()
-        self._services = Services(pool, GroupsCommands(InMemoryEventStore()), None, 1.0)
+        commands = GroupsCommands(InMemoryEventStore(), visibility=visibility)
+        self._services = Services(pool, commands, None, 1.0)
 
     @property
     def graphql(self) -> GraphQLSchema:
@@ -111,3 +112,7 @@ class Reader:
 
 def admin_of(tenant: str) -> Principal:
     return Principal(tenant_id=tenant, person_id="admin", roles=frozenset({TENANT_ADMIN}))
+
+
+def person_of(tenant: str, person_id: str, *roles: str) -> Principal:
+    return Principal(tenant_id=tenant, person_id=person_id, roles=frozenset(roles))

@@ -20,7 +20,9 @@ COUNT = 5
 @pytest.fixture(scope="module")
 async def service(new_database, kafka_bootstrap: str) -> AsyncIterator[Service]:  # type: ignore[no-untyped-def]
     db = await a_groups_database(new_database)
-    async with a_running_service(settings_for(db.owner_dsn, kafka_bootstrap)) as running:
+    # groups of three members: a minimum of three shows their attendance
+    settings = settings_for(db.owner_dsn, kafka_bootstrap, participation_minimum=3)
+    async with a_running_service(settings) as running:
         last = await networks_with_groups(running, "tenant-a", COUNT)
         await running.data(
             ADMIN,

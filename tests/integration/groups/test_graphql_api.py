@@ -123,7 +123,8 @@ async def test_a_group_formed_through_the_api_reads_back_with_the_consistency_to
         """query($token: String) { learningGroup(id: "g1", consistencyToken: $token) {
              name kind status groundRulesAgreed
              network { name status hasSharedLeadership coLeaders { displayName role } }
-             participation { sessionsHeld sessionsCancelled averageAttendance attendanceRate }
+             participation { sessionsHeld sessionsCancelled averageAttendance attendanceRate
+               hiddenReason minimumPeople }
              members { edges { node { role practitioner { displayName } } } }
              sessions { edges { node { id status attendees { id } } } } } }""",
         token=last,
@@ -133,12 +134,14 @@ async def test_a_group_formed_through_the_api_reads_back_with_the_consistency_to
     assert (group["kind"], group["network"]["status"]) == ("STUDY_GROUP", "LAUNCHED")
     assert group["network"]["hasSharedLeadership"] is True
     assert {c["role"] for c in group["network"]["coLeaders"]} == {"TEACHER"}
-    # two members, both at the one held session; nobody is named
+    # two members, below the default minimum of five: attendance is hidden, with the reason
     assert group["participation"] == {
         "sessionsHeld": 1,
         "sessionsCancelled": 0,
-        "averageAttendance": 2.0,
-        "attendanceRate": 1.0,
+        "averageAttendance": None,
+        "attendanceRate": None,
+        "hiddenReason": "TOO_FEW_PEOPLE",
+        "minimumPeople": 5,
     }
     members = [e["node"] for e in group["members"]["edges"]]
     assert [m["practitioner"]["displayName"] for m in members] == [

@@ -145,7 +145,6 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
           practitioner(id: "a-alice") {one}
           network(id: "a-net") {one} networks {page}
           learningGroup(id: "a-grp") {one} learningGroups {page}
-          me {{ practitioner {one} groups {page} nextSessions {one} }}
           _entities(representations: $reps) {{ __typename }}
         }}""",
         reps=[
@@ -163,9 +162,17 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
         "networks": {"edges": []},
         "learningGroup": None,
         "learningGroups": {"edges": []},
-        "me": {"practitioner": None, "groups": {"edges": []}, "nextSessions": []},
         "_entities": [None, None, None, None],
     }
+
+
+async def test_tenant_b_has_no_me_even_with_the_person_id_of_one_of_tenant_a(world) -> None:  # type: ignore[no-untyped-def]
+    service, _ = world
+    body = await service.gql(
+        ADMIN_B, "{ me { personId practitioner { id } groups { edges { node { id } } } } }"
+    )
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["PERSON_NOT_REGISTERED"]
 
 
 TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name } } }"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import strawberry
+from graphql import GraphQLError
 from servicekit.ids import id_argument
 from servicekit.pagination import Connection, connection, decode_cursor, page_size
 
@@ -16,7 +17,9 @@ from . import reads
 from .context import Ctx, consistent
 from .types import LearningGroup, Network, Practitioner, School, Session, load_entity
 
-__all__ = ["Me", "Query"]
+__all__ = ["PERSON_NOT_REGISTERED", "Me", "Query"]
+
+PERSON_NOT_REGISTERED = "PERSON_NOT_REGISTERED"
 
 T = TypeVar("T")
 
@@ -136,5 +139,14 @@ class Query:
 
     @strawberry.field
     async def me(self, info: Ctx, consistency_token: str | None = None) -> Me:
+        """The caller as a practitioner; ``PERSON_NOT_REGISTERED`` if they are not one."""
         await consistent(info, consistency_token)
-        return Me(person_id=strawberry.ID(info.context.principal.person_id))
+        person_id = info.context.principal.person_id
+        found: Practitioner | None = await load_entity(info, "practitioner", person_id)
+        status = None if found is None else found.status
+        if not info.context.commands.visibility.is_known_person(status):
+            raise GraphQLError(
+                "your token's person is not a registered practitioner of this tenant",
+                extensions={"code": PERSON_NOT_REGISTERED},
+            )
+        return Me(person_id=strawberry.ID(person_id))

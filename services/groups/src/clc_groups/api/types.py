@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
@@ -31,6 +32,7 @@ from .paging import by_column, page_of
 
 __all__ = [
     "GroundRules",
+    "HiddenReason",
     "LearningGroup",
     "Member",
     "Network",
@@ -95,7 +97,7 @@ class Practitioner:
     display_name: str
     given_name: str | None
     family_name: str | None
-    email: str | None
+    stored_email: strawberry.Private[str | None]
     role: PractitionerRole
     status: PractitionerStatus
     school_id: ID
@@ -107,7 +109,7 @@ class Practitioner:
             display_name=row["display_name"],
             given_name=row["given_name"],
             family_name=row["family_name"],
-            email=row["email"],
+            stored_email=row["email"],
             role=PractitionerRole(row["role"]),
             status=PractitionerStatus(row["status"]),
             school_id=ID(row["school_id"]),
@@ -120,6 +122,14 @@ class Practitioner:
     @strawberry.field
     async def school(self, info: Ctx) -> School | None:
         return await _load(info, "school", self.school_id, School.of)
+
+    @strawberry.field
+    def email(self, info: Ctx) -> str | None:
+        """Seen by tenant admins and the practitioner themself; null for anyone else."""
+        visibility = info.context.commands.visibility
+        return (
+            self.stored_email if visibility.may_see_email(info.context.principal, self.id) else None
+        )
 
 
 async def _has_shared_leadership(root: Any, info: Ctx) -> bool:
@@ -241,8 +251,15 @@ def _session_order(row: Any) -> str:
     return f"{starts.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{row['session_id']}"
 
 
+@strawberry.enum(description="Why an aggregate about people is not shown.")
+class HiddenReason(Enum):
+    TOO_FEW_PEOPLE = "too_few_people"
+
+
 @strawberry.type(
     description="How a learning group meets, in aggregate only: counts and rates, never who."
+    " Figures about people (attendance) are shown only for a group of at least `minimumPeople`"
+    " members; below it they are null and `hiddenReason` says why."
 )
 class Participation:
     sessions_scheduled: int = strawberry.field(
@@ -250,7 +267,7 @@ class Participation:
     )
     sessions_held: int
     sessions_cancelled: int
-    attendances: int = strawberry.field(
+    attendances: int | None = strawberry.field(
         description="Attendees summed over the held sessions (one per person per session)."
     )
     average_attendance: float | None = strawberry.field(
@@ -260,35 +277,48 @@ class Participation:
         description="Share (0..1) of the members at each held session who attended it; null"
         " before the first held session."
     )
+    hidden_reason: HiddenReason | None = strawberry.field(
+        description="Why the attendance figures are null, if they are hidden."
+    )
+    minimum_people: int = strawberry.field(
+        description="The fewest members a group needs for its attendance figures to be shown."
+    )
 
     @classmethod
-    def of(cls, row: Any) -> Participation:
-        if row is None:
-            return cls(
-                sessions_scheduled=0,
-                sessions_held=0,
-                sessions_cancelled=0,
-                attendances=0,
-                average_attendance=None,
-                attendance_rate=None,
-            )
+    def of(cls, row: Any, minimum: int, shown: Callable[[int], bool]) -> Participation:
+        counts = {k: 0 for k in _COUNTERS} if row is None else {k: row[k] for k in _COUNTERS}
         held, attended, expected = (
-            row["sessions_held"],
-            row["attendances"],
-            row["expected_attendances"],
+            counts["sessions_held"],
+            counts["attendances"],
+            counts["expected_attendances"],
         )
+        visible = shown(counts["members"])
         return cls(
-            sessions_scheduled=row["sessions_scheduled"],
+            sessions_scheduled=counts["sessions_scheduled"],
             sessions_held=held,
-            sessions_cancelled=row["sessions_cancelled"],
-            attendances=attended,
-            average_attendance=attended / held if held else None,
-            attendance_rate=attended / expected if expected else None,
+            sessions_cancelled=counts["sessions_cancelled"],
+            attendances=attended if visible else None,
+            average_attendance=attended / held if held and visible else None,
+            attendance_rate=attended / expected if expected and visible else None,
+            hidden_reason=None if visible else HiddenReason.TOO_FEW_PEOPLE,
+            minimum_people=minimum,
         )
+
+
+_COUNTERS = (
+    "members",
+    "sessions_scheduled",
+    "sessions_held",
+    "sessions_cancelled",
+    "attendances",
+    "expected_attendances",
+)
 
 
 async def _participation(root: Any, info: Ctx) -> Participation:
-    return Participation.of(await loaders(info).participation.load(root.id))
+    visibility = info.context.commands.visibility
+    row = await loaders(info).participation.load(root.id)
+    return Participation.of(row, visibility.participation_minimum, visibility.shows_participation)
 
 
 @strawberry.federation.type(keys=["id"])
