@@ -108,17 +108,13 @@ async def network_schools(conn: asyncpg.Connection, network_ids: Sequence[str]) 
 
 async def co_leaders(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
     """Co-leaders of each network (``network_id``), in id order, each with the school they lead
-    for (``leader_school_id``) and whether it is still a member school (``from_member_school``)."""
+    for (``leader_school_id``)."""
     return await _fetch(
         conn,
         "co_leaders",
-        "select c.network_id, c.school_id as leader_school_id,"
-        " (m.school_id is not null) as from_member_school, p.*"
+        "select c.network_id, c.school_id as leader_school_id, p.*"
         " from gr_network_co_leaders c"
         " join gr_practitioners p using (tenant_id, practitioner_id)"
-        " left join gr_network_schools m"
-        " on m.tenant_id = c.tenant_id and m.network_id = c.network_id"
-        " and m.school_id = c.school_id"
         " where c.network_id = any($1::text[]) order by c.network_id, p.practitioner_id",
         list(network_ids),
     )

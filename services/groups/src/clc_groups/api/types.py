@@ -132,11 +132,6 @@ class Practitioner:
         )
 
 
-async def _has_shared_leadership(root: Any, info: Ctx) -> bool:
-    rows = await loaders(info).co_leaders.load(root.id)
-    return len({r["leader_school_id"] for r in rows if r["from_member_school"]}) >= 2
-
-
 @strawberry.federation.type(keys=["id"])
 class Network:
     id: strawberry.ID
@@ -144,6 +139,10 @@ class Network:
     moral_purpose: str | None
     status: NetworkStatus
     founded_by_id: ID = strawberry.field(description="Who established the network.")
+    has_shared_leadership: bool = strawberry.field(
+        description="Co-leaders from at least two different member schools (shared leadership),"
+        " as the domain decides it."
+    )
 
     @classmethod
     def of(cls, row: Any) -> Network:
@@ -153,6 +152,7 @@ class Network:
             moral_purpose=row["moral_purpose"],
             status=NetworkStatus(row["status"]),
             founded_by_id=ID(row["founder_id"]),
+            has_shared_leadership=row["has_shared_leadership"],
         )
 
     @strawberry.field
@@ -173,11 +173,6 @@ class Network:
     @strawberry.field
     async def co_leaders(self, info: Ctx) -> list[Practitioner]:
         return [Practitioner.of(r) for r in await loaders(info).co_leaders.load(self.id)]
-
-    has_shared_leadership: bool = strawberry.field(
-        resolver=_has_shared_leadership,
-        description="Co-leaders from at least two different member schools (shared leadership).",
-    )
 
     @strawberry.field
     async def learning_groups(
