@@ -1,10 +1,12 @@
 """Tenant isolation, systematically: a tenant-B admin who knows every id of tenant A reads
 nothing of A by any query and changes nothing of A by any mutation.
 
-Tenant A gets one of everything through the API. The mutations are taken from the schema itself
-(introspection), with minimal inputs built from their types that aim at A's ids, so a mutation
-added later is covered without touching this test (or fails it, if it takes an id of a kind this
-test does not know yet — then say which of A's ids it should aim at in ``A_IDS``).
+Tenant A gets one of everything through the API. The root queries and the mutations are taken from
+the schema itself (introspection): queries aimed at A's ids (``A_ENTITY_IDS``), ``_entities`` for
+every entity type, and mutations with minimal inputs built from their types that aim at A's ids
+(``A_IDS``). A query or mutation added later is covered without touching this test (or fails it,
+if it takes an id of a kind this test does not know yet — then say which of A's ids it should aim
+at). B's ``me`` (B's admin carries the person id of one of A's practitioners) is no one.
 """
 
 from __future__ import annotations
@@ -134,36 +136,72 @@ async def stream_versions(owner_dsn: str) -> dict[str, Any]:
     return {f"{r['tenant_id']}/{r['stream_id']}": r["version"] for r in rows}
 
 
+#: entity type -> the id of tenant A a query for it aims at
+A_ENTITY_IDS = {
+    "School": "a-oak",
+    "Practitioner": "a-alice",
+    "Network": "a-net",
+    "LearningGroup": "a-grp",
+}
+
+
+async def query_fields(service: Service) -> list[dict[str, Any]]:
+    data = await service.data(
+        None,
+        "{ __schema { queryType { fields { name type { " + TYPE_REF + " }"
+        " args { name type { " + TYPE_REF + " } } } } } }",
+    )
+    fields: list[dict[str, Any]] = data["__schema"]["queryType"]["fields"]
+    return fields
+
+
+def named(ref: dict[str, Any]) -> str:
+    while ref["ofType"] is not None:
+        ref = ref["ofType"]
+    return str(ref["name"])
+
+
 async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  # type: ignore[no-untyped-def]
+    """Every root query field (found by introspection, so new ones are covered) aimed at A's
+    ids, and ``_entities`` for every entity type, read as B's admin: nothing at all."""
     service, _ = world
-    one = "{ id }"
-    page = "{ edges { node { id } } }"
+    parts, expected = [], {}
+    for field in await query_fields(service):
+        name, returns = field["name"], named(field["type"])
+        required = [a["name"] for a in field["args"] if a["type"]["kind"] == "NON_NULL"]
+        if name in ("_service", "_entities", "me"):
+            continue  # the SDL; entities just below; me is B's own (next test)
+        if returns.endswith("Connection"):
+            assert required == [], (name, required)
+            parts.append(f"{name} {{ edges {{ node {{ __typename }} }} }}")
+            expected[name] = {"edges": []}
+        else:
+            assert required == ["id"], f"which of tenant A's ids should {name}{required} aim at?"
+            assert returns in A_ENTITY_IDS, f"which of tenant A's ids should {name} aim at?"
+            parts.append(f'{name}(id: "{A_ENTITY_IDS[returns]}") {{ __typename }}')
+            expected[name] = None
+    assert set(expected) >= {"school", "schools", "network", "learningGroups"}
+    entity_types = await service.data(
+        None, '{ __type(name: "_Entity") { possibleTypes { name } } }'
+    )
+    types = [t["name"] for t in entity_types["__type"]["possibleTypes"]]
+    assert set(types) == set(A_ENTITY_IDS), "which of tenant A's ids should _entities aim at?"
     data = await service.data(
         ADMIN_B,
-        f"""query($reps: [_Any!]!) {{
-          school(id: "a-oak") {one} schools {page}
-          practitioner(id: "a-alice") {one}
-          network(id: "a-net") {one} networks {page}
-          learningGroup(id: "a-grp") {one} learningGroups {page}
-          _entities(representations: $reps) {{ __typename }}
-        }}""",
-        reps=[
-            {"__typename": "School", "id": "a-oak"},
-            {"__typename": "Practitioner", "id": "a-alice"},
-            {"__typename": "Network", "id": "a-net"},
-            {"__typename": "LearningGroup", "id": "a-grp"},
-        ],
+        "query($reps: [_Any!]!) { " + " ".join(parts) + " _entities(representations: $reps)"
+        " { __typename } }",
+        reps=[{"__typename": t, "id": A_ENTITY_IDS[t]} for t in types],
     )
-    assert data == {
-        "school": None,
-        "schools": {"edges": []},
-        "practitioner": None,
-        "network": None,
-        "networks": {"edges": []},
-        "learningGroup": None,
-        "learningGroups": {"edges": []},
-        "_entities": [None, None, None, None],
-    }
+    assert data == {**expected, "_entities": [None] * len(types)}
+    # …while A, with the same query, sees each of them: what B does not see is hidden.
+    seen = await service.data(
+        ADMIN_A,
+        "query($reps: [_Any!]!) { " + " ".join(parts) + " _entities(representations: $reps)"
+        " { __typename } }",
+        reps=[{"__typename": t, "id": A_ENTITY_IDS[t]} for t in types],
+    )
+    assert all(v is not None and v != {"edges": []} for v in seen.values()), seen
+    assert None not in seen["_entities"]
 
 
 async def test_tenant_b_has_no_me_even_with_the_person_id_of_one_of_tenant_a(world) -> None:  # type: ignore[no-untyped-def]
