@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from clc_groups.api.loaders import Loaders
-from clc_groups.api.types import HiddenReason, Participation
+from clc_groups.api.participation import HiddenReason, Participation
 from clc_groups.application import Visibility
 
 
