@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 
 from tests.integration.groups.reached import reached_histories
-from tests.integration.groups.readback import Reader, admin_of, project, selection
+from tests.integration.groups.readback import Reader, admin_of, person_of, project, selection
 from tests.integration.groups.rig import a_groups_database, app_pool
 
 pytestmark = pytest.mark.integration
@@ -52,9 +52,11 @@ async def test_every_reached_state_reads_back_every_field(pool: asyncpg.Pool) ->
             tenant = f"reached-{n}"
             await project(pool, tenant, stream_type, history)
             entity_id = getattr(history[0], id_field)
-            data, errors = await reader.run(admin_of(tenant), query, id=entity_id)
-            last = [type(e).__name__ for e in history]
-            if errors or data is None or data[root] is None:
-                failures.append((stream_type, last, [e.message for e in errors]))
+            # as an admin (who sees everything) and as a colleague (who sees less)
+            for who in (admin_of(tenant), person_of(tenant, "a-colleague")):
+                data, errors = await reader.run(who, query, id=entity_id)
+                last = [type(e).__name__ for e in history]
+                if errors or data is None or data[root] is None:
+                    failures.append((stream_type, last, [e.message for e in errors]))
     assert n > 50
     assert failures == []
