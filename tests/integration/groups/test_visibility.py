@@ -19,9 +19,12 @@ from clc_groups.domain import (
     LearningGroupFormed,
     MemberAdded,
     MemberRole,
+    NetworkCoLeaderAppointed,
+    NetworkEstablished,
     PractitionerErased,
     PractitionerRegistered,
     PractitionerRole,
+    SchoolJoinedNetwork,
     SchoolRegistered,
     SessionHeld,
     SessionProtocol,
@@ -204,3 +207,78 @@ async def test_attendance_is_shown_from_the_minimum_number_of_members_up(
     lower = Reader(pool, Visibility(participation_minimum=4))
     data, _ = await lower.run(admin_of(hidden), PARTICIPATION)
     assert data["learningGroup"]["participation"]["attendances"] == 4  # type: ignore[index]
+
+
+ATTENDEES = """{ learningGroup(id: "g") { sessions { edges { node { id attendees { id } } } } } }"""
+
+
+async def test_who_attended_stays_in_the_room(pool: asyncpg.Pool) -> None:
+    """p0…p2 are members of ``g`` (in network ``net``, co-led by p3); p4 is a colleague at the
+    same school who is in neither; p5 co-leads another network."""
+    tenant = await a_staff_room(pool, 6)
+    await project(
+        pool,
+        tenant,
+        "network",
+        [
+            NetworkEstablished(network_id="net", tenant_id=tenant, name="Net", founder_id="p3"),
+            SchoolJoinedNetwork(network_id="net", school_id="oak"),
+            NetworkCoLeaderAppointed(network_id="net", practitioner_id="p3", school_id="oak"),
+        ],
+    )
+    await project(
+        pool,
+        tenant,
+        "network",
+        [
+            NetworkEstablished(network_id="other", tenant_id=tenant, name="O", founder_id="p5"),
+            SchoolJoinedNetwork(network_id="other", school_id="oak"),
+            NetworkCoLeaderAppointed(network_id="other", practitioner_id="p5", school_id="oak"),
+        ],
+    )
+    await project(
+        pool,
+        tenant,
+        "learning_group",
+        [
+            LearningGroupFormed(
+                group_id="g",
+                tenant_id=tenant,
+                name="G",
+                kind=GroupKind.STUDY_GROUP,
+                network_id="net",
+                founder_id="p0",
+            ),
+            MemberAdded(
+                group_id="g", practitioner_id="p0", role=MemberRole.CO_LEADER, school_id="oak"
+            ),
+            MemberAdded(
+                group_id="g", practitioner_id="p1", role=MemberRole.FACILITATOR, school_id="oak"
+            ),
+            MemberAdded(
+                group_id="g", practitioner_id="p2", role=MemberRole.MEMBER, school_id="oak"
+            ),
+            SessionScheduled(
+                group_id="g", session_id="s", starts_at=WHEN, protocol=SessionProtocol.DIALOGUE
+            ),
+            SessionHeld(
+                group_id="g",
+                session_id="s",
+                starts_at=WHEN,
+                protocol=SessionProtocol.DIALOGUE,
+                attendee_ids=("p0", "p2"),
+            ),
+        ],
+    )
+    reader = Reader(pool)
+    in_the_room = [admin_of(tenant), *(person_of(tenant, p) for p in ("p0", "p1", "p2", "p3"))]
+    for who in in_the_room:
+        data, errors = await reader.run(who, ATTENDEES)
+        assert errors == []
+        (edge,) = data["learningGroup"]["sessions"]["edges"]  # type: ignore[index]
+        assert edge["node"]["attendees"] == [{"id": "p0"}, {"id": "p2"}], who
+    for who in (person_of(tenant, "p4", "teacher"), person_of(tenant, "p5", "network_lead")):
+        data, errors = await reader.run(who, ATTENDEES)
+        assert errors == []
+        (edge,) = data["learningGroup"]["sessions"]["edges"]  # type: ignore[index]
+        assert edge["node"] == {"id": "s", "attendees": None}, who

@@ -233,9 +233,30 @@ class Session:
         )
 
     @strawberry.field
-    async def attendees(self, info: Ctx) -> list[Practitioner]:
+    async def attendees(self, info: Ctx) -> list[Practitioner] | None:
+        """Who attended: for the people in the room (see ``in_the_room``), null for others."""
+        if not await in_the_room(info, self.group_id):
+            return None
         rows = await loaders(info).session_attendees.load((self.group_id, self.id))
         return [Practitioner.of(r) for r in rows]
+
+
+async def in_the_room(info: Ctx, group_id: str) -> bool:
+    """Whether the caller may see what is shared in a group: its members (facilitators and
+    co-leaders included), its network's co-leaders and tenant admins (``Visibility``)."""
+    visibility, viewer = info.context.commands.visibility, info.context.principal
+    if visibility.sees_everything(viewer):
+        return True  # no read needed
+    found = loaders(info)
+    members = await found.group_members.load(group_id)
+    group = await found.learning_group.load(group_id)
+    network_id = None if group is None else group["network_id"]
+    co_leaders = [] if network_id is None else await found.co_leaders.load(network_id)
+    return visibility.is_in_the_room(
+        viewer,
+        members={r["practitioner_id"] for r in members},
+        network_co_leaders={r["practitioner_id"] for r in co_leaders},
+    )
 
 
 def _session_order(row: Any) -> str:

@@ -7,6 +7,9 @@ words (services/groups/README.md, "Who may read what"):
   anyone else reads null;
 - **me** is a practitioner of the tenant: a caller whose person id is not a registered (and not
   erased) practitioner has no "me", which is an error, never an empty home screen;
+- **who attended a session** is seen by the people in the room — the group's members (its
+  facilitators and co-leaders are members too), its network's co-leaders — and tenant admins;
+  anyone else reads null (what is shared in a group stays in it);
 - **participation** figures about people (attendance) are shown only for a group of at least
   ``participation_minimum`` members, so that no one's attendance can be worked out from them;
   session counts are not about people and are always shown.
@@ -14,6 +17,7 @@ words (services/groups/README.md, "Who may read what"):
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from eventkit.principal import Principal
@@ -30,8 +34,20 @@ class Visibility:
     participation_minimum: int = DEFAULT_PARTICIPATION_MINIMUM
 
     @staticmethod
-    def may_see_email(viewer: Principal, practitioner_id: str) -> bool:
-        return viewer.has_role(TENANT_ADMIN) or viewer.person_id == practitioner_id
+    def sees_everything(viewer: Principal) -> bool:
+        """Tenant admins see everything of their tenant."""
+        return viewer.has_role(TENANT_ADMIN)
+
+    def may_see_email(self, viewer: Principal, practitioner_id: str) -> bool:
+        return self.sees_everything(viewer) or viewer.person_id == practitioner_id
+
+    def is_in_the_room(
+        self, viewer: Principal, *, members: Set[str], network_co_leaders: Set[str]
+    ) -> bool:
+        """Whether ``viewer`` may see what is shared in a group with these members, in a network
+        with these co-leaders."""
+        person = viewer.person_id
+        return self.sees_everything(viewer) or person in members or person in network_co_leaders
 
     @staticmethod
     def is_known_person(status: PractitionerStatus | None) -> bool:
