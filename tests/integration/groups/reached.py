@@ -1,9 +1,11 @@
 """Every state the groups' unit scenarios reach, as event histories per aggregate.
 
 The unit tests (``tests/unit/groups``) are the catalogue of situations the domain knows. Rather
-than copy them, this runs them once with ``Given.when`` observed: every ``given`` history, and that
-history plus whatever the command decided, is a state the aggregate can be in. Every prefix of a
-history is one too. A unit test added later adds its states here without touching this module.
+than copy them, this runs them once with the groups' deciders observed: every history a test folds
+into a state (``Decider.fold``, which given/when/then helpers use to build the state a command is
+decided on), and that history plus whatever the next command decided, is a state the aggregate can
+be in; so is every prefix of a history. A unit test added later adds its states here without
+touching this module, whichever given/when/then helper it uses.
 """
 
 from __future__ import annotations
@@ -11,15 +13,20 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from unittest import mock
 
 import pytest
-from eventkit.domain import DomainEvent
+from clc_groups.domain import (
+    LEARNING_GROUP_DECIDER,
+    NETWORK_DECIDER,
+    PRACTITIONER_DECIDER,
+    SCHOOL_DECIDER,
+)
+from eventkit.domain import Decider, DomainEvent
 
 import tests.unit.groups as unit_tests
-from tests.unit.groups.scenario import Given
 
 __all__ = ["Reached", "reached_histories"]
 
@@ -27,6 +34,13 @@ __all__ = ["Reached", "reached_histories"]
 Reached = dict[str, list[tuple[DomainEvent, ...]]]
 
 _ParameterSet = type(pytest.param(None))
+
+DECIDERS: tuple[Decider[Any, Any, Any], ...] = (
+    SCHOOL_DECIDER,
+    PRACTITIONER_DECIDER,
+    NETWORK_DECIDER,
+    LEARNING_GROUP_DECIDER,
+)
 
 
 def _calls(test: Callable[..., Any]) -> Iterator[tuple[Any, ...]]:
@@ -64,23 +78,40 @@ def reached_histories() -> Reached:
     def note(stream_type: str, history: tuple[DomainEvent, ...]) -> None:
         for end in range(1, len(history) + 1):
             prefix = history[:end]
-            key = (stream_type, tuple(e.model_dump_json() + e.event_type for e in prefix))
+            key = (stream_type, tuple(e.event_type + e.model_dump_json() for e in prefix))
             if key not in seen:
                 seen.add(key)
                 reached.setdefault(stream_type, []).append(prefix)
 
-    original = Given.when
+    folded: dict[str, tuple[DomainEvent, ...]] = {}  # stream type -> the history folded last
+    original_fold = Decider.fold
 
-    def observed(self: Given[Any, Any, Any], command: Any) -> Any:
-        outcome = original(self, command)
-        history = tuple(self.history)
-        note(self.decider.stream_type, history)
-        if outcome.events:
-            note(self.decider.stream_type, history + tuple(outcome.events))
-        return outcome
+    def fold(self: Decider[Any, Any, Any], events: Iterable[DomainEvent]) -> Any:
+        history = tuple(events)
+        note(self.stream_type, history)
+        folded[self.stream_type] = history
+        return original_fold(self, history)
 
-    with mock.patch.object(Given, "when", observed):
-        for test in _tests():
-            for args in _calls(test):
-                test(*args)
+    def observed(decider: Decider[Any, Any, Any]) -> Callable[[Any, Any], Any]:
+        decide = decider.decide
+
+        def deciding(state: Any, command: Any) -> Any:
+            events = decide(state, command)
+            history = folded.get(decider.stream_type, ())
+            note(decider.stream_type, history + tuple(events))
+            return events
+
+        return deciding
+
+    originals = {d: d.decide for d in DECIDERS}
+    try:
+        for decider in DECIDERS:  # frozen dataclasses: swap the field in place, put it back
+            object.__setattr__(decider, "decide", observed(decider))
+        with mock.patch.object(Decider, "fold", fold):
+            for test in _tests():
+                for args in _calls(test):
+                    test(*args)
+    finally:
+        for decider, decide in originals.items():
+            object.__setattr__(decider, "decide", decide)
     return reached
