@@ -88,7 +88,7 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
                 schoolId=SCHOOL,
                 givenName=given,
                 familyName="Teacher",
-                role="teacher",
+                role="TEACHER",
             )
         )
     assert not codes(
@@ -99,7 +99,7 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
             "FormLearningGroupInput",
             groupId=GROUP,
             name="Questioning group",
-            kind="enquiry_group",
+            kind="ENQUIRY_GROUP",
         )
     )
     assert not codes(
@@ -110,7 +110,7 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
             "AddMemberInput",
             groupId=GROUP,
             practitionerId=ANN,
-            role="co_leader",
+            role="CO_LEADER",
         )
     )
     assert not codes(
@@ -121,7 +121,7 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
             "AddMemberInput",
             groupId=GROUP,
             practitionerId=BO,
-            role="member",
+            role="MEMBER",
         )
     )
 
@@ -181,10 +181,25 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
     )
     assert journal["enquiry"]["journal"][-1] == {"kind": "experience", "authorName": "Bo Teacher"}
 
-    # Bo leaves the group in the groups service; the enquiry service soon refuses him.
-    assert not codes(
-        mutate(groups, bo, "leaveGroup", "LeaveGroupInput", groupId=GROUP, practitionerId=BO)
+    # Bo leaves the group in the groups service and reads his own write back with its token
+    # (an opaque string); the enquiry service soon refuses him.
+    left = mutate(groups, bo, "leaveGroup", "LeaveGroupInput", groupId=GROUP, practitionerId=BO)
+    assert not codes(left) and isinstance(left["consistencyToken"], str)
+    group = call(
+        groups,
+        ann,
+        "query($id: ID!, $t: String) { learningGroup(id: $id, consistencyToken: $t)"
+        " { kind foundedById members { edges { node { role practitionerId schoolId } } } } }",
+        id=GROUP,
+        t=left["consistencyToken"],
     )
+    assert group["learningGroup"] == {
+        "kind": "ENQUIRY_GROUP",
+        "foundedById": "admin",
+        "members": {
+            "edges": [{"node": {"role": "CO_LEADER", "practitionerId": ANN, "schoolId": SCHOOL}}]
+        },
+    }
     refused = eventually(
         lambda: mutate(
             enquiry,
@@ -220,3 +235,33 @@ def test_every_service_answers_health_readiness_and_metrics(services: dict[str, 
         metrics = httpx.get(f"{url}/metrics", timeout=5)
         assert metrics.status_code == 200
         assert "events_appended_total" in metrics.text
+
+
+def test_the_demo_seeds_the_groups_service_through_its_public_api(services: dict[str, str]) -> None:
+    from devstack.demo import DEMO_TENANT, seed_groups
+    from devstack.services import DEV_JWT_SECRET
+
+    seeded = seed_groups(services["groups"], DEV_JWT_SECRET)
+    amara = token(DEMO_TENANT, seeded["practitioner (Amara)"], "teacher")
+    data = call(
+        services["groups"],
+        amara,
+        "query($id: ID!) { learningGroup(id: $id) { status kind groundRulesAgreed"
+        " members { edges { node { role } } } sessions { edges { node { protocol status } } } } }",
+        id=seeded["learning group"],
+    )
+    group = data["learningGroup"]
+    assert (group["status"], group["kind"], group["groundRulesAgreed"]) == (
+        "LAUNCHED",
+        "ENQUIRY_GROUP",
+        True,
+    )
+    assert sorted(e["node"]["role"] for e in group["members"]["edges"]) == [
+        "CO_LEADER",
+        "FACILITATOR",
+        "MEMBER",
+        "MEMBER",
+        "MEMBER",
+    ]
+    sessions = [e["node"] for e in group["sessions"]["edges"]]
+    assert sessions == [{"protocol": "COLLABORATIVE_LEARNING", "status": "SCHEDULED"}]

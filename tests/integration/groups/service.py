@@ -44,7 +44,7 @@ def token(person: str, *roles: str, tenant: str = "tenant-a") -> str:
     return issue_dev_token(SECRET, tenant_id=tenant, person_id=person, roles=roles)
 
 
-def settings_for(owner_dsn: str, kafka: str) -> GroupsSettings:
+def settings_for(owner_dsn: str, kafka: str, **overrides: Any) -> GroupsSettings:
     suffix = uuid.uuid4().hex[:8]
     return GroupsSettings(
         database_url=owner_dsn,
@@ -56,6 +56,7 @@ def settings_for(owner_dsn: str, kafka: str) -> GroupsSettings:
         projector_name=f"groups-test-{suffix}",
         jwt_hs256_secret=SECRET,
         consistency_wait_s=20.0,
+        **overrides,
     )
 
 

@@ -20,10 +20,14 @@ COUNT = 5
 @pytest.fixture(scope="module")
 async def service(new_database, kafka_bootstrap: str) -> AsyncIterator[Service]:  # type: ignore[no-untyped-def]
     db = await a_groups_database(new_database)
-    async with a_running_service(settings_for(db.owner_dsn, kafka_bootstrap)) as running:
+    # groups of three members: a minimum of three shows their attendance
+    settings = settings_for(db.owner_dsn, kafka_bootstrap, participation_minimum=3)
+    async with a_running_service(settings) as running:
         last = await networks_with_groups(running, "tenant-a", COUNT)
         await running.data(
-            ADMIN, "query($t: Int) { schools(consistencyToken: $t) { edges { cursor } } }", t=last
+            ADMIN,
+            "query($t: String) { schools(consistencyToken: $t) { edges { cursor } } }",
+            t=last,
         )
         yield running
 
@@ -66,20 +70,22 @@ async def test_nested_lists_of_many_parents_are_one_query_each(service) -> None:
     data = await service.data(
         ADMIN,
         """{ networks { edges { node { id hasSharedLeadership
-             schools { id practitioners { id } } coLeaders { id }
-             learningGroups { id network { id }
-               members { role practitioner { id school { id } } }
+             schools { edges { node { id practitioners { edges { node { id } } } } } }
+             coLeaders { id }
+             learningGroups { edges { node { id network { id }
+               members { edges { node { role practitioner { id school { id } } } } }
                groundRules { version agreed }
-               sessions { id status attendees { id } }
+               sessions { edges { node { id status attendees { id } } } }
                participation { sessionsHeld sessionsCancelled averageAttendance attendanceRate }
-             } } } } }""",
+             } } } } } } }""",
     )
     networks = [e["node"] for e in data["networks"]["edges"]]
     assert len(networks) == COUNT
     assert all(n["hasSharedLeadership"] for n in networks)
-    group = networks[0]["learningGroups"][0]
-    assert [s["status"] for s in group["sessions"]] == ["held", "cancelled"]
-    assert sorted(a["id"] for a in group["sessions"][0]["attendees"]) == ["lead-00-a", "tea-00"]
+    group = networks[0]["learningGroups"]["edges"][0]["node"]
+    sessions = [e["node"] for e in group["sessions"]["edges"]]
+    assert [s["status"] for s in sessions] == ["HELD", "CANCELLED"]
+    assert sorted(a["id"] for a in sessions[0]["attendees"]) == ["lead-00-a", "tea-00"]
     assert group["participation"] == {
         "sessionsHeld": 1,
         "sessionsCancelled": 1,

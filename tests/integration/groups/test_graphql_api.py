@@ -45,15 +45,15 @@ async def mutate(
     return result
 
 
-async def ok(service: Service, name: str, entity: str, /, **fields: object) -> int:
+async def ok(service: Service, name: str, entity: str, /, **fields: object) -> str:
     result = await mutate(service, name, entity, **fields)
     assert result["userErrors"] == [], result
     token_value = result["consistencyToken"]
-    assert isinstance(token_value, int)
+    assert isinstance(token_value, str)
     return token_value
 
 
-async def a_launched_group(service: Service) -> int:
+async def a_launched_group(service: Service) -> str:
     await ok(service, "registerSchool", "school", schoolId="oak", name="Oak")
     await ok(service, "registerSchool", "school", schoolId="elm", name="Elm")
     for person, school in (("alice", "oak"), ("bob", "elm"), ("carol", "oak")):
@@ -65,7 +65,7 @@ async def a_launched_group(service: Service) -> int:
             schoolId=school,
             givenName=person.title(),
             familyName="Example",
-            role="teacher",
+            role="TEACHER",
         )
     await ok(service, "establishNetwork", "network", networkId="net", name="North")
     await ok(service, "stateNetworkPurpose", "network", networkId="net", moralPurpose="All")
@@ -83,10 +83,10 @@ async def a_launched_group(service: Service) -> int:
         group,
         groupId="g1",
         name="Readers",
-        kind="study_group",
+        kind="STUDY_GROUP",
         networkId="net",
     )
-    await ok(service, "addMember", group, groupId="g1", practitionerId="alice", role="co_leader")
+    await ok(service, "addMember", group, groupId="g1", practitionerId="alice", role="CO_LEADER")
     await ok(service, "addMember", group, groupId="g1", practitionerId="carol")
     await ok(service, "proposeGroundRules", group, groupId="g1", text="Listen first")
     await ok(service, "agreeGroundRules", group, groupId="g1", version=1)
@@ -98,7 +98,7 @@ async def a_launched_group(service: Service) -> int:
         groupId="g1",
         sessionId="s1",
         startsAt="2030-01-05T15:30:00+00:00",
-        protocol="dialogue",
+        protocol="DIALOGUE",
     )
     await ok(
         service,
@@ -107,7 +107,7 @@ async def a_launched_group(service: Service) -> int:
         groupId="g1",
         sessionId="s2",
         startsAt="2031-01-05T15:30:00Z",
-        protocol="reading",
+        protocol="READING",
     )
     return await ok(
         service, "holdSession", group, groupId="g1", sessionId="s1", attendeeIds=["carol", "alice"]
@@ -120,40 +120,47 @@ async def test_a_group_formed_through_the_api_reads_back_with_the_consistency_to
     last = await a_launched_group(service)
     data = await service.data(
         ADMIN,
-        """query($token: Int) { learningGroup(id: "g1", consistencyToken: $token) {
+        """query($token: String) { learningGroup(id: "g1", consistencyToken: $token) {
              name kind status groundRulesAgreed
              network { name status hasSharedLeadership coLeaders { displayName role } }
-             participation { sessionsHeld sessionsCancelled averageAttendance attendanceRate }
-             members { role practitioner { displayName } }
-             sessions { id status attendees { id } } } }""",
+             participation { sessionsHeld sessionsCancelled averageAttendance attendanceRate
+               hiddenReason minimumPeople }
+             members { edges { node { role practitioner { displayName } } } }
+             sessions { edges { node { id status attendees { id } } } } } }""",
         token=last,
     )
     group = data["learningGroup"]
-    assert (group["status"], group["groundRulesAgreed"]) == ("launched", True)
-    assert (group["kind"], group["network"]["status"]) == ("study_group", "launched")
+    assert (group["status"], group["groundRulesAgreed"]) == ("LAUNCHED", True)
+    assert (group["kind"], group["network"]["status"]) == ("STUDY_GROUP", "LAUNCHED")
     assert group["network"]["hasSharedLeadership"] is True
-    assert {c["role"] for c in group["network"]["coLeaders"]} == {"teacher"}
-    # two members, both at the one held session; nobody is named
+    assert {c["role"] for c in group["network"]["coLeaders"]} == {"TEACHER"}
+    # two members, below the default minimum of five: attendance is hidden, with the reason
     assert group["participation"] == {
         "sessionsHeld": 1,
         "sessionsCancelled": 0,
-        "averageAttendance": 2.0,
-        "attendanceRate": 1.0,
+        "averageAttendance": None,
+        "attendanceRate": None,
+        "hiddenReason": "TOO_FEW_PEOPLE",
+        "minimumPeople": 5,
     }
-    assert [m["practitioner"]["displayName"] for m in group["members"]] == [
+    members = [e["node"] for e in group["members"]["edges"]]
+    assert [m["practitioner"]["displayName"] for m in members] == [
         "Alice Example",
         "Carol Example",
     ]
-    assert [(s["id"], s["status"]) for s in group["sessions"]] == [
-        ("s1", "held"),
-        ("s2", "scheduled"),
+    sessions = [e["node"] for e in group["sessions"]["edges"]]
+    assert [(s["id"], s["status"]) for s in sessions] == [
+        ("s1", "HELD"),
+        ("s2", "SCHEDULED"),
     ]
-    assert ids(group["sessions"][0]["attendees"]) == ["alice", "carol"]
+    assert ids(sessions[0]["attendees"]) == ["alice", "carol"]
 
     me = await service.data(
-        ALICE, "{ me { groups { id } nextSessions { id } practitioner { school { name } } } }"
+        ALICE,
+        "{ me { groups { edges { node { id } } } nextSessions { id }"
+        " practitioner { school { name } } } }",
     )
-    assert ids(me["me"]["groups"]) == ["g1"]
+    assert ids(e["node"] for e in me["me"]["groups"]["edges"]) == ["g1"]
     assert ids(me["me"]["nextSessions"]) == ["s2"]
     assert me["me"]["practitioner"]["school"]["name"] == "Oak"
 
@@ -177,7 +184,7 @@ async def test_another_tenant_reads_nothing_and_cannot_mutate(service) -> None: 
     last = await ok(service, "registerSchool", "school", schoolId="birch", name="Birch")
     data = await service.data(
         INTRUDER,
-        'query($t: Int) { school(id: "birch", consistencyToken: $t) { id }'
+        'query($t: String) { school(id: "birch", consistencyToken: $t) { id }'
         " schools { edges { node { id } } } }",
         t=last,
     )
@@ -193,10 +200,11 @@ async def test_another_tenant_reads_nothing_and_cannot_mutate(service) -> None: 
 
 
 async def test_shared_leadership_needs_co_leaders_from_two_member_schools(service) -> None:  # type: ignore[no-untyped-def]
-    async def shared(last: int) -> bool:
+    async def shared(last: str) -> bool:
         data = await service.data(
             ADMIN,
-            'query($t: Int) { network(id: "duo", consistencyToken: $t) { hasSharedLeadership } }',
+            'query($t: String) { network(id: "duo", consistencyToken: $t)'
+            " { hasSharedLeadership } }",
             t=last,
         )
         return bool(data["network"]["hasSharedLeadership"])
@@ -212,7 +220,7 @@ async def test_shared_leadership_needs_co_leaders_from_two_member_schools(servic
             schoolId=school,
             givenName=person.title(),
             familyName="Example",
-            role="head_teacher",
+            role="HEAD_TEACHER",
         )
     last = await ok(service, "establishNetwork", "network", networkId="duo", name="Duo")
     assert await shared(last) is False
@@ -241,7 +249,7 @@ async def test_a_value_outside_an_enum_is_a_validation_error_naming_the_argument
             "schoolId": "oak",
             "givenName": "Zed",
             "familyName": "Example",
-            "role": "wizard",
+            "role": "WIZARD",
         },
     )
     (error,) = body["errors"]
@@ -249,7 +257,7 @@ async def test_a_value_outside_an_enum_is_a_validation_error_naming_the_argument
     assert "PractitionerRole" in error["message"]
     inline = await service.gql(
         ADMIN,
-        'mutation { formLearningGroup(input: {groupId: "x", name: "X", kind: book_club})'
+        'mutation { formLearningGroup(input: {groupId: "x", name: "X", kind: BOOK_CLUB})'
         f" {{ {PAYLOAD} }} }}",
     )
     assert "GroupKind" in inline["errors"][0]["message"]
@@ -283,3 +291,35 @@ async def test_health_readiness_and_metrics(service) -> None:  # type: ignore[no
     metrics = (await service.http.get("/metrics")).text
     assert "groups_events_appended_total" in metrics
     assert "groups_projector_dead_lettered_total 0" in metrics
+
+
+async def test_proposed_but_not_agreed_ground_rules_leave_the_group_readable(service) -> None:  # type: ignore[no-untyped-def]
+    await ok(
+        service,
+        "formLearningGroup",
+        "learningGroup",
+        groupId="g-rules",
+        name="R",
+        kind="STUDY_GROUP",
+    )
+    data = await service.data(
+        ADMIN,
+        "mutation($input: ProposeGroundRulesInput!) { proposeGroundRules(input: $input) {"
+        " learningGroup { groundRulesVersion groundRulesAgreed groundRules { agreed } }"
+        f" {PAYLOAD} }} }}",
+        input={"groupId": "g-rules", "text": "Listen first"},
+    )
+    group = data["proposeGroundRules"]["learningGroup"]
+    assert group == {
+        "groundRulesVersion": 1,
+        "groundRulesAgreed": False,
+        "groundRules": [{"agreed": False}],
+    }
+    token_value = data["proposeGroundRules"]["consistencyToken"]
+    read = await service.data(
+        ADMIN,
+        'query($t: String) { learningGroup(id: "g-rules", consistencyToken: $t)'
+        " { groundRulesAgreed } }",
+        t=token_value,
+    )
+    assert read["learningGroup"] == {"groundRulesAgreed": False}

@@ -1,10 +1,12 @@
 """Tenant isolation, systematically: a tenant-B admin who knows every id of tenant A reads
 nothing of A by any query and changes nothing of A by any mutation.
 
-Tenant A gets one of everything through the API. The mutations are taken from the schema itself
-(introspection), with minimal inputs built from their types that aim at A's ids, so a mutation
-added later is covered without touching this test (or fails it, if it takes an id of a kind this
-test does not know yet — then say which of A's ids it should aim at in ``A_IDS``).
+Tenant A gets one of everything through the API. The root queries and the mutations are taken from
+the schema itself (introspection): queries aimed at A's ids (``A_ENTITY_IDS``), ``_entities`` for
+every entity type, and mutations with minimal inputs built from their types that aim at A's ids
+(``A_IDS``). A query or mutation added later is covered without touching this test (or fails it,
+if it takes an id of a kind this test does not know yet — then say which of A's ids it should aim
+at). B's ``me`` (B's admin carries the person id of one of A's practitioners) is no one.
 """
 
 from __future__ import annotations
@@ -63,14 +65,14 @@ async def world(new_database, kafka_bootstrap: str) -> AsyncIterator[tuple[Servi
         yield running, db.owner_dsn
 
 
-async def ok(service: Service, name: str, /, **fields: Any) -> int:
+async def ok(service: Service, name: str, /, **fields: Any) -> str:
     query = (
         f"mutation($input: {name[0].upper()}{name[1:]}Input!) {{"
         f" {name}(input: $input) {{ userErrors {{ code message }} consistencyToken }} }}"
     )
     result = (await service.data(ADMIN_A, query, input=fields))[name]
     assert result["userErrors"] == [], (name, result)
-    token_value: int = result["consistencyToken"]
+    token_value: str = result["consistencyToken"]
     return token_value
 
 
@@ -85,7 +87,7 @@ async def everything_of_tenant_a(service: Service) -> None:
             schoolId=school,
             givenName=person,
             familyName="A",
-            role="teacher",
+            role="TEACHER",
         )
     await ok(service, "establishNetwork", networkId="a-net", name="A net")
     await ok(service, "stateNetworkPurpose", networkId="a-net", moralPurpose="A purpose")
@@ -95,9 +97,9 @@ async def everything_of_tenant_a(service: Service) -> None:
     await ok(service, "launchNetwork", networkId="a-net")
     group = {"groupId": "a-grp"}
     await ok(
-        service, "formLearningGroup", **group, name="A group", kind="study_group", networkId="a-net"
+        service, "formLearningGroup", **group, name="A group", kind="STUDY_GROUP", networkId="a-net"
     )
-    await ok(service, "addMember", **group, practitionerId="a-alice", role="co_leader")
+    await ok(service, "addMember", **group, practitionerId="a-alice", role="CO_LEADER")
     await ok(service, "addMember", **group, practitionerId="a-bob")
     await ok(service, "proposeGroundRules", **group, text="A rules")
     await ok(service, "agreeGroundRules", **group, version=1)
@@ -109,13 +111,13 @@ async def everything_of_tenant_a(service: Service) -> None:
             **group,
             sessionId=session,
             startsAt="2035-01-01T09:00:00Z",
-            protocol="dialogue",
+            protocol="DIALOGUE",
         )
     last = await ok(service, "holdSession", **group, sessionId="a-s2", attendeeIds=["a-alice"])
     # A itself sees it all, so what B does not see is hidden, not missing.
     data = await service.data(
         ADMIN_A,
-        'query($t: Int) { learningGroup(id: "a-grp", consistencyToken: $t) {'
+        'query($t: String) { learningGroup(id: "a-grp", consistencyToken: $t) {'
         " participation { sessionsHeld } } }",
         t=last,
     )
@@ -134,38 +136,81 @@ async def stream_versions(owner_dsn: str) -> dict[str, Any]:
     return {f"{r['tenant_id']}/{r['stream_id']}": r["version"] for r in rows}
 
 
+#: entity type -> the id of tenant A a query for it aims at
+A_ENTITY_IDS = {
+    "School": "a-oak",
+    "Practitioner": "a-alice",
+    "Network": "a-net",
+    "LearningGroup": "a-grp",
+}
+
+
+async def query_fields(service: Service) -> list[dict[str, Any]]:
+    data = await service.data(
+        None,
+        "{ __schema { queryType { fields { name type { " + TYPE_REF + " }"
+        " args { name type { " + TYPE_REF + " } } } } } }",
+    )
+    fields: list[dict[str, Any]] = data["__schema"]["queryType"]["fields"]
+    return fields
+
+
+def named(ref: dict[str, Any]) -> str:
+    while ref["ofType"] is not None:
+        ref = ref["ofType"]
+    return str(ref["name"])
+
+
 async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  # type: ignore[no-untyped-def]
+    """Every root query field (found by introspection, so new ones are covered) aimed at A's
+    ids, and ``_entities`` for every entity type, read as B's admin: nothing at all."""
     service, _ = world
-    one = "{ id }"
-    page = "{ edges { node { id } } }"
+    parts, expected = [], {}
+    for field in await query_fields(service):
+        name, returns = field["name"], named(field["type"])
+        required = [a["name"] for a in field["args"] if a["type"]["kind"] == "NON_NULL"]
+        if name in ("_service", "_entities", "me"):
+            continue  # the SDL; entities just below; me is B's own (next test)
+        if returns.endswith("Connection"):
+            assert required == [], (name, required)
+            parts.append(f"{name} {{ edges {{ node {{ __typename }} }} }}")
+            expected[name] = {"edges": []}
+        else:
+            assert required == ["id"], f"which of tenant A's ids should {name}{required} aim at?"
+            assert returns in A_ENTITY_IDS, f"which of tenant A's ids should {name} aim at?"
+            parts.append(f'{name}(id: "{A_ENTITY_IDS[returns]}") {{ __typename }}')
+            expected[name] = None
+    assert set(expected) >= {"school", "schools", "network", "learningGroups"}
+    entity_types = await service.data(
+        None, '{ __type(name: "_Entity") { possibleTypes { name } } }'
+    )
+    types = [t["name"] for t in entity_types["__type"]["possibleTypes"]]
+    assert set(types) == set(A_ENTITY_IDS), "which of tenant A's ids should _entities aim at?"
     data = await service.data(
         ADMIN_B,
-        f"""query($reps: [_Any!]!) {{
-          school(id: "a-oak") {one} schools {page}
-          practitioner(id: "a-alice") {one}
-          network(id: "a-net") {one} networks {page}
-          learningGroup(id: "a-grp") {one} learningGroups {page}
-          me {{ practitioner {one} groups {one} nextSessions {one} }}
-          _entities(representations: $reps) {{ __typename }}
-        }}""",
-        reps=[
-            {"__typename": "School", "id": "a-oak"},
-            {"__typename": "Practitioner", "id": "a-alice"},
-            {"__typename": "Network", "id": "a-net"},
-            {"__typename": "LearningGroup", "id": "a-grp"},
-        ],
+        "query($reps: [_Any!]!) { " + " ".join(parts) + " _entities(representations: $reps)"
+        " { __typename } }",
+        reps=[{"__typename": t, "id": A_ENTITY_IDS[t]} for t in types],
     )
-    assert data == {
-        "school": None,
-        "schools": {"edges": []},
-        "practitioner": None,
-        "network": None,
-        "networks": {"edges": []},
-        "learningGroup": None,
-        "learningGroups": {"edges": []},
-        "me": {"practitioner": None, "groups": [], "nextSessions": []},
-        "_entities": [None, None, None, None],
-    }
+    assert data == {**expected, "_entities": [None] * len(types)}
+    # …while A, with the same query, sees each of them: what B does not see is hidden.
+    seen = await service.data(
+        ADMIN_A,
+        "query($reps: [_Any!]!) { " + " ".join(parts) + " _entities(representations: $reps)"
+        " { __typename } }",
+        reps=[{"__typename": t, "id": A_ENTITY_IDS[t]} for t in types],
+    )
+    assert all(v is not None and v != {"edges": []} for v in seen.values()), seen
+    assert None not in seen["_entities"]
+
+
+async def test_tenant_b_has_no_me_even_with_the_person_id_of_one_of_tenant_a(world) -> None:  # type: ignore[no-untyped-def]
+    service, _ = world
+    body = await service.gql(
+        ADMIN_B, "{ me { personId practitioner { id } groups { edges { node { id } } } } }"
+    )
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["PERSON_NOT_REGISTERED"]
 
 
 TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name } } }"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from clc_groups.api.context import token_of
 from clc_groups.application import GroupsCommands
 from clc_groups.domain import TENANT_ADMIN
 from eventkit.principal import Principal
@@ -22,10 +23,10 @@ def commands_of(service: Service) -> GroupsCommands:
     return commands
 
 
-async def networks_with_groups(service: Service, tenant: str, count: int) -> int:
+async def networks_with_groups(service: Service, tenant: str, count: int) -> str:
     """``count`` networks ``net-NN``, each of two schools ``sch-NN-a``/``-b`` with a co-leader at
     each (``lead-NN-a``/``-b``) and a teacher at ``-a`` (``tea-NN``), and one launched group
-    ``grp-NN`` of the three with one held and one cancelled session. The last position."""
+    ``grp-NN`` of the three with one held and one cancelled session. The last consistency token."""
     app, admin = commands_of(service), admin_of(tenant)
     start = datetime.now(UTC) + timedelta(days=30)
     last: Any = None
@@ -79,5 +80,6 @@ async def networks_with_groups(service: Service, tenant: str, count: int) -> int
         )
         last = await groups.cancel_session(admin, group_id=grp, session_id="s2")
     assert last is not None
-    position: int = last.position
-    return position
+    token = token_of(last.position)
+    assert token is not None
+    return token

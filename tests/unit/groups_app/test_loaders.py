@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from clc_groups.api.loaders import Loaders
-from clc_groups.api.types import Participation
+from clc_groups.api.participation import HiddenReason, Participation
+from clc_groups.application import Visibility
 
 
 class FakeConnection:
@@ -58,13 +59,31 @@ async def test_an_entity_loader_answers_none_for_an_id_it_did_not_find() -> None
 
 def test_participation_is_rates_over_counts() -> None:
     row = {
+        "members": 5,
         "sessions_scheduled": 1,
         "sessions_held": 2,
         "sessions_cancelled": 1,
         "attendances": 4,
         "expected_attendances": 5,
     }
-    p = Participation.of(row)
-    assert (p.average_attendance, p.attendance_rate) == (2.0, 0.8)
-    empty = Participation.of(None)
+    rule = Visibility(participation_minimum=5)
+    p = Participation.of(row, 5, rule.shows_participation)
+    assert (p.average_attendance, p.attendance_rate, p.hidden_reason) == (2.0, 0.8, None)
+    empty = Participation.of(None, 5, rule.shows_participation)
     assert (empty.sessions_held, empty.average_attendance, empty.attendance_rate) == (0, None, None)
+
+
+def test_attendance_of_a_group_below_the_minimum_is_hidden_with_a_reason() -> None:
+    row = {
+        "members": 4,
+        "sessions_scheduled": 1,
+        "sessions_held": 2,
+        "sessions_cancelled": 1,
+        "attendances": 4,
+        "expected_attendances": 5,
+    }
+    p = Participation.of(row, 5, Visibility(participation_minimum=5).shows_participation)
+    assert (p.attendances, p.average_attendance, p.attendance_rate) == (None, None, None)
+    assert p.hidden_reason is HiddenReason.TOO_FEW_PEOPLE and p.minimum_people == 5
+    # session counts are not about people: always shown
+    assert (p.sessions_scheduled, p.sessions_held, p.sessions_cancelled) == (1, 2, 1)

@@ -33,3 +33,19 @@ def test_a_log_record_becomes_one_json_line_with_its_extras() -> None:
     record.projector = "groups"
     entry = json.loads(JsonFormatter().format(record))
     assert (entry["message"], entry["level"], entry["projector"]) == ("ready", "INFO", "groups")
+
+
+def test_the_participation_minimum_is_a_setting_with_a_default_of_five(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clc_groups.service import GROUPS
+    from eventkit.store import InMemoryEventStore
+
+    assert GroupsSettings().participation_minimum == 5
+    monkeypatch.setenv("GROUPS_PARTICIPATION_MINIMUM", "8")
+    settings = GroupsSettings()
+    commands = GROUPS.commands(InMemoryEventStore(), None, settings)  # type: ignore[arg-type]
+    assert commands.visibility.participation_minimum == 8
+    monkeypatch.setenv("GROUPS_PARTICIPATION_MINIMUM", "0")
+    with pytest.raises(ValueError, match="participation_minimum"):
+        GroupsSettings()

@@ -124,7 +124,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
                     "schoolId": _id("school", school),
                     "givenName": given,
                     "familyName": family,
-                    "role": role,
+                    "role": role.upper(),  # GraphQL enum values are UPPER_SNAKE_CASE
                     "email": f"{given.lower()}.{family.lower()}@{school}.example.org",
                 },
             )
@@ -170,17 +170,17 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
             {
                 "groupId": group,
                 "name": "Reading for pleasure enquiry group",
-                "kind": "enquiry_group",
+                "kind": "ENQUIRY_GROUP",
                 "networkId": network,
             },
         )
     )
     for key, role in (
-        ("amara", "co_leader"),
-        ("farid", "facilitator"),
-        ("ben", "member"),
-        ("dev", "member"),
-        ("ellen", "member"),
+        ("amara", "CO_LEADER"),
+        ("farid", "FACILITATOR"),
+        ("ben", "MEMBER"),
+        ("dev", "MEMBER"),
+        ("ellen", "MEMBER"),
     ):
         steps.append(
             (
@@ -202,7 +202,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
                 "groupId": group,
                 "sessionId": session,
                 "startsAt": starts.isoformat(),
-                "protocol": "collaborative_learning",
+                "protocol": "COLLABORATIVE_LEARNING",
             },
         )
     )

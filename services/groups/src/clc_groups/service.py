@@ -6,7 +6,7 @@ import asyncpg
 from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
-from .application import GroupsCommands
+from .application import GroupsCommands, Visibility
 from .readmodels import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES, projections
 from .settings import GroupsSettings
 
@@ -15,7 +15,9 @@ __all__ = ["GROUPS", "MIGRATIONS"]
 
 def _commands(store: EventStore, pool: asyncpg.Pool, settings: GroupsSettings) -> GroupsCommands:
     # Every fact a groups command needs lives in a groups stream: the store is enough.
-    return GroupsCommands(store)
+    return GroupsCommands(
+        store, visibility=Visibility(participation_minimum=settings.participation_minimum)
+    )
 
 
 GROUPS: ServiceDefinition[GroupsSettings, GroupsCommands] = ServiceDefinition(

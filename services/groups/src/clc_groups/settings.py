@@ -6,8 +6,11 @@ Service-specific variables carry the ``GROUPS_`` prefix; the two pieces of share
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
+
+from .application.visibility import DEFAULT_PARTICIPATION_MINIMUM
 
 __all__ = ["GroupsSettings"]
 
@@ -26,3 +29,7 @@ class GroupsSettings(ServiceSettings):
 
     jwt_hs256_secret: str | None = "clc-groups-development-secret-change-me"
     port: int = 8001
+
+    participation_minimum: int = Field(default=DEFAULT_PARTICIPATION_MINIMUM, ge=1)
+    """Attendance figures of a group are shown only when it has at least this many members
+    (``GROUPS_PARTICIPATION_MINIMUM``)."""

@@ -1,10 +1,11 @@
 """The domain's closed vocabularies as GraphQL enums.
 
 The enum classes are the domain's own (``clc_groups.domain.values``), registered with strawberry
-here rather than copied, so the schema can never drift from the rules. GraphQL names come from the
-values — ``teacher``, ``study_group``, ``co_leader`` — the same snake_case words the events and
-read models use (DOMAIN.md's vocabulary). A value outside the enum is a GraphQL validation error
-naming the argument.
+here rather than copied, so the schema can never drift from the rules. GraphQL names are the
+members' names in UPPER_SNAKE_CASE — ``TEACHER``, ``STUDY_GROUP``, ``CO_LEADER`` — as GraphQL
+clients and code generators expect; events and read models keep storing the values (the
+snake_case words of DOMAIN.md), and strawberry maps between the two at the API edge. A value
+outside the enum is a GraphQL validation error naming the argument.
 """
 
 from __future__ import annotations
@@ -43,4 +44,4 @@ for _enum, _description in (
     (SessionProtocol, "How a session is run."),
     (SessionStatus, "A session is scheduled, then held or cancelled."),
 ):
-    strawberry.enum(_enum, description=_description, graphql_name_from="value")
+    strawberry.enum(_enum, description=_description)

@@ -49,7 +49,7 @@ class RegisterSchoolInput:
     school_id: ID
     name: str
     identifier: str | None = None
-    source_id: str | None = None
+    source_id: ID | None = None
     command_id: str | None = None
 
 
@@ -69,7 +69,7 @@ class RegisterPractitionerInput:
     family_name: str
     role: PractitionerRole
     email: str | None = None
-    source_id: str | None = None
+    source_id: ID | None = None
     command_id: str | None = None
 
 

@@ -18,6 +18,7 @@ import asyncpg
 from strawberry.dataloader import DataLoader
 
 from . import reads
+from .context import Ctx
 
 __all__ = ["Loaders", "forget_loaders", "loaders"]
 
@@ -105,7 +106,7 @@ class Loaders:
         return loader
 
 
-def loaders(info: Any) -> Loaders:
+def loaders(info: Ctx) -> Loaders:
     """The request's loaders, created on first use; an ``UNAUTHENTICATED`` error right away
     (not inside a batch) if the caller has no valid token."""
     context = info.context
@@ -117,7 +118,7 @@ def loaders(info: Any) -> Loaders:
     return found
 
 
-def forget_loaders(info: Any) -> None:
+def forget_loaders(info: Ctx) -> None:
     """Drop the request's loaders and their cache (after a write)."""
     if getattr(info.context, _ATTRIBUTE, None) is not None:
         setattr(info.context, _ATTRIBUTE, None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import strawberry
 
+from .context import Ctx
 from .inputs import (
     AddMemberInput,
     AgreeGroundRulesInput,
@@ -40,7 +41,6 @@ from .payloads import (
     SchoolPayload,
     run,
 )
-from .types import Ctx
 
 __all__ = ["Mutation"]
 

@@ -1,21 +1,32 @@
-"""The query root. Every field takes a consistency token and waits until the read models have it."""
+"""The query root. Every field that can follow a write takes a consistency token (an opaque
+``String`` a mutation returned) and waits until the read models have it, or fails with
+``NOT_YET_CONSISTENT``. An ``ID`` argument that cannot be an id is an ``INVALID_ID`` error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
+from graphql import GraphQLError
+from servicekit.ids import id_argument
 from servicekit.pagination import Connection, connection, decode_cursor, page_size
 
 from . import reads
-from .types import Ctx, LearningGroup, Network, Practitioner, School, Session, load_entity
+from .context import Ctx, consistent
+from .types import LearningGroup, Network, Practitioner, School, Session, load_entity
 
-__all__ = ["Me", "Query"]
+__all__ = ["PERSON_NOT_REGISTERED", "Me", "Query"]
+
+PERSON_NOT_REGISTERED = "PERSON_NOT_REGISTERED"
+
+T = TypeVar("T")
 
 
-async def _one(info: Ctx, entity: str, entity_id: str, token: int | None) -> Any:
-    await info.context.consistent(token)
+async def _one(info: Ctx, entity: str, entity_id: str, token: str | None) -> Any:
+    id_argument(entity_id)
+    await consistent(info, token)
     return await load_entity(info, entity, entity_id)
 
 
@@ -23,30 +34,35 @@ async def _page(
     info: Ctx,
     entity: str,
     key: str,
-    build: Any,
+    build: Callable[[Any], T],
     first: int | None,
     after: str | None,
-    token: int | None,
-) -> Any:
-    await info.context.consistent(token)
+    token: str | None,
+) -> Connection[T]:
+    await consistent(info, token)
     size = page_size(first)
     async with info.context.read() as conn:
         rows = await reads.page(conn, entity, size, decode_cursor(after))
     return connection(rows, size, key, build)
 
 
-@strawberry.type
+@strawberry.type(description="The caller, as a practitioner of the tenant.")
 class Me:
     person_id: strawberry.ID
 
     @strawberry.field
     async def practitioner(self, info: Ctx) -> Practitioner | None:
-        return await load_entity(info, "practitioner", self.person_id)  # type: ignore[no-any-return]
+        found: Practitioner | None = await load_entity(info, "practitioner", self.person_id)
+        return found
 
     @strawberry.field
-    async def groups(self, info: Ctx) -> list[LearningGroup]:
+    async def groups(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[LearningGroup]:
+        size = page_size(first)
         async with info.context.read() as conn:
-            return [LearningGroup.of(r) for r in await reads.my_groups(conn, self.person_id)]
+            rows = await reads.my_groups(conn, self.person_id, size, decode_cursor(after))
+        return connection(rows, size, "group_id", LearningGroup.of)
 
     @strawberry.field
     async def next_sessions(self, info: Ctx, first: int | None = 10) -> list[Session]:
@@ -61,9 +77,10 @@ class Me:
 class Query:
     @strawberry.field
     async def school(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> School | None:
-        return await _one(info, "school", id, consistency_token)  # type: ignore[no-any-return]
+        found: School | None = await _one(info, "school", id, consistency_token)
+        return found
 
     @strawberry.field
     async def schools(
@@ -71,23 +88,23 @@ class Query:
         info: Ctx,
         first: int | None = 20,
         after: str | None = None,
-        consistency_token: int | None = None,
+        consistency_token: str | None = None,
     ) -> Connection[School]:
-        return await _page(  # type: ignore[no-any-return]
-            info, "school", "school_id", School.of, first, after, consistency_token
-        )
+        return await _page(info, "school", "school_id", School.of, first, after, consistency_token)
 
     @strawberry.field
     async def practitioner(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> Practitioner | None:
-        return await _one(info, "practitioner", id, consistency_token)  # type: ignore[no-any-return]
+        found: Practitioner | None = await _one(info, "practitioner", id, consistency_token)
+        return found
 
     @strawberry.field
     async def network(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> Network | None:
-        return await _one(info, "network", id, consistency_token)  # type: ignore[no-any-return]
+        found: Network | None = await _one(info, "network", id, consistency_token)
+        return found
 
     @strawberry.field
     async def networks(
@@ -95,17 +112,18 @@ class Query:
         info: Ctx,
         first: int | None = 20,
         after: str | None = None,
-        consistency_token: int | None = None,
+        consistency_token: str | None = None,
     ) -> Connection[Network]:
-        return await _page(  # type: ignore[no-any-return]
+        return await _page(
             info, "network", "network_id", Network.of, first, after, consistency_token
         )
 
     @strawberry.field
     async def learning_group(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> LearningGroup | None:
-        return await _one(info, "learning_group", id, consistency_token)  # type: ignore[no-any-return]
+        found: LearningGroup | None = await _one(info, "learning_group", id, consistency_token)
+        return found
 
     @strawberry.field
     async def learning_groups(
@@ -113,13 +131,22 @@ class Query:
         info: Ctx,
         first: int | None = 20,
         after: str | None = None,
-        consistency_token: int | None = None,
+        consistency_token: str | None = None,
     ) -> Connection[LearningGroup]:
-        return await _page(  # type: ignore[no-any-return]
+        return await _page(
             info, "learning_group", "group_id", LearningGroup.of, first, after, consistency_token
         )
 
     @strawberry.field
-    async def me(self, info: Ctx, consistency_token: int | None = None) -> Me:
-        await info.context.consistent(consistency_token)
-        return Me(person_id=strawberry.ID(info.context.principal.person_id))
+    async def me(self, info: Ctx, consistency_token: str | None = None) -> Me:
+        """The caller as a practitioner; ``PERSON_NOT_REGISTERED`` if they are not one."""
+        await consistent(info, consistency_token)
+        person_id = info.context.principal.person_id
+        found: Practitioner | None = await load_entity(info, "practitioner", person_id)
+        status = None if found is None else found.status
+        if not info.context.commands.visibility.is_known_person(status):
+            raise GraphQLError(
+                "your token's person is not a registered practitioner of this tenant",
+                extensions={"code": PERSON_NOT_REGISTERED},
+            )
+        return Me(person_id=strawberry.ID(person_id))

@@ -40,9 +40,11 @@ Row = Any
 #: statements issued so far, per reader (``by_id:school``, ``sessions``, …)
 STATEMENTS: Counter[str] = Counter()
 
+# Before a first agreement ``agreed_ground_rules_version`` is NULL, and ``NULL = n`` is NULL, not
+# false: compare with ``is not distinct from`` so the answer is always true or false.
 _GROUP = (
-    "select g.*, (g.ground_rules_version > 0"
-    " and g.agreed_ground_rules_version = g.ground_rules_version) as ground_rules_agreed"
+    "select g.*, (g.ground_rules_version > 0 and g.agreed_ground_rules_version"
+    " is not distinct from g.ground_rules_version) as ground_rules_agreed"
     " from gr_learning_groups g"
 )
 
@@ -106,17 +108,13 @@ async def network_schools(conn: asyncpg.Connection, network_ids: Sequence[str]) 
 
 async def co_leaders(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
     """Co-leaders of each network (``network_id``), in id order, each with the school they lead
-    for (``leader_school_id``) and whether it is still a member school (``from_member_school``)."""
+    for (``leader_school_id``)."""
     return await _fetch(
         conn,
         "co_leaders",
-        "select c.network_id, c.school_id as leader_school_id,"
-        " (m.school_id is not null) as from_member_school, p.*"
+        "select c.network_id, c.school_id as leader_school_id, p.*"
         " from gr_network_co_leaders c"
         " join gr_practitioners p using (tenant_id, practitioner_id)"
-        " left join gr_network_schools m"
-        " on m.tenant_id = c.tenant_id and m.network_id = c.network_id"
-        " and m.school_id = c.school_id"
         " where c.network_id = any($1::text[]) order by c.network_id, p.practitioner_id",
         list(network_ids),
     )
@@ -187,13 +185,20 @@ async def participation(conn: asyncpg.Connection, group_ids: Sequence[str]) -> l
     )
 
 
-async def my_groups(conn: asyncpg.Connection, person_id: str) -> list[Row]:
+async def my_groups(
+    conn: asyncpg.Connection, person_id: str, first: int, after: str | None
+) -> list[Row]:
+    """Up to ``first + 1`` of the person's groups that are not closed, after the group id
+    ``after``, in id order."""
     return await _fetch(
         conn,
         "my_groups",
         f"{_GROUP} join gr_group_members m using (tenant_id, group_id)"
-        " where m.practitioner_id = $1 and g.status <> 'closed' order by g.group_id",
+        " where m.practitioner_id = $1 and g.status <> 'closed'"
+        " and ($2::text is null or g.group_id > $2) order by g.group_id limit $3",
         person_id,
+        after,
+        first + 1,
     )
 
 

@@ -9,12 +9,13 @@ gateway's ``_entities`` call with N representations of a type is one query.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import strawberry
-from strawberry.types import Info
+from servicekit.pagination import Connection
 
+from .context import Ctx
 from .enums import (
     GroupKind,
     LearningGroupStatus,
@@ -26,26 +27,31 @@ from .enums import (
     SessionStatus,
 )
 from .loaders import loaders
+from .paging import by_column, page_of
+from .participation import Participation, participation
 
 __all__ = [
     "GroundRules",
     "LearningGroup",
     "Member",
     "Network",
-    "Participation",
     "Practitioner",
     "School",
     "Session",
     "load_entity",
 ]
 
-Ctx = Info[Any, None]
 T = TypeVar("T")
+ID = strawberry.ID
 
 
 async def load_entity(info: Ctx, entity: str, entity_id: str) -> Any:
     """The entity ``entity`` with this id, or None (absent, or another tenant's)."""
     return await _load(info, entity, entity_id, _BUILDERS[entity])
+
+
+async def _person(info: Ctx, practitioner_id: str) -> Practitioner | None:
+    return await _load(info, "practitioner", practitioner_id, Practitioner.of)
 
 
 async def _load(info: Ctx, entity: str, entity_id: str, build: Callable[[Any], T]) -> T | None:
@@ -58,7 +64,9 @@ class School:
     id: strawberry.ID
     name: str
     identifier: str | None
-    source_id: str | None
+    source_id: ID | None = strawberry.field(
+        description="The school's ``sourcedId`` in the school system's roster (OneRoster)."
+    )
 
     @classmethod
     def of(cls, row: Any) -> School:
@@ -74,9 +82,11 @@ class School:
         return await _load(info, "school", id, School.of)
 
     @strawberry.field
-    async def practitioners(self, info: Ctx) -> list[Practitioner]:
+    async def practitioners(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Practitioner]:
         rows = await loaders(info).school_practitioners.load(self.id)
-        return [Practitioner.of(r) for r in rows]
+        return page_of(rows, first, after, by_column("practitioner_id"), Practitioner.of)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -85,10 +95,10 @@ class Practitioner:
     display_name: str
     given_name: str | None
     family_name: str | None
-    email: str | None
+    stored_email: strawberry.Private[str | None]
     role: PractitionerRole
     status: PractitionerStatus
-    school_id: strawberry.Private[str]
+    school_id: ID
 
     @classmethod
     def of(cls, row: Any) -> Practitioner:
@@ -97,10 +107,10 @@ class Practitioner:
             display_name=row["display_name"],
             given_name=row["given_name"],
             family_name=row["family_name"],
-            email=row["email"],
+            stored_email=row["email"],
             role=PractitionerRole(row["role"]),
             status=PractitionerStatus(row["status"]),
-            school_id=row["school_id"],
+            school_id=ID(row["school_id"]),
         )
 
     @classmethod
@@ -111,10 +121,13 @@ class Practitioner:
     async def school(self, info: Ctx) -> School | None:
         return await _load(info, "school", self.school_id, School.of)
 
-
-async def _has_shared_leadership(root: Any, info: Ctx) -> bool:
-    rows = await loaders(info).co_leaders.load(root.id)
-    return len({r["leader_school_id"] for r in rows if r["from_member_school"]}) >= 2
+    @strawberry.field
+    def email(self, info: Ctx) -> str | None:
+        """Seen by tenant admins and the practitioner themself; null for anyone else."""
+        visibility = info.context.commands.visibility
+        return (
+            self.stored_email if visibility.may_see_email(info.context.principal, self.id) else None
+        )
 
 
 @strawberry.federation.type(keys=["id"])
@@ -123,7 +136,11 @@ class Network:
     name: str
     moral_purpose: str | None
     status: NetworkStatus
-    founder_id: str
+    founded_by_id: ID = strawberry.field(description="Who established the network.")
+    has_shared_leadership: bool = strawberry.field(
+        description="Co-leaders from at least two different member schools (shared leadership),"
+        " as the domain decides it."
+    )
 
     @classmethod
     def of(cls, row: Any) -> Network:
@@ -132,40 +149,58 @@ class Network:
             name=row["name"],
             moral_purpose=row["moral_purpose"],
             status=NetworkStatus(row["status"]),
-            founder_id=row["founder_id"],
+            founded_by_id=ID(row["founder_id"]),
+            has_shared_leadership=row["has_shared_leadership"],
         )
+
+    @strawberry.field
+    async def founded_by(self, info: Ctx) -> Practitioner | None:
+        return await _person(info, self.founded_by_id)
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Network | None:
         return await _load(info, "network", id, Network.of)
 
     @strawberry.field
-    async def schools(self, info: Ctx) -> list[School]:
-        return [School.of(r) for r in await loaders(info).network_schools.load(self.id)]
+    async def schools(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[School]:
+        rows = await loaders(info).network_schools.load(self.id)
+        return page_of(rows, first, after, by_column("school_id"), School.of)
 
     @strawberry.field
     async def co_leaders(self, info: Ctx) -> list[Practitioner]:
         return [Practitioner.of(r) for r in await loaders(info).co_leaders.load(self.id)]
 
-    has_shared_leadership: bool = strawberry.field(
-        resolver=_has_shared_leadership,
-        description="Co-leaders from at least two different member schools (shared leadership).",
-    )
-
     @strawberry.field
-    async def learning_groups(self, info: Ctx) -> list[LearningGroup]:
-        return [LearningGroup.of(r) for r in await loaders(info).network_groups.load(self.id)]
+    async def learning_groups(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[LearningGroup]:
+        rows = await loaders(info).network_groups.load(self.id)
+        return page_of(rows, first, after, by_column("group_id"), LearningGroup.of)
 
 
 @strawberry.type
 class Member:
     role: MemberRole
-    school_id: str
-    practitioner_id: strawberry.Private[str]
+    practitioner_id: ID
+    school_id: ID = strawberry.field(description="The school the member joined the group from.")
+
+    @classmethod
+    def of(cls, row: Any) -> Member:
+        return cls(
+            role=MemberRole(row["role"]),
+            school_id=ID(row["school_id"]),
+            practitioner_id=ID(row["practitioner_id"]),
+        )
 
     @strawberry.field
     async def practitioner(self, info: Ctx) -> Practitioner | None:
-        return await _load(info, "practitioner", self.practitioner_id, Practitioner.of)
+        return await _person(info, self.practitioner_id)
+
+    @strawberry.field
+    async def school(self, info: Ctx) -> School | None:
+        return await _load(info, "school", self.school_id, School.of)
 
 
 @strawberry.type
@@ -181,7 +216,9 @@ class Session:
     group_id: strawberry.ID
     starts_at: datetime
     protocol: SessionProtocol
-    artefact_id: str | None
+    artefact_id: ID | None = strawberry.field(
+        description="The knowledge artefact (e.g. a protocol) the session uses, if any."
+    )
     status: SessionStatus
 
     @classmethod
@@ -191,64 +228,41 @@ class Session:
             group_id=strawberry.ID(row["group_id"]),
             starts_at=row["starts_at"],
             protocol=SessionProtocol(row["protocol"]),
-            artefact_id=row["artefact_id"],
+            artefact_id=None if row["artefact_id"] is None else ID(row["artefact_id"]),
             status=SessionStatus(row["status"]),
         )
 
     @strawberry.field
-    async def attendees(self, info: Ctx) -> list[Practitioner]:
+    async def attendees(self, info: Ctx) -> list[Practitioner] | None:
+        """Who attended: for the people in the room (see ``in_the_room``), null for others."""
+        if not await in_the_room(info, self.group_id):
+            return None
         rows = await loaders(info).session_attendees.load((self.group_id, self.id))
         return [Practitioner.of(r) for r in rows]
 
 
-@strawberry.type(
-    description="How a learning group meets, in aggregate only: counts and rates, never who."
-)
-class Participation:
-    sessions_scheduled: int = strawberry.field(
-        description="Sessions scheduled and neither held nor cancelled yet."
-    )
-    sessions_held: int
-    sessions_cancelled: int
-    attendances: int = strawberry.field(
-        description="Attendees summed over the held sessions (one per person per session)."
-    )
-    average_attendance: float | None = strawberry.field(
-        description="Attendees per held session; null before the first one."
-    )
-    attendance_rate: float | None = strawberry.field(
-        description="Share (0..1) of the members at each held session who attended it; null"
-        " before the first held session."
+async def in_the_room(info: Ctx, group_id: str) -> bool:
+    """Whether the caller may see what is shared in a group: its members (facilitators and
+    co-leaders included), its network's co-leaders and tenant admins (``Visibility``)."""
+    visibility, viewer = info.context.commands.visibility, info.context.principal
+    if visibility.sees_everything(viewer):
+        return True  # no read needed
+    found = loaders(info)
+    members = await found.group_members.load(group_id)
+    group = await found.learning_group.load(group_id)
+    network_id = None if group is None else group["network_id"]
+    co_leaders = [] if network_id is None else await found.co_leaders.load(network_id)
+    return visibility.is_in_the_room(
+        viewer,
+        members={r["practitioner_id"] for r in members},
+        network_co_leaders={r["practitioner_id"] for r in co_leaders},
     )
 
-    @classmethod
-    def of(cls, row: Any) -> Participation:
-        if row is None:
-            return cls(
-                sessions_scheduled=0,
-                sessions_held=0,
-                sessions_cancelled=0,
-                attendances=0,
-                average_attendance=None,
-                attendance_rate=None,
-            )
-        held, attended, expected = (
-            row["sessions_held"],
-            row["attendances"],
-            row["expected_attendances"],
-        )
-        return cls(
-            sessions_scheduled=row["sessions_scheduled"],
-            sessions_held=held,
-            sessions_cancelled=row["sessions_cancelled"],
-            attendances=attended,
-            average_attendance=attended / held if held else None,
-            attendance_rate=attended / expected if expected else None,
-        )
 
-
-async def _participation(root: Any, info: Ctx) -> Participation:
-    return Participation.of(await loaders(info).participation.load(root.id))
+def _session_order(row: Any) -> str:
+    """The sessions' order (start, then id) as a string that sorts the same way."""
+    starts: datetime = row["starts_at"]
+    return f"{starts.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{row['session_id']}"
 
 
 @strawberry.federation.type(keys=["id"])
@@ -257,7 +271,7 @@ class LearningGroup:
     name: str
     kind: GroupKind
     status: LearningGroupStatus
-    founder_id: str
+    founded_by_id: ID = strawberry.field(description="Who formed the group.")
     ground_rules_version: int
     ground_rules_agreed: bool
     network_id: strawberry.Private[str | None]
@@ -269,7 +283,7 @@ class LearningGroup:
             name=row["name"],
             kind=GroupKind(row["kind"]),
             status=LearningGroupStatus(row["status"]),
-            founder_id=row["founder_id"],
+            founded_by_id=ID(row["founder_id"]),
             ground_rules_version=row["ground_rules_version"],
             ground_rules_agreed=row["ground_rules_agreed"],
             network_id=row["network_id"],
@@ -280,22 +294,21 @@ class LearningGroup:
         return await _load(info, "learning_group", id, LearningGroup.of)
 
     @strawberry.field
+    async def founded_by(self, info: Ctx) -> Practitioner | None:
+        return await _person(info, self.founded_by_id)
+
+    @strawberry.field
     async def network(self, info: Ctx) -> Network | None:
         if self.network_id is None:
             return None
         return await _load(info, "network", self.network_id, Network.of)
 
     @strawberry.field
-    async def members(self, info: Ctx) -> list[Member]:
+    async def members(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Member]:
         rows = await loaders(info).group_members.load(self.id)
-        return [
-            Member(
-                role=MemberRole(r["role"]),
-                school_id=r["school_id"],
-                practitioner_id=r["practitioner_id"],
-            )
-            for r in rows
-        ]
+        return page_of(rows, first, after, by_column("practitioner_id"), Member.of)
 
     @strawberry.field
     async def ground_rules(self, info: Ctx) -> list[GroundRules]:
@@ -303,11 +316,15 @@ class LearningGroup:
         return [GroundRules(version=r["version"], text=r["text"], agreed=r["agreed"]) for r in rows]
 
     @strawberry.field
-    async def sessions(self, info: Ctx) -> list[Session]:
-        return [Session.of(r) for r in await loaders(info).sessions.load(self.id)]
+    async def sessions(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Session]:
+        """The group's sessions, earliest first."""
+        rows = await loaders(info).sessions.load(self.id)
+        return page_of(rows, first, after, _session_order, Session.of)
 
     participation: Participation = strawberry.field(
-        resolver=_participation,
+        resolver=participation,
         description="Sessions and attendance of the group, in aggregate only.",
     )
 

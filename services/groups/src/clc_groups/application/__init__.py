@@ -16,6 +16,7 @@ from .base import Handlers, registry
 from .learning_groups import LearningGroupCommands
 from .networks import NetworkCommands
 from .schools import PractitionerCommands, SchoolCommands
+from .visibility import Visibility
 
 __all__ = [
     "ConcurrentChange",
@@ -25,6 +26,7 @@ __all__ = [
     "NetworkCommands",
     "PractitionerCommands",
     "SchoolCommands",
+    "Visibility",
     "build",
     "context_for",
     "registry",
@@ -32,8 +34,15 @@ __all__ = [
 
 
 class GroupsCommands:
-    def __init__(self, store: EventStore, events: EventRegistry | None = None) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        events: EventRegistry | None = None,
+        visibility: Visibility | None = None,
+    ) -> None:
         self.handlers = Handlers.over(store, events)
+        #: who may read what (the read side asks; it is policy, so it lives with the use cases)
+        self.visibility = visibility or Visibility()
         self.schools = SchoolCommands(self.handlers)
         self.practitioners = PractitionerCommands(self.handlers)
         self.networks = NetworkCommands(self.handlers)

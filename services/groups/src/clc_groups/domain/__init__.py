@@ -173,6 +173,7 @@ from .network import (
     SchoolLeftNetwork,
     StandDownNetworkCoLeader,
     StateNetworkPurpose,
+    shares_leadership,
 )
 from .practitioner import DECIDER as PRACTITIONER_DECIDER
 from .practitioner import (
@@ -342,6 +343,7 @@ __all__ = [
     "network",
     "practitioner",
     "school",
+    "shares_leadership",
 ]
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (

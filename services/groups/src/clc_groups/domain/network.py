@@ -26,6 +26,7 @@ person; ``NetworkState.has_shared_leadership`` tells read models to flag it as n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import assert_never
 
 from eventkit.domain import Actor, Decider, DomainEvent
@@ -76,6 +77,7 @@ __all__ = [
     "StateNetworkPurpose",
     "decide",
     "evolve",
+    "shares_leadership",
 ]
 
 MIN_CO_LEADERS = 2
@@ -204,6 +206,15 @@ NetworkCommand = (
 # --- state ---------------------------------------------------------------------------------
 
 
+def shares_leadership(co_leaders: Mapping[str, str]) -> bool:
+    """Whether co-leaders (practitioner id → the member school they work at) share leadership:
+    at least two of them, from at least two different schools. Read models store this answer
+    rather than restate the rule."""
+    return (
+        len(co_leaders) >= MIN_CO_LEADERS and len(set(co_leaders.values())) >= MIN_CO_LEADER_SCHOOLS
+    )
+
+
 class NetworkState(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -224,10 +235,7 @@ class NetworkState(BaseModel):
 
     @property
     def has_shared_leadership(self) -> bool:
-        return (
-            len(self.co_leaders) >= MIN_CO_LEADERS
-            and len(self.co_leader_schools) >= MIN_CO_LEADER_SCHOOLS
-        )
+        return shares_leadership(self.co_leaders)
 
     def may_be_managed_by(self, actor: Actor) -> bool:
         if is_tenant_admin(actor) or actor.person_id in self.co_leaders:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
 
@@ -11,15 +13,17 @@ from clc_groups.domain import (
     LearningGroupClosed,
     LearningGroupFormed,
     LearningGroupLaunched,
+    LearningGroupStatus,
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
     SessionCancelled,
     SessionHeld,
     SessionScheduled,
+    SessionStatus,
 )
 
-from .base import GroupsProjection
+from .base import GroupsProjection, Handler
 
 __all__ = ["LearningGroupsProjection"]
 
@@ -34,119 +38,176 @@ class LearningGroupsProjection(GroupsProjection):
         "gr_session_attendance",
     )
 
-    async def handle(self, conn: ProjectionConnection, tenant: str, event: DomainEvent) -> None:
-        match event:
-            case LearningGroupFormed():
-                await conn.execute(
-                    "insert into gr_learning_groups"
-                    " (tenant_id, group_id, name, kind, network_id, founder_id, status)"
-                    " values ($1, $2, $3, $4, $5, $6, 'formed') on conflict do nothing",
-                    tenant,
-                    event.group_id,
-                    event.name,
-                    event.kind.value,
-                    event.network_id,
-                    event.founder_id,
-                )
-            case LearningGroupLaunched():
-                await self._status(conn, tenant, event.group_id, "launched")
-            case LearningGroupClosed():
-                await self._status(conn, tenant, event.group_id, "closed")
-            case MemberAdded():
-                await conn.execute(
-                    "insert into gr_group_members"
-                    " (tenant_id, group_id, practitioner_id, role, school_id)"
-                    " values ($1, $2, $3, $4, $5) on conflict do nothing",
-                    tenant,
-                    event.group_id,
-                    event.practitioner_id,
-                    event.role.value,
-                    event.school_id,
-                )
-            case MemberRoleChanged():
-                await conn.execute(
-                    "update gr_group_members set role = $4"
-                    " where tenant_id = $1 and group_id = $2 and practitioner_id = $3",
-                    tenant,
-                    event.group_id,
-                    event.practitioner_id,
-                    event.role.value,
-                )
-            case MemberLeft():
-                await conn.execute(
-                    "delete from gr_group_members"
-                    " where tenant_id = $1 and group_id = $2 and practitioner_id = $3",
-                    tenant,
-                    event.group_id,
-                    event.practitioner_id,
-                )
-            case GroundRulesProposed():
-                await conn.execute(
-                    "insert into gr_ground_rules (tenant_id, group_id, version, text)"
-                    " values ($1, $2, $3, $4) on conflict do nothing",
-                    tenant,
-                    event.group_id,
-                    event.version,
-                    event.text,
-                )
-                await conn.execute(
-                    "update gr_learning_groups set ground_rules_version = $3"
-                    " where tenant_id = $1 and group_id = $2",
-                    tenant,
-                    event.group_id,
-                    event.version,
-                )
-            case GroundRulesAgreed():
-                await conn.execute(
-                    "update gr_ground_rules set agreed = true"
-                    " where tenant_id = $1 and group_id = $2 and version = $3",
-                    tenant,
-                    event.group_id,
-                    event.version,
-                )
-                await conn.execute(
-                    "update gr_learning_groups set agreed_ground_rules_version = $3"
-                    " where tenant_id = $1 and group_id = $2",
-                    tenant,
-                    event.group_id,
-                    event.version,
-                )
-            case SessionScheduled():
-                await conn.execute(
-                    "insert into gr_sessions (tenant_id, group_id, session_id, starts_at,"
-                    " protocol, artefact_id, status) values ($1, $2, $3, $4, $5, $6, 'scheduled')"
-                    " on conflict do nothing",
-                    tenant,
-                    event.group_id,
-                    event.session_id,
-                    event.starts_at,
-                    event.protocol.value,
-                    event.artefact_id,
-                )
-            case SessionHeld():
-                await self._session_status(conn, tenant, event.group_id, event.session_id, "held")
-                await conn.execute(
-                    "insert into gr_session_attendance"
-                    " (tenant_id, group_id, session_id, practitioner_id)"
-                    " select $1, $2, $3, unnest($4::text[]) on conflict do nothing",
-                    tenant,
-                    event.group_id,
-                    event.session_id,
-                    list(event.attendee_ids),
-                )
-            case SessionCancelled():
-                await self._session_status(
-                    conn, tenant, event.group_id, event.session_id, "cancelled", event.reason
-                )
+    def handlers(self) -> Mapping[type[DomainEvent], Handler]:
+        return {
+            LearningGroupFormed: self._formed,
+            LearningGroupLaunched: self._launched,
+            LearningGroupClosed: self._closed,
+            MemberAdded: self._member_added,
+            MemberRoleChanged: self._member_role_changed,
+            MemberLeft: self._member_left,
+            GroundRulesProposed: self._ground_rules_proposed,
+            GroundRulesAgreed: self._ground_rules_agreed,
+            SessionScheduled: self._session_scheduled,
+            SessionHeld: self._session_held,
+            SessionCancelled: self._session_cancelled,
+        }
+
+    # -- the group ---------------------------------------------------------------------------
+
+    async def _formed(
+        self, conn: ProjectionConnection, tenant: str, event: LearningGroupFormed
+    ) -> None:
+        await conn.execute(
+            "insert into gr_learning_groups"
+            " (tenant_id, group_id, name, kind, network_id, founder_id, status)"
+            " values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.name,
+            event.kind.value,
+            event.network_id,
+            event.founder_id,
+            LearningGroupStatus.FORMED.value,
+        )
+
+    async def _launched(
+        self, conn: ProjectionConnection, tenant: str, event: LearningGroupLaunched
+    ) -> None:
+        await self._status(conn, tenant, event.group_id, LearningGroupStatus.LAUNCHED)
+
+    async def _closed(
+        self, conn: ProjectionConnection, tenant: str, event: LearningGroupClosed
+    ) -> None:
+        await self._status(conn, tenant, event.group_id, LearningGroupStatus.CLOSED)
 
     async def _status(
-        self, conn: ProjectionConnection, tenant: str, group: str, status: str
+        self, conn: ProjectionConnection, tenant: str, group: str, status: LearningGroupStatus
     ) -> None:
         await conn.execute(
             "update gr_learning_groups set status = $3 where tenant_id = $1 and group_id = $2",
             tenant,
             group,
-            status,
+            status.value,
+        )
+
+    # -- members -----------------------------------------------------------------------------
+
+    async def _member_added(
+        self, conn: ProjectionConnection, tenant: str, event: MemberAdded
+    ) -> None:
+        await conn.execute(
+            "insert into gr_group_members"
+            " (tenant_id, group_id, practitioner_id, role, school_id)"
+            " values ($1, $2, $3, $4, $5) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.practitioner_id,
+            event.role.value,
+            event.school_id,
+        )
+
+    async def _member_role_changed(
+        self, conn: ProjectionConnection, tenant: str, event: MemberRoleChanged
+    ) -> None:
+        await conn.execute(
+            "update gr_group_members set role = $4"
+            " where tenant_id = $1 and group_id = $2 and practitioner_id = $3",
+            tenant,
+            event.group_id,
+            event.practitioner_id,
+            event.role.value,
+        )
+
+    async def _member_left(
+        self, conn: ProjectionConnection, tenant: str, event: MemberLeft
+    ) -> None:
+        await conn.execute(
+            "delete from gr_group_members"
+            " where tenant_id = $1 and group_id = $2 and practitioner_id = $3",
+            tenant,
+            event.group_id,
+            event.practitioner_id,
+        )
+
+    # -- ground rules ------------------------------------------------------------------------
+
+    async def _ground_rules_proposed(
+        self, conn: ProjectionConnection, tenant: str, event: GroundRulesProposed
+    ) -> None:
+        await conn.execute(
+            "insert into gr_ground_rules (tenant_id, group_id, version, text)"
+            " values ($1, $2, $3, $4) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.version,
+            event.text,
+        )
+        await conn.execute(
+            "update gr_learning_groups set ground_rules_version = $3"
+            " where tenant_id = $1 and group_id = $2",
+            tenant,
+            event.group_id,
+            event.version,
+        )
+
+    async def _ground_rules_agreed(
+        self, conn: ProjectionConnection, tenant: str, event: GroundRulesAgreed
+    ) -> None:
+        await conn.execute(
+            "update gr_ground_rules set agreed = true"
+            " where tenant_id = $1 and group_id = $2 and version = $3",
+            tenant,
+            event.group_id,
+            event.version,
+        )
+        await conn.execute(
+            "update gr_learning_groups set agreed_ground_rules_version = $3"
+            " where tenant_id = $1 and group_id = $2",
+            tenant,
+            event.group_id,
+            event.version,
+        )
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    async def _session_scheduled(
+        self, conn: ProjectionConnection, tenant: str, event: SessionScheduled
+    ) -> None:
+        await conn.execute(
+            "insert into gr_sessions (tenant_id, group_id, session_id, starts_at,"
+            " protocol, artefact_id, status) values ($1, $2, $3, $4, $5, $6, $7)"
+            " on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.session_id,
+            event.starts_at,
+            event.protocol.value,
+            event.artefact_id,
+            SessionStatus.SCHEDULED.value,
+        )
+
+    async def _session_held(
+        self, conn: ProjectionConnection, tenant: str, event: SessionHeld
+    ) -> None:
+        await self._session_status(
+            conn, tenant, event.group_id, event.session_id, SessionStatus.HELD
+        )
+        await conn.execute(
+            "insert into gr_session_attendance"
+            " (tenant_id, group_id, session_id, practitioner_id)"
+            " select $1, $2, $3, unnest($4::text[]) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.session_id,
+            list(event.attendee_ids),
+        )
+
+    async def _session_cancelled(
+        self, conn: ProjectionConnection, tenant: str, event: SessionCancelled
+    ) -> None:
+        await self._session_status(
+            conn, tenant, event.group_id, event.session_id, SessionStatus.CANCELLED, event.reason
         )
 
     async def _session_status(
@@ -155,7 +216,7 @@ class LearningGroupsProjection(GroupsProjection):
         tenant: str,
         group: str,
         session: str,
-        status: str,
+        status: SessionStatus,
         reason: str | None = None,
     ) -> None:
         await conn.execute(
@@ -164,6 +225,6 @@ class LearningGroupsProjection(GroupsProjection):
             tenant,
             group,
             session,
-            status,
+            status.value,
             reason,
         )

@@ -1,6 +1,12 @@
-"""Read models of networks: the network, its member schools and its co-leaders."""
+"""Read models of networks: the network, its member schools and its co-leaders.
+
+Whether a network has shared leadership is the domain's answer (``shares_leadership``), stored
+on the network's row whenever its co-leaders change, so readers never restate the rule.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
@@ -15,9 +21,10 @@ from clc_groups.domain import (
     NetworkStatus,
     SchoolJoinedNetwork,
     SchoolLeftNetwork,
+    shares_leadership,
 )
 
-from .base import GroupsProjection
+from .base import GroupsProjection, Handler
 
 __all__ = ["NetworksProjection"]
 
@@ -26,68 +33,123 @@ class NetworksProjection(GroupsProjection):
     name = "groups.networks"
     tables = ("gr_networks", "gr_network_schools", "gr_network_co_leaders")
 
-    async def handle(self, conn: ProjectionConnection, tenant: str, event: DomainEvent) -> None:
-        match event:
-            case NetworkEstablished():
-                await conn.execute(
-                    "insert into gr_networks (tenant_id, network_id, name, founder_id, status)"
-                    " values ($1, $2, $3, $4, $5) on conflict (tenant_id, network_id) do nothing",
-                    tenant,
-                    event.network_id,
-                    event.name,
-                    event.founder_id,
-                    NetworkStatus.ESTABLISHED.value,
-                )
-            case NetworkPurposeStated():
-                await self._set(
-                    conn, tenant, event.network_id, "moral_purpose", event.moral_purpose
-                )
-            case NetworkLaunched():
-                await self._set(conn, tenant, event.network_id, "status", "launched")
-            case NetworkDissolved():
-                await self._set(conn, tenant, event.network_id, "status", "dissolved")
-            case SchoolJoinedNetwork():
-                await conn.execute(
-                    "insert into gr_network_schools (tenant_id, network_id, school_id)"
-                    " values ($1, $2, $3) on conflict do nothing",
-                    tenant,
-                    event.network_id,
-                    event.school_id,
-                )
-            case SchoolLeftNetwork():
-                await conn.execute(
-                    "delete from gr_network_schools"
-                    " where tenant_id = $1 and network_id = $2 and school_id = $3",
-                    tenant,
-                    event.network_id,
-                    event.school_id,
-                )
-            case NetworkCoLeaderAppointed():
-                await conn.execute(
-                    "insert into gr_network_co_leaders"
-                    " (tenant_id, network_id, practitioner_id, school_id)"
-                    " values ($1, $2, $3, $4) on conflict do nothing",
-                    tenant,
-                    event.network_id,
-                    event.practitioner_id,
-                    event.school_id,
-                )
-            case NetworkCoLeaderStoodDown():
-                await conn.execute(
-                    "delete from gr_network_co_leaders"
-                    " where tenant_id = $1 and network_id = $2 and practitioner_id = $3",
-                    tenant,
-                    event.network_id,
-                    event.practitioner_id,
-                )
+    def handlers(self) -> Mapping[type[DomainEvent], Handler]:
+        return {
+            NetworkEstablished: self._established,
+            NetworkPurposeStated: self._purpose_stated,
+            NetworkLaunched: self._launched,
+            NetworkDissolved: self._dissolved,
+            SchoolJoinedNetwork: self._school_joined,
+            SchoolLeftNetwork: self._school_left,
+            NetworkCoLeaderAppointed: self._co_leader_appointed,
+            NetworkCoLeaderStoodDown: self._co_leader_stood_down,
+        }
 
-    async def _set(
-        self, conn: ProjectionConnection, tenant: str, network_id: str, column: str, value: str
+    async def _established(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkEstablished
     ) -> None:
-        # `column` is one of this module's literals, never input.
         await conn.execute(
-            f"update gr_networks set {column} = $3 where tenant_id = $1 and network_id = $2",
+            "insert into gr_networks (tenant_id, network_id, name, founder_id, status)"
+            " values ($1, $2, $3, $4, $5) on conflict (tenant_id, network_id) do nothing",
+            tenant,
+            event.network_id,
+            event.name,
+            event.founder_id,
+            NetworkStatus.ESTABLISHED.value,
+        )
+
+    async def _purpose_stated(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkPurposeStated
+    ) -> None:
+        await conn.execute(
+            "update gr_networks set moral_purpose = $3 where tenant_id = $1 and network_id = $2",
+            tenant,
+            event.network_id,
+            event.moral_purpose,
+        )
+
+    async def _launched(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkLaunched
+    ) -> None:
+        await self._status(conn, tenant, event.network_id, NetworkStatus.LAUNCHED)
+
+    async def _dissolved(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkDissolved
+    ) -> None:
+        await self._status(conn, tenant, event.network_id, NetworkStatus.DISSOLVED)
+
+    async def _school_joined(
+        self, conn: ProjectionConnection, tenant: str, event: SchoolJoinedNetwork
+    ) -> None:
+        await conn.execute(
+            "insert into gr_network_schools (tenant_id, network_id, school_id)"
+            " values ($1, $2, $3) on conflict do nothing",
+            tenant,
+            event.network_id,
+            event.school_id,
+        )
+
+    async def _school_left(
+        self, conn: ProjectionConnection, tenant: str, event: SchoolLeftNetwork
+    ) -> None:
+        await conn.execute(
+            "delete from gr_network_schools"
+            " where tenant_id = $1 and network_id = $2 and school_id = $3",
+            tenant,
+            event.network_id,
+            event.school_id,
+        )
+
+    async def _co_leader_appointed(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkCoLeaderAppointed
+    ) -> None:
+        await conn.execute(
+            "insert into gr_network_co_leaders"
+            " (tenant_id, network_id, practitioner_id, school_id)"
+            " values ($1, $2, $3, $4) on conflict do nothing",
+            tenant,
+            event.network_id,
+            event.practitioner_id,
+            event.school_id,
+        )
+        await self._store_shared_leadership(conn, tenant, event.network_id)
+
+    async def _co_leader_stood_down(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkCoLeaderStoodDown
+    ) -> None:
+        await conn.execute(
+            "delete from gr_network_co_leaders"
+            " where tenant_id = $1 and network_id = $2 and practitioner_id = $3",
+            tenant,
+            event.network_id,
+            event.practitioner_id,
+        )
+        await self._store_shared_leadership(conn, tenant, event.network_id)
+
+    async def _store_shared_leadership(
+        self, conn: ProjectionConnection, tenant: str, network_id: str
+    ) -> None:
+        rows = await conn.fetch(
+            "select practitioner_id, school_id from gr_network_co_leaders"
+            " where tenant_id = $1 and network_id = $2",
             tenant,
             network_id,
-            value,
+        )
+        shared = shares_leadership({r["practitioner_id"]: r["school_id"] for r in rows})
+        await conn.execute(
+            "update gr_networks set has_shared_leadership = $3"
+            " where tenant_id = $1 and network_id = $2",
+            tenant,
+            network_id,
+            shared,
+        )
+
+    async def _status(
+        self, conn: ProjectionConnection, tenant: str, network_id: str, status: NetworkStatus
+    ) -> None:
+        await conn.execute(
+            "update gr_networks set status = $3 where tenant_id = $1 and network_id = $2",
+            tenant,
+            network_id,
+            status.value,
         )

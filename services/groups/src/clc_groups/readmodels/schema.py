@@ -99,6 +99,13 @@ create table gr_group_participation (
     primary key (tenant_id, group_id));
 """
 
+# Shared leadership as the domain answers it (``shares_leadership``), stored by the networks
+# projection when co-leaders change. Rows of a database that had networks before this migration
+# read false until one ``clc-groups rebuild`` (forced RLS hides every row from a migration).
+_SHARED_LEADERSHIP = """
+alter table gr_networks add column has_shared_leadership boolean not null default false;
+"""
+
 READ_MODEL_MIGRATIONS = [
     Migration(
         "groups_0001_read_models",
@@ -109,4 +116,5 @@ READ_MODEL_MIGRATIONS = [
         "groups_0002_participation",
         _PARTICIPATION + _guard("gr_group_participation"),
     ),
+    Migration("groups_0003_shared_leadership", _SHARED_LEADERSHIP),
 ]

@@ -15,7 +15,8 @@ import strawberry
 from eventkit.errors import DomainError
 from eventkit.store import PostgresEventStore
 from servicekit.payloads import UserError
-from strawberry.types import Info
+
+from clc_groups.api.context import Ctx, token_of
 
 from .importer import RosterImporter
 from .report import ImportReport, RowIssue
@@ -40,7 +41,7 @@ class RosterFileInput:
 class RosterRowIssue:
     file: str
     line: int | None
-    sourced_id: str | None
+    sourced_id: strawberry.ID | None
     field: str | None
     reason: str
 
@@ -49,7 +50,7 @@ class RosterRowIssue:
         return cls(
             file=issue.file,
             line=issue.line,
-            sourced_id=issue.source_id,
+            sourced_id=None if issue.source_id is None else strawberry.ID(issue.source_id),
             field=issue.field,
             reason=issue.reason,
         )
@@ -99,7 +100,9 @@ class RosterImportReport:
 class RosterImportPayload:
     report: RosterImportReport | None
     user_errors: list[UserError]
-    consistency_token: int | None
+    consistency_token: str | None = strawberry.field(
+        description="Opaque; pass it to a query's consistencyToken to read the imported rows."
+    )
 
 
 def _importer(context: Any) -> RosterImporter:
@@ -113,9 +116,7 @@ def _importer(context: Any) -> RosterImporter:
 @strawberry.type
 class RosterMutation:
     @strawberry.mutation
-    async def import_roster(
-        self, info: Info[Any, None], files: list[RosterFileInput]
-    ) -> RosterImportPayload:
+    async def import_roster(self, info: Ctx, files: list[RosterFileInput]) -> RosterImportPayload:
         """Import schools and staff from a OneRoster 1.2 CSV export (manifest.csv, orgs.csv,
         users.csv, roles.csv): all or nothing, tenant admins only."""
         principal = info.context.principal
@@ -127,9 +128,11 @@ class RosterMutation:
             return RosterImportPayload(
                 report=None, user_errors=[UserError.of(exc)], consistency_token=None
             )
-        token = report.consistency_token or None
-        if token is not None:
-            await info.context.reached(token)
+        position = report.consistency_token or None
+        if position is not None:
+            await info.context.reached(position)
         return RosterImportPayload(
-            report=RosterImportReport.of(report), user_errors=[], consistency_token=token
+            report=RosterImportReport.of(report),
+            user_errors=[],
+            consistency_token=token_of(position),
         )

@@ -1,0 +1,73 @@
+"""The consistency token: opaque to clients, one string for any number of services.
+
+A mutation returns the position its write reached in the service's projections; a later read
+passes the token back and waits (briefly) until the read models include it. Clients treat the
+token as an opaque ``String``: inside it is a set of ``service:position`` pairs, base64url-encoded,
+so a gateway can later carry several services' positions in one token (merge the pairs) and each
+service reads only its own pair. A token without a pair for this service asks it to wait for
+nothing.
+
+A read that cannot reach the token in time is an error with the code ``NOT_YET_CONSISTENT`` —
+never a silent null — and the client may simply ask again.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from graphql import GraphQLError
+
+from .context import ServiceContext
+
+__all__ = [
+    "BAD_CONSISTENCY_TOKEN",
+    "NOT_YET_CONSISTENT",
+    "decode_token",
+    "encode_token",
+    "not_yet_consistent",
+    "position_in",
+    "wait_for_token",
+]
+
+NOT_YET_CONSISTENT = "NOT_YET_CONSISTENT"
+BAD_CONSISTENCY_TOKEN = "BAD_CONSISTENCY_TOKEN"
+
+
+def encode_token(positions: dict[str, int]) -> str:
+    """The token of these ``service -> position`` pairs."""
+    text = ",".join(f"{service}:{position}" for service, position in sorted(positions.items()))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_token(token: str) -> dict[str, int]:
+    """The pairs inside ``token``, or a ``BAD_CONSISTENCY_TOKEN`` GraphQL error."""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        text = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
+        pairs = (pair.rsplit(":", 1) for pair in text.split(",") if pair)
+        return {service: int(position) for service, position in pairs}
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise GraphQLError(
+            "not a consistency token returned by a mutation",
+            extensions={"code": BAD_CONSISTENCY_TOKEN},
+        ) from None
+
+
+def position_in(token: str | None, service: str) -> int | None:
+    """This service's position in ``token`` (None: nothing to wait for)."""
+    return None if token is None else decode_token(token).get(service)
+
+
+def not_yet_consistent(token: str | None) -> GraphQLError:
+    return GraphQLError(
+        f"the read models have not reached consistency token {token!r} yet; ask again",
+        extensions={"code": NOT_YET_CONSISTENT},
+    )
+
+
+async def wait_for_token(context: ServiceContext[Any], service: str, token: str | None) -> None:
+    """Wait until ``service``'s read models include ``token``, or ``NOT_YET_CONSISTENT``."""
+    if not await context.reached(position_in(token, service)):
+        raise not_yet_consistent(token)
