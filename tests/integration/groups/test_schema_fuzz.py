@@ -54,7 +54,7 @@ async def seed_tenant_a(service: Service) -> None:
             givenName=f"{MARKER}{person}",
             familyName=MARKER,
             email=f"{MARKER.lower()}.{person}@example.org",
-            role="teacher",
+            role="TEACHER",
         )
     await ok("establishNetwork", networkId="a-net", name=f"{MARKER} net")
     await ok("stateNetworkPurpose", networkId="a-net", moralPurpose=f"{MARKER} purpose")
@@ -62,8 +62,8 @@ async def seed_tenant_a(service: Service) -> None:
         await ok("joinNetwork", networkId="a-net", schoolId=school)
         await ok("appointNetworkCoLeader", networkId="a-net", practitionerId=person)
     group = {"groupId": "a-grp"}
-    await ok("formLearningGroup", **group, name=f"{MARKER} group", kind="study_group")
-    await ok("addMember", **group, practitionerId="a-alice", role="co_leader")
+    await ok("formLearningGroup", **group, name=f"{MARKER} group", kind="STUDY_GROUP")
+    await ok("addMember", **group, practitionerId="a-alice", role="CO_LEADER")
     await ok("addMember", **group, practitionerId="a-bob")
     await ok("proposeGroundRules", **group, text=f"{MARKER} rules")
     for session in ("a-s1", "a-s2"):
@@ -72,7 +72,7 @@ async def seed_tenant_a(service: Service) -> None:
             **group,
             sessionId=session,
             startsAt="2035-01-01T09:00:00Z",
-            protocol="dialogue",
+            protocol="DIALOGUE",
         )
 
 
