@@ -20,7 +20,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from clc_enquiry.application import EnquiryService
 from clc_enquiry.membership import PostgresMembership
-from clc_enquiry.readmodels import MIGRATIONS, ensure_app_role, projections
+from clc_enquiry.readmodels import ALL_TABLES, MIGRATIONS, projections
 from clc_enquiry.settings import EnquirySettings
 from eventkit.envelope import EventMetadata, NewEvent, StreamRef
 from eventkit.migrations import migrate
@@ -28,6 +28,7 @@ from eventkit.pg import connect, create_pool
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS, PostgresEventStore
+from servicekit.roles import ensure_app_role
 
 from tests.support.kafka import create_topics, started_producer, unique_topic
 
@@ -185,7 +186,7 @@ async def a_rig(new_database: Any, bootstrap: str) -> AsyncIterator[Rig]:
     conn = await connect(owner_dsn)
     try:
         await migrate(conn, MIGRATIONS)
-        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD)
+        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD, ALL_TABLES)
     finally:
         await conn.close()
     settings = EnquirySettings(

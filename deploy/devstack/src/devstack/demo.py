@@ -231,7 +231,7 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
             "enquiryId": enquiry, "groupId": _id("group", "reading-enquiry"),
             "title": "Reading for pleasure",
             "question": "How do we help reluctant Year 5 readers choose to read at home?",
-            "approach": "collaborative_enquiry", "levels": ["pupil", "adult"],
+            "approach": "COLLABORATIVE_ENQUIRY", "levels": ["PUPIL", "ADULT"],
         }),
         (amara, "launchEnquiry", "LaunchEnquiryInput", {"enquiryId": enquiry}),
         (amara, "startCycle", "StartCycleInput", {
@@ -241,8 +241,8 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
             "enquiryId": enquiry, "cycleId": cycle, "entryId": _id("entry", "ben-1"),
             "text": "Let six reluctant readers restock our class library; four took a book home.",
         }),
-        (amara, "advanceCyclePhase", "AdvanceCyclePhaseInput", {
-            "enquiryId": enquiry, "cycleId": cycle, "toPhase": "reflection",
+        (amara, "advanceCyclePhase", "AdvanceCyclePhaseInput", {  # to the next: reflection
+            "enquiryId": enquiry, "cycleId": cycle,
         }),
         (ben, "recordReflection", "RecordReflectionInput", {
             "enquiryId": enquiry, "cycleId": cycle, "entryId": _id("entry", "ben-2"),
