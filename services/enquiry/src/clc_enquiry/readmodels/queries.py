@@ -22,7 +22,6 @@ __all__ = [
     "board",
     "board_page",
     "claims_by_id",
-    "cycles",
     "enquiries_by_id",
     "journal",
     "knowledge_balance",
@@ -30,9 +29,7 @@ __all__ = [
     "learning_matrix",
     "learning_matrix_cells",
     "open_actions",
-    "peer_review_findings",
     "peer_reviews_by_id",
-    "reviews_of_school",
     "school_peer_reviews",
 ]
 
@@ -210,16 +207,6 @@ async def board_page(
     return rows
 
 
-async def cycles(conn: asyncpg.Connection, tenant_id: str, enquiry_id: str) -> list[asyncpg.Record]:
-    """An enquiry's cycles in the order they were started."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        "select * from enq_cycles where tenant_id = $1 and enquiry_id = $2 order by number",
-        tenant_id,
-        enquiry_id,
-    )
-    return rows
-
-
 async def claims_by_id(
     conn: asyncpg.Connection, tenant_id: str, claim_ids: Sequence[str]
 ) -> list[asyncpg.Record]:
@@ -239,33 +226,6 @@ async def peer_reviews_by_id(
         "select * from enq_peer_reviews where tenant_id = $1 and peer_review_id = any($2::text[])",
         tenant_id,
         list(peer_review_ids),
-    )
-    return rows
-
-
-async def reviews_of_school(
-    conn: asyncpg.Connection, tenant_id: str, school_id: str
-) -> list[asyncpg.Record]:
-    """Peer reviews the school hosts or reviews in, newest first."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        "select * from enq_peer_reviews where tenant_id = $1"
-        " and (host_school_id = $2 or $2 = any(reviewing_school_ids))"
-        " order by requested_at desc, peer_review_id",
-        tenant_id,
-        school_id,
-    )
-    return rows
-
-
-async def peer_review_findings(
-    conn: asyncpg.Connection, tenant_id: str, peer_review_id: str
-) -> list[asyncpg.Record]:
-    rows: list[asyncpg.Record] = await conn.fetch(
-        f"select f.*, {_AUTHOR.format(t='f', col='author_id')} as author_name"
-        " from enq_peer_review_findings f where f.tenant_id = $1 and f.peer_review_id = $2"
-        " order by f.recorded_at, f.entry_id",
-        tenant_id,
-        peer_review_id,
     )
     return rows
 
