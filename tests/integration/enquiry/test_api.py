@@ -276,7 +276,7 @@ async def test_a_whole_cycle_through_the_api_reads_back_in_order(service: Servic
         "CYCLE_COMPLETED",
     ]
     idea = next(x for x in cycle_entries if x["kind"] == "IDEA")
-    assert idea["details"]["knowledge_field"] == "practitioner"
+    assert idea["details"] == {"knowledgeField": "PRACTITIONER", "sources": []}
     assert {(k["field"], k["count"]) for k in enquiry["knowledgeBalance"]} == {
         ("PRACTITIONER", 1),
         ("PUBLIC", 0),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from servicekit.pagination import Connection, connection, page_size
+from servicekit.payloads import camel_case
 from strawberry.scalars import JSON
 
 from clc_enquiry.readmodels import pages, queries
@@ -45,6 +46,18 @@ def practitioner(person_id: str) -> Practitioner:
     from .refs import Practitioner
 
     return Practitioner(id=strawberry.ID(person_id))
+
+
+# details whose values are a vocabulary: shown as the enum's GraphQL name, like every enum
+_VOCABULARY_KEYS = frozenset({"knowledge_field", "from_phase"})
+
+
+def api_details(details: dict[str, Any]) -> Any:
+    """A journal row's details as the API speaks: camelCase keys, UPPER_SNAKE vocabulary."""
+    return {
+        camel_case(key) or key: value.upper() if key in _VOCABULARY_KEYS else value
+        for key, value in details.items()
+    }
 
 
 async def load_enquiry(info: Ctx, enquiry_id: str, *, fresh: bool = False) -> Enquiry | None:
@@ -132,7 +145,9 @@ class JournalEntry:
     phase: Phase | None
     recorded_by_name: str
     body: str | None
-    details: JSON
+    details: JSON = strawberry.field(
+        description="What else the entry says (e.g. knowledgeField, sources, ownerId, dueDate)"
+    )
     written_at: datetime | None
     recorded_at: datetime
     author_id: strawberry.Private[str]
@@ -147,7 +162,7 @@ class JournalEntry:
             phase=Phase(row["phase"]) if row["phase"] else None,
             recorded_by_name=row["author_name"],
             body=row["body"],
-            details=row["details"],
+            details=api_details(row["details"]),
             written_at=row["written_at"],
             recorded_at=row["recorded_at"],
             author_id=row["author_id"],
