@@ -113,6 +113,26 @@ class GroupsStream:
             school_id=school,
         )
 
+    async def co_leader(self, network_id: str, person: str, *, stood_down: bool = False) -> None:
+        if stood_down:
+            await self.emit(
+                "network",
+                network_id,
+                "NetworkCoLeaderStoodDown",
+                network_id=network_id,
+                practitioner_id=person,
+                reason="stood_down",
+            )
+        else:
+            await self.emit(
+                "network",
+                network_id,
+                "NetworkCoLeaderAppointed",
+                network_id=network_id,
+                practitioner_id=person,
+                school_id="oak",
+            )
+
     async def close(self, group_id: str) -> None:
         await self.emit(
             "learning_group", group_id, "LearningGroupClosed", group_id=group_id, reason=None
