@@ -647,6 +647,16 @@ async def test_ids_are_checked_the_same_way_in_queries_and_mutations(service: Se
     )
     (user_error,) = bad["userErrors"]
     assert (user_error["code"], user_error["field"]) == ("INVALID_INPUT", "groupId")
+    for representation in (
+        '{__typename: "Enquiry", id: "a b"}',
+        '{__typename: "Practitioner", id: ""}',
+    ):
+        body = await s.gql(
+            MO,
+            f"{{ _entities(representations: [{representation}]) {{"
+            " ... on Enquiry { id } ... on Practitioner { openActions { edges { cursor } } } } }",
+        )
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT", body
 
 
 async def test_a_named_phase_guards_the_advance(service: Service) -> None:

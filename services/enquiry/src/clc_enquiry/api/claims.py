@@ -7,7 +7,7 @@ from typing import Any
 
 import strawberry
 
-from .base import Ctx, canonical
+from .base import Ctx, canonical, valid_id
 from .enquiries import Enquiry, PractitionerRef, load_enquiry, practitioner
 from .enums import ClaimStatus, Depth, LevelOfLearning
 from .refs import LearningGroup
@@ -62,7 +62,7 @@ class LearningClaim:
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> LearningClaim | None:
-        return await load_claim(info, id)
+        return await load_claim(info, valid_id(id))
 
     @strawberry.field
     def claimed_by(self) -> PractitionerRef:

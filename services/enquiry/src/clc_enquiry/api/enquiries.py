@@ -20,7 +20,7 @@ from strawberry.scalars import JSON
 
 from clc_enquiry.readmodels import pages, queries
 
-from .base import Ctx, action_after, canonical, empty, int_after, page, time_id_after
+from .base import Ctx, action_after, canonical, empty, int_after, page, time_id_after, valid_id
 from .context import today
 from .enums import Approach, CycleStatus, EnquiryStatus, JournalKind, LevelOfLearning, Phase
 
@@ -264,7 +264,7 @@ class Enquiry:
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Enquiry | None:
-        return await load_enquiry(info, id)
+        return await load_enquiry(info, valid_id(id))
 
     @strawberry.field
     def proposed_by(self) -> PractitionerRef:

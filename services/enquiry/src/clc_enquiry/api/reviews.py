@@ -10,7 +10,7 @@ from servicekit.pagination import Connection, page_size
 
 from clc_enquiry.readmodels import pages
 
-from .base import Ctx, canonical, page, time_id_after
+from .base import Ctx, canonical, page, time_id_after, valid_id
 from .enquiries import PractitionerRef, practitioner
 from .enums import PeerReviewStatus
 
@@ -83,7 +83,7 @@ class PeerReview:
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> PeerReview | None:
-        return await load_review(info, id)
+        return await load_review(info, valid_id(id))
 
     @strawberry.field
     def requested_by(self) -> PractitionerRef:
