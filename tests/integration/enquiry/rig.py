@@ -190,7 +190,22 @@ class Rig:
                 < expected_groups
             ):
                 await asyncio.sleep(0.05)
+        # Every own event, not only the last: events of other streams travel on other partitions,
+        # so the last one being applied says nothing about them.
+        async with asyncio.timeout(timeout_s):
+            while await self._applied(ENQUIRY_SOURCE) < await self.pool.fetchval(
+                "select count(*) from events"
+            ):
+                await asyncio.sleep(0.05)
         await self.runner.wait_for(last, timeout_s=timeout_s)
+
+    async def _applied(self, source: str) -> int:
+        count: int = await self.pool.fetchval(
+            "select count(*) from projector_processed where projector = $1 and source = $2",
+            self.runner.name,
+            source,
+        )
+        return count
 
 
 @asynccontextmanager
