@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from clc_enquiry.domain import TENANT_ADMIN
 from clc_enquiry.membership import MEMBERSHIP_TABLES
-from clc_enquiry.readmodels import READ_MODEL_TABLES, queries, visibility
+from clc_enquiry.readmodels import READ_MODEL_TABLES, pages, queries, visibility
 from eventkit.errors import DomainError
 from eventkit.pg import tenant_transaction
 from eventkit.principal import Principal
@@ -233,7 +233,7 @@ async def test_matrix_balance_and_board_equal_counts_computed_from_the_events(ri
             ("g2", "launched", "planned_action"),
         }
         assert sum(b["overdue_actions"] for b in board) == overdue_actions
-        mine = await queries.open_actions(conn, A, "mo", today=TODAY)
+        mine = await pages.actions(conn, A, "mo", "mo", today=TODAY, after=None, first=100)
         assert len(mine) == 4
         assert [a["overdue"] for a in mine] == [True, True, False, False]
 

@@ -3,6 +3,10 @@
 People's names come from ``enq_practitioners`` (the one place they are kept; an erased person's is
 the neutral label), and "overdue" is decided against the date the caller passes: today, in
 production.
+
+Who may read a group's journal and open actions is decided by ``visibility``: the API asks it per
+group before reading a journal (``pages.journal``), and the only open-actions query
+(``pages.actions``) applies it in SQL.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ __all__ = [
     "knowledge_balance_cells",
     "learning_matrix",
     "learning_matrix_cells",
-    "open_actions",
     "peer_reviews_by_id",
     "school_peer_reviews",
 ]
@@ -78,23 +81,6 @@ async def journal(
         " from enq_journal j where j.tenant_id = $1 and j.enquiry_id = $2 order by j.seq",
         tenant_id,
         enquiry_id,
-    )
-    return rows
-
-
-async def open_actions(
-    conn: asyncpg.Connection, tenant_id: str, practitioner_id: str, *, today: date
-) -> list[asyncpg.Record]:
-    """A practitioner's open actions, soonest due first, each marked overdue or not."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        "select a.*, e.title as enquiry_title, coalesce(a.due_date < $3, false) as overdue"
-        " from enq_actions a join enq_enquiries e"
-        " on e.tenant_id = a.tenant_id and e.enquiry_id = a.enquiry_id"
-        " where a.tenant_id = $1 and a.owner_id = $2 and not a.completed"
-        " order by a.due_date nulls last, a.planned_at, a.action_id",
-        tenant_id,
-        practitioner_id,
-        today,
     )
     return rows
 
