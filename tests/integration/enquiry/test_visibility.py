@@ -8,6 +8,7 @@ a tenant admin included, gets the same empty lists a group with no entries would
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -31,6 +32,7 @@ A, B = "tenant-a", "tenant-b"
 ENQUIRY, CYCLE, REFLECTION, ACTION = (
     f"00000000-0000-4000-8000-00000000000{n}" for n in range(1, 5)
 )
+OTHER_ENQUIRY = "00000000-0000-4000-8000-000000000021"
 
 MEMBERS = {"lea": "co_leader", "fay": "facilitator", "mo": "member", "lou": "member"}
 
@@ -93,7 +95,35 @@ async def enquiry_events() -> list[RecordedEvent]:
             description=f"{owner}'s action",
             owner_id=owner,
         )
+    # mo also works in g2 (no network), with gus: that action belongs to g2's room only
+    membership.groups[(A, "g2")] = GroupMembership(
+        group_id="g2", member_ids=frozenset({"mo", "gus"}), leader_ids=frozenset({"gus"})
+    )
+    other, other_cycle = OTHER_ENQUIRY, "00000000-0000-4000-8000-000000000022"
+    gus = who("gus")
+    await e.propose(
+        gus,
+        enquiry_id=other,
+        group_id="g2",
+        title="Elsewhere",
+        question="Another room?",
+        approach="lesson_study",
+        levels=["adult"],
+    )
+    await e.launch(gus, enquiry_id=other)
+    await e.start_cycle(gus, enquiry_id=other, cycle_id=other_cycle)
+    c = {"enquiry_id": other, "cycle_id": other_cycle}
+    await e.record_experience(mo, **c, entry_id=new_entry(), text="g2 experience")
+    await e.advance_phase(gus, **c)
+    await e.record_reflection(mo, **c, entry_id=new_entry(), text="g2 thought")
+    await e.advance_phase(gus, **c)
+    await e.advance_phase(gus, **c)
+    await e.plan_action(gus, **c, entry_id=new_entry(), description="mo's g2 action", owner_id="mo")
     return await store.read_all()
+
+
+def new_entry() -> str:
+    return str(uuid.uuid4())
 
 
 def network_events() -> list[RecordedEvent]:
@@ -127,6 +157,7 @@ async def read_side(new_database) -> AsyncIterator[ReadSide]:  # type: ignore[no
     async with a_read_side(new_database) as side:
         await side.project(membership_events(A, "g1", MEMBERS, network_id="n1"))
         await side.project(membership_events(B, "g1", {"mo": "co_leader"}, network_id="n1"))
+        await side.project(membership_events(A, "g2", {"mo": "member", "gus": "co_leader"}))
         await side.project(await enquiry_events())
         await side.project(network_events())
         yield side
@@ -151,7 +182,8 @@ async def test_the_room_reads_journal_reflections_and_actions(
     entries = [e["node"] for e in cycle["node"]["entries"]["edges"]]
     assert {"kind": "REFLECTION", "body": "About a pupil"} in entries
     (mo,) = seen["_entities"]
-    assert [a["node"]["description"] for a in mo["openActions"]["edges"]] == ["mo's action"]
+    descriptions = [a["node"]["description"] for a in mo["openActions"]["edges"]]
+    assert "mo's action" in descriptions  # (g2's too for mo: the owner; see below)
 
 
 @pytest.mark.parametrize("outsider", NOT_READERS, ids=list(NOT_READERS))
@@ -172,4 +204,30 @@ async def test_an_owner_who_left_still_sees_their_own_action_but_nothing_else(
     mine = await read_side.data(lou, "{ myOpenActions { edges { node { description } } } }")
     assert [a["node"]["description"] for a in mine["myOpenActions"]["edges"]] == ["lou's action"]
     other = await read_side.data(who("mo"), "{ myOpenActions { edges { node { description } } } }")
-    assert [a["node"]["description"] for a in other["myOpenActions"]["edges"]] == ["mo's action"]
+    assert sorted(a["node"]["description"] for a in other["myOpenActions"]["edges"]) == [
+        "mo's action",
+        "mo's g2 action",
+    ]
+
+
+async def test_an_action_is_read_in_its_own_groups_room_only(read_side: ReadSide) -> None:
+    """mo works in g1 (network n1) and g2: each room sees mo's action of its own group."""
+    query = (
+        '{ _entities(representations: [{__typename: "Practitioner", id: "mo"}]) {'
+        " ... on Practitioner { openActions { edges { node { description } } } } } }"
+    )
+
+    async def seen_by(reader: Principal) -> list[str]:
+        (mo,) = (await read_side.data(reader, query))["_entities"]
+        return sorted(a["node"]["description"] for a in mo["openActions"]["edges"])
+
+    assert await seen_by(who("lea")) == ["mo's action"]  # g1 co-leader
+    assert await seen_by(who("cora")) == ["mo's action"]  # n1 co-leader; g2 is not in n1
+    assert await seen_by(who("gus")) == ["mo's g2 action"]  # g2 co-leader
+    assert await seen_by(who("mo")) == ["mo's action", "mo's g2 action"]  # the owner
+    journal = '{ enquiry(id: "%s") { journal { edges { node { body } } } } }'
+    assert (await read_side.data(who("lea"), journal % OTHER_ENQUIRY))["enquiry"] == {
+        "journal": {"edges": []}
+    }
+    bodies = (await read_side.data(who("gus"), journal % OTHER_ENQUIRY))["enquiry"]["journal"]
+    assert "g2 thought" in [e["node"]["body"] for e in bodies["edges"]]
