@@ -136,8 +136,8 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
             groupId=GROUP,
             title="Questioning",
             question="Do hinge questions help?",
-            approach="collaborative_enquiry",
-            levels=["pupil"],
+            approach="COLLABORATIVE_ENQUIRY",
+            levels=["PUPIL"],
             commandId="p1",
         ),
         until=lambda r: not codes(r),
@@ -174,12 +174,13 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
     journal = call(
         enquiry,
         ann,
-        "query($id: ID!, $t: Int) { enquiry(id: $id, consistencyToken: $t)"
-        " { journal { kind authorName } } }",
+        "query($id: ID!, $t: String) { enquiry(id: $id, consistencyToken: $t)"
+        " { journal(first: 100) { edges { node { kind recordedByName } } } } }",
         id=ENQUIRY,
         t=wrote["consistencyToken"],
     )
-    assert journal["enquiry"]["journal"][-1] == {"kind": "experience", "authorName": "Bo Teacher"}
+    last_entry = journal["enquiry"]["journal"]["edges"][-1]["node"]
+    assert last_entry == {"kind": "EXPERIENCE", "recordedByName": "Bo Teacher"}
 
     # Bo leaves the group in the groups service and reads his own write back with its token
     # (an opaque string); the enquiry service soon refuses him.

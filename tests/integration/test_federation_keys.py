@@ -122,3 +122,77 @@ def test_root_fields_do_not_collide(groups: dict[str, Any], enquiry: dict[str, A
     for root in ("Query", "Mutation"):
         own = set(fields(enquiry[root])) - {"_service", "_entities"}
         assert not own & set(fields(groups[root])), (root, own & set(fields(groups[root])))
+
+
+# -- the enquiry subgraph follows the API convention (services/enquiry/README.md) ----------------
+
+
+def _enquiry_document() -> Any:
+    return parse(served_sdl(enquiry_schema()))
+
+
+def test_enquiry_enum_values_are_upper_snake_case() -> None:
+    from graphql import EnumTypeDefinitionNode
+
+    for node in _enquiry_document().definitions:
+        if isinstance(node, EnumTypeDefinitionNode):
+            for value in node.values or ():
+                name = value.name.value
+                assert name == name.upper() and " " not in name, (node.name.value, name)
+
+
+def _named_type(text: str) -> str:
+    return text.replace("!", "").replace("[", "").replace("]", "")
+
+
+def test_enquiry_ids_are_ids_people_are_references_and_tokens_are_strings() -> None:
+    from graphql import InputObjectTypeDefinitionNode
+
+    for node in _enquiry_document().definitions:
+        if not isinstance(
+            node, ObjectTypeDefinitionNode | ObjectTypeExtensionNode | InputObjectTypeDefinitionNode
+        ):
+            continue
+        if node.name.value.startswith("_"):
+            continue
+        for field in node.fields or ():
+            name, type_name = field.name.value, _named_type(print_ast(field.type))
+            where = f"{node.name.value}.{name}"
+            # (``commandId`` is an idempotency key, not an entity's id)
+            if (name == "id" or name.endswith(("Id", "Ids"))) and name != "commandId":
+                assert type_name == "ID", where
+            if name.endswith("By"):
+                assert type_name == "Practitioner", where
+            if name == "consistencyToken":
+                assert type_name == "String", where
+            for argument in getattr(field, "arguments", None) or ():
+                arg_type = _named_type(print_ast(argument.type))
+                if argument.name.value == "consistencyToken":
+                    assert arg_type == "String", (where, argument.name.value)
+                if argument.name.value == "id" or argument.name.value.endswith("Id"):
+                    assert arg_type == "ID", (where, argument.name.value)
+    # outputs name "who did it" one way, ``…By`` (inputs take ids: ``ownerId``)
+    old_names = {"authorId", "author", "authorName", "claimantId", "claimantName", "ownerId"}
+    for name, node in object_types(served_sdl(enquiry_schema())).items():
+        assert not set(fields(node)) & old_names, name
+
+
+def test_every_enquiry_mutation_returns_a_token_and_every_read_root_accepts_one() -> None:
+    types = object_types(served_sdl(enquiry_schema()))
+    for mutation in types["Mutation"].fields or ():
+        payload = types[_named_type(print_ast(mutation.type))]
+        assert fields(payload).get("consistencyToken") == "String", mutation.name.value
+    for query in types["Query"].fields or ():
+        if query.name.value.startswith("_"):
+            continue
+        assert "consistencyToken" in {a.name.value for a in query.arguments or ()}, query
+    for name, field in (
+        ("LearningGroup", "learningMatrix"),
+        ("LearningGroup", "knowledgeBalance"),
+        ("LearningGroup", "enquiries"),
+        ("Network", "learningMatrix"),
+        ("Network", "enquiries"),
+        ("Practitioner", "openActions"),
+    ):
+        node = next(f for f in types[name].fields or () if f.name.value == field)
+        assert "consistencyToken" in {a.name.value for a in node.arguments or ()}, (name, field)

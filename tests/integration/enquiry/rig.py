@@ -20,7 +20,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from clc_enquiry.application import EnquiryService
 from clc_enquiry.membership import PostgresMembership
-from clc_enquiry.readmodels import MIGRATIONS, ensure_app_role, projections
+from clc_enquiry.readmodels import ALL_TABLES, MIGRATIONS, projections
 from clc_enquiry.settings import EnquirySettings
 from eventkit.envelope import EventMetadata, NewEvent, StreamRef
 from eventkit.migrations import migrate
@@ -28,6 +28,7 @@ from eventkit.pg import connect, create_pool
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS, PostgresEventStore
+from servicekit.roles import ensure_app_role
 
 from tests.support.kafka import create_topics, started_producer, unique_topic
 
@@ -112,6 +113,26 @@ class GroupsStream:
             school_id=school,
         )
 
+    async def co_leader(self, network_id: str, person: str, *, stood_down: bool = False) -> None:
+        if stood_down:
+            await self.emit(
+                "network",
+                network_id,
+                "NetworkCoLeaderStoodDown",
+                network_id=network_id,
+                practitioner_id=person,
+                reason="stood_down",
+            )
+        else:
+            await self.emit(
+                "network",
+                network_id,
+                "NetworkCoLeaderAppointed",
+                network_id=network_id,
+                practitioner_id=person,
+                school_id="oak",
+            )
+
     async def close(self, group_id: str) -> None:
         await self.emit(
             "learning_group", group_id, "LearningGroupClosed", group_id=group_id, reason=None
@@ -169,7 +190,22 @@ class Rig:
                 < expected_groups
             ):
                 await asyncio.sleep(0.05)
+        # Every own event, not only the last: events of other streams travel on other partitions,
+        # so the last one being applied says nothing about them.
+        async with asyncio.timeout(timeout_s):
+            while await self._applied(ENQUIRY_SOURCE) < await self.pool.fetchval(
+                "select count(*) from events"
+            ):
+                await asyncio.sleep(0.05)
         await self.runner.wait_for(last, timeout_s=timeout_s)
+
+    async def _applied(self, source: str) -> int:
+        count: int = await self.pool.fetchval(
+            "select count(*) from projector_processed where projector = $1 and source = $2",
+            self.runner.name,
+            source,
+        )
+        return count
 
 
 @asynccontextmanager
@@ -185,7 +221,7 @@ async def a_rig(new_database: Any, bootstrap: str) -> AsyncIterator[Rig]:
     conn = await connect(owner_dsn)
     try:
         await migrate(conn, MIGRATIONS)
-        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD)
+        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD, ALL_TABLES)
     finally:
         await conn.close()
     settings = EnquirySettings(

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from clc_enquiry.domain import TENANT_ADMIN
 from clc_enquiry.membership import MEMBERSHIP_TABLES
-from clc_enquiry.readmodels import READ_MODEL_TABLES, queries
+from clc_enquiry.readmodels import READ_MODEL_TABLES, pages, queries, visibility
 from eventkit.errors import DomainError
 from eventkit.pg import tenant_transaction
 from eventkit.principal import Principal
@@ -233,7 +233,7 @@ async def test_matrix_balance_and_board_equal_counts_computed_from_the_events(ri
             ("g2", "launched", "planned_action"),
         }
         assert sum(b["overdue_actions"] for b in board) == overdue_actions
-        mine = await queries.open_actions(conn, A, "mo", today=TODAY)
+        mine = await pages.actions(conn, A, "mo", "mo", today=TODAY, after=None, first=100)
         assert len(mine) == 4
         assert [a["overdue"] for a in mine] == [True, True, False, False]
 
@@ -330,3 +330,30 @@ async def test_another_tenant_sees_no_rows_and_cannot_act_on_the_enquiry(rig: Ri
         assert len(await queries.journal(conn, A, enquiry_id)) == 4
     # With no tenant set at all, row-level security shows nothing.
     assert await rig.pool.fetchval("select count(*) from enq_journal") == 0
+
+
+async def test_network_co_leaders_come_from_groups_events_and_read_their_groups_work(
+    rig: Rig,
+) -> None:
+    await a_group_in_tenant_a(rig)  # g1 in network n1
+    g = rig.groups_of(A)
+    await g.co_leader("n1", "cora")
+    await g.co_leader("n2", "otto")
+    await g.co_leader("n1", "sid")
+    await g.co_leader("n1", "sid", stood_down=True)
+    await rig.sync()
+    async with tenant_transaction(rig.pool, A) as conn:
+        readers = {
+            person: await visibility.reads_group(conn, A, "g1", person)
+            for person in ("cora", "otto", "sid", "lea", "mo", "ned")
+        }
+    assert readers == {
+        "cora": True,  # co-leads the group's network
+        "otto": False,  # co-leads another network
+        "sid": False,  # stood down
+        "lea": True,  # co-leader of the group
+        "mo": True,  # member
+        "ned": False,  # in no group
+    }
+    async with tenant_transaction(rig.pool, B) as conn:  # the same facts in another tenant: none
+        assert not await visibility.reads_group(conn, B, "g1", "cora")

@@ -309,3 +309,24 @@ async def test_a_tenant_admin_acts_without_being_a_member() -> None:
     [event] = idea.events
     assert isinstance(event, IdeaProposed)
     assert event.knowledge_field == "public"
+
+
+async def test_advancing_a_phase_moves_to_the_next_without_naming_it() -> None:
+    w = a_world()
+    enquiry_id = await w.an_enquiry()
+    cycle_id = await w.a_cycle(enquiry_id)
+    result = await w.app.enquiries.advance_phase(LEA, enquiry_id=enquiry_id, cycle_id=cycle_id)
+    [event] = result.events
+    assert (event.from_phase, event.to_phase) == ("experience", "reflection")
+
+
+async def test_a_named_phase_is_a_guard_a_mismatch_is_refused_naming_the_field() -> None:
+    w = a_world()
+    enquiry_id = await w.an_enquiry()
+    cycle_id = await w.a_cycle(enquiry_id)
+    with pytest.raises(DomainError) as refused:
+        await w.app.enquiries.advance_phase(
+            LEA, enquiry_id=enquiry_id, cycle_id=cycle_id, to_phase="new_ideas"
+        )
+    assert (refused.value.code, refused.value.field) == ("PHASE_OUT_OF_ORDER", "to_phase")
+    assert len(await w.store.read_stream(enquiry_id, tenant_id=TENANT)) == 3  # nothing written

@@ -223,7 +223,8 @@ _NOT_YET_KNOWN = {"GROUP_NOT_FOUND", "NOT_A_GROUP_MEMBER", "NOT_A_GROUP_LEADER"}
 
 def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
     """Seed the enquiry service: Amara's group starts an enquiry and its first cycle."""
-    amara = _Client(url, dev_token(secret, _id("person", "amara"), ["teacher"]))
+    amara_token = dev_token(secret, _id("person", "amara"), ["teacher"])
+    amara = _Client(url, amara_token)
     ben = _Client(url, dev_token(secret, _id("person", "ben"), ["teacher"]))
     enquiry, cycle = _id("enquiry", "reading"), _id("cycle", "reading-1")
     steps: list[tuple[_Client, str, str, dict[str, Any]]] = [
@@ -231,7 +232,7 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
             "enquiryId": enquiry, "groupId": _id("group", "reading-enquiry"),
             "title": "Reading for pleasure",
             "question": "How do we help reluctant Year 5 readers choose to read at home?",
-            "approach": "collaborative_enquiry", "levels": ["pupil", "adult"],
+            "approach": "COLLABORATIVE_ENQUIRY", "levels": ["PUPIL", "ADULT"],
         }),
         (amara, "launchEnquiry", "LaunchEnquiryInput", {"enquiryId": enquiry}),
         (amara, "startCycle", "StartCycleInput", {
@@ -241,8 +242,8 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
             "enquiryId": enquiry, "cycleId": cycle, "entryId": _id("entry", "ben-1"),
             "text": "Let six reluctant readers restock our class library; four took a book home.",
         }),
-        (amara, "advanceCyclePhase", "AdvanceCyclePhaseInput", {
-            "enquiryId": enquiry, "cycleId": cycle, "toPhase": "reflection",
+        (amara, "advanceCyclePhase", "AdvanceCyclePhaseInput", {  # to the next: reflection
+            "enquiryId": enquiry, "cycleId": cycle,
         }),
         (ben, "recordReflection", "RecordReflectionInput", {
             "enquiryId": enquiry, "cycleId": cycle, "entryId": _id("entry", "ben-2"),
@@ -257,4 +258,5 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
                 raise DevstackError(f"demo seed: {field}: {errors}")
             time.sleep(0.5)
         progress(f"demo enquiry {n}/{len(steps)}: {field}")
-    return {"enquiry": enquiry}
+    # The journal is read only by the group's people (not by the tenant admin): Amara's token.
+    return {"enquiry": enquiry, "Amara's token (reads the journal)": amara_token}

@@ -33,6 +33,7 @@ __all__ = [
 
 NOT_YET_CONSISTENT = "NOT_YET_CONSISTENT"
 BAD_CONSISTENCY_TOKEN = "BAD_CONSISTENCY_TOKEN"
+_MAX_POSITION = 2**63  # a PostgreSQL bigint
 
 
 def encode_token(positions: dict[str, int]) -> str:
@@ -47,7 +48,12 @@ def decode_token(token: str) -> dict[str, int]:
         padded = token + "=" * (-len(token) % 4)
         text = base64.b64decode(padded, altchars=b"-_", validate=True).decode()
         pairs = (pair.rsplit(":", 1) for pair in text.split(",") if pair)
-        return {service: int(position) for service, position in pairs}
+        positions = {service: int(position) for service, position in pairs}
+        if not positions or any(
+            not service or not 0 <= p < _MAX_POSITION for service, p in positions.items()
+        ):
+            raise ValueError(text)
+        return positions
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise GraphQLError(
             "not a consistency token returned by a mutation",

@@ -77,6 +77,6 @@ def id_argument(value: str, argument: str = "id") -> str:
     if not is_valid_id(value):
         raise GraphQLError(
             f"{argument}: {InvalidId.default_message}",
-            extensions={"code": InvalidId.code, "argument": argument},
+            extensions={"code": InvalidId.code, "field": argument},
         )
     return value

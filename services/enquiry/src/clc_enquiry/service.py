@@ -11,8 +11,8 @@ from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import EnquiryService
-from .membership import MEMBERSHIP_MIGRATIONS, MEMBERSHIP_TABLES, PostgresMembership
-from .readmodels import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES, projections
+from .membership import PostgresMembership
+from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
 from .settings import EnquirySettings
 
 __all__ = ["ENQUIRY", "MIGRATIONS"]
@@ -26,8 +26,8 @@ def _commands(store: EventStore, pool: asyncpg.Pool, settings: EnquirySettings) 
 
 ENQUIRY: ServiceDefinition[EnquirySettings, EnquiryService] = ServiceDefinition(
     name="enquiry",
-    read_model_migrations=[*MEMBERSHIP_MIGRATIONS, *READ_MODEL_MIGRATIONS],
-    read_model_tables=[*MEMBERSHIP_TABLES, *READ_MODEL_TABLES],
+    read_model_migrations=SERVICE_MIGRATIONS,
+    read_model_tables=ALL_TABLES,
     projections=projections,
     commands=_commands,
 )

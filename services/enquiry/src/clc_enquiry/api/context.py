@@ -1,8 +1,16 @@
-"""The enquiry subgraph's request context: servicekit's, plus one DataLoader per entity.
+"""The enquiry subgraph's request context: servicekit's, plus loaders, tokens and who may read.
 
-``resolve_reference`` and every field that names an entity load through these loaders, so the
-``_entities`` call a gateway makes for N enquiries is one query, not N. Rows are read under the
-caller's tenant (row-level security), so another tenant's id finds nothing.
+``resolve_reference`` and every field that names an entity load through per-request DataLoaders,
+so the ``_entities`` call a gateway makes for N enquiries is one query, not N. Rows are read under
+the caller's tenant (row-level security), so another tenant's id finds nothing.
+
+The consistency token is servicekit's opaque string (``servicekit.consistency``: this service's
+position among any others', so a gateway can carry several services' positions in one); reads
+that can follow a write take it and wait for it, and a read model that has not reached it in time
+is a ``NOT_YET_CONSISTENT`` error, never a silent null.
+
+Who may read a group's enquiry work (journal, reflections, open actions) is asked here once per
+request and group: see ``readmodels.visibility``.
 """
 
 from __future__ import annotations
@@ -13,14 +21,25 @@ from typing import Any
 
 import asyncpg
 from eventkit.principal import Principal
+from servicekit import consistency
 from servicekit.context import ServiceContext
 from servicekit.runtime import Services
 from strawberry.dataloader import DataLoader
 
 from clc_enquiry.application import EnquiryService
-from clc_enquiry.readmodels import queries
+from clc_enquiry.readmodels import queries, visibility
 
-__all__ = ["ENTITY_KEYS", "EnquiryContext", "today"]
+__all__ = [
+    "ENTITY_KEYS",
+    "NOT_YET_CONSISTENT",
+    "EnquiryContext",
+    "decode_token",
+    "encode_token",
+    "today",
+]
+
+NOT_YET_CONSISTENT = consistency.NOT_YET_CONSISTENT
+SERVICE = "enquiry"
 
 Fetch = Callable[[asyncpg.Connection, str, Sequence[str]], Awaitable[list[asyncpg.Record]]]
 
@@ -28,6 +47,16 @@ Fetch = Callable[[asyncpg.Connection, str, Sequence[str]], Awaitable[list[asyncp
 def today() -> date:
     """The date "overdue" is decided against."""
     return datetime.now(UTC).date()
+
+
+def encode_token(position: int | None) -> str | None:
+    """The opaque consistency token of a write at ``position``."""
+    return None if position is None else consistency.encode_token({SERVICE: position})
+
+
+def decode_token(token: str | None) -> int | None:
+    """This service's position inside ``token``; ``BAD_CONSISTENCY_TOKEN`` if it is no token."""
+    return None if not token else consistency.position_in(token, SERVICE)
 
 
 async def _enquiries(
@@ -53,10 +82,15 @@ class EnquiryContext(ServiceContext[EnquiryService]):
     ) -> None:
         super().__init__(services, principal, auth_error)
         self._loaders: dict[str, DataLoader[str, Any]] = {}
+        self._readable: dict[str, bool] = {}
 
     @property
     def tenant_id(self) -> str:
         return self.principal.tenant_id
+
+    @property
+    def person_id(self) -> str:
+        return self.principal.person_id
 
     def loader(self, entity: str) -> DataLoader[str, Any]:
         """The request's loader of ``entity`` rows by id (``None`` where there is none)."""
@@ -79,3 +113,19 @@ class EnquiryContext(ServiceContext[EnquiryService]):
         if fresh and loader.cache_map.get(entity_id) is not None:
             loader.clear(entity_id)
         return await loader.load(entity_id)
+
+    async def reads_group(self, group_id: str) -> bool:
+        """May the caller read this group's enquiry work (journal, reflections, actions)?"""
+        found = self._readable.get(group_id)
+        if found is None:
+            async with self.read() as conn:
+                found = await visibility.reads_group(conn, self.tenant_id, group_id, self.person_id)
+            self._readable[group_id] = found
+        return found
+
+    async def consistent(self, token: int | str | None) -> None:
+        """Wait until the read models include the write that returned ``token``; else a
+        ``NOT_YET_CONSISTENT`` error (the client may retry the read with the same token)."""
+        position = token if isinstance(token, int) else decode_token(token)
+        if not await self.reached(position):
+            raise consistency.not_yet_consistent(str(token))

@@ -1,9 +1,11 @@
 """The domain's vocabulary as GraphQL enums.
 
-The domain's ``StrEnum``s are registered with strawberry as they are (not copied, so the schema
-cannot drift from the rules). GraphQL names come from the values — ``collaborative_enquiry``,
-``school_to_school``, ``new_ideas`` — the snake_case words events and read models use, as in the
-groups subgraph. A value outside an enum is a GraphQL validation error naming the argument.
+The domain's ``StrEnum``s (and the read model's ``JournalKind``) are registered with strawberry as
+they are, not copied, so the schema cannot drift from the rules. GraphQL names are the members'
+names, UPPER_SNAKE_CASE as GraphQL clients and code generators expect (``COLLABORATIVE_ENQUIRY``,
+``SCHOOL_TO_SCHOOL``, ``NEW_IDEAS``); events and read models keep storing the values
+(``collaborative_enquiry``), and strawberry maps one to the other at the API edge. A value outside
+an enum is a GraphQL validation error naming the argument.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from clc_enquiry.domain import (
     PeerReviewStatus,
     Phase,
 )
+from clc_enquiry.readmodels import JournalKind
 
 __all__ = [
     "Approach",
@@ -28,24 +31,23 @@ __all__ = [
     "CycleStatus",
     "Depth",
     "EnquiryStatus",
+    "JournalKind",
     "KnowledgeField",
     "LevelOfLearning",
     "PeerReviewStatus",
     "Phase",
 ]
 
-strawberry.enum(Approach, graphql_name_from="value", description="How an enquiry is run")
-strawberry.enum(LevelOfLearning, graphql_name_from="value", description="Where learning happens")
-strawberry.enum(Depth, graphql_name_from="value", description="How deep a piece of learning goes")
-strawberry.enum(
-    KnowledgeField,
-    graphql_name_from="value",
-    description="The field of knowledge an idea comes from",
-)
-strawberry.enum(EnquiryStatus, graphql_name_from="value")
-strawberry.enum(CycleStatus, graphql_name_from="value")
-strawberry.enum(ClaimStatus, graphql_name_from="value")
-strawberry.enum(PeerReviewStatus, graphql_name_from="value")
-strawberry.enum(
-    Phase, graphql_name_from="value", name="CyclePhase", description="The phases of one cycle"
-)
+for _enum, _name, _description in (
+    (Approach, None, "How an enquiry is run."),
+    (LevelOfLearning, None, "Where learning happens, from the classroom out to networks."),
+    (Depth, None, "How deep a piece of learning goes."),
+    (KnowledgeField, None, "The field of knowledge an idea comes from."),
+    (EnquiryStatus, None, "An enquiry is proposed, launched, then concluded."),
+    (CycleStatus, None, "A cycle is open until it completes."),
+    (ClaimStatus, None, "A learning claim is claimed, then validated or challenged."),
+    (PeerReviewStatus, None, "The steps of a peer review, in order."),
+    (Phase, "CyclePhase", "The phases of one cycle, in the only order they are taken."),
+    (JournalKind, "JournalEntryKind", "What one journal entry records."),
+):
+    strawberry.enum(_enum, name=_name, description=_description)

@@ -3,7 +3,9 @@
 Ids of enquiries, cycles, entries, claims and peer reviews are UUIDs the client generates (so an
 app working offline can refer to what it created before syncing). Values are validated by the
 domain's command models, not here, so a bad value comes back as a user error naming the field
-instead of a GraphQL error. ``commandId`` makes a retry safe.
+instead of a GraphQL error (ids are checked first, the same way in every service, see
+``payloads``). Inputs take ids (``groupId``, ``ownerId``); outputs give references
+(``proposedBy``, ``ownedBy``). ``commandId`` makes a retry safe.
 """
 
 from __future__ import annotations
@@ -148,9 +150,12 @@ class AttachEvidenceInput:
 
 @strawberry.input
 class AdvanceCyclePhaseInput:
+    """Moves the cycle to its next phase; ``toPhase``, if given, is a guard: a different next
+    phase is refused (``PHASE_OUT_OF_ORDER``) instead of skipping or repeating one."""
+
     enquiry_id: ID
     cycle_id: ID
-    to_phase: Phase
+    to_phase: Phase | None = None
     command_id: str | None = None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import strawberry
 
+from .base import Ctx
 from .inputs import (
     AdvanceCyclePhaseInput,
     AgreePeerReviewFocusInput,
@@ -33,7 +34,6 @@ from .inputs import (
     ValidateLearningClaimInput,
 )
 from .payloads import EnquiryPayload, LearningClaimPayload, PeerReviewPayload, run
-from .types import Ctx
 
 __all__ = ["Mutation"]
 

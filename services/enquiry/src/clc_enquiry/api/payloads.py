@@ -1,51 +1,97 @@
 """Mutation payloads: each carries the changed entity, ``userErrors`` and a consistency token.
 
 How a mutation runs (input → use case → outcome, refusals as ``userErrors``) is servicekit's
-``run_mutation``; here is only which entity each payload carries and how it is loaded.
+``run_mutation``; here is which entity each payload carries, the id check every input gets, and
+what happens when the write is done but the read model has not caught up within the wait: the
+payload still carries the token, and its entity field is a ``NOT_YET_CONSISTENT`` error (never a
+silent null), so the client knows to read again with the token.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
-from servicekit.payloads import UserError, run_mutation
+from graphql import GraphQLError
+from servicekit.ids import InvalidId, is_valid_id
+from servicekit.payloads import UserError, camel_case, run_mutation
 
-from .types import Ctx, Enquiry, LearningClaim, PeerReview, load
+from .base import Ctx
+from .claims import LearningClaim, load_claim
+from .context import NOT_YET_CONSISTENT, encode_token
+from .enquiries import Enquiry, load_enquiry
+from .reviews import PeerReview, load_review
 
 __all__ = ["EnquiryPayload", "LearningClaimPayload", "PeerReviewPayload", "UserError", "run"]
 
 
-@strawberry.type
-class EnquiryPayload:
-    enquiry: Enquiry | None
-    user_errors: list[UserError]
-    consistency_token: int | None
+def _not_yet() -> GraphQLError:
+    return GraphQLError(
+        "written, but not readable yet: read it again with the consistency token",
+        extensions={"code": NOT_YET_CONSISTENT},
+    )
 
 
 @strawberry.type
-class LearningClaimPayload:
-    learning_claim: LearningClaim | None
+class _Payload:
     user_errors: list[UserError]
-    consistency_token: int | None
+    consistency_token: str | None = strawberry.field(
+        description="Opaque; pass it to a following read to see this write"
+    )
+    entity_id: strawberry.Private[str | None] = None
+    readable: strawberry.Private[bool] = False
+
+    def _ready(self) -> str | None:
+        if self.entity_id is not None and not self.readable:
+            raise _not_yet()
+        return self.entity_id
 
 
 @strawberry.type
-class PeerReviewPayload:
-    peer_review: PeerReview | None
-    user_errors: list[UserError]
-    consistency_token: int | None
+class EnquiryPayload(_Payload):
+    @strawberry.field
+    async def enquiry(self, info: Ctx) -> Enquiry | None:
+        entity_id = self._ready()
+        return None if entity_id is None else await load_enquiry(info, entity_id, fresh=True)
+
+
+@strawberry.type
+class LearningClaimPayload(_Payload):
+    @strawberry.field
+    async def learning_claim(self, info: Ctx) -> LearningClaim | None:
+        entity_id = self._ready()
+        return None if entity_id is None else await load_claim(info, entity_id, fresh=True)
+
+
+@strawberry.type
+class PeerReviewPayload(_Payload):
+    @strawberry.field
+    async def peer_review(self, info: Ctx) -> PeerReview | None:
+        entity_id = self._ready()
+        return None if entity_id is None else await load_review(info, entity_id, fresh=True)
 
 
 P = TypeVar("P", EnquiryPayload, LearningClaimPayload, PeerReviewPayload)
 
-# payload type -> the read-model entity it carries, which is also its attribute name
-_ENTITY: dict[type, str] = {
-    EnquiryPayload: "enquiry",
-    LearningClaimPayload: "learning_claim",
-    PeerReviewPayload: "peer_review",
-}
+
+def _bad_id(data: Any) -> UserError | None:
+    """The first malformed id of the input (``…_id``, ``…_ids``), as the user error naming it."""
+    for f in dataclasses.fields(data):
+        if f.name == "command_id" or not f.name.endswith(("_id", "_ids")):
+            continue
+        value = getattr(data, f.name)
+        for one in value if isinstance(value, list) else [value]:
+            if one is None:
+                continue
+            if not is_valid_id(one):
+                return UserError(
+                    code=InvalidId.code,
+                    message=InvalidId.default_message,
+                    field=camel_case(f.name),
+                )
+    return None
 
 
 async def run(
@@ -55,13 +101,19 @@ async def run(
     use_case: Callable[..., Awaitable[Any]],
     data: Any,
 ) -> P:
-    entity = _ENTITY[payload]
+    bad = _bad_id(data)
+    if bad is not None:
+        return payload(user_errors=[bad], consistency_token=None)
 
-    async def load_entity() -> Any:
-        return await load(info, entity, entity_id, fresh=True)
+    async def reached() -> bool:
+        return True  # run_mutation calls this only once the read model has the write
 
-    outcome = await run_mutation(info.context, use_case, data, load_entity)
-    fields: dict[str, Any] = {entity: outcome.entity}
+    outcome = await run_mutation(info.context, use_case, data, reached)
+    if outcome.user_errors:
+        return payload(user_errors=outcome.user_errors, consistency_token=None)
     return payload(
-        user_errors=outcome.user_errors, consistency_token=outcome.consistency_token, **fields
+        user_errors=[],
+        consistency_token=encode_token(outcome.consistency_token),
+        entity_id=entity_id,
+        readable=outcome.entity is True,
     )

@@ -1,4 +1,5 @@
-"""The query root. Every field takes a consistency token and waits until the read models have it."""
+"""The query root. Every field takes the (opaque) consistency token and waits until the read models
+have it; a read model that has not caught up in time is a ``NOT_YET_CONSISTENT`` error."""
 
 from __future__ import annotations
 
@@ -7,18 +8,11 @@ from servicekit.pagination import Connection
 
 from clc_enquiry.readmodels import queries
 
+from .base import Ctx, valid_id
+from .claims import LearningClaim, load_claim
+from .enquiries import Enquiry, OpenAction, board, load_enquiry, open_actions
 from .enums import EnquiryStatus, Phase
-from .types import (
-    Ctx,
-    Enquiry,
-    LearningClaim,
-    OpenAction,
-    PeerReview,
-    SchoolPeerReviews,
-    board,
-    load,
-    open_actions,
-)
+from .reviews import PeerReview, SchoolPeerReviews, load_review
 
 __all__ = ["Query"]
 
@@ -27,12 +21,13 @@ __all__ = ["Query"]
 class Query:
     @strawberry.field
     async def enquiry(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> Enquiry | None:
         await info.context.consistent(consistency_token)
-        return await load(info, "enquiry", id)  # type: ignore[no-any-return]
+        return await load_enquiry(info, valid_id(id))
 
     # The enquiry board: by group or network, status, phase
+
     @strawberry.field
     async def enquiries(
         self,
@@ -43,55 +38,59 @@ class Query:
         phase: Phase | None = None,
         first: int | None = 20,
         after: str | None = None,
-        consistency_token: int | None = None,
+        consistency_token: str | None = None,
     ) -> Connection[Enquiry]:
         await info.context.consistent(consistency_token)
         return await board(
             info,
             first=first,
             after=after,
-            group_id=group_id,
-            network_id=network_id,
+            group_id=None if group_id is None else valid_id(group_id, "groupId"),
+            network_id=None if network_id is None else valid_id(network_id, "networkId"),
             status=status,
             phase=phase,
         )
 
     @strawberry.field
     async def learning_claim(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> LearningClaim | None:
         await info.context.consistent(consistency_token)
-        return await load(info, "learning_claim", id)  # type: ignore[no-any-return]
+        return await load_claim(info, valid_id(id))
 
     @strawberry.field
     async def peer_review(
-        self, info: Ctx, id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> PeerReview | None:
         await info.context.consistent(consistency_token)
-        return await load(info, "peer_review", id)  # type: ignore[no-any-return]
+        return await load_review(info, valid_id(id))
 
     # A school's peer reviews: counts and the reviews themselves
+
     @strawberry.field
     async def peer_reviews_for_school(
-        self, info: Ctx, school_id: strawberry.ID, consistency_token: int | None = None
+        self, info: Ctx, school_id: strawberry.ID, consistency_token: str | None = None
     ) -> SchoolPeerReviews:
         await info.context.consistent(consistency_token)
-        tenant = info.context.tenant_id
+        school = valid_id(school_id, "schoolId")
         async with info.context.read() as conn:
-            counts = await queries.school_peer_reviews(conn, tenant, school_id)
-            rows = await queries.reviews_of_school(conn, tenant, school_id)
+            counts = await queries.school_peer_reviews(conn, info.context.tenant_id, school)
         return SchoolPeerReviews(
-            school_id=school_id,
+            school_id=strawberry.ID(school),
             requested=counts["requested"],
             given=counts["given"],
             responded=counts["responded"],
-            reviews=[PeerReview.of(r) for r in rows],
         )
 
     # The caller's open actions, soonest due first
+
     @strawberry.field
     async def my_open_actions(
-        self, info: Ctx, consistency_token: int | None = None
-    ) -> list[OpenAction]:
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[OpenAction]:
         await info.context.consistent(consistency_token)
-        return await open_actions(info, info.context.principal.person_id)
+        return await open_actions(info, info.context.person_id, first=first, after=after)

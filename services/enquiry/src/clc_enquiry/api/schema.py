@@ -3,15 +3,21 @@
 Its own entities are ``Enquiry``, ``LearningClaim`` and ``PeerReview``; ``LearningGroup``,
 ``Network`` and ``Practitioner`` are the groups service's entities, declared here with the same key
 and only the fields this service adds (a gateway resolves the rest from groups).
+
+Types live by entity: ``enquiries`` (enquiry, cycle, journal entry, open action), ``claims``,
+``reviews``, and ``refs`` (the groups service's entities and the counted cells).
 """
 
 from __future__ import annotations
 
 from servicekit.federation import FederationSchema
 
+from .claims import LearningClaim
+from .enquiries import Enquiry
 from .mutations import Mutation
 from .queries import Query
-from .types import Enquiry, LearningClaim, LearningGroup, Network, PeerReview, Practitioner
+from .refs import LearningGroup, Network, Practitioner
+from .reviews import PeerReview
 
 __all__ = ["build_schema"]
 

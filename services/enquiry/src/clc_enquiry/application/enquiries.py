@@ -262,7 +262,7 @@ class EnquiryCommands:
         *,
         enquiry_id: str,
         cycle_id: str,
-        to_phase: str,
+        to_phase: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
         return await self._on(

@@ -61,16 +61,18 @@ class Cycle:
                 f"This entry belongs to the {phase.value} phase; the cycle is in {self.phase.value}"
             )
 
-    def require_can_advance_to(self, to_phase: Phase) -> None:
+    def require_can_advance_to(self, to_phase: Phase | None = None) -> Phase:
+        """The phase the cycle moves to: the next one. ``to_phase``, if named, only guards it."""
         self.require_open()
         expected = next_phase(self.phase)
-        if to_phase is not expected:
+        if expected is None or (to_phase is not None and to_phase is not expected):
             after = expected.value if expected else "nothing: complete the cycle instead"
             raise PhaseOutOfOrder(
                 f"The cycle is in {self.phase.value}; the next phase is {after}", field="to_phase"
             )
         if self.phase is Phase.REFLECTION and self.reflections == 0:
             raise ReflectionNeededToMoveOn()
+        return expected
 
     def require_can_complete(self) -> None:
         self.require_open()

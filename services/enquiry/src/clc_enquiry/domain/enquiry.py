@@ -182,14 +182,14 @@ def _advance(state: EnquiryState, c: AdvanceCyclePhase) -> Sequence[EnquiryEvent
     require_leader(c.actor, c.membership)
     state.require_not_concluded()
     cycle = state.cycle(c.cycle_id)
-    cycle.require_can_advance_to(c.to_phase)
+    to_phase = cycle.require_can_advance_to(c.to_phase)
     return [
         CyclePhaseAdvanced(
             enquiry_id=c.enquiry_id,
             author_id=c.actor.person_id,
             cycle_id=c.cycle_id,
             from_phase=cycle.phase,
-            to_phase=c.to_phase,
+            to_phase=to_phase,
         )
     ]
 

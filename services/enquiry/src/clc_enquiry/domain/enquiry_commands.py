@@ -124,7 +124,7 @@ class AttachEvidence(_EntryCommand):
 
 class AdvanceCyclePhase(_EnquiryCommand):
     cycle_id: EntryId
-    to_phase: Phase
+    to_phase: Phase | None = None  # the next phase is implied; naming it is an optional guard
 
 
 class CompleteCycle(_EnquiryCommand):

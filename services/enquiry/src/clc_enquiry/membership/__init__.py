@@ -15,13 +15,19 @@ from .lookup import (
     school_of,
 )
 from .projection import GROUPS_STREAM_TYPES, NEUTRAL_NAME, MembershipProjection
-from .schema import MEMBERSHIP_MIGRATIONS, MEMBERSHIP_TABLES, rls_guard
+from .schema import (
+    MEMBERSHIP_MIGRATIONS,
+    MEMBERSHIP_TABLES,
+    NETWORK_CO_LEADERS_MIGRATION,
+    rls_guard,
+)
 
 __all__ = [
     "GROUPS_STREAM_TYPES",
     "LEADER_ROLES",
     "MEMBERSHIP_MIGRATIONS",
     "MEMBERSHIP_TABLES",
+    "NETWORK_CO_LEADERS_MIGRATION",
     "NEUTRAL_NAME",
     "MembershipLookup",
     "MembershipProjection",

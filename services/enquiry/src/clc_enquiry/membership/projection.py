@@ -32,7 +32,8 @@ Data = dict[str, Any]
 
 
 class MembershipProjection:
-    """Groups, their members and roles, practitioners' schools and names, schools, networks.
+    """Groups, their members and roles, practitioners' schools and names, schools, networks and
+    their co-leaders.
 
     ``reset`` deliberately keeps every row: these facts come from another service's stream, which a
     rebuild (a replay of the enquiry service's own event store) does not contain. To rebuild this
@@ -55,6 +56,8 @@ class MembershipProjection:
             "SchoolUpdated": self._school_named,
             "SchoolJoinedNetwork": self._school_in_network(True),
             "SchoolLeftNetwork": self._school_in_network(False),
+            "NetworkCoLeaderAppointed": self._co_leader(True),
+            "NetworkCoLeaderStoodDown": self._co_leader(False),
         }
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
@@ -182,6 +185,22 @@ class MembershipProjection:
                 tenant,
                 d["network_id"],
                 d["school_id"],
+                active,
+            )
+
+        return handle
+
+    @staticmethod
+    def _co_leader(active: bool) -> Callable[[ProjectionConnection, str, Data], Awaitable[None]]:
+        async def handle(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+            await conn.execute(
+                "insert into enq_network_co_leaders"
+                " (tenant_id, network_id, practitioner_id, active) values ($1, $2, $3, $4)"
+                " on conflict (tenant_id, network_id, practitioner_id) do update"
+                " set active = excluded.active",
+                tenant,
+                d["network_id"],
+                d["practitioner_id"],
                 active,
             )
 

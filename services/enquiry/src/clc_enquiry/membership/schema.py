@@ -3,7 +3,7 @@
 These rows are projected from the groups service's events (``clc.groups.events``): the enquiry
 service never calls the groups service and never reads its database. RLS is *forced*, so even the
 table owner is filtered; the service connects as an app role that neither owns the tables nor is a
-superuser (see ``clc_enquiry.readmodels.roles``). With no tenant set, ``current_setting(..., true)``
+superuser (see ``servicekit.roles``). With no tenant set, ``current_setting(..., true)``
 is NULL and matches no row: a forgotten ``tenant_transaction`` reads nothing rather than all.
 
 ``enq_practitioners`` is the only place the enquiry service keeps a person's name: every other read
@@ -14,7 +14,12 @@ from __future__ import annotations
 
 from eventkit.migrations import Migration
 
-__all__ = ["MEMBERSHIP_MIGRATIONS", "MEMBERSHIP_TABLES", "rls_guard"]
+__all__ = [
+    "MEMBERSHIP_MIGRATIONS",
+    "MEMBERSHIP_TABLES",
+    "NETWORK_CO_LEADERS_MIGRATION",
+    "rls_guard",
+]
 
 MEMBERSHIP_TABLES = (
     "enq_groups",
@@ -22,6 +27,7 @@ MEMBERSHIP_TABLES = (
     "enq_practitioners",
     "enq_schools",
     "enq_network_schools",
+    "enq_network_co_leaders",
 )
 
 _TABLES = """
@@ -64,9 +70,25 @@ create policy {table}_tenant on {table}
 """
 
 
+# A network's co-leaders read the enquiry work of every group in the network (see
+# ``readmodels.visibility``); appointed and stood down in the groups service.
+_CO_LEADERS = """
+create table enq_network_co_leaders (
+    tenant_id text not null, network_id text not null, practitioner_id text not null,
+    active boolean not null default true,
+    primary key (tenant_id, network_id, practitioner_id));
+create index enq_network_co_leaders_person on enq_network_co_leaders (tenant_id, practitioner_id);
+"""
+
 MEMBERSHIP_MIGRATIONS = [
     Migration(
         "enquiry_0001_membership",
-        _TABLES + "".join(rls_guard(t) for t in MEMBERSHIP_TABLES),
+        # the tables of the first migration only: its text is checksummed once applied
+        _TABLES + "".join(rls_guard(t) for t in MEMBERSHIP_TABLES[:5]),
     ),
 ]
+
+#: after the read models' migration (``enquiry_0002``), which databases have already applied
+NETWORK_CO_LEADERS_MIGRATION = Migration(
+    "enquiry_0003_network_co_leaders", _CO_LEADERS + rls_guard("enq_network_co_leaders")
+)

@@ -1,8 +1,10 @@
-"""The enquiry read models: tables (with row-level security), the app role and projections.
+"""The enquiry read models: tables (with row-level security), projections, queries, visibility.
 
 ``projections()`` lists everything the service's projector runner feeds, the local membership model
 (from ``clc.groups.events``) first, then the read models of the service's own events
-(``clc.enquiry.events``). ``MIGRATIONS`` is every table the service needs, in order.
+(``clc.enquiry.events``). ``MIGRATIONS`` is every migration the service's database needs, in order;
+the app role and its grants are servicekit's (``servicekit.roles.ensure_app_role`` over
+``READ_MODEL_TABLES`` and the membership tables).
 """
 
 from __future__ import annotations
@@ -11,34 +13,41 @@ from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
-from clc_enquiry.membership import MEMBERSHIP_MIGRATIONS, MembershipProjection
+from clc_enquiry.membership import (
+    MEMBERSHIP_MIGRATIONS,
+    MEMBERSHIP_TABLES,
+    NETWORK_CO_LEADERS_MIGRATION,
+    MembershipProjection,
+)
 
 from .base import ENQUIRY_STREAM_TYPES, EnquiryProjection
 from .claims import LearningClaimsProjection
 from .enquiries import EnquiriesProjection
+from .journal import JournalKind
 from .peer_reviews import PeerReviewsProjection
-from .roles import ensure_app_role
 from .schema import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
 
 __all__ = [
+    "ALL_TABLES",
     "ENQUIRY_STREAM_TYPES",
     "MIGRATIONS",
     "READ_MODEL_MIGRATIONS",
     "READ_MODEL_TABLES",
+    "SERVICE_MIGRATIONS",
     "EnquiriesProjection",
     "EnquiryProjection",
+    "JournalKind",
     "LearningClaimsProjection",
     "PeerReviewsProjection",
-    "ensure_app_role",
     "projections",
 ]
 
-MIGRATIONS = [
-    *EVENT_STORE_MIGRATIONS,
-    *PLUMBING_MIGRATIONS,
-    *MEMBERSHIP_MIGRATIONS,
-    *READ_MODEL_MIGRATIONS,
-]
+#: the service's own migrations, in the order databases have applied them
+SERVICE_MIGRATIONS = [*MEMBERSHIP_MIGRATIONS, *READ_MODEL_MIGRATIONS, NETWORK_CO_LEADERS_MIGRATION]
+#: every table the app role reads and writes
+ALL_TABLES = (*MEMBERSHIP_TABLES, *READ_MODEL_TABLES)
+
+MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
 
 def projections(registry: EventRegistry | None = None) -> list[Projection]:

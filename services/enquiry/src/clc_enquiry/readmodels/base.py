@@ -1,46 +1,46 @@
-"""What the enquiry projections share: decoding the service's own events once, emptying tables."""
+"""What the enquiry projections share: servicekit's ``TypedProjection``, plus one handler per event.
+
+Every projection lists its handlers (``handlers()``: event class → method); ``apply`` decodes the
+service's own events once and calls the one handler of the event's class, with the envelope (the
+journal needs the stream version and the time it was recorded). Events of other services (the
+groups events the runner also consumes) and types a projection does not handle are ignored, so
+every projection may safely see every topic.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
-from eventkit.domain import DomainEvent
 from eventkit.envelope import RecordedEvent
 from eventkit.projection import ProjectionConnection
 from eventkit.registry import EventRegistry
+from servicekit.projections import TypedProjection
 
 from clc_enquiry.application.base import registry as enquiry_registry
 
-__all__ = ["ENQUIRY_STREAM_TYPES", "EnquiryProjection"]
+__all__ = ["ENQUIRY_STREAM_TYPES", "EnquiryProjection", "Handler"]
 
 ENQUIRY_STREAM_TYPES = frozenset({"enquiry", "learning_claim", "peer_review"})
 
+Handler = Callable[[ProjectionConnection, RecordedEvent, Any], Awaitable[None]]
 
-class EnquiryProjection:
-    """Base of the enquiry read models: typed events in, upserts out.
 
-    Events of other services (the groups events the runner also consumes) and types a projection
-    does not handle are ignored, so every projection may safely see every topic.
-    """
-
+class EnquiryProjection(TypedProjection):
     name = "enquiry"
-    tables: Sequence[str] = ()
 
     def __init__(self, registry: EventRegistry | None = None) -> None:
-        self._registry = registry or enquiry_registry()
+        super().__init__(registry or enquiry_registry())
+        self._handlers = self.handlers()
+
+    def handlers(self) -> Mapping[type, Handler]:
+        """Which method handles which event class."""
+        raise NotImplementedError
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
         if event.stream_type not in ENQUIRY_STREAM_TYPES or event.event_type not in self._registry:
             return
-        await self.handle(conn, event, self._registry.to_domain(event))
-
-    async def handle(
-        self, conn: ProjectionConnection, envelope: RecordedEvent, event: DomainEvent
-    ) -> None:
-        raise NotImplementedError
-
-    async def reset(self, conn: ProjectionConnection) -> None:
-        # TRUNCATE, not DELETE: a rebuild runs with no tenant set, and under forced RLS a DELETE
-        # would see (and remove) no rows at all.
-        if self.tables:
-            await conn.execute(f"truncate table {', '.join(self.tables)}")
+        domain_event = self._registry.to_domain(event)
+        handler = self._handlers.get(type(domain_event))
+        if handler is not None:
+            await handler(conn, event, domain_event)

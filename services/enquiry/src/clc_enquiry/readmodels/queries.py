@@ -3,6 +3,10 @@
 People's names come from ``enq_practitioners`` (the one place they are kept; an erased person's is
 the neutral label), and "overdue" is decided against the date the caller passes: today, in
 production.
+
+Who may read a group's journal and open actions is decided by ``visibility``: the API asks it per
+group before reading a journal (``pages.journal``), and the only open-actions query
+(``pages.actions``) applies it in SQL.
 """
 
 from __future__ import annotations
@@ -22,17 +26,13 @@ __all__ = [
     "board",
     "board_page",
     "claims_by_id",
-    "cycles",
     "enquiries_by_id",
     "journal",
     "knowledge_balance",
     "knowledge_balance_cells",
     "learning_matrix",
     "learning_matrix_cells",
-    "open_actions",
-    "peer_review_findings",
     "peer_reviews_by_id",
-    "reviews_of_school",
     "school_peer_reviews",
 ]
 
@@ -81,23 +81,6 @@ async def journal(
         " from enq_journal j where j.tenant_id = $1 and j.enquiry_id = $2 order by j.seq",
         tenant_id,
         enquiry_id,
-    )
-    return rows
-
-
-async def open_actions(
-    conn: asyncpg.Connection, tenant_id: str, practitioner_id: str, *, today: date
-) -> list[asyncpg.Record]:
-    """A practitioner's open actions, soonest due first, each marked overdue or not."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        "select a.*, e.title as enquiry_title, coalesce(a.due_date < $3, false) as overdue"
-        " from enq_actions a join enq_enquiries e"
-        " on e.tenant_id = a.tenant_id and e.enquiry_id = a.enquiry_id"
-        " where a.tenant_id = $1 and a.owner_id = $2 and not a.completed"
-        " order by a.due_date nulls last, a.planned_at, a.action_id",
-        tenant_id,
-        practitioner_id,
-        today,
     )
     return rows
 
@@ -210,16 +193,6 @@ async def board_page(
     return rows
 
 
-async def cycles(conn: asyncpg.Connection, tenant_id: str, enquiry_id: str) -> list[asyncpg.Record]:
-    """An enquiry's cycles in the order they were started."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        "select * from enq_cycles where tenant_id = $1 and enquiry_id = $2 order by number",
-        tenant_id,
-        enquiry_id,
-    )
-    return rows
-
-
 async def claims_by_id(
     conn: asyncpg.Connection, tenant_id: str, claim_ids: Sequence[str]
 ) -> list[asyncpg.Record]:
@@ -239,33 +212,6 @@ async def peer_reviews_by_id(
         "select * from enq_peer_reviews where tenant_id = $1 and peer_review_id = any($2::text[])",
         tenant_id,
         list(peer_review_ids),
-    )
-    return rows
-
-
-async def reviews_of_school(
-    conn: asyncpg.Connection, tenant_id: str, school_id: str
-) -> list[asyncpg.Record]:
-    """Peer reviews the school hosts or reviews in, newest first."""
-    rows: list[asyncpg.Record] = await conn.fetch(
-        "select * from enq_peer_reviews where tenant_id = $1"
-        " and (host_school_id = $2 or $2 = any(reviewing_school_ids))"
-        " order by requested_at desc, peer_review_id",
-        tenant_id,
-        school_id,
-    )
-    return rows
-
-
-async def peer_review_findings(
-    conn: asyncpg.Connection, tenant_id: str, peer_review_id: str
-) -> list[asyncpg.Record]:
-    rows: list[asyncpg.Record] = await conn.fetch(
-        f"select f.*, {_AUTHOR.format(t='f', col='author_id')} as author_name"
-        " from enq_peer_review_findings f where f.tenant_id = $1 and f.peer_review_id = $2"
-        " order by f.recorded_at, f.entry_id",
-        tenant_id,
-        peer_review_id,
     )
     return rows
 

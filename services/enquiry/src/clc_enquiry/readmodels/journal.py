@@ -1,0 +1,75 @@
+"""The journal's vocabulary and how an event becomes a journal row.
+
+Every event of an enquiry is one row of ``enq_journal``, in stream order (``seq`` is the event's
+version in the enquiry stream), with its author; ``kind`` says what it is. The kinds are a closed
+vocabulary, so the API shows them as an enum.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from eventkit.envelope import RecordedEvent
+from eventkit.projection import ProjectionConnection
+
+__all__ = ["JournalKind", "write_journal"]
+
+
+class JournalKind(StrEnum):
+    """What one journal row records."""
+
+    PROPOSED = "proposed"
+    QUESTION_REFINED = "question_refined"
+    LAUNCHED = "launched"
+    CYCLE_STARTED = "cycle_started"
+    EXPERIENCE = "experience"
+    REFLECTION = "reflection"
+    IDEA = "idea"
+    ACTION = "action"
+    EVIDENCE = "evidence"
+    PHASE_ADVANCED = "phase_advanced"
+    ACTION_COMPLETED = "action_completed"
+    CYCLE_COMPLETED = "cycle_completed"
+    FINDINGS = "findings"
+    CONCLUDED = "concluded"
+
+
+_JOURNAL = (
+    "insert into enq_journal (tenant_id, enquiry_id, seq, kind, cycle_id, entry_id, phase,"
+    " author_id, body, details, written_at, recorded_at)"
+    " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    " on conflict (tenant_id, enquiry_id, seq) do nothing"
+)
+
+
+async def write_journal(
+    conn: ProjectionConnection,
+    envelope: RecordedEvent,
+    event: Any,
+    kind: JournalKind,
+    *,
+    cycle_id: str | None = None,
+    entry_id: str | None = None,
+    phase: str | None = None,
+    body: str | None = None,
+    details: dict[str, Any] | None = None,
+    written_at: datetime | None = None,
+) -> None:
+    """The journal row of ``event`` (an enquiry event: it has ``enquiry_id`` and ``author_id``)."""
+    await conn.execute(
+        _JOURNAL,
+        envelope.tenant_id,
+        event.enquiry_id,
+        envelope.stream_version,
+        kind.value,
+        cycle_id,
+        entry_id,
+        phase,
+        event.author_id,
+        body,
+        {k: v for k, v in (details or {}).items() if v is not None},
+        written_at,
+        envelope.recorded_at,
+    )
