@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +41,13 @@ class RelayStats:
     # Seconds from an event's commit time to its broker acknowledgement, most recent first.
     lags: list[float] = field(default_factory=list)
     checkpoint: Cursor = field(default_factory=Cursor)
+    # Called with each lag as it is recorded (metrics hooks; see servicekit.telemetry).
+    lag_observers: list[Callable[[float], None]] = field(default_factory=list)
 
     def record_lag(self, lag: float, keep: int = 100_000) -> None:
         self.lags.append(lag)
+        for observe in self.lag_observers:
+            observe(lag)
         if len(self.lags) > keep:
             del self.lags[: len(self.lags) - keep]
 

@@ -47,9 +47,10 @@ def build_command(command_type: type[C], principal: Principal, **fields: Any) ->
         first = exc.errors()[0]
         loc = first.get("loc", ())
         field = str(loc[0]) if loc else None
-        raise InvalidInput(
-            f"{field or 'input'}: {first.get('msg', 'invalid')}", field=field
-        ) from None
+        # The message names the field as the client knows it (GraphQL camelCase); ``field``
+        # stays the Python name, which ``UserError.of`` converts.
+        shown = _camel(field) if field else "input"
+        raise InvalidInput(f"{shown}: {first.get('msg', 'invalid')}", field=field) from None
 
 
 async def execute(
@@ -71,3 +72,8 @@ async def execute(
         )
     except WrongExpectedVersion:
         raise ConcurrentChange() from None
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

@@ -1,8 +1,9 @@
 """The per-request GraphQL context: the caller, the services, reading under the caller's tenant.
 
-The bearer token is verified once per request, but a missing or bad token is only reported when a
-field asks for ``principal``, so that ``_service { sdl }`` (which a gateway fetches at start-up,
-without a user) stays open while every business field is closed.
+Over HTTP (``servicekit.http``) the bearer token is verified before the document is even parsed,
+so every context built there has a principal. ``authenticate`` still builds a context from a
+header that may be bad, for embedding the schema elsewhere; then a missing or bad token is
+reported when a field asks for ``principal``.
 """
 
 from __future__ import annotations
