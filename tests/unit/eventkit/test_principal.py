@@ -105,3 +105,28 @@ def test_a_token_living_longer_than_the_maximum_is_refused() -> None:
     no_iat = {"sub": "p", "tid": "t", "exp": int(time.time()) + 30 * 86400}
     with pytest.raises(AuthenticationFailed, match="longer"):
         verifier.verify(jwt.encode(no_iat, SECRET, algorithm="HS256"))
+
+
+def test_a_verified_token_is_remembered_but_not_past_its_expiry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    verifier = JwtVerifier(hs256_secret=SECRET, leeway_s=0, cache_ttl_s=600)
+    token = issue_dev_token(SECRET, tenant_id="t1", person_id="p1", ttl_s=60)
+    assert verifier.verify(token).person_id == "p1"
+    calls: list[str] = []
+    real = verifier._verify
+    monkeypatch.setattr(verifier, "_verify", lambda t: calls.append(t) or real(t))
+    assert verifier.verify(token).person_id == "p1"
+    assert calls == []  # remembered
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    verifier.verify(token)  # past its expiry the token is verified again (PyJWT's own clock)
+    assert calls == [token]
+
+
+def test_a_refused_token_is_not_remembered() -> None:
+    verifier = JwtVerifier(hs256_secret=SECRET)
+    forged = issue_dev_token("another-secret-0123456789-abcdefgh", tenant_id="t", person_id="p")
+    for _ in range(2):
+        with pytest.raises(AuthenticationFailed):
+            verifier.verify(forged)

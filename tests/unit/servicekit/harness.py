@@ -118,7 +118,7 @@ def shop_app(settings: ShopSettings | None = None) -> FastAPI:
     app = create_app(settings, definition, schema())
     app.state.runtime = StubRuntime(
         verifier=verifier_for(settings),
-        services=Services(pool=None, commands=None, runner=None, consistency_wait_s=0.1),  # type: ignore[arg-type]
+        services=Services(pool=None, commands=None, runner=None, consistency_wait_s=0.1),
     )
     return app
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -52,6 +53,8 @@ class JwtVerifier:
         audience: str | None = None,
         leeway_s: int = 30,
         max_lifetime_s: int | None = None,
+        cache_size: int = 10_000,
+        cache_ttl_s: float = 60.0,
     ) -> None:
         if not (hs256_secret or jwks or jwks_url):
             raise ValueError("a JwtVerifier needs an HS256 secret, a JWKS or a JWKS URL")
@@ -70,6 +73,13 @@ class JwtVerifier:
         required += ["iss"] if issuer else []
         required += ["aud"] if audience else []
         self._required = required
+        # Verifying costs ~0.3 ms (PyJWT checks each base64 character in Python), and a client
+        # sends the same token with every request: a verified token's principal is remembered,
+        # until the token expires or for ``cache_ttl_s`` (so a key removed from a JWKS stops
+        # being honoured within that time), whichever comes first.
+        self._cache: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_ttl = cache_ttl_s
 
     def _key_for(self, token: str) -> tuple[Any, list[str]]:
         header = jwt.get_unverified_header(token)
@@ -89,6 +99,18 @@ class JwtVerifier:
         raise AuthenticationFailed(f"unsupported or unconfigured token algorithm {alg!r}")
 
     def verify(self, token: str) -> Principal:
+        now = time.time()
+        cached = self._cache.get(token)
+        if cached is not None and now < cached[1]:
+            return cached[0]
+        principal, expires = self._verify(token)
+        if self._cache_size > 0:
+            self._cache[token] = (principal, min(expires, now + self._cache_ttl))
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             key, algorithms = self._key_for(token)
             claims = jwt.decode(
@@ -113,7 +135,10 @@ class JwtVerifier:
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise AuthenticationFailed("roles claim must be a list of strings")
-        return Principal(tenant_id=tenant, person_id=str(claims["sub"]), roles=frozenset(roles))
+        principal = Principal(
+            tenant_id=tenant, person_id=str(claims["sub"]), roles=frozenset(roles)
+        )
+        return principal, float(claims["exp"])
 
     def _check_lifetime(self, claims: dict[str, Any]) -> None:
         if self._max_lifetime is None:

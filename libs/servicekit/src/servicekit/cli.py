@@ -60,6 +60,7 @@ def serve(
         "timeout_graceful_shutdown": settings.graceful_shutdown_timeout_s,
         "limit_concurrency": settings.max_concurrent_connections,
         "h11_max_incomplete_event_size": settings.h11_max_incomplete_event_size,
+        "access_log": settings.access_log,
     }
     if settings.http_workers <= 1 or definition is None:
         uvicorn.run(create_app(settings), **server)

@@ -16,6 +16,8 @@ from eventkit.handling import CommandContext, CommandHandler, CommandResult
 from eventkit.principal import Principal
 from pydantic import ValidationError
 
+from .telemetry import current_traceparent
+
 __all__ = ["ConcurrentChange", "build_command", "command_context", "execute"]
 
 C = TypeVar("C", bound=Command)
@@ -30,9 +32,13 @@ class ConcurrentChange(DomainError):
 
 
 def command_context(principal: Principal, command_id: str | None) -> CommandContext:
-    """The metadata of the caller's events: tenant, actor, idempotency key."""
+    """The metadata of the caller's events: tenant, actor, idempotency key, and the W3C
+    ``traceparent`` of the active span (the request's), so a trace follows the write."""
     return CommandContext(
-        tenant_id=principal.tenant_id, actor=principal.person_id, command_id=command_id
+        tenant_id=principal.tenant_id,
+        actor=principal.person_id,
+        command_id=command_id,
+        traceparent=current_traceparent(),
     )
 
 

@@ -49,7 +49,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from .errors import error_body, format_errors
-from .limits import Limits, check_limits
+from .limits import Limits, check_limits, more_tokens_than, too_complex
 from .telemetry import ServiceMetrics, request_span
 
 __all__ = ["DocumentCache", "GraphQLEndpoint", "Prepared"]
@@ -97,6 +97,10 @@ class DocumentCache:
         return prepared
 
     def _prepare(self, query: str) -> Prepared:
+        if more_tokens_than(query, self._limits.max_tokens):
+            return Prepared(
+                None, [too_complex(f"the document has more than {self._limits.max_tokens} tokens")]
+            )
         try:
             document = parse(query, max_tokens=self._limits.max_tokens)
         except GraphQLError as failed:

@@ -73,7 +73,7 @@ class ServiceSettings(BaseSettings):
     # -- what one request may ask (servicekit/limits.py; README "Limits") ----------------------
     max_body_bytes: int = 1_000_000
     """A larger request body is refused with 413 before it is read."""
-    max_query_tokens: int = 6_000
+    max_query_tokens: int = 5_000
     """GraphQL parsing stops at this many tokens (a gateway's ``_entities`` call passes its
     representations as a variable; even 500 inline representations are ~4,000 tokens). Parsing
     costs about 4 µs a token, so the limit also bounds the time a document can take."""
@@ -101,6 +101,8 @@ class ServiceSettings(BaseSettings):
     """Connections beyond this get 503 (uvicorn ``limit_concurrency``)."""
     h11_max_incomplete_event_size: int = 16_384
     """Largest request line plus headers (uvicorn ``h11_max_incomplete_event_size``)."""
+    access_log: bool = False
+    """One log line per request; off by default (the request metrics count every request)."""
 
     metrics_token: str | None = None
     """Bearer token ``/metrics`` requires; production refuses to start without one."""
