@@ -142,3 +142,35 @@ async def test_a_request_continues_the_callers_trace_and_the_command_carries_it(
         carried = command_context(ALICE, "c1").traceparent
     assert carried is not None
     assert carried.split("-")[1] == format(span.get_span_context().trace_id, "032x")
+
+
+async def test_applying_an_event_joins_the_trace_of_the_request_that_wrote_it(
+    spans: InMemorySpanExporter,
+) -> None:
+    from types import SimpleNamespace
+
+    from eventkit.envelope import EventMetadata
+    from servicekit.telemetry import TracedProjection, command_span
+
+    applied: list[str] = []
+
+    class Tally:
+        name = "tally"
+
+        async def apply(self, conn: Any, event: Any) -> None:
+            applied.append(event.event_type)
+
+        async def reset(self, conn: Any) -> None:
+            applied.clear()
+
+    with trace.get_tracer("test").start_as_current_span("request"), command_span("Open", "s1"):
+        carried = command_context(ALICE, "c2").traceparent
+    event = SimpleNamespace(
+        event_type="Opened", event_id="e1", metadata=EventMetadata(traceparent=carried)
+    )
+    await TracedProjection(Tally()).apply(None, event)  # type: ignore[arg-type]
+    assert applied == ["Opened"]
+    finished = {s.name: s for s in spans.get_finished_spans()}
+    project, command = finished["project Opened"], finished["command Open"]
+    assert project.context.trace_id == command.context.trace_id
+    assert project.parent is not None and project.parent.span_id == command.context.span_id

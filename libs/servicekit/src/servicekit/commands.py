@@ -16,7 +16,7 @@ from eventkit.handling import CommandContext, CommandHandler, CommandResult
 from eventkit.principal import Principal
 from pydantic import ValidationError
 
-from .telemetry import current_traceparent
+from .telemetry import command_span, current_traceparent
 
 __all__ = ["ConcurrentChange", "build_command", "command_context", "execute"]
 
@@ -73,9 +73,10 @@ async def execute(
     a service whose commands do not should call the handler itself.
     """
     try:
-        return await handler.handle(
-            stream_id, command, command_context(principal, command_id), retry_on_conflict=True
-        )
+        with command_span(type(command).__name__, stream_id):
+            return await handler.handle(
+                stream_id, command, command_context(principal, command_id), retry_on_conflict=True
+            )
     except WrongExpectedVersion:
         raise ConcurrentChange() from None
 

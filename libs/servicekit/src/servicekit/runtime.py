@@ -29,6 +29,7 @@ from .definition import ServiceDefinition
 from .metrics import CountingStore
 from .roles import ensure_app_role
 from .settings import ServiceSettings
+from .telemetry import TracedProjection
 
 __all__ = [
     "Runtime",
@@ -143,7 +144,7 @@ def projector_for(
     return ProjectorRunner(
         name=settings.projector_name,
         pool=pool,
-        projections=definition.projections(),
+        projections=[TracedProjection(p) for p in definition.projections()],
         topics=settings.consumed_topics(),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         own_source=settings.event_source,

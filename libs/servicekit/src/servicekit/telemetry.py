@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from eventkit.envelope import RecordedEvent
+from eventkit.projection import Projection, ProjectionConnection
 from fastapi import Request
 from opentelemetry import trace
 from opentelemetry.propagate import extract
@@ -36,6 +38,8 @@ from prometheus_client.registry import Collector
 __all__ = [
     "MAX_OPERATIONS",
     "ServiceMetrics",
+    "TracedProjection",
+    "command_span",
     "current_traceparent",
     "dead_letters_by_reason",
     "request_span",
@@ -217,3 +221,45 @@ def current_traceparent() -> str | None:
     carrier: dict[str, str] = {}
     _PROPAGATOR.inject(carrier)
     return carrier.get("traceparent")
+
+
+@contextmanager
+def command_span(command: str, stream_id: str) -> Iterator[None]:
+    """A span around handling one command (load, decide, append), inside the request's span."""
+    if not _tracing_configured():
+        yield
+        return
+    with tracer.start_as_current_span(
+        f"command {command}", attributes={"clc.command": command, "clc.stream_id": stream_id}
+    ):
+        yield
+
+
+class TracedProjection:
+    """A projection whose ``apply`` runs in a span continuing the trace stored with the event.
+
+    The request's ``traceparent`` is stored in each event's metadata (``command_context``) and
+    travels in the CloudEvent's ``traceparent`` header, so the span applying the event joins the
+    trace of the request that wrote it: one trace shows a write becoming readable.
+    """
+
+    def __init__(self, inner: Projection) -> None:
+        self._inner = inner
+        self.name = inner.name
+
+    async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
+        traceparent = event.metadata.traceparent
+        if not _tracing_configured():
+            await self._inner.apply(conn, event)
+            return
+        parent = _PROPAGATOR.extract({"traceparent": traceparent}) if traceparent else None
+        with tracer.start_as_current_span(
+            f"project {event.event_type}",
+            context=parent,
+            kind=SpanKind.CONSUMER,
+            attributes={"clc.projection": self.name, "clc.event_id": str(event.event_id)},
+        ):
+            await self._inner.apply(conn, event)
+
+    async def reset(self, conn: ProjectionConnection) -> None:
+        await self._inner.reset(conn)
