@@ -67,7 +67,7 @@ def test_two_apps_in_one_process_keep_separate_metrics() -> None:
     )
 
 
-def test_relay_and_projector_report_through_their_hooks_and_counters_are_read_at_scrape() -> None:
+async def test_hooks_report_relay_and_projector_and_counters_are_read_at_scrape() -> None:
     metrics, runtime = ServiceMetrics("shop"), StubRuntime()
     metrics.attach(runtime)
     runtime.relay.stats.record_lag(0.02)
@@ -75,6 +75,7 @@ def test_relay_and_projector_report_through_their_hooks_and_counters_are_read_at
     event = type("E", (), {"recorded_at": datetime.fromtimestamp(time.time() - 0.5, UTC)})()
     runtime.runner.stats.observe_batch([event, event], 0.004)
     runtime.runner.stats.dead_lettered = 2
+    await metrics.exposition()
     assert sample(metrics, "shop_relay_publish_lag_seconds_count") == 1
     assert sample(metrics, "shop_projector_lag_seconds_count") == 2
     assert sample(metrics, "shop_projector_lag_seconds_sum") == pytest.approx(1.0, abs=0.2)
@@ -86,10 +87,16 @@ def test_relay_and_projector_report_through_their_hooks_and_counters_are_read_at
     assert sample(metrics, "shop_pool_connections_max") == 10
 
 
-def test_dead_letters_by_reason_prefer_the_runtimes_accessor() -> None:
+async def test_dead_letters_by_reason_prefer_the_runtimes_accessor() -> None:
     runtime = StubRuntime()
     runtime.dead_letters_by_reason = lambda: {"date value out of range": 4}  # type: ignore[attr-defined]
-    assert dead_letters_by_reason(runtime) == {"date value out of range": 4}
+    assert await dead_letters_by_reason(runtime) == {"date value out of range": 4}
+
+    async def counted() -> dict[str, int]:
+        return {"undecodable": 1}
+
+    runtime.dead_letters_by_reason = counted  # type: ignore[attr-defined]
+    assert await dead_letters_by_reason(runtime) == {"undecodable": 1}
 
 
 def test_operation_names_are_bounded_labels() -> None:

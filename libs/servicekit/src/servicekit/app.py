@@ -88,7 +88,7 @@ def create_app(
     async def metrics_endpoint(request: Request) -> Response:
         if settings.metrics_token and not _bearer_is(request, settings.metrics_token):
             return JSONResponse({"error": "unauthorized"}, status_code=401)
-        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+        return Response(await metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
     return app
 

@@ -18,6 +18,7 @@ later ones (and names that are not GraphQL names) count as ``other``.
 
 from __future__ import annotations
 
+import inspect
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -86,6 +87,7 @@ class ServiceMetrics:
         )
         self._operations: set[str] = set()
         self._children: dict[tuple[str, str], Any] = {}
+        self.dead_letters: dict[str, int] = {}
         self._runtime: Any = None
         self.registry.register(_RuntimeCollector(self))
 
@@ -126,7 +128,10 @@ class ServiceMetrics:
         for at in recorded_at:
             self.projector_lag.observe(now - at)
 
-    def exposition(self) -> bytes:
+    async def exposition(self) -> bytes:
+        """The text Prometheus scrapes; reads what needs awaiting first."""
+        if self._runtime is not None:
+            self.dead_letters = await dead_letters_by_reason(self._runtime)
         return generate_latest(self.registry)
 
 
@@ -151,7 +156,7 @@ class _RuntimeCollector(Collector):
         by_reason = CounterMetricFamily(
             f"{name}_dead_letters", "Dead-lettered events by reason", labels=["reason"]
         )
-        for reason, count in dead_letters_by_reason(runtime).items():
+        for reason, count in self._metrics.dead_letters.items():
             by_reason.add_metric([reason], count)
         yield by_reason
         yield from _pool_gauges(name, runtime.pool)
@@ -170,15 +175,18 @@ def _pool_gauges(name: str, pool: Any) -> Iterator[Metric]:
     yield GaugeMetricFamily(f"{name}_pool_connections_max", "Pool size limit", value=most)
 
 
-def dead_letters_by_reason(runtime: Any) -> dict[str, int]:
+async def dead_letters_by_reason(runtime: Any) -> dict[str, int]:
     """Dead letters per reason, from what the runtime offers.
 
-    Dead-letter persistence (and a ``runtime.dead_letters_by_reason()`` accessor) is being added
-    separately; until it is there, every dead letter this process sent counts as ``unrecorded``.
+    Dead-letter persistence (and a ``runtime.dead_letters_by_reason()`` accessor, plain or
+    async) is being added separately; until it is there, every dead letter this process sent
+    counts as ``unrecorded``.
     """
     accessor = getattr(runtime, "dead_letters_by_reason", None)
     if callable(accessor):
         found = accessor()
+        if inspect.isawaitable(found):
+            found = await found
         if isinstance(found, dict):
             return {str(k): int(v) for k, v in found.items()}
     return {"unrecorded": int(runtime.runner.stats.dead_lettered)}
