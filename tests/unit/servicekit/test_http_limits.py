@@ -172,3 +172,16 @@ async def test_every_limit_is_a_setting() -> None:
         tokens, _ = await timed_post(http, json={"query": query}, headers=bearer())
     assert "errors" not in deep.json()
     assert codes(tokens) == ["QUERY_TOO_COMPLEX"]
+
+
+async def test_a_body_trickling_in_is_cut_off_by_the_body_timeout() -> None:
+    async def slowly() -> Any:
+        yield b'{"query": "'
+        await asyncio.sleep(1)
+        yield b'{ whoami }"}'
+
+    async with client(shop_app(ShopSettings(body_timeout_s=0.2))) as http:
+        response, seconds = await timed_post(http, content=slowly(), headers=bearer())
+    assert response.status_code == 408
+    assert codes(response) == ["REQUEST_TIMEOUT"]
+    assert seconds < 1

@@ -126,6 +126,7 @@ def _graphql_routes(
         schema,
         documents,
         max_body_bytes=settings.max_body_bytes,
+        body_timeout_s=settings.body_timeout_s,
         verifier=verifier,
         context=context,
         metrics=metrics,

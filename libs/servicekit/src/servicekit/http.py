@@ -4,7 +4,7 @@ A request is refused as early as it can be, so an attack costs the service as li
 possible and the event loop stays free for everyone else:
 
 1. a body over ``max_body_bytes`` — 413, from ``Content-Length`` before reading, or as soon as the
-   streamed body passes the cap;
+   streamed body passes the cap; a body still arriving after ``body_timeout_s`` — 408;
 2. no valid bearer token — ``UNAUTHENTICATED`` before the body is read or the document parsed
    (every operation, ``_service`` included: the supergraph is composed from SDL printed offline,
    ``clc-<service> sdl``);
@@ -18,6 +18,7 @@ possible and the event loop stays free for everyone else:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -130,6 +131,7 @@ class GraphQLEndpoint:
         documents: DocumentCache,
         *,
         max_body_bytes: int,
+        body_timeout_s: float = 10.0,
         verifier: Callable[[Request], JwtVerifier],
         context: ContextFactory,
         metrics: ServiceMetrics,
@@ -137,6 +139,7 @@ class GraphQLEndpoint:
         self._schema = schema
         self._documents = documents
         self._max_body = max_body_bytes
+        self._body_timeout = body_timeout_s
         self._verifier = verifier
         self._context = context
         self._metrics = metrics
@@ -158,7 +161,13 @@ class GraphQLEndpoint:
             # Expected and frequent (expired tokens): INFO, no traceback.
             log.info("request not authenticated", extra={"reason": str(exc)})
             return _json(error_body(str(exc), "UNAUTHENTICATED")), "-", "unauthenticated"
-        body = await _read_capped(request, self._max_body)
+        try:
+            async with asyncio.timeout(self._body_timeout):
+                body = await _read_capped(request, self._max_body)
+        except TimeoutError:
+            # A body trickled in slowly holds a connection: bounded, as the size is.
+            message = f"the request body took longer than {self._body_timeout} s"
+            return _json(error_body(message, "REQUEST_TIMEOUT"), 408), "-", "refused"
         if body is None:
             return _too_large(self._max_body), "-", "refused"
         payload = _decode(body)

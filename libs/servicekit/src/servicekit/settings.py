@@ -73,6 +73,8 @@ class ServiceSettings(BaseSettings):
     # -- what one request may ask (servicekit/limits.py; README "Limits") ----------------------
     max_body_bytes: int = 1_000_000
     """A larger request body is refused with 413 before it is read."""
+    body_timeout_s: float = 10.0
+    """A request body still arriving after this long is refused with 408 (slow uploads)."""
     max_query_tokens: int = 5_000
     """GraphQL parsing stops at this many tokens (a gateway's ``_entities`` call passes its
     representations as a variable; even 500 inline representations are ~4,000 tokens). Parsing
