@@ -263,7 +263,10 @@ async def attacks(url: str, token: str) -> list[str]:
 
 
 async def run(admin_dsn: str, bootstrap: str) -> list[Figure | str]:
-    binary = ensure_hey()
+    try:
+        binary = ensure_hey()
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return [f"subgraph HTTP benchmark skipped: no hey and `go install {HEY}` failed ({exc})"]
     suffix = uuid.uuid4().hex[:6]
     settings = GroupsSettings(
         database_url=await create_database(admin_dsn, "bench_http"),

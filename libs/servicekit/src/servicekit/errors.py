@@ -18,7 +18,7 @@ from eventkit.errors import DomainError
 from graphql import GraphQLError
 from pydantic import ValidationError
 
-from .payloads import camel_case
+from .payloads import camel_case, client_message
 
 __all__ = ["error_body", "format_errors", "graphql_error"]
 
@@ -44,7 +44,8 @@ def _format(error: GraphQLError, operation: str | None) -> dict[str, Any]:
     if original is None or isinstance(original, GraphQLError):
         return dict(error.formatted)  # graphql-core's own or raised on purpose
     if isinstance(original, DomainError):
-        return _with(error, original.message, original.code, field=camel_case(original.field))
+        message = client_message(original)
+        return _with(error, message, original.code, field=camel_case(original.field))
     if isinstance(original, ValidationError):
         first = original.errors()[0]
         loc = first.get("loc", ())
