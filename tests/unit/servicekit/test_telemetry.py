@@ -181,3 +181,29 @@ async def test_applying_an_event_joins_the_trace_of_the_request_that_wrote_it(
     project, command = finished["project Opened"], finished["command Open"]
     assert project.context.trace_id == command.context.trace_id
     assert project.parent is not None and project.parent.span_id == command.context.span_id
+
+
+async def test_the_relays_publish_joins_the_trace_stored_with_the_event(
+    spans: InMemorySpanExporter,
+) -> None:
+    from types import SimpleNamespace
+
+    from eventkit.envelope import EventMetadata
+
+    metrics, runtime = ServiceMetrics("shop"), StubRuntime()
+    metrics.attach(runtime)
+    with trace.get_tracer("test").start_as_current_span("request") as request:
+        carried = command_context(ALICE, "c3").traceparent
+    committed = datetime.fromtimestamp(time.time() - 0.05, UTC)
+    event = SimpleNamespace(
+        event_type="Published",
+        event_id="e3",
+        recorded_at=committed,
+        metadata=EventMetadata(traceparent=carried),
+    )
+    for observe in runtime.relay.stats.batch_observers:
+        observe([event], time.time())
+    publish = next(s for s in spans.get_finished_spans() if s.name == "publish Published")
+    assert publish.context.trace_id == request.get_span_context().trace_id
+    assert publish.end_time is not None and publish.start_time is not None
+    assert 0.03 < (publish.end_time - publish.start_time) / 1e9 < 5

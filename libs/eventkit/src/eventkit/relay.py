@@ -41,8 +41,12 @@ class RelayStats:
     # Seconds from an event's commit time to its broker acknowledgement, most recent first.
     lags: list[float] = field(default_factory=list)
     checkpoint: Cursor = field(default_factory=Cursor)
-    # Called with each lag as it is recorded (metrics hooks; see servicekit.telemetry).
+    # Called with each lag as it is recorded, and with each acknowledged batch and the time of
+    # its acknowledgement (metrics and tracing hooks; see servicekit.telemetry).
     lag_observers: list[Callable[[float], None]] = field(default_factory=list)
+    batch_observers: list[Callable[[list[RecordedEvent], float], None]] = field(
+        default_factory=list
+    )
 
     def record_lag(self, lag: float, keep: int = 100_000) -> None:
         self.lags.append(lag)
@@ -128,6 +132,8 @@ class Relay:
         acked = time.time()
         for event in batch:
             self.stats.record_lag(acked - event.recorded_at.timestamp())
+        for observe in self.stats.batch_observers:
+            observe(batch, acked)
         await self._save_checkpoint(cursor)
         self.stats.published += len(batch)
         self.stats.batches += 1

@@ -43,6 +43,7 @@ __all__ = [
     "command_span",
     "current_traceparent",
     "dead_letters_by_reason",
+    "publish_spans",
     "request_span",
 ]
 
@@ -118,6 +119,8 @@ class ServiceMetrics:
         relay_stats = getattr(getattr(runtime, "relay", None), "stats", None)
         if relay_stats is not None and hasattr(relay_stats, "lag_observers"):
             relay_stats.lag_observers.append(self.relay_lag.observe)
+        if relay_stats is not None and hasattr(relay_stats, "batch_observers"):
+            relay_stats.batch_observers.append(publish_spans)
         runner_stats = getattr(getattr(runtime, "runner", None), "stats", None)
         if runner_stats is not None and hasattr(runner_stats, "batch_observers"):
             runner_stats.batch_observers.append(self._projector_batch)
@@ -241,6 +244,26 @@ def command_span(command: str, stream_id: str) -> Iterator[None]:
         f"command {command}", attributes={"clc.command": command, "clc.stream_id": stream_id}
     ):
         yield
+
+
+def publish_spans(events: Sequence[RecordedEvent], acknowledged: float) -> None:
+    """A ``publish <EventType>`` span per event the relay published, from its commit to the
+    broker's acknowledgement, in the trace stored with the event (recorded after the fact, from
+    the relay's batch hook, so the relay itself carries no tracing code)."""
+    if not _tracing_configured():
+        return
+    end = int(acknowledged * 1e9)
+    for event in events:
+        traceparent = event.metadata.traceparent
+        parent = _PROPAGATOR.extract({"traceparent": traceparent}) if traceparent else None
+        span = tracer.start_span(
+            f"publish {event.event_type}",
+            context=parent,
+            kind=SpanKind.PRODUCER,
+            start_time=int(event.recorded_at.timestamp() * 1e9),
+            attributes={"clc.event_id": str(event.event_id)},
+        )
+        span.end(end_time=end)
 
 
 class TracedProjection:
