@@ -8,6 +8,8 @@ runtime is placed on ``app.state`` directly.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,10 @@ import httpx
 import strawberry
 from eventkit.principal import JwtVerifier, issue_dev_token
 from fastapi import FastAPI
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from pydantic import BaseModel, Field
 from pydantic_settings import SettingsConfigDict
 from servicekit.app import create_app
@@ -151,3 +157,21 @@ def aliased_query(fields: int) -> str:
         + " ".join(f'a{i}: school(id: "s{i}") {{ id name __typename }}' for i in range(fields))
         + " }"
     )
+
+
+@contextmanager
+def recorded_spans() -> Iterator[InMemorySpanExporter]:
+    """Spans finished meanwhile. The process's tracer provider can be set only once, so an SDK
+    provider is installed if there is none yet and an exporter added; shut down afterwards, it
+    keeps nothing more."""
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    try:
+        yield exporter
+    finally:
+        exporter.clear()
+        exporter.shutdown()

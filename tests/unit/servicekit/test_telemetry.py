@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -11,13 +12,11 @@ import pytest
 from eventkit.projector import ProjectorStats
 from eventkit.relay import RelayStats
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from servicekit.commands import command_context
 from servicekit.telemetry import MAX_OPERATIONS, ServiceMetrics, dead_letters_by_reason
 
-from tests.unit.servicekit.harness import bearer, client, shop_app
+from tests.unit.servicekit.harness import bearer, client, recorded_spans, shop_app
 from tests.unit.servicekit.test_commands_and_context import ALICE
 
 
@@ -120,15 +119,10 @@ async def test_request_latency_is_recorded_per_operation_and_outcome() -> None:
     assert 'outcome="unauthenticated"' in text
 
 
-@pytest.fixture(scope="module")
-def spans() -> InMemorySpanExporter:
-    exporter = InMemorySpanExporter()
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        trace.set_tracer_provider(provider)
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    return exporter
+@pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    with recorded_spans() as exporter:
+        yield exporter
 
 
 async def test_a_request_continues_the_callers_trace_and_the_command_carries_it(
