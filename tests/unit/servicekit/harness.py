@@ -8,6 +8,7 @@ runtime is placed on ``app.state`` directly.
 from __future__ import annotations
 
 import asyncio
+import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,6 +93,10 @@ class Query:
     async def invalid(self) -> str:
         Rename(enquiry_id="x")
         return "unreachable"
+
+    @strawberry.field
+    async def weekday(self, day: datetime.date) -> str:
+        return day.strftime("%A")
 
     @strawberry.field
     async def slow(self, seconds: float) -> str:

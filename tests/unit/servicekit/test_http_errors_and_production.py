@@ -60,6 +60,17 @@ async def test_an_unexpected_error_is_masked_with_a_correlation_id_that_is_logge
     assert logged and logged[0].levelno == logging.ERROR and logged[0].exc_info
 
 
+async def test_a_variable_a_scalar_cannot_parse_is_the_clients_error_not_masked() -> None:
+    async with client(shop_app()) as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": "query($d: Date!) { weekday(day: $d) }", "variables": {"d": "soon"}},
+            headers=bearer(),
+        )
+    error = response.json()["errors"][0]
+    assert "$d" in error["message"] and "correlationId" not in error.get("extensions", {})
+
+
 async def test_a_pydantic_error_names_the_graphql_field_not_the_python_one() -> None:
     async with client(shop_app()) as http:
         response = await http.post("/graphql", json={"query": "{ invalid }"}, headers=bearer())

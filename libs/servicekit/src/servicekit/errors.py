@@ -41,7 +41,9 @@ def format_errors(errors: list[GraphQLError], operation: str | None) -> list[dic
 
 def _format(error: GraphQLError, operation: str | None) -> dict[str, Any]:
     original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
+    # Without a path the error is about the request (e.g. a variable a scalar could not parse),
+    # not a resolver's failure: the client's to fix, and never masked.
+    if original is None or isinstance(original, GraphQLError) or not error.path:
         return dict(error.formatted)  # graphql-core's own or raised on purpose
     if isinstance(original, DomainError):
         message = client_message(original)
