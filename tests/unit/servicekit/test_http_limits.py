@@ -185,3 +185,21 @@ async def test_a_body_trickling_in_is_cut_off_by_the_body_timeout() -> None:
     assert response.status_code == 408
     assert codes(response) == ["REQUEST_TIMEOUT"]
     assert seconds < 1
+
+
+def test_the_document_cache_keeps_small_texts_only_and_is_bounded() -> None:
+    from servicekit.http import DocumentCache
+    from servicekit.limits import Limits
+
+    from tests.unit.servicekit.harness import schema
+
+    cache = DocumentCache(schema(), Limits(), 2, max_chars=100)
+    small = "{ whoami }"
+    assert cache.prepare(small) is cache.prepare(small)
+    large = aliased_query(5)
+    assert len(large) > 100
+    assert cache.prepare(large) is not cache.prepare(large)
+    for i in range(3):
+        cache.prepare(f"{{ whoami }} # {i}")
+    assert cache.prepare(small) is not cache.prepare("{ whoami }  ")
+    assert len(cache._entries) == 2

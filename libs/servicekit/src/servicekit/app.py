@@ -109,7 +109,11 @@ def _graphql_routes(
         list_size=settings.list_size_estimate,
     )
     documents = DocumentCache(
-        schema, limits, settings.document_cache_size, introspection=not settings.production
+        schema,
+        limits,
+        settings.document_cache_size,
+        introspection=not settings.production,
+        max_chars=settings.document_cache_max_chars,
     )
 
     def verifier(request: Request) -> JwtVerifier:

@@ -69,14 +69,25 @@ class Prepared:
 
 
 class DocumentCache:
-    """Parse → limits → validation, remembered for the last ``size`` query texts (0: none)."""
+    """Parse → limits → validation, remembered for the last ``size`` query texts (0: none).
+
+    Only texts of at most ``max_chars`` are remembered: a document (or an error, which keeps its
+    source) of a large text would let a caller fill memory with a few hundred requests.
+    """
 
     def __init__(
-        self, schema: Schema, limits: Limits, size: int, *, introspection: bool = True
+        self,
+        schema: Schema,
+        limits: Limits,
+        size: int,
+        *,
+        introspection: bool = True,
+        max_chars: int = 20_000,
     ) -> None:
         self._schema = schema._schema
         self._limits = limits
         self._size = size
+        self._max_chars = max_chars
         self._rules: tuple[type[ASTValidationRule], ...] = (
             *specified_rules,
             MaybeNullValidationRule,
@@ -91,7 +102,7 @@ class DocumentCache:
             self._entries.move_to_end(query)
             return found
         prepared = self._prepare(query)
-        if self._size > 0:
+        if self._size > 0 and len(query) <= self._max_chars:
             self._entries[query] = prepared
             if len(self._entries) > self._size:
                 self._entries.popitem(last=False)

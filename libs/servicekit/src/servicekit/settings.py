@@ -89,6 +89,8 @@ class ServiceSettings(BaseSettings):
     list_size_estimate: int = 10
     document_cache_size: int = 512
     """Parsed and validated documents kept by query text; 0 parses every request."""
+    document_cache_max_chars: int = 20_000
+    """Longer query texts are checked every time, never kept (bounds the cache's memory)."""
     roster_max_bytes: int = 900_000
     """Largest roster (all files together) ``importRoster`` accepts; the CLI has no cap."""
 
