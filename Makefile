@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench check fetch run catalog ensure-uv
+.PHONY: sync test test-unit bench bench-http check fetch run catalog ensure-uv
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -26,6 +26,9 @@ test-unit: $(STAMP)
 
 bench: $(STAMP)
 	$(UV) run python -m bench
+
+bench-http: $(STAMP)
+	$(UV) run python -m bench http
 
 check: $(STAMP)
 	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src

@@ -1,4 +1,7 @@
-"""``make bench``: start (or reuse) PostgreSQL and Kafka, run every benchmark, print figures."""
+"""``make bench``: start (or reuse) PostgreSQL and Kafka, run every benchmark, print figures.
+
+``python -m bench store relay projector http`` runs only the named ones (default: all).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from eventkit.migrations import migrate
 from eventkit.pg import connect
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
-from bench import pipeline_bench, store_bench
+from bench import http_bench, pipeline_bench, store_bench
 from bench.report import Figure, progress
 
 
@@ -28,25 +31,37 @@ async def fresh_database(admin_dsn: str, name: str) -> str:
     return dsn
 
 
-async def main(admin_dsn: str, bootstrap: str) -> list[Figure | str]:
+BENCHES = ("store", "relay", "projector", "http")
+
+
+async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure | str]:
     results: list[Figure | str] = []
-    results += await store_bench.run(await fresh_database(admin_dsn, "bench_store"))
-    results += await pipeline_bench.relay_throughput(
-        await fresh_database(admin_dsn, "bench_relay"), bootstrap
-    )
-    results += await pipeline_bench.projector_throughput(
-        await fresh_database(admin_dsn, "bench_proj"), bootstrap
-    )
+    if "store" in chosen:
+        results += await store_bench.run(await fresh_database(admin_dsn, "bench_store"))
+    if "relay" in chosen:
+        results += await pipeline_bench.relay_throughput(
+            await fresh_database(admin_dsn, "bench_relay"), bootstrap
+        )
+    if "projector" in chosen:
+        results += await pipeline_bench.projector_throughput(
+            await fresh_database(admin_dsn, "bench_proj"), bootstrap
+        )
+    if "http" in chosen:
+        results.append("\ngroups subgraph over HTTP (hey, 50 connections)")
+        results += await http_bench.run(admin_dsn, bootstrap)
     return results
 
 
 if __name__ == "__main__":
+    chosen = set(sys.argv[1:]) or set(BENCHES)
+    if unknown := chosen - set(BENCHES):
+        raise SystemExit(f"unknown benchmark(s) {sorted(unknown)}; choose from {BENCHES}")
     progress("starting PostgreSQL and Kafka")
     postgres = resolve_postgres("bench", throwaway=True)
     try:
         kafka = resolve_kafka()
         try:
-            figures = asyncio.run(main(postgres.admin_dsn, kafka.bootstrap_servers))
+            figures = asyncio.run(main(postgres.admin_dsn, kafka.bootstrap_servers, chosen))
         finally:
             kafka.stop()
     finally:

@@ -610,7 +610,7 @@ async def test_a_missing_or_forged_token_is_unauthenticated(service: Service) ->
 
 
 async def test_the_subgraph_sdl_has_the_entities_and_the_extensions(service: Service) -> None:
-    sdl = (await service.data(None, "{ _service { sdl } }"))["_service"]["sdl"]
+    sdl = (await service.data(token("gateway"), "{ _service { sdl } }"))["_service"]["sdl"]
     for entity in ("Enquiry", "LearningClaim", "PeerReview"):
         assert f'type {entity} @key(fields: "id")' in sdl
     for extended in ("LearningGroup", "Network", "Practitioner"):

@@ -278,7 +278,9 @@ async def test_a_missing_or_forged_token_is_unauthenticated(service) -> None:  #
 
 
 async def test_the_subgraph_sdl_declares_the_four_entities(service) -> None:  # type: ignore[no-untyped-def]
-    data = await service.data(None, "{ _service { sdl } }")
+    # Every operation needs a token, _service included: the gateway composes from SDL printed
+    # offline (`clc-groups sdl`).
+    data = await service.data(token("gateway"), "{ _service { sdl } }")
     sdl = data["_service"]["sdl"]
     for entity in ("School", "Practitioner", "Network", "LearningGroup"):
         assert f'type {entity} @key(fields: "id")' in sdl

@@ -217,8 +217,9 @@ TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind name }
 
 
 async def mutation_fields(service: Service) -> list[dict[str, Any]]:
+    # Introspection needs a token too (every operation does).
     data = await service.data(
-        None,
+        ADMIN_B,
         "{ __schema { mutationType { fields { name args { name type { " + TYPE_REF + " } } } } } }",
     )
     fields: list[dict[str, Any]] = data["__schema"]["mutationType"]["fields"]
@@ -257,7 +258,7 @@ class Inputs:
 
     async def _type(self, name: str) -> dict[str, Any]:
         data = await self._service.data(
-            None,
+            ADMIN_B,
             "query($n: String!) { __type(name: $n) { enumValues { name }"
             " inputFields { name defaultValue type { " + TYPE_REF + " } } } }",
             n=name,

@@ -25,7 +25,7 @@ def test_a_domain_error_becomes_a_user_error_with_a_graphql_field_name() -> None
     error = UserError.of(InvalidInput("school_id: too long", field="school_id"))
     assert (error.code, error.message, error.field) == (
         "INVALID_INPUT",
-        "school_id: too long",
+        "schoolId: too long",  # the client's name for the field, in the message too
         "schoolId",
     )
 
@@ -101,3 +101,15 @@ async def test_a_refused_command_is_a_user_error_and_no_token() -> None:
     outcome = await run_mutation(_Context(reached=True), use_case, _Input("s1", ""), load)  # type: ignore[arg-type]
     assert outcome.entity is None and outcome.consistency_token is None
     assert [(e.code, e.field) for e in outcome.user_errors] == [("INVALID_INPUT", "name")]
+
+
+def test_a_user_error_names_the_field_in_its_message_as_the_client_does() -> None:
+    from eventkit.errors import InvalidInput
+    from servicekit.payloads import UserError
+
+    error = UserError.of(
+        InvalidInput("enquiry_id: String should match pattern", field="enquiry_id")
+    )
+    assert (error.field, error.message) == ("enquiryId", "enquiryId: String should match pattern")
+    untouched = UserError.of(InvalidInput("the group_id is unknown", field="group_id"))
+    assert untouched.message == "the group_id is unknown"

@@ -104,7 +104,16 @@ def test_production_refuses_the_shipped_secret_and_password(
     with pytest.raises(ValidationError, match="app_role_password"):
         ShopSettings()
     monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
+    with pytest.raises(ValidationError, match="jwt_issuer and jwt_audience"):
+        ShopSettings()
+    _production_identity(monkeypatch)
     assert ShopSettings().environment == "production"
+
+
+def _production_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHOP_JWT_ISSUER", "https://idp.example.org")
+    monkeypatch.setenv("SHOP_JWT_AUDIENCE", "clc")
+    monkeypatch.setenv("SHOP_METRICS_TOKEN", "scrape")
 
 
 def test_production_refuses_a_short_secret(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,4 +128,5 @@ def test_production_accepts_a_jwks_instead_of_a_secret(monkeypatch: pytest.Monke
     monkeypatch.setenv("CLC_ENVIRONMENT", "production")
     monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
     monkeypatch.setenv("SHOP_JWKS_URL", "https://idp.example.org/.well-known/jwks.json")
+    _production_identity(monkeypatch)
     assert ShopSettings().jwks_url is not None

@@ -19,7 +19,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -42,6 +42,15 @@ class ProjectorStats:
     skipped_duplicates: int = 0
     dead_lettered: int = 0
     batches: int = 0
+    # Called after each applied batch with its events' commit times (epoch seconds) and the
+    # seconds the batch took (metrics hooks; see servicekit.telemetry).
+    batch_observers: list[Callable[[list[float], float], None]] = field(default_factory=list)
+
+    def observe_batch(self, events: Sequence[RecordedEvent], seconds: float) -> None:
+        if self.batch_observers:
+            committed = [e.recorded_at.timestamp() for e in events]
+            for observe in self.batch_observers:
+                observe(committed, seconds)
 
 
 @dataclass(frozen=True)
@@ -151,6 +160,7 @@ class ProjectorRunner:
             return _Incoming(record, None, source, f"undecodable record: {exc!r}")
 
     async def _apply_batch(self, incoming: Sequence[_Incoming], *, isolate: bool) -> None:
+        started = time.perf_counter()
         async with self._pool.acquire() as conn, conn.transaction():
             ids = [i.event.event_id for i in incoming if i.event is not None]
             done = {
@@ -200,6 +210,7 @@ class ProjectorRunner:
             await self._store_offsets(conn, [i.record for i in incoming])
         self.stats.applied += applied
         self.stats.dead_lettered += dead
+        self.stats.observe_batch([e for e, _ in processed], time.perf_counter() - started)
 
     async def _apply(self, writer: ProjectionConnection, event: RecordedEvent) -> None:
         for projection in self._projections:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +41,17 @@ class RelayStats:
     # Seconds from an event's commit time to its broker acknowledgement, most recent first.
     lags: list[float] = field(default_factory=list)
     checkpoint: Cursor = field(default_factory=Cursor)
+    # Called with each lag as it is recorded, and with each acknowledged batch and the time of
+    # its acknowledgement (metrics and tracing hooks; see servicekit.telemetry).
+    lag_observers: list[Callable[[float], None]] = field(default_factory=list)
+    batch_observers: list[Callable[[list[RecordedEvent], float], None]] = field(
+        default_factory=list
+    )
 
     def record_lag(self, lag: float, keep: int = 100_000) -> None:
         self.lags.append(lag)
+        for observe in self.lag_observers:
+            observe(lag)
         if len(self.lags) > keep:
             del self.lags[: len(self.lags) - keep]
 
@@ -123,6 +132,8 @@ class Relay:
         acked = time.time()
         for event in batch:
             self.stats.record_lag(acked - event.recorded_at.timestamp())
+        for observe in self.stats.batch_observers:
+            observe(batch, acked)
         await self._save_checkpoint(cursor)
         self.stats.published += len(batch)
         self.stats.batches += 1

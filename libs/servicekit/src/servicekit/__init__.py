@@ -9,10 +9,12 @@ rest is here, identical for every service. See README.md for the wiring.
 from __future__ import annotations
 
 from .app import create_app
-from .cli import rebuild, run_cli, serve
+from .cli import rebuild, run_cli, serve, subgraph_sdl
 from .commands import ConcurrentChange, build_command, command_context, execute
 from .context import ServiceContext
 from .definition import ServiceDefinition
+from .http import DocumentCache, GraphQLEndpoint
+from .limits import Limits
 from .logs import JsonFormatter, configure_logging
 from .metrics import CountingStore, prometheus_text
 from .pagination import (
@@ -30,19 +32,24 @@ from .projections import TypedProjection
 from .roles import ensure_app_role
 from .runtime import Runtime, Services, prepare_database, running
 from .settings import ServiceSettings
+from .telemetry import ServiceMetrics
 
 __all__ = [
     "MAX_PAGE",
     "ConcurrentChange",
     "Connection",
     "CountingStore",
+    "DocumentCache",
     "Edge",
+    "GraphQLEndpoint",
     "JsonFormatter",
+    "Limits",
     "MutationOutcome",
     "PageInfo",
     "Runtime",
     "ServiceContext",
     "ServiceDefinition",
+    "ServiceMetrics",
     "ServiceSettings",
     "Services",
     "TypedProjection",
@@ -65,4 +72,5 @@ __all__ = [
     "run_mutation",
     "running",
     "serve",
+    "subgraph_sdl",
 ]

@@ -16,6 +16,8 @@ from eventkit.handling import CommandContext, CommandHandler, CommandResult
 from eventkit.principal import Principal
 from pydantic import ValidationError
 
+from .telemetry import command_span, current_traceparent
+
 __all__ = ["ConcurrentChange", "build_command", "command_context", "execute"]
 
 C = TypeVar("C", bound=Command)
@@ -30,9 +32,13 @@ class ConcurrentChange(DomainError):
 
 
 def command_context(principal: Principal, command_id: str | None) -> CommandContext:
-    """The metadata of the caller's events: tenant, actor, idempotency key."""
+    """The metadata of the caller's events: tenant, actor, idempotency key, and the W3C
+    ``traceparent`` of the active span (the request's), so a trace follows the write."""
     return CommandContext(
-        tenant_id=principal.tenant_id, actor=principal.person_id, command_id=command_id
+        tenant_id=principal.tenant_id,
+        actor=principal.person_id,
+        command_id=command_id,
+        traceparent=current_traceparent(),
     )
 
 
@@ -47,9 +53,10 @@ def build_command(command_type: type[C], principal: Principal, **fields: Any) ->
         first = exc.errors()[0]
         loc = first.get("loc", ())
         field = str(loc[0]) if loc else None
-        raise InvalidInput(
-            f"{field or 'input'}: {first.get('msg', 'invalid')}", field=field
-        ) from None
+        # The message names the field as the client knows it (GraphQL camelCase); ``field``
+        # stays the Python name, which ``UserError.of`` converts.
+        shown = _camel(field) if field else "input"
+        raise InvalidInput(f"{shown}: {first.get('msg', 'invalid')}", field=field) from None
 
 
 async def execute(
@@ -66,8 +73,14 @@ async def execute(
     a service whose commands do not should call the handler itself.
     """
     try:
-        return await handler.handle(
-            stream_id, command, command_context(principal, command_id), retry_on_conflict=True
-        )
+        with command_span(type(command).__name__, stream_id):
+            return await handler.handle(
+                stream_id, command, command_context(principal, command_id), retry_on_conflict=True
+            )
     except WrongExpectedVersion:
         raise ConcurrentChange() from None
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

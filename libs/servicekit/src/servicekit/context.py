@@ -1,12 +1,15 @@
 """The per-request GraphQL context: the caller, the services, reading under the caller's tenant.
 
-The bearer token is verified once per request, but a missing or bad token is only reported when a
-field asks for ``principal``, so that ``_service { sdl }`` (which a gateway fetches at start-up,
-without a user) stays open while every business field is closed.
+Over HTTP (``servicekit.http``) the bearer token is verified before the document is even parsed,
+so every context built there has a principal. ``authenticate`` still builds a context from a
+header that may be bad, for embedding the schema elsewhere; then a missing or bad token is
+reported when a field asks for ``principal``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Generic, Self, TypeVar
@@ -21,6 +24,9 @@ from strawberry.fastapi import BaseContext
 from .runtime import Services
 
 __all__ = ["ServiceContext"]
+
+#: tenant ids that can be written as an SQL literal as they are (no quote, backslash, NUL…)
+_PLAIN = re.compile(r"^[A-Za-z0-9_.:@-]{1,200}$")
 
 C = TypeVar("C")
 
@@ -62,9 +68,29 @@ class ServiceContext(BaseContext, Generic[C]):
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[asyncpg.Connection]:
-        """A read transaction whose row-level-security tenant is the caller's."""
-        async with tenant_transaction(self.services.pool, self.principal.tenant_id) as conn:
-            yield conn
+        """A read transaction whose row-level-security tenant is the caller's.
+
+        Like ``eventkit.pg.tenant_transaction``, one round trip shorter: ``BEGIN`` and setting
+        the tenant travel together as one simple-protocol message (a read is three round trips:
+        that, the query, ``COMMIT``). The tenant is inlined as a literal only when it is made of
+        plain id characters; any other falls back to the parameterised path.
+        """
+        tenant = self.principal.tenant_id
+        if not _PLAIN.match(tenant):
+            async with tenant_transaction(self.services.pool, tenant) as conn:
+                yield conn
+            return
+        async with self.services.pool.acquire() as conn:
+            await conn.execute(f"begin; select set_config('app.tenant_id', '{tenant}', true)")
+            try:
+                yield conn
+            except BaseException:
+                # Should the rollback fail too, the pool rolls back on release; the original
+                # error is the one to report.
+                with contextlib.suppress(Exception):
+                    await conn.execute("rollback")
+                raise
+            await conn.execute("commit")
 
     async def reached(self, token: int | None) -> bool:
         """Wait, briefly, until the read models include the write that returned ``token``."""

@@ -19,7 +19,7 @@ from eventkit.errors import DomainError
 
 from .context import ServiceContext
 
-__all__ = ["MutationOutcome", "UserError", "camel_case", "run_mutation"]
+__all__ = ["MutationOutcome", "UserError", "camel_case", "client_message", "run_mutation"]
 
 T = TypeVar("T")
 
@@ -34,7 +34,16 @@ class UserError:
 
     @classmethod
     def of(cls, error: DomainError) -> UserError:
-        return cls(code=error.code, message=error.message, field=camel_case(error.field))
+        return cls(code=error.code, message=client_message(error), field=camel_case(error.field))
+
+
+def client_message(error: DomainError) -> str:
+    """The error's message, naming its field as the client does: ``enquiry_id: …`` becomes
+    ``enquiryId: …`` (input validation prefixes messages with the Python field name)."""
+    field = error.field
+    if field and error.message.startswith(f"{field}:"):
+        return f"{camel_case(field)}{error.message[len(field) :]}"
+    return error.message
 
 
 def camel_case(name: str | None) -> str | None:

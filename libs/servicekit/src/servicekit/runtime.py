@@ -29,6 +29,7 @@ from .definition import ServiceDefinition
 from .metrics import CountingStore
 from .roles import ensure_app_role
 from .settings import ServiceSettings
+from .telemetry import TracedProjection
 
 __all__ = [
     "Runtime",
@@ -54,6 +55,8 @@ class Services(Generic[C]):
     commands: C
     runner: ProjectorRunner | None
     consistency_wait_s: float
+    settings: ServiceSettings | None = None
+    """The service's settings, for limits a resolver enforces (e.g. the roster size cap)."""
 
 
 @dataclass
@@ -126,6 +129,7 @@ def verifier_for(settings: ServiceSettings) -> JwtVerifier:
         jwks_url=settings.jwks_url,
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
+        max_lifetime_s=settings.jwt_max_lifetime_s,
     )
 
 
@@ -140,7 +144,7 @@ def projector_for(
     return ProjectorRunner(
         name=settings.projector_name,
         pool=pool,
-        projections=definition.projections(),
+        projections=[TracedProjection(p) for p in definition.projections()],
         topics=settings.consumed_topics(),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         own_source=settings.event_source,
@@ -151,14 +155,22 @@ def projector_for(
 
 @contextlib.asynccontextmanager
 async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIterator[Runtime[C]]:
-    """The whole service, started; stopped (tasks, producer, pool) when the block exits."""
-    await prepare_database(settings, definition)
-    await ensure_topics(settings)
+    """The whole service, started; stopped (tasks, producer, pool) when the block exits.
+
+    With ``run_background`` off (an extra API worker, see ``cli.serve``) the process only serves:
+    no migration, topics, relay or projector — another process of the service runs those — but
+    it still waits for consistency tokens, which it reads from the database.
+    """
+    background = settings.run_background
+    if background:
+        await prepare_database(settings, definition)
+        await ensure_topics(settings)
     pool = await create_pool(settings.app_dsn(), max_size=10)
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.kafka_bootstrap_servers, enable_idempotence=True, acks="all"
     )
-    await producer.start()
+    if background:
+        await producer.start()
     store = CountingStore(PostgresEventStore(pool))
     relay = Relay(
         dsn=settings.app_dsn(),
@@ -169,9 +181,17 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
     )
     runner = projector_for(settings, definition, pool, producer)
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
+    tasks = (
+        [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
+        if background
+        else []
+    )
     services = Services(
-        pool, definition.commands(store, pool, settings), runner, settings.consistency_wait_s
+        pool,
+        definition.commands(store, pool, settings),
+        runner,
+        settings.consistency_wait_s,
+        settings,
     )
     verifier = verifier_for(settings)
     try:
@@ -179,5 +199,6 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
     finally:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
-        await producer.stop()
+        if background:
+            await producer.stop()
         await pool.close()

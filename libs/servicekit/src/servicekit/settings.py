@@ -61,10 +61,55 @@ class ServiceSettings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     """In production the service refuses to start on credentials it was not explicitly given."""
 
+    jwt_max_lifetime_s: int | None = 24 * 3600
+    """Longest a token may live (``exp`` minus ``iat``, or minus now without ``iat``); ``None``
+    accepts any. Production refuses ``None``."""
+
     host: str = "0.0.0.0"
     port: int = 8000
     consistency_wait_s: float = 5.0
     log_level: str = "INFO"
+
+    # -- what one request may ask (servicekit/limits.py; README "Limits") ----------------------
+    max_body_bytes: int = 1_000_000
+    """A larger request body is refused with 413 before it is read."""
+    body_timeout_s: float = 10.0
+    """A request body still arriving after this long is refused with 408 (slow uploads)."""
+    max_query_tokens: int = 5_000
+    """GraphQL parsing stops at this many tokens (a gateway's ``_entities`` call passes its
+    representations as a variable; even 500 inline representations are ~4,000 tokens). Parsing
+    costs about 4 µs a token, so the limit also bounds the time a document can take."""
+    max_query_depth: int = 12
+    """Deepest field nesting (introspection fields excluded)."""
+    max_aliases: int = 100
+    max_query_cost: int = 50_000
+    """Estimated fields resolved: each field 1, a list multiplies its selection by ``first``
+    (or ``list_size_estimate`` when not a literal). A dashboard query over networks, their
+    schools, practitioners, groups, members and sessions costs about 40,000."""
+    list_size_estimate: int = 10
+    document_cache_size: int = 512
+    """Parsed and validated documents kept by query text; 0 parses every request."""
+    document_cache_max_chars: int = 20_000
+    """Longer query texts are checked every time, never kept (bounds the cache's memory)."""
+    roster_max_bytes: int = 900_000
+    """Largest roster (all files together) ``importRoster`` accepts; the CLI has no cap."""
+
+    # -- HTTP server (uvicorn) -----------------------------------------------------------------
+    http_workers: int = 1
+    """API processes; above 1 ``serve`` runs relay and projector in one extra process."""
+    run_background: bool = True
+    """Whether this process runs the relay and the projector (off in extra API workers)."""
+    keep_alive_timeout_s: int = 5
+    graceful_shutdown_timeout_s: int = 10
+    max_concurrent_connections: int | None = 1000
+    """Connections beyond this get 503 (uvicorn ``limit_concurrency``)."""
+    h11_max_incomplete_event_size: int = 16_384
+    """Largest request line plus headers (uvicorn ``h11_max_incomplete_event_size``)."""
+    access_log: bool = False
+    """One log line per request; off by default (the request metrics count every request)."""
+
+    metrics_token: str | None = None
+    """Bearer token ``/metrics`` requires; production refuses to start without one."""
 
     @model_validator(mode="after")
     def _production_needs_real_credentials(self) -> Self:
@@ -83,7 +128,18 @@ class ServiceSettings(BaseSettings):
                 )
         if "app_role_password" not in given and "app_database_url" not in given:
             raise ValueError("production needs an explicitly set app_role_password")
+        # A token minted for another service or by another issuer must not open this one.
+        if not (self.jwt_issuer and self.jwt_audience):
+            raise ValueError("production needs jwt_issuer and jwt_audience")
+        if self.jwt_max_lifetime_s is None:
+            raise ValueError("production needs a jwt_max_lifetime_s")
+        if not self.metrics_token:
+            raise ValueError("production needs a metrics_token (/metrics is behind it)")
         return self
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
     def app_dsn(self) -> str:
         """The DSN the pool uses: the app role, so row-level security applies to it."""

@@ -5,20 +5,27 @@ caught by the CLI, which reads bytes). The mutation is a standalone ``RosterMuta
 groups schema can merge it into its mutation root, e.g. ``class Mutation(RosterMutation, ...)``.
 A refused caller (not a tenant admin) gets ``userErrors``; a refused roster gets a report with
 ``accepted: false`` and its rejected rows, and nothing is written either way.
+
+A roster larger than the service's ``roster_max_bytes`` (all files together) is refused with
+``ROSTER_TOO_LARGE`` before it is parsed; parsing and planning run in a worker thread, so a large
+roster does not stall the event loop (and every other request with it).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import strawberry
-from eventkit.errors import DomainError
+from eventkit.errors import DomainError, InvalidInput
 from eventkit.store import PostgresEventStore
 from servicekit.payloads import UserError
 
 from clc_groups.api.context import Ctx, token_of
 
-from .importer import RosterImporter
+from clc_groups.domain import TENANT_ADMIN, NotTenantAdmin
+
+from .importer import RosterImporter, parse_sources
 from .report import ImportReport, RowIssue
 
 __all__ = [
@@ -113,6 +120,37 @@ def _importer(context: Any) -> RosterImporter:
     return RosterImporter(PostgresEventStore(context.services.pool))
 
 
+#: the cap when the context carries no settings (the service's default ``roster_max_bytes``)
+DEFAULT_ROSTER_MAX_BYTES = 900_000
+
+
+class RosterTooLarge(InvalidInput):
+    code = "ROSTER_TOO_LARGE"
+
+
+def _max_bytes(context: Any) -> int:
+    settings = getattr(getattr(context, "services", None), "settings", None)
+    return int(getattr(settings, "roster_max_bytes", DEFAULT_ROSTER_MAX_BYTES))
+
+
+async def _import(context: Any, principal: Any, files: list[RosterFileInput]) -> ImportReport:
+    # Only a tenant admin may import, refused before anything is read (as ``import_files`` does).
+    if not principal.has_role(TENANT_ADMIN):
+        raise NotTenantAdmin()
+    importer = _importer(context)
+    limit = _max_bytes(context)
+    # Characters, not bytes, are what the request carried; UTF-8 is at least as long.
+    if sum(len(f.content) for f in files) > limit:
+        raise RosterTooLarge(
+            f"the roster exceeds {limit} bytes; import it with the CLI", field="files"
+        )
+    sources = {f.name: f.content for f in files}
+    roster, issues = await asyncio.to_thread(parse_sources, sources)
+    if roster is None:
+        return ImportReport(principal.tenant_id).reject(issues)
+    return await importer.import_roster(principal, roster)
+
+
 @strawberry.type
 class RosterMutation:
     @strawberry.mutation
@@ -121,9 +159,7 @@ class RosterMutation:
         users.csv, roles.csv): all or nothing, tenant admins only."""
         principal = info.context.principal
         try:
-            report = await _importer(info.context).import_files(
-                principal, {f.name: f.content for f in files}
-            )
+            report = await _import(info.context, principal, files)
         except DomainError as exc:
             return RosterImportPayload(
                 report=None, user_errors=[UserError.of(exc)], consistency_token=None

@@ -32,10 +32,10 @@ from clc_groups.domain import TENANT_ADMIN, NotTenantAdmin
 from .csvfiles import read_roster_files
 from .model import Roster
 from .plan import Existing, Plan, plan_import, stream_id
-from .report import ImportReport
+from .report import ImportReport, RowIssue
 from .validate import parse_roster
 
-__all__ = ["Progress", "RosterImporter"]
+__all__ = ["Progress", "RosterImporter", "parse_sources"]
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``; phases: ``reading``, ``checking``, ``writing``, ``done``."""
@@ -45,6 +45,14 @@ S = TypeVar("S")
 
 def _quiet(phase: str, done: int, total: int) -> None:
     return None
+
+
+def parse_sources(sources: Mapping[str, bytes | str]) -> tuple[Roster | None, list[RowIssue]]:
+    """The roster in ``sources`` (file name -> content), or None and every problem found."""
+    files, issues = read_roster_files(sources)
+    if files is None:
+        return None, issues
+    return parse_roster(files)
 
 
 class RosterImporter:
@@ -72,15 +80,23 @@ class RosterImporter:
         """Imports the roster in ``sources`` (file name -> content) for the principal's tenant."""
         if not principal.has_role(TENANT_ADMIN):
             raise NotTenantAdmin()
-        tell = progress or _quiet
-        files, issues = read_roster_files(sources)
-        roster = None
-        if files is not None:
-            roster, issues = parse_roster(files)
+        roster, issues = parse_sources(sources)
         if roster is None:
             return ImportReport(principal.tenant_id).reject(issues)
+        return await self.import_roster(principal, roster, progress=progress)
+
+    async def import_roster(
+        self, principal: Principal, roster: Roster, *, progress: Progress | None = None
+    ) -> ImportReport:
+        """Imports an already parsed roster (see ``parse_sources``, which a server runs in a
+        worker thread: parsing a large roster would otherwise stall its event loop)."""
+        if not principal.has_role(TENANT_ADMIN):
+            raise NotTenantAdmin()
+        tell = progress or _quiet
         for attempt in range(1, self._attempts + 1):
-            plan = plan_import(roster, await self._existing(roster, principal, tell), principal)
+            existing = await self._existing(roster, principal, tell)
+            # Planning is pure CPU work over every row: off the event loop, like parsing.
+            plan = await asyncio.to_thread(plan_import, roster, existing, principal)
             if plan.report.rejected:
                 return plan.report.reject([])
             try:
