@@ -147,7 +147,7 @@ A_ENTITY_IDS = {
 
 async def query_fields(service: Service) -> list[dict[str, Any]]:
     data = await service.data(
-        None,
+        ADMIN_A,
         "{ __schema { queryType { fields { name type { " + TYPE_REF + " }"
         " args { name type { " + TYPE_REF + " } } } } } }",
     )
@@ -182,7 +182,7 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
             expected[name] = None
     assert set(expected) >= {"school", "schools", "network", "learningGroups"}
     entity_types = await service.data(
-        None, '{ __type(name: "_Entity") { possibleTypes { name } } }'
+        ADMIN_A, '{ __type(name: "_Entity") { possibleTypes { name } } }'
     )
     types = [t["name"] for t in entity_types["__type"]["possibleTypes"]]
     assert set(types) == set(A_ENTITY_IDS), "which of tenant A's ids should _entities aim at?"

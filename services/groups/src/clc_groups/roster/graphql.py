@@ -22,7 +22,6 @@ from eventkit.store import PostgresEventStore
 from servicekit.payloads import UserError
 
 from clc_groups.api.context import Ctx, token_of
-
 from clc_groups.domain import TENANT_ADMIN, NotTenantAdmin
 
 from .importer import RosterImporter, parse_sources
