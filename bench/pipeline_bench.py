@@ -7,7 +7,6 @@ import time
 import uuid
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from eventkit.cloudevents import to_kafka
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.pg import create_pool
@@ -15,6 +14,7 @@ from eventkit.projection import ProjectionConnection
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import START, AppendRequest, PostgresEventStore
+from eventkit.topics import create_topics
 
 from bench.report import Figure, Timer, latency_line, progress
 
@@ -55,12 +55,7 @@ async def _fill(store: PostgresEventStore, total: int, per_stream: int = 10) -> 
 
 
 async def _topic(bootstrap: str, name: str) -> str:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(name, num_partitions=3, replication_factor=1)])
-    finally:
-        await admin.close()
+    await create_topics(bootstrap, [name])
     return name
 
 

@@ -6,7 +6,7 @@ import asyncio
 import uuid
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from eventkit.topics import create_topics as eventkit_create_topics
 
 
 def unique_topic(prefix: str) -> str:
@@ -14,14 +14,7 @@ def unique_topic(prefix: str) -> str:
 
 
 async def create_topics(bootstrap: str, *names: str, partitions: int = 3) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics(
-            [NewTopic(n, num_partitions=partitions, replication_factor=1) for n in names]
-        )
-    finally:
-        await admin.close()
+    await eventkit_create_topics(bootstrap, names, partitions)
 
 
 async def started_producer(bootstrap: str) -> AIOKafkaProducer:

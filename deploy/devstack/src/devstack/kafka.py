@@ -22,14 +22,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import AIOKafkaAdminClient
+from eventkit.topics import create_topics
 
 from devstack import _proc
 from devstack._proc import DevstackError, progress
 from devstack.kafka_jars import fetch_kafka_libs, java_executable, new_cluster_id
 from devstack.paths import cache_dir
-
-TOPIC_ALREADY_EXISTS = 36
 
 LOG4J2 = """\
 status = warn
@@ -349,43 +348,3 @@ async def _await_metadata(bootstrap_servers: str, wait_seconds: float) -> None:
         if time.monotonic() > deadline:
             raise DevstackError("no broker or controller in the metadata")
         await asyncio.sleep(0.2)
-
-
-async def create_topics(
-    bootstrap_servers: str,
-    names: Iterable[str],
-    partitions: int = 3,
-    *,
-    wait_seconds: float = 30.0,
-) -> None:
-    """Create topics on any Kafka (existing ones are left alone); wait until all have leaders."""
-    wanted = list(dict.fromkeys(names))
-    if not wanted:
-        return
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
-    try:
-        await admin.start()
-        response = await admin.create_topics(
-            [NewTopic(name, partitions, 1) for name in wanted], timeout_ms=int(wait_seconds * 1000)
-        )
-        for entry in response.topic_errors:
-            topic, code = entry[0], entry[1]
-            if code not in (0, TOPIC_ALREADY_EXISTS):
-                raise DevstackError(f"creating topic {topic!r} failed: error code {code} {entry}")
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            topics: list[dict[str, Any]] = await admin.describe_topics(wanted)
-            ready = [
-                t
-                for t in topics
-                if t["error_code"] == 0
-                and t["partitions"]
-                and all(p["leader"] >= 0 for p in t["partitions"])
-            ]
-            if len(ready) == len(wanted):
-                return
-            if time.monotonic() > deadline:
-                raise DevstackError(f"topics without leaders after {wait_seconds:.0f}s: {topics}")
-            await asyncio.sleep(0.1)
-    finally:
-        await admin.close()

@@ -16,14 +16,13 @@ from typing import Any, Generic, TypeVar
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 from eventkit.migrations import migrate
 from eventkit.pg import connect, create_pool
 from eventkit.principal import JwtVerifier
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import PostgresEventStore
+from eventkit.topics import create_topics
 
 from .definition import ServiceDefinition
 from .metrics import CountingStore
@@ -110,16 +109,8 @@ async def ensure_topics(settings: ServiceSettings) -> None:
 
     Creating the consumed topics too means services can start in any order.
     """
-    names = dict.fromkeys([settings.topic, settings.dead_letter_topic, *settings.consumed_topics()])
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await admin.start()
-    try:
-        for name in names:
-            # One at a time: a batch fails as a whole when any one of its topics exists.
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([NewTopic(name, num_partitions=3, replication_factor=1)])
-    finally:
-        await admin.close()
+    names = [settings.topic, settings.dead_letter_topic, *settings.consumed_topics()]
+    await create_topics(settings.kafka_bootstrap_servers, names)
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:
