@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from eventkit.errors import WrongExpectedVersion
+from eventkit.errors import IdempotencyKeyReused, InvalidCommandId, WrongExpectedVersion
+from eventkit.idempotency import CommandFingerprint
 from eventkit.store import START, AppendRequest, Cursor, EventStore
 
 from tests.support.events import a_stream, an_event, events
@@ -155,3 +156,85 @@ async def test_a_stream_of_another_tenant_is_invisible_and_cannot_be_appended_to
         await store.append(intruder, events(1), expected_version=None)
     with pytest.raises(WrongExpectedVersion):
         await store.append(intruder, events(1), expected_version=1)
+
+
+def a_fingerprint(
+    stream_id: str, payload: str = "p1", actor: str = "person-1"
+) -> CommandFingerprint:
+    return CommandFingerprint(actor, stream_id, "DoThing", payload)
+
+
+async def test_a_repeat_with_the_same_fingerprint_returns_the_first_result(
+    store: EventStore,
+) -> None:
+    stream = a_stream()
+    fp = a_fingerprint(stream.stream_id)
+    first = await store.append(
+        stream, events(1), expected_version=0, command_id="k", fingerprint=fp
+    )
+    again = await store.append(
+        stream, events(1), expected_version=0, command_id="k", fingerprint=fp
+    )
+    assert again.duplicate and again.position == first.position
+    assert (await store.find_command("tenant-a", "k", fp)) is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"payload_hmac": "p2"},
+        {"actor": "person-2"},
+        {"command_type": "DoOther"},
+        {"stream_id": "x"},
+    ],
+)
+async def test_a_key_reused_for_another_command_is_refused_and_writes_nothing(
+    store: EventStore, change: dict[str, str]
+) -> None:
+    stream = a_stream()
+    fp = a_fingerprint(stream.stream_id)
+    await store.append(stream, events(1), expected_version=0, command_id="k", fingerprint=fp)
+    other = CommandFingerprint(**{**fp.__dict__, **change})
+    with pytest.raises(IdempotencyKeyReused):
+        await store.append(stream, events(1), expected_version=1, command_id="k", fingerprint=other)
+    with pytest.raises(IdempotencyKeyReused):
+        await store.append(stream, events(1), expected_version=0, command_id="k", fingerprint=other)
+    with pytest.raises(IdempotencyKeyReused):
+        await store.find_command("tenant-a", "k", other)
+    with pytest.raises(IdempotencyKeyReused):
+        await store.append_batch(
+            [AppendRequest(a_stream(), events(1), 0, "k", a_fingerprint("y", "p9"))]
+        )
+    assert len(await store.read_stream(stream.stream_id, tenant_id="tenant-a")) == 1
+    assert len(await store.read_all(START)) == 1
+
+
+async def test_a_key_on_a_fresh_stream_for_another_command_is_refused(store: EventStore) -> None:
+    """The reported case: the same key for ``establishNetwork``, then ``formLearningGroup``."""
+    network, group = a_stream(), a_stream()
+    await store.append(
+        network, events(1), expected_version=0, command_id="k",
+        fingerprint=a_fingerprint(network.stream_id),
+    )  # fmt: skip
+    with pytest.raises(IdempotencyKeyReused):
+        await store.append(
+            group, events(1), expected_version=0, command_id="k",
+            fingerprint=a_fingerprint(group.stream_id),
+        )  # fmt: skip
+    assert await store.read_stream(group.stream_id, tenant_id="tenant-a") == []
+
+
+@pytest.mark.parametrize("bad", ["", "x" * 201, "x" * 3000, "nul\x00"])
+async def test_malformed_command_ids_are_refused_by_name(store: EventStore, bad: str) -> None:
+    with pytest.raises(InvalidCommandId):
+        await store.append(a_stream(), events(1), expected_version=0, command_id=bad)
+    with pytest.raises(InvalidCommandId):
+        await store.append_batch([AppendRequest(a_stream(), events(1), 0, bad)])
+    assert await store.read_all(START) == []
+
+
+async def test_a_command_id_of_200_characters_is_accepted(store: EventStore) -> None:
+    key = "k" * 200
+    first = await store.append(a_stream(), events(1), expected_version=0, command_id=key)
+    assert (await store.find_command("tenant-a", key)) is not None
+    assert not first.duplicate

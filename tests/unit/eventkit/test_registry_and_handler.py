@@ -114,7 +114,7 @@ class RacingStore(InMemoryEventStore):
         super().__init__()
         self.raced = False
 
-    async def append(self, stream, events, *, expected_version, command_id=None):  # type: ignore[no-untyped-def]
+    async def append(self, stream, events, *, expected_version, command_id=None, fingerprint=None):  # type: ignore[no-untyped-def]
         if not self.raced:
             self.raced = True
             await super().append(
@@ -123,7 +123,11 @@ class RacingStore(InMemoryEventStore):
                 expected_version=expected_version,
             )
         return await super().append(
-            stream, events, expected_version=expected_version, command_id=command_id
+            stream,
+            events,
+            expected_version=expected_version,
+            command_id=command_id,
+            fingerprint=fingerprint,
         )
 
 

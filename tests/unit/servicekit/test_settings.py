@@ -104,6 +104,12 @@ def test_production_refuses_the_shipped_secret_and_password(
     with pytest.raises(ValidationError, match="app_role_password"):
         ShopSettings()
     monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
+    with pytest.raises(ValidationError, match="command_fingerprint_key"):
+        ShopSettings()
+    monkeypatch.setenv("SHOP_COMMAND_FINGERPRINT_KEY", "too-short")
+    with pytest.raises(ValidationError, match="command_fingerprint_key of at least 32"):
+        ShopSettings()
+    monkeypatch.setenv("SHOP_COMMAND_FINGERPRINT_KEY", "k" * 40)
     assert ShopSettings().environment == "production"
 
 
@@ -119,4 +125,5 @@ def test_production_accepts_a_jwks_instead_of_a_secret(monkeypatch: pytest.Monke
     monkeypatch.setenv("CLC_ENVIRONMENT", "production")
     monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
     monkeypatch.setenv("SHOP_JWKS_URL", "https://idp.example.org/.well-known/jwks.json")
+    monkeypatch.setenv("SHOP_COMMAND_FINGERPRINT_KEY", "k" * 40)
     assert ShopSettings().jwks_url is not None

@@ -11,7 +11,9 @@ the ``field`` that broke it.
     │   ├── RuleViolated               a named business rule (subclass per rule in each domain)
     │   ├── NotAuthorized              the principal may not do this (reveals nothing more)
     │   ├── NotFound                   no such stream/entity for this tenant
-    │   └── InvalidInput               input fails validation before any rule is evaluated
+    │   ├── InvalidInput               input fails validation before any rule is evaluated
+    │   │   └── InvalidCommandId       an idempotency key that is empty, too long or unprintable
+    │   └── IdempotencyKeyReused       a command id already answered a different command
     ├── ConcurrencyError
     │   └── WrongExpectedVersion       the stream moved on since it was read; nothing was written
     ├── UnknownEventType               the registry cannot map a stored type name to a class
@@ -33,6 +35,8 @@ __all__ = [
     "ConsistencyTimeout",
     "DomainError",
     "EventkitError",
+    "IdempotencyKeyReused",
+    "InvalidCommandId",
     "InvalidInput",
     "NotAuthorized",
     "NotFound",
@@ -79,6 +83,25 @@ class NotFound(DomainError):
 class InvalidInput(DomainError):
     code = "INVALID_INPUT"
     default_message = "The input is not valid"
+
+
+class InvalidCommandId(InvalidInput):
+    code = "INVALID_COMMAND_ID"
+    default_message = "The command id is not valid"
+
+    def __init__(self, message: str | None = None, *, field: str | None = "command_id") -> None:
+        super().__init__(message, field=field)
+
+
+class IdempotencyKeyReused(DomainError):
+    """The command id was already used for another command (another type, stream, actor or
+    content). Nothing was written; a new command needs a new id."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+    default_message = "This command id was already used for a different command"
+
+    def __init__(self, message: str | None = None, *, field: str | None = "command_id") -> None:
+        super().__init__(message, field=field)
 
 
 class ConcurrencyError(EventkitError):

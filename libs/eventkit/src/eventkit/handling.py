@@ -16,6 +16,12 @@ from typing import Any, Generic, TypeVar
 from .domain import Command, Decider, DomainEvent
 from .envelope import EventMetadata, StreamRef
 from .errors import DomainError, NotFound, WrongExpectedVersion
+from .idempotency import (
+    DEVELOPMENT_FINGERPRINT_KEY,
+    CommandFingerprint,
+    check_command_id,
+    fingerprint_of,
+)
 from .registry import EventRegistry
 from .state_cache import StateCache
 from .store.base import AppendResult, EventStore
@@ -65,8 +71,11 @@ class CommandHandler(Generic[S]):
         decider: Decider[S, Any, Any],
         *,
         cache_size: int = 10_000,
+        fingerprint_key: bytes = DEVELOPMENT_FINGERPRINT_KEY,
     ) -> None:
         self._store = store
+        # Signs each command's payload for the command log (see ``eventkit.idempotency``).
+        self._fingerprint_key = fingerprint_key
         self._registry = registry
         self._decider = decider
         self._cache: StateCache[S] = StateCache(cache_size)
@@ -100,6 +109,8 @@ class CommandHandler(Generic[S]):
         refused, changes nothing, or loses a race do we look the id up — a repeat must get its
         first answer even if deciding it again today would be refused ("already registered").
         """
+        check_command_id(context.command_id)
+        fingerprint = self._fingerprint(stream_id, command, context)
         key = (context.tenant_id, stream_id)
         attempts = max_attempts if retry_on_conflict else 1
         attempt = 0
@@ -119,14 +130,14 @@ class CommandHandler(Generic[S]):
                 if cached is not None:
                     self._cache.discard(key)
                     continue
-                if (repeated := await self._first_result(context)) is not None:
+                if (repeated := await self._first_result(context, fingerprint)) is not None:
                     return repeated
                 raise
             if not new_events:
                 if cached is not None:
                     self._cache.discard(key)
                     continue
-                repeated = await self._first_result(context)
+                repeated = await self._first_result(context, fingerprint)
                 return repeated or CommandResult(stream_id, [], state, 0, version)
             metadata = context.metadata()
             try:
@@ -139,6 +150,7 @@ class CommandHandler(Generic[S]):
                     [self._registry.to_new_event(e, metadata) for e in new_events],
                     expected_version=version,
                     command_id=context.command_id,
+                    fingerprint=fingerprint,
                 )
             except WrongExpectedVersion:
                 self._cache.discard(key)
@@ -158,10 +170,21 @@ class CommandHandler(Generic[S]):
                 stream_version=appended.stream_version,
             )
 
-    async def _first_result(self, context: CommandContext) -> CommandResult[S] | None:
+    def _fingerprint(
+        self, stream_id: str, command: Command, context: CommandContext
+    ) -> CommandFingerprint | None:
         if context.command_id is None:
             return None
-        done = await self._store.find_command(context.tenant_id, context.command_id)
+        return fingerprint_of(
+            self._fingerprint_key, actor=context.actor, stream_id=stream_id, command=command
+        )
+
+    async def _first_result(
+        self, context: CommandContext, fingerprint: CommandFingerprint | None
+    ) -> CommandResult[S] | None:
+        if context.command_id is None:
+            return None
+        done = await self._store.find_command(context.tenant_id, context.command_id, fingerprint)
         return None if done is None else self._as_repeat(done)
 
     def _as_repeat(self, done: AppendResult) -> CommandResult[S]:

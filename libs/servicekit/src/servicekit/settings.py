@@ -61,6 +61,9 @@ class ServiceSettings(BaseSettings):
     environment: Literal["development", "production"] = "development"
     """In production the service refuses to start on credentials it was not explicitly given."""
 
+    command_fingerprint_key: str = "clc-development-fingerprint-key-change-me"
+    """Signs command payloads in the command log's idempotency fingerprints (HMAC-SHA256)."""
+
     host: str = "0.0.0.0"
     port: int = 8000
     consistency_wait_s: float = 5.0
@@ -83,6 +86,12 @@ class ServiceSettings(BaseSettings):
                 )
         if "app_role_password" not in given and "app_database_url" not in given:
             raise ValueError("production needs an explicitly set app_role_password")
+        key = self.command_fingerprint_key
+        if "command_fingerprint_key" not in given or len(key) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                "production needs an explicitly set command_fingerprint_key"
+                f" of at least {MIN_SECRET_LENGTH} characters"
+            )
         return self
 
     def app_dsn(self) -> str:

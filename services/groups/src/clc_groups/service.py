@@ -15,7 +15,7 @@ __all__ = ["GROUPS", "MIGRATIONS"]
 
 def _commands(store: EventStore, pool: asyncpg.Pool, settings: GroupsSettings) -> GroupsCommands:
     # Every fact a groups command needs lives in a groups stream: the store is enough.
-    return GroupsCommands(store)
+    return GroupsCommands(store, fingerprint_key=settings.command_fingerprint_key.encode())
 
 
 GROUPS: ServiceDefinition[GroupsSettings, GroupsCommands] = ServiceDefinition(

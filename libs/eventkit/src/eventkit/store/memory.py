@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.errors import WrongExpectedVersion
+from eventkit.idempotency import CommandFingerprint, check_command_id, verify_repeat
 
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 
@@ -19,7 +20,7 @@ class InMemoryEventStore(EventStore):
     def __init__(self) -> None:
         self._all: list[RecordedEvent] = []
         self._streams: dict[str, list[RecordedEvent]] = defaultdict(list)
-        self._commands: dict[tuple[str, str], AppendResult] = {}
+        self._commands: dict[tuple[str, str], tuple[AppendResult, CommandFingerprint | None]] = {}
         self._event_ids: set[object] = set()
         self._tx = 0
         self._lock = asyncio.Lock()
@@ -31,9 +32,10 @@ class InMemoryEventStore(EventStore):
         *,
         expected_version: int | None,
         command_id: str | None = None,
+        fingerprint: CommandFingerprint | None = None,
     ) -> AppendResult:
         [result] = await self.append_batch(
-            [AppendRequest(stream, events, expected_version, command_id)]
+            [AppendRequest(stream, events, expected_version, command_id, fingerprint)]
         )
         return result
 
@@ -43,8 +45,9 @@ class InMemoryEventStore(EventStore):
             versions: dict[str, int] = {}
             # Validate everything first so a failing request leaves the store untouched.
             for req in requests:
+                check_command_id(req.command_id)
                 if req.command_id is not None:
-                    done = self._commands.get((req.stream.tenant_id, req.command_id))
+                    done = self._find(req.stream.tenant_id, req.command_id, req.fingerprint)
                     if done is not None:
                         results.append(done)
                         continue
@@ -103,8 +106,11 @@ class InMemoryEventStore(EventStore):
             position=written[-1].global_position if written else 0,
         )
         if req.command_id is not None:
-            self._commands[(req.stream.tenant_id, req.command_id)] = AppendResult(
-                result.stream_id, result.events, result.stream_version, result.position, True
+            self._commands[(req.stream.tenant_id, req.command_id)] = (
+                AppendResult(
+                    result.stream_id, result.events, result.stream_version, result.position, True
+                ),
+                req.fingerprint,
             )
         return result
 
@@ -121,5 +127,16 @@ class InMemoryEventStore(EventStore):
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         return [e for e in self._all if Cursor.of(e) > after][:limit]
 
-    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
-        return self._commands.get((tenant_id, command_id))
+    async def find_command(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
+    ) -> AppendResult | None:
+        return self._find(tenant_id, command_id, fingerprint)
+
+    def _find(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None
+    ) -> AppendResult | None:
+        entry = self._commands.get((tenant_id, command_id))
+        if entry is None:
+            return None
+        verify_repeat(entry[1], fingerprint, command_id)
+        return entry[0]

@@ -30,6 +30,7 @@ import asyncpg
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.errors import WrongExpectedVersion
+from eventkit.idempotency import CommandFingerprint, check_command_id, verify_repeat
 
 from . import postgres_sql as sql
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
@@ -52,7 +53,8 @@ class _Duplicate(Exception):
 
 # Head check, insert and command log in one statement (see ``_append_one``). Parameters:
 # $1 event ids, $2 stream id, $3 stream type, $4 expected version (null = any), $5 tenant,
-# $6 types, $7 schema versions, $8 data, $9 metadata, $10 command id (nullable).
+# $6 types, $7 schema versions, $8 data, $9 metadata, $10 command id (nullable),
+# $11 actor, $12 command type, $13 payload HMAC (the fingerprint; nullable).
 class PostgresEventStore(EventStore):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -64,8 +66,10 @@ class PostgresEventStore(EventStore):
         *,
         expected_version: int | None,
         command_id: str | None = None,
+        fingerprint: CommandFingerprint | None = None,
     ) -> AppendResult:
-        request = AppendRequest(stream, events, expected_version, command_id)
+        check_command_id(command_id)
+        request = AppendRequest(stream, events, expected_version, command_id, fingerprint)
         attempts = _ANY_VERSION_RETRIES if expected_version is None else 1
         for attempt in range(attempts):
             try:
@@ -74,7 +78,7 @@ class PostgresEventStore(EventStore):
                 return dup.result
             except _CommandRace:
                 assert command_id is not None
-                found = await self.find_command(stream.tenant_id, command_id)
+                found = await self.find_command(stream.tenant_id, command_id, fingerprint)
                 assert found is not None
                 return found
             except WrongExpectedVersion:
@@ -103,6 +107,7 @@ class PostgresEventStore(EventStore):
                 [e.data for e in req.events],
                 [sql.metadata_json(e.metadata) for e in req.events],
                 req.command_id,
+                *sql.fingerprint_args(req.fingerprint),
             )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == "command_log_pkey":
@@ -133,7 +138,7 @@ class PostgresEventStore(EventStore):
     async def _stale(self, req: AppendRequest, actual: int) -> Exception:
         """The error for a refused append — unless it was a repeated command, which wins."""
         if req.command_id is not None:
-            done = await self.find_command(req.stream.tenant_id, req.command_id)
+            done = await self.find_command(req.stream.tenant_id, req.command_id, req.fingerprint)
             if done is not None:
                 return _Duplicate(done)
         return WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, actual)
@@ -145,8 +150,11 @@ class PostgresEventStore(EventStore):
         async with self._pool.acquire() as conn, conn.transaction():
             duplicates: dict[int, AppendResult] = {}
             for i, req in enumerate(requests):
+                check_command_id(req.command_id)
                 if req.command_id is not None:
-                    done = await self._find_command(conn, req.stream.tenant_id, req.command_id)
+                    done = await self._find_command(
+                        conn, req.stream.tenant_id, req.command_id, req.fingerprint
+                    )
                     if done is not None:
                         duplicates[i] = done
             stream_ids = list({r.stream.stream_id for r in requests})
@@ -266,21 +274,28 @@ class PostgresEventStore(EventStore):
         )
         return [sql.recorded(r) for r in rows]
 
-    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
+    async def find_command(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
+    ) -> AppendResult | None:
         async with self._pool.acquire() as conn:
-            return await self._find_command(conn, tenant_id, command_id)
+            return await self._find_command(conn, tenant_id, command_id, fingerprint)
 
     async def _find_command(
-        self, conn: asyncpg.Connection, tenant_id: str, command_id: str
+        self,
+        conn: asyncpg.Connection,
+        tenant_id: str,
+        command_id: str,
+        fingerprint: CommandFingerprint | None,
     ) -> AppendResult | None:
         row = await conn.fetchrow(
-            "select stream_id, stream_version, position, event_ids from command_log"
-            " where tenant_id = $1 and command_id = $2",
+            "select stream_id, stream_version, position, event_ids, actor, command_type,"
+            " payload_hmac from command_log where tenant_id = $1 and command_id = $2",
             tenant_id,
             command_id,
         )
         if row is None:
             return None
+        verify_repeat(sql.fingerprint_from(row), fingerprint, command_id)
         events = await conn.fetch(
             f"select {sql.COLUMNS} from events where event_id = any($1::uuid[])"
             " order by global_position",
@@ -299,13 +314,15 @@ class PostgresEventStore(EventStore):
     ) -> None:
         inserted = await conn.fetchval(
             "insert into command_log (tenant_id, command_id, stream_id, stream_version, position,"
-            " event_ids) values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning 1",
+            " event_ids, actor, command_type, payload_hmac)"
+            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing returning 1",
             req.stream.tenant_id,
             req.command_id,
             result.stream_id,
             result.stream_version,
             result.position,
             [e.event_id for e in result.events],
+            *sql.fingerprint_args(req.fingerprint),
         )
         if inserted is None:
             raise _CommandRace

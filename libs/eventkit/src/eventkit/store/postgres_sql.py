@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 
 from eventkit.envelope import EventMetadata, NewEvent, RecordedEvent
+from eventkit.idempotency import CommandFingerprint
 
 from .base import AppendRequest
 
@@ -19,6 +20,8 @@ __all__ = [
     "COPY_COLUMNS",
     "build",
     "build_all",
+    "fingerprint_args",
+    "fingerprint_from",
     "metadata_from",
     "metadata_json",
     "recorded",
@@ -55,8 +58,10 @@ with head as (
     order by e.ord
     returning global_position, recorded_at, tx_id::text::bigint as tx_id, stream_version
 ), log as (
-    insert into command_log (tenant_id, command_id, stream_id, stream_version, position, event_ids)
-    select $5, $10, $2, max(stream_version), max(global_position), array_agg(e.id)
+    insert into command_log (tenant_id, command_id, stream_id, stream_version, position, event_ids,
+        actor, command_type, payload_hmac)
+    select $5, $10, $2, max(stream_version), max(global_position), array_agg(e.id), $11::text,
+        $12::text, $13::text
     from ins, unnest($1::uuid[]) as e(id)
     where $10::text is not null
     group by ()
@@ -69,6 +74,21 @@ select state.v as current_version, state.t as head_tenant,
 from state left join ins on true
 order by ins.stream_version
 """
+
+
+def fingerprint_args(fingerprint: CommandFingerprint | None) -> tuple[str | None, ...]:
+    """The command log's fingerprint columns: actor, command type, payload HMAC."""
+    if fingerprint is None:
+        return (None, None, None)
+    return (fingerprint.actor, fingerprint.command_type, fingerprint.payload_hmac)
+
+
+def fingerprint_from(row: asyncpg.Record) -> CommandFingerprint | None:
+    if row["payload_hmac"] is None:
+        return None
+    return CommandFingerprint(
+        row["actor"], row["stream_id"], row["command_type"], row["payload_hmac"]
+    )
 
 
 def recorded(row: asyncpg.Record) -> RecordedEvent:

@@ -52,6 +52,17 @@ EVENT_STORE_MIGRATIONS = [
             for each statement execute function eventkit_notify();
         """,
     ),
+    # Idempotency fingerprints (see ``eventkit.idempotency``). Entries logged before this
+    # migration keep nulls and are accepted as repeats, as they were.
+    Migration(
+        "eventkit_0003_command_fingerprints",
+        """
+        alter table command_log
+            add column actor text,
+            add column command_type text,
+            add column payload_hmac text;
+        """,
+    ),
 ]
 
 # Relay checkpoints and projector bookkeeping. Every service database has them: the relay publishes

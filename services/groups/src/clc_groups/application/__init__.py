@@ -32,8 +32,14 @@ __all__ = [
 
 
 class GroupsCommands:
-    def __init__(self, store: EventStore, events: EventRegistry | None = None) -> None:
-        self.handlers = Handlers.over(store, events)
+    def __init__(
+        self,
+        store: EventStore,
+        events: EventRegistry | None = None,
+        *,
+        fingerprint_key: bytes | None = None,
+    ) -> None:
+        self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         self.schools = SchoolCommands(self.handlers)
         self.practitioners = PractitionerCommands(self.handlers)
         self.networks = NetworkCommands(self.handlers)
