@@ -78,7 +78,7 @@ async def test_handling_a_command_appends_its_events_and_returns_a_token() -> No
     result = await handler.handle("c1", Increment(by=3), CTX)
     assert result.state == Counter(3)
     assert result.position == 1 and result.stream_version == 1
-    [stored] = await store.read_stream("c1")
+    [stored] = await store.read_stream("c1", tenant_id="t1")
     assert stored.event_type == "CounterIncremented" and stored.metadata.actor == "p1"
 
 
@@ -101,7 +101,7 @@ async def test_repeating_a_command_id_returns_the_first_result_without_appending
     first = await handler.handle("c1", Increment(by=3), ctx)
     again = await handler.handle("c1", Increment(by=3), ctx)
     assert again.duplicate and again.position == first.position
-    assert len(await store.read_stream("c1")) == 1
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
 
 
 RIVAL = {"by": 1, "reason": "a concurrent writer"}
@@ -149,7 +149,7 @@ async def test_a_repeat_gets_its_first_result_even_if_deciding_again_would_refus
     again = await handler.handle("c1", Increment(by=7), ctx)
     assert again.duplicate
     assert again.position == first.position
-    assert len(await store.read_stream("c1")) == 1
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
 
 
 async def test_a_refusal_without_a_command_id_is_raised() -> None:
@@ -217,7 +217,7 @@ class CountingStore(InMemoryEventStore):
         super().__init__()
         self.reads = 0
 
-    async def read_stream(self, stream_id, *, tenant_id=None, from_version=1):  # type: ignore[no-untyped-def]
+    async def read_stream(self, stream_id, *, tenant_id, from_version=1):  # type: ignore[no-untyped-def]
         self.reads += 1
         return await super().read_stream(stream_id, tenant_id=tenant_id, from_version=from_version)
 

@@ -51,7 +51,7 @@ class CountingStore(EventStore):
         return results
 
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
         return await self.inner.read_stream(
             stream_id, tenant_id=tenant_id, from_version=from_version

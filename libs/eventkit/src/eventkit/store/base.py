@@ -111,9 +111,12 @@ class EventStore(abc.ABC):
 
     @abc.abstractmethod
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
-        """Events of one stream in version order; with ``tenant_id``, nothing of other tenants."""
+        """Events of the tenant's stream ``stream_id`` in version order.
+
+        A stream is identified by ``(tenant_id, stream_id)``: two tenants may each have a stream
+        with the same id, and neither ever sees, blocks or learns of the other's."""
 
     @abc.abstractmethod
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:

@@ -19,7 +19,8 @@ __all__ = ["InMemoryEventStore"]
 class InMemoryEventStore(EventStore):
     def __init__(self) -> None:
         self._all: list[RecordedEvent] = []
-        self._streams: dict[str, list[RecordedEvent]] = defaultdict(list)
+        # Keyed by (tenant, stream id): stream identity is per tenant.
+        self._streams: dict[tuple[str, str], list[RecordedEvent]] = defaultdict(list)
         self._commands: dict[tuple[str, str], tuple[AppendResult, CommandFingerprint | None]] = {}
         self._event_ids: set[object] = set()
         self._tx = 0
@@ -42,7 +43,7 @@ class InMemoryEventStore(EventStore):
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
         async with self._lock:
             results: list[AppendResult | None] = []
-            versions: dict[str, int] = {}
+            versions: dict[tuple[str, str], int] = {}
             # Validate everything first so a failing request leaves the store untouched.
             for req in requests:
                 check_command_id(req.command_id)
@@ -51,15 +52,15 @@ class InMemoryEventStore(EventStore):
                     if done is not None:
                         results.append(done)
                         continue
-                current = versions.get(req.stream.stream_id, self._version_of(req.stream))
-                stale = req.expected_version is not None and req.expected_version != current
-                if current < 0 or stale:
+                key = (req.stream.tenant_id, req.stream.stream_id)
+                current = versions.get(key, self._version_of(key))
+                if req.expected_version is not None and req.expected_version != current:
                     raise WrongExpectedVersion(
                         req.stream.stream_id, req.expected_version or 0, current
                     )
                 if any(e.event_id in self._event_ids for e in req.events):
                     raise ValueError("event id already stored")
-                versions[req.stream.stream_id] = current + len(req.events)
+                versions[key] = current + len(req.events)
                 results.append(None)
             self._tx += 1
             now = datetime.now(UTC)
@@ -68,17 +69,12 @@ class InMemoryEventStore(EventStore):
                 out.append(known if known is not None else self._write(req, now))
             return out
 
-    def _version_of(self, stream: StreamRef) -> int:
-        existing = self._streams.get(stream.stream_id)
-        if not existing:
-            return 0
-        if existing[0].tenant_id != stream.tenant_id:
-            # Another tenant's stream: to this writer the id is simply taken.
-            return -1
-        return existing[-1].stream_version
+    def _version_of(self, key: tuple[str, str]) -> int:
+        existing = self._streams.get(key)
+        return existing[-1].stream_version if existing else 0
 
     def _write(self, req: AppendRequest, now: datetime) -> AppendResult:
-        stream = self._streams[req.stream.stream_id]
+        stream = self._streams[(req.stream.tenant_id, req.stream.stream_id)]
         written = []
         for event in req.events:
             recorded = RecordedEvent(
@@ -115,14 +111,10 @@ class InMemoryEventStore(EventStore):
         return result
 
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
-        events = self._streams.get(stream_id, [])
-        return [
-            e
-            for e in events
-            if e.stream_version >= from_version and (tenant_id is None or e.tenant_id == tenant_id)
-        ]
+        events = self._streams.get((tenant_id, stream_id), [])
+        return [e for e in events if e.stream_version >= from_version]
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         return [e for e in self._all if Cursor.of(e) > after][:limit]

@@ -38,6 +38,8 @@ from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 __all__ = ["PostgresEventStore"]
 
 _ANY_VERSION_RETRIES = 5
+# The unique (tenant_id, stream_id, stream_version) that two racing writers collide on.
+STREAM_VERSION_KEY = "events_tenant_stream_version_key"
 
 
 class _CommandRace(Exception):
@@ -91,8 +93,8 @@ class PostgresEventStore(EventStore):
         """One statement, so one round trip and atomic without an explicit transaction.
 
         The statement reads the stream's head, inserts only if the head matches the expected
-        version and tenant, and records the command id — all from one snapshot. Two writers
-        racing for the same version collide on ``unique (stream_id, stream_version)``.
+        version, and records the command id — all from one snapshot. Two writers racing for
+        the same version collide on ``unique (tenant_id, stream_id, stream_version)``.
         """
         try:
             rows = await self._pool.fetch(
@@ -112,13 +114,11 @@ class PostgresEventStore(EventStore):
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == "command_log_pkey":
                 raise _CommandRace from None
-            if exc.constraint_name == "events_stream_id_stream_version_key":
+            if exc.constraint_name == STREAM_VERSION_KEY:
                 raise await self._stale(req, -1) from None
             raise
         head = rows[0]
         current = head["current_version"]
-        if head["head_tenant"] not in (None, req.stream.tenant_id):
-            raise await self._stale(req, -1)
         if req.expected_version is not None and current != req.expected_version:
             raise await self._stale(req, current)
         inserted = [r for r in rows if r["global_position"] is not None]
@@ -157,28 +157,31 @@ class PostgresEventStore(EventStore):
                     )
                     if done is not None:
                         duplicates[i] = done
-            stream_ids = list({r.stream.stream_id for r in requests})
-            heads = {
-                row["stream_id"]: row
+            keys = list({(r.stream.tenant_id, r.stream.stream_id) for r in requests})
+            heads: dict[tuple[str, str], int] = {
+                (row["tenant_id"], row["stream_id"]): row["stream_version"]
                 for row in await conn.fetch(
-                    "select distinct on (stream_id) stream_id, stream_version, tenant_id"
-                    " from events where stream_id = any($1::text[])"
-                    " order by stream_id, stream_version desc",
-                    stream_ids,
+                    "select distinct on (e.tenant_id, e.stream_id) e.tenant_id, e.stream_id,"
+                    " e.stream_version from events e"
+                    " join unnest($1::text[], $2::text[]) as k(tenant_id, stream_id)"
+                    " on e.tenant_id = k.tenant_id and e.stream_id = k.stream_id"
+                    " order by e.tenant_id, e.stream_id, e.stream_version desc",
+                    [k[0] for k in keys],
+                    [k[1] for k in keys],
                 )
             }
-            versions: dict[str, int] = {}
+            versions: dict[tuple[str, str], int] = {}
             starts: list[int] = []
             for i, req in enumerate(requests):
                 if i in duplicates:
                     starts.append(0)
                     continue
-                sid = req.stream.stream_id
+                sid = (req.stream.tenant_id, req.stream.stream_id)
                 current = (
-                    versions[sid] if sid in versions else _current_version(req, heads.get(sid))
+                    versions[sid] if sid in versions else _current_version(req, heads.get(sid, 0))
                 )
                 if sid in versions and req.expected_version not in (None, current):
-                    raise WrongExpectedVersion(sid, req.expected_version or 0, current)
+                    raise WrongExpectedVersion(sid[1], req.expected_version or 0, current)
                 starts.append(current)
                 versions[sid] = current + len(req.events)
             records: list[tuple[Any, ...]] = []
@@ -248,14 +251,14 @@ class PostgresEventStore(EventStore):
             return results
 
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
         rows = await self._pool.fetch(
-            f"select {sql.COLUMNS} from events where stream_id = $1 and stream_version >= $2"
-            " and ($3::text is null or tenant_id = $3) order by stream_version",
+            f"select {sql.COLUMNS} from events where tenant_id = $1 and stream_id = $2"
+            " and stream_version >= $3 order by stream_version",
+            tenant_id,
             stream_id,
             from_version,
-            tenant_id,
         )
         return [sql.recorded(r) for r in rows]
 
@@ -328,11 +331,7 @@ class PostgresEventStore(EventStore):
             raise _CommandRace
 
 
-def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
-    current = 0 if head is None else int(head["stream_version"])
-    if head is not None and head["tenant_id"] != req.stream.tenant_id:
-        # Another tenant's stream: to this writer the id is simply taken.
-        raise WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, -1)
+def _current_version(req: AppendRequest, current: int) -> int:
     if req.expected_version is not None and req.expected_version != current:
         raise WrongExpectedVersion(req.stream.stream_id, req.expected_version, current)
     return current

@@ -43,18 +43,16 @@ COPY_COLUMNS = [
 ]
 
 APPEND_ONE = """
-with head as (
-    select stream_version, tenant_id from events where stream_id = $2
-    order by stream_version desc limit 1
-), state as (
-    select coalesce((select stream_version from head), 0) as v, (select tenant_id from head) as t
+with state as (
+    select coalesce((select stream_version from events where tenant_id = $5 and stream_id = $2
+        order by stream_version desc limit 1), 0) as v
 ), ins as (
     insert into events (event_id, stream_id, stream_type, stream_version, event_type,
         schema_version, tenant_id, data, metadata)
     select e.id, $2, $3, state.v + e.ord, e.type, e.ver, $5, e.data, e.meta
     from state, unnest($1::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[])
         with ordinality as e(id, type, ver, data, meta, ord)
-    where coalesce(state.t, $5) = $5 and ($4::int is null or state.v = $4::int)
+    where $4::int is null or state.v = $4::int
     order by e.ord
     returning global_position, recorded_at, tx_id::text::bigint as tx_id, stream_version
 ), log as (
@@ -68,7 +66,7 @@ with head as (
     having count(*) > 0
     returning 1
 )
-select state.v as current_version, state.t as head_tenant,
+select state.v as current_version,
     exists (select 1 from log) as logged,
     ins.global_position, ins.recorded_at, ins.tx_id
 from state left join ins on true

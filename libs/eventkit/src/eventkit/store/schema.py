@@ -63,6 +63,19 @@ EVENT_STORE_MIGRATIONS = [
             add column payload_hmac text;
         """,
     ),
+    # Stream identity is (tenant, stream id). With ids unique across tenants, one tenant could
+    # take the id another would derive (e.g. a roster import's uuid5 of tenant and sourcedId),
+    # blocking it for ever and learning that the id exists elsewhere. The new unique index also
+    # serves every per-tenant head and stream read. Existing rows satisfy it: they were unique
+    # on the narrower key.
+    Migration(
+        "eventkit_0004_streams_per_tenant",
+        """
+        alter table events add constraint events_tenant_stream_version_key
+            unique (tenant_id, stream_id, stream_version);
+        alter table events drop constraint events_stream_id_stream_version_key;
+        """,
+    ),
 ]
 
 # Relay checkpoints and projector bookkeeping. Every service database has them: the relay publishes
