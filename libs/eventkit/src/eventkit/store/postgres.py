@@ -23,7 +23,7 @@ event's writer always has a larger ``tx_id`` than the writer of the version befo
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -144,92 +144,35 @@ class PostgresEventStore(EventStore):
         return WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, actual)
 
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
-        """Many streams, one transaction, rows sent with binary COPY."""
+        """Many streams, one transaction; each tenant's events in one multi-row INSERT."""
         if not requests:
             return []
+        for req in requests:
+            check_command_id(req.command_id)
         async with self._pool.acquire() as conn, conn.transaction():
+            tenant = _TenantSwitch(conn)
             duplicates: dict[int, AppendResult] = {}
             for i, req in enumerate(requests):
-                check_command_id(req.command_id)
                 if req.command_id is not None:
+                    await tenant.use(req.stream.tenant_id)
                     done = await self._find_command(
                         conn, req.stream.tenant_id, req.command_id, req.fingerprint
                     )
                     if done is not None:
                         duplicates[i] = done
-            keys = list({(r.stream.tenant_id, r.stream.stream_id) for r in requests})
-            heads: dict[tuple[str, str], int] = {
-                (row["tenant_id"], row["stream_id"]): row["stream_version"]
-                for row in await conn.fetch(
-                    "select distinct on (e.tenant_id, e.stream_id) e.tenant_id, e.stream_id,"
-                    " e.stream_version from events e"
-                    " join unnest($1::text[], $2::text[]) as k(tenant_id, stream_id)"
-                    " on e.tenant_id = k.tenant_id and e.stream_id = k.stream_id"
-                    " order by e.tenant_id, e.stream_id, e.stream_version desc",
-                    [k[0] for k in keys],
-                    [k[1] for k in keys],
-                )
-            }
-            versions: dict[tuple[str, str], int] = {}
-            starts: list[int] = []
-            for i, req in enumerate(requests):
-                if i in duplicates:
-                    starts.append(0)
-                    continue
-                sid = (req.stream.tenant_id, req.stream.stream_id)
-                current = (
-                    versions[sid] if sid in versions else _current_version(req, heads.get(sid, 0))
-                )
-                if sid in versions and req.expected_version not in (None, current):
-                    raise WrongExpectedVersion(sid[1], req.expected_version or 0, current)
-                starts.append(current)
-                versions[sid] = current + len(req.events)
-            records: list[tuple[Any, ...]] = []
-            # Events of one command share one metadata object: serialise each object once.
-            metadata_json = functools.cache(sql.metadata_json)
-            for i, req in enumerate(requests):
-                if i in duplicates:
-                    continue
-                for k, e in enumerate(req.events):
-                    records.append(
-                        (
-                            e.event_id,
-                            req.stream.stream_id,
-                            req.stream.stream_type,
-                            starts[i] + k + 1,
-                            e.event_type,
-                            e.schema_version,
-                            req.stream.tenant_id,
-                            e.data,
-                            metadata_json(e.metadata),
-                        )
-                    )
-            try:
-                await conn.copy_records_to_table(
-                    "events", records=records, columns=sql.COPY_COLUMNS
-                )
-            except asyncpg.UniqueViolationError as exc:
-                raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
-            # COPY evaluates each row's identity default in row order, so this transaction's
-            # positions, ascending, pair up with ``records`` one for one.
-            # Time and transaction are the same for every row, so one row answers for all.
+            starts = await self._batch_starts(conn, tenant, requests, duplicates)
+            positions = await self._insert_batch(conn, tenant, requests, duplicates, starts)
+            # Time and transaction are the same for every row, so one query answers for all.
             written = await conn.fetchrow(
-                "select array(select global_position from events"
-                "   where tx_id = pg_current_xact_id() order by global_position) as positions,"
-                " now() as recorded_at, pg_current_xact_id()::text::bigint as tx_id"
+                "select now() as recorded_at, pg_current_xact_id()::text::bigint as tx_id"
             )
             assert written is not None
-            positions: list[int] = written["positions"]
-            assert len(positions) == len(records)
             results: list[AppendResult] = []
-            offset = 0
             for i, req in enumerate(requests):
                 if i in duplicates:
                     results.append(duplicates[i])
                     continue
-                n = len(req.events)
-                mine = positions[offset : offset + n]
-                offset += n
+                mine = positions[i]
                 results.append(
                     AppendResult(
                         stream_id=req.stream.stream_id,
@@ -241,46 +184,109 @@ class PostgresEventStore(EventStore):
                             written["recorded_at"],
                             written["tx_id"],
                         ),
-                        stream_version=starts[i] + n,
+                        stream_version=starts[i] + len(req.events),
                         position=mine[-1] if mine else 0,
                     )
                 )
             for i, (req, result) in enumerate(zip(requests, results, strict=True)):
                 if req.command_id is not None and i not in duplicates:
+                    await tenant.use(req.stream.tenant_id)
                     await self._record_command(conn, req, result)
             return results
+
+    async def _batch_starts(
+        self,
+        conn: asyncpg.Connection,
+        tenant: _TenantSwitch,
+        requests: Sequence[AppendRequest],
+        duplicates: dict[int, AppendResult],
+    ) -> list[int]:
+        """Each request's stream version before it, checked against its expected version."""
+        heads: dict[tuple[str, str], int] = {}
+        for tenant_id, group in _by_tenant(requests, duplicates).items():
+            await tenant.use(tenant_id)
+            rows = await conn.fetch(
+                "select distinct on (stream_id) stream_id, stream_version from events"
+                " where tenant_id = $1 and stream_id = any($2::text[])"
+                " order by stream_id, stream_version desc",
+                tenant_id,
+                list({requests[i].stream.stream_id for i in group}),
+            )
+            heads.update({(tenant_id, r["stream_id"]): r["stream_version"] for r in rows})
+        versions: dict[tuple[str, str], int] = {}
+        starts: list[int] = []
+        for i, req in enumerate(requests):
+            if i in duplicates:
+                starts.append(0)
+                continue
+            sid = (req.stream.tenant_id, req.stream.stream_id)
+            current = versions[sid] if sid in versions else heads.get(sid, 0)
+            if req.expected_version is not None and req.expected_version != current:
+                raise WrongExpectedVersion(sid[1], req.expected_version, current)
+            starts.append(current)
+            versions[sid] = current + len(req.events)
+        return starts
+
+    async def _insert_batch(
+        self,
+        conn: asyncpg.Connection,
+        tenant: _TenantSwitch,
+        requests: Sequence[AppendRequest],
+        duplicates: dict[int, AppendResult],
+        starts: list[int],
+    ) -> dict[int, list[int]]:
+        """Insert every new event, one statement per tenant; each request's positions."""
+        # Events of one command share one metadata object: serialise each object once.
+        metadata_json = functools.cache(sql.metadata_json)
+        positions: dict[int, list[int]] = {}
+        for tenant_id, group in _by_tenant(requests, duplicates).items():
+            columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [], [])
+            ids, sids, types, versions, kinds, schemas, data, metas = columns
+            for i in group:
+                req = requests[i]
+                for k, e in enumerate(req.events):
+                    ids.append(e.event_id)
+                    sids.append(req.stream.stream_id)
+                    types.append(req.stream.stream_type)
+                    versions.append(starts[i] + k + 1)
+                    kinds.append(e.event_type)
+                    schemas.append(e.schema_version)
+                    data.append(e.data)
+                    metas.append(metadata_json(e.metadata))
+            await tenant.use(tenant_id)
+            try:
+                rows = await conn.fetch(sql.INSERT_MANY, tenant_id, *columns)
+            except asyncpg.UniqueViolationError as exc:
+                raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
+            # Identity values are drawn in insertion order, which follows ``ord``: ascending
+            # positions pair up with the rows as built, one for one.
+            ordered = sorted(r["global_position"] for r in rows)
+            offset = 0
+            for i in group:
+                n = len(requests[i].events)
+                positions[i] = ordered[offset : offset + n]
+                offset += n
+        return positions
 
     async def read_stream(
         self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(
-            f"select {sql.COLUMNS} from events where tenant_id = $1 and stream_id = $2"
-            " and stream_version >= $3 order by stream_version",
-            tenant_id,
-            stream_id,
-            from_version,
-        )
+        rows = await self._pool.fetch(sql.READ_STREAM, tenant_id, stream_id, from_version)
         return [sql.recorded(r) for r in rows]
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(
-            f"""
-            select {sql.COLUMNS} from events
-            where (tx_id, global_position) > ($1::text::xid8, $2)
-              and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            order by tx_id, global_position
-            limit $3
-            """,
-            str(after.tx_id),
-            after.position,
-            limit,
-        )
+        """Every tenant's events: the relay's and a rebuild's read, the one place that reads
+        across tenants (see migration ``eventkit_0005_store_row_security``)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.ALL_TENANTS)
+            rows = await conn.fetch(sql.READ_ALL, str(after.tx_id), after.position, limit)
         return [sql.recorded(r) for r in rows]
 
     async def find_command(
         self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
     ) -> AppendResult | None:
-        async with self._pool.acquire() as conn:
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.SET_TENANT, tenant_id)
             return await self._find_command(conn, tenant_id, command_id, fingerprint)
 
     async def _find_command(
@@ -300,8 +306,9 @@ class PostgresEventStore(EventStore):
             return None
         verify_repeat(sql.fingerprint_from(row), fingerprint, command_id)
         events = await conn.fetch(
-            f"select {sql.COLUMNS} from events where event_id = any($1::uuid[])"
-            " order by global_position",
+            f"select {sql.COLUMNS} from events where tenant_id = $1"
+            " and event_id = any($2::uuid[]) order by global_position",
+            tenant_id,
             row["event_ids"],
         )
         return AppendResult(
@@ -331,7 +338,25 @@ class PostgresEventStore(EventStore):
             raise _CommandRace
 
 
-def _current_version(req: AppendRequest, current: int) -> int:
-    if req.expected_version is not None and req.expected_version != current:
-        raise WrongExpectedVersion(req.stream.stream_id, req.expected_version, current)
-    return current
+class _TenantSwitch:
+    """Sets ``app.tenant_id`` for the rest of a transaction, only when it changes."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+        self._tenant: str | None = None
+
+    async def use(self, tenant_id: str) -> None:
+        if tenant_id != self._tenant:
+            await self._conn.execute(sql.SET_TENANT, tenant_id)
+            self._tenant = tenant_id
+
+
+def _by_tenant(
+    requests: Sequence[AppendRequest], skip: Mapping[int, object]
+) -> dict[str, list[int]]:
+    """Indexes of the requests to write, grouped by tenant, each group in request order."""
+    groups: dict[str, list[int]] = {}
+    for i, req in enumerate(requests):
+        if i not in skip:
+            groups.setdefault(req.stream.tenant_id, []).append(i)
+    return groups
