@@ -593,7 +593,12 @@ async def test_health_readiness_and_metrics(service: Service) -> None:
     assert (await service.http.get("/healthz")).json() == {"status": "ok"}
     ready = await service.http.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"database": True, "projector": True}
+    assert ready.json() == {
+        "database": True,
+        "projector": True,
+        "degraded": False,
+        "deadLetters": {},
+    }
     metrics = (await service.http.get("/metrics")).text
     assert "enquiry_events_appended_total" in metrics
     assert "enquiry_projector_applied_total" in metrics

@@ -279,7 +279,12 @@ async def test_the_subgraph_sdl_declares_the_four_entities(service) -> None:  # 
 async def test_health_readiness_and_metrics(service) -> None:  # type: ignore[no-untyped-def]
     assert (await service.http.get("/healthz")).status_code == 200
     ready = await service.http.get("/readyz")
-    assert ready.json() == {"database": True, "projector": True}
+    assert ready.json() == {
+        "database": True,
+        "projector": True,
+        "degraded": False,
+        "deadLetters": {},
+    }
     metrics = (await service.http.get("/metrics")).text
     assert "groups_events_appended_total" in metrics
     assert "groups_projector_dead_lettered_total 0" in metrics

@@ -27,6 +27,7 @@ PLUMBING_TABLES = (
     "relay_checkpoints",
     "projector_offsets",
     "projector_processed",
+    "dead_letters",
 )
 
 

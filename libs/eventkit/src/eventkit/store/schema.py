@@ -197,4 +197,35 @@ PLUMBING_MIGRATIONS = [
             on projector_processed (projector, source, global_position);
         """,
     ),
+    # Dead letters, kept for operators (see ``eventkit.dead_letters``). Not tenant-scoped: a
+    # record that cannot be decoded has no tenant, and only the projector and the operator CLI
+    # use the table.
+    Migration(
+        "eventkit_0006_dead_letters",
+        """
+        create table dead_letters (
+            id bigint generated always as identity primary key,
+            projector text not null,
+            topic text not null,
+            partition int not null,
+            record_offset bigint not null,
+            event_id uuid,
+            tenant_id text,
+            event_type text,
+            reason text not null,
+            error text not null,
+            record_key bytea,
+            record_value bytea,
+            header_keys text[] not null,
+            header_values bytea[] not null,
+            dead_at timestamptz not null default now(),
+            attempts int not null default 1,
+            last_attempt_at timestamptz,
+            handled boolean not null default false,
+            handled_at timestamptz,
+            unique (projector, topic, partition, record_offset)
+        );
+        create index dead_letters_unhandled on dead_letters (projector, reason) where not handled;
+        """,
+    ),
 ]
