@@ -288,3 +288,33 @@ async def test_health_readiness_and_metrics(service) -> None:  # type: ignore[no
     metrics = (await service.http.get("/metrics")).text
     assert "groups_events_appended_total" in metrics
     assert "groups_projector_dead_lettered_total 0" in metrics
+
+
+async def test_a_command_id_reused_for_another_mutation_is_a_user_error(service) -> None:  # type: ignore[no-untyped-def]
+    """The reported case: one key for establishNetwork then formLearningGroup used to return no
+    errors and the network's token."""
+    first = await ok(
+        service, "establishNetwork", "network", networkId="n-key", name="N", commandId="key-1"
+    )
+    again = await ok(
+        service, "establishNetwork", "network", networkId="n-key", name="N", commandId="key-1"
+    )
+    assert again == first
+    reused = await mutate(
+        service,
+        "formLearningGroup",
+        "learningGroup",
+        groupId="g-key",
+        name="G",
+        kind="study_group",
+        commandId="key-1",
+    )
+    (error,) = reused["userErrors"]  # type: ignore[misc]
+    assert (error["code"], error["field"]) == ("IDEMPOTENCY_KEY_REUSED", "commandId")
+    assert reused["consistencyToken"] is None
+    for bad in ("", "k" * 3000):
+        refused = await mutate(
+            service, "registerSchool", "school", schoolId="s-key", name="S", commandId=bad
+        )
+        (error,) = refused["userErrors"]  # type: ignore[misc]
+        assert (error["code"], error["field"]) == ("INVALID_COMMAND_ID", "commandId")

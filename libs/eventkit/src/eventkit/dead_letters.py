@@ -15,8 +15,10 @@ projections are made of, and worth knowing for anything order-sensitive.
 
 from __future__ import annotations
 
+import logging
+import traceback
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +26,9 @@ from typing import Any
 import asyncpg
 from aiokafka import ConsumerRecord
 
+from .cloudevents import from_kafka
 from .envelope import RecordedEvent
+from .projection import ProjectionConnection
 
 __all__ = [
     "UNDECODABLE",
@@ -35,9 +39,12 @@ __all__ = [
     "mark_handled",
     "reason_of",
     "record_dead_letter",
+    "replay",
     "skip",
     "unhandled_counts",
 ]
+
+log = logging.getLogger("eventkit.projector")
 
 #: the reason of a record that could not be decoded into an event at all
 UNDECODABLE = "UndecodableRecord"
@@ -186,3 +193,39 @@ async def mark_failed(conn: asyncpg.Connection, letter_id: int, reason: str, err
         reason,
         error[-_ERROR_KEEP:],
     )
+
+
+async def replay(
+    pool: asyncpg.Pool,
+    projector: str,
+    letter: DeadLetter,
+    apply: Callable[[ProjectionConnection, RecordedEvent], Awaitable[None]],
+) -> ReplayOutcome:
+    """Apply one dead letter's event again (``apply``: every projection), in its own
+    transaction: handled if it applies; else unhandled, with the new reason and error."""
+    async with pool.acquire() as conn, conn.transaction():
+        try:
+            assert letter.value is not None, "the record had no value"
+            event = from_kafka(letter.value, letter.headers)
+        except Exception as exc:
+            error = f"undecodable record: {exc!r}"
+            await mark_failed(conn, letter.id, UNDECODABLE, error)
+            return ReplayOutcome(letter.id, False, UNDECODABLE, error)
+        writer = ProjectionConnection(conn)
+        await conn.execute("select set_config('app.tenant_id', $1, true)", event.tenant_id)
+        try:
+            async with conn.transaction():
+                await apply(writer, event)
+                await writer.flush()
+        except Exception as exc:
+            writer.discard()
+            reason, error = reason_of(exc), traceback.format_exc(limit=5)
+            await mark_failed(conn, letter.id, reason, error)
+            log.warning(
+                "dead letter still fails",
+                extra={"projector": projector, "dead_letter": letter.id, "reason": reason},
+            )
+            return ReplayOutcome(letter.id, False, reason, error)
+        await mark_handled(conn, letter.id)
+        log.info("dead letter replayed", extra={"projector": projector, "dead_letter": letter.id})
+        return ReplayOutcome(letter.id, True)

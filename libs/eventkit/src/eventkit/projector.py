@@ -33,10 +33,9 @@ from .dead_letters import (
     DeadLetter,
     ReplayOutcome,
     fetch_dead_letters,
-    mark_failed,
-    mark_handled,
     reason_of,
     record_dead_letter,
+    replay,
     skip,
     unhandled_counts,
 )
@@ -312,41 +311,11 @@ class ProjectorRunner:
         error."""
         async with self._lock:
             letters = await fetch_dead_letters(self._pool, self.name, ids=ids)
-            return [await self._replay(letter) for letter in letters]
+            return [await replay(self._pool, self.name, letter, self._apply) for letter in letters]
 
     async def skip_dead_letters(self, ids: Sequence[int]) -> int:
         """Mark dead letters handled without applying them; how many were unhandled."""
         return await skip(self._pool, self.name, ids)
-
-    async def _replay(self, letter: DeadLetter) -> ReplayOutcome:
-        async with self._pool.acquire() as conn, conn.transaction():
-            try:
-                assert letter.value is not None, "the record had no value"
-                event = from_kafka(letter.value, letter.headers)
-            except Exception as exc:
-                error = f"undecodable record: {exc!r}"
-                await mark_failed(conn, letter.id, UNDECODABLE, error)
-                return ReplayOutcome(letter.id, False, UNDECODABLE, error)
-            writer = ProjectionConnection(conn)
-            await _switch_tenant(writer, conn, event.tenant_id)
-            try:
-                async with conn.transaction():
-                    await self._apply(writer, event)
-                    await writer.flush()
-            except Exception as exc:
-                writer.discard()
-                reason, error = reason_of(exc), traceback.format_exc(limit=5)
-                await mark_failed(conn, letter.id, reason, error)
-                log.warning(
-                    "dead letter still fails",
-                    extra={"projector": self.name, "dead_letter": letter.id, "reason": reason},
-                )
-                return ReplayOutcome(letter.id, False, reason, error)
-            await mark_handled(conn, letter.id)
-            log.info(
-                "dead letter replayed", extra={"projector": self.name, "dead_letter": letter.id}
-            )
-            return ReplayOutcome(letter.id, True)
 
     # -- rebuilding ---------------------------------------------------------------------------
 
