@@ -10,6 +10,10 @@ emails, notes) is never stored; the key keeps the digest from being confirmed by
 A repeat whose fingerprint matches gets its first result; one that does not fails with
 ``IdempotencyKeyReused``. Log entries written before fingerprints existed have none and are
 accepted as repeats, as they always were.
+
+The payload is the command as decided, actor's roles left out. Facts the application layer put
+into it (e.g. whether a school is registered) are part of it: a retry after such a fact changed
+is refused as another command rather than answered — rare, visible, and never a silent write.
 """
 
 from __future__ import annotations
