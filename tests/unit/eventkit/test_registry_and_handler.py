@@ -7,7 +7,13 @@ from dataclasses import dataclass, replace
 import pytest
 from eventkit.domain import Command, Decider, DomainEvent
 from eventkit.envelope import NewEvent, StreamRef
-from eventkit.errors import NotFound, RuleViolated, UnknownEventType, WrongExpectedVersion
+from eventkit.errors import (
+    IdAlreadyTaken,
+    NotFound,
+    RuleViolated,
+    UnknownEventType,
+    WrongExpectedVersion,
+)
 from eventkit.handling import CommandContext, CommandHandler
 from eventkit.registry import EventRegistry
 from eventkit.store import InMemoryEventStore
@@ -159,13 +165,22 @@ async def test_a_refusal_without_a_command_id_is_raised() -> None:
         await handler.handle("c1", Increment(by=7), CTX)
 
 
-async def test_an_id_of_another_kind_of_aggregate_is_not_found() -> None:
+async def test_an_id_of_another_kind_of_aggregate_is_taken_or_refused_as_the_decider_says() -> None:
     store = InMemoryEventStore()
     other = StreamRef(stream_id="c1", stream_type="Invoice", tenant_id="t1")
     await store.append(other, [NewEvent(event_type="InvoiceRaised", data={})], expected_version=0)
-    with pytest.raises(NotFound) as refused:
-        await CommandHandler(store, registry, DECIDER).handle("c1", Increment(by=1), CTX)
-    assert refused.value.code == "NOT_FOUND"
+    handler = CommandHandler(store, registry, DECIDER)
+    # Decided on "nothing here" the command would be accepted: the id is taken.
+    with pytest.raises(IdAlreadyTaken) as taken:
+        await handler.handle("c1", Increment(by=1), CTX)
+    assert taken.value.code == "ID_ALREADY_TAKEN"
+    # Decided on "nothing here" the decider refuses: its own refusal, with its own field.
+    with pytest.raises(TooBig):
+        await handler.handle("c1", Increment(by=11), CTX)
+    # Loading for facts still finds no aggregate of this kind.
+    with pytest.raises(NotFound):
+        await handler.load("c1", "t1")
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
 
 
 async def test_a_stale_cached_state_is_retried_on_the_stored_stream_even_without_retries() -> None:

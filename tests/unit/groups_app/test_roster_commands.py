@@ -9,7 +9,7 @@ from clc_groups.domain import (
     SchoolNotRegistered,
     SchoolRegistered,
 )
-from eventkit.errors import InvalidInput, NotAuthorized
+from eventkit.errors import DomainError, InvalidInput, NotAuthorized
 
 from tests.unit.groups_app.world import ADMIN, FAY, OTHER_ADMIN, TENANT, a_world
 
@@ -109,3 +109,14 @@ async def test_a_school_id_taken_in_another_tenant_is_free_and_a_repeat_here_is_
     assert refused.value.code == "SCHOOL_ALREADY_REGISTERED"
     [event] = await world.store.read_stream("s", tenant_id=TENANT)
     assert event.data["name"] == "Oak"
+
+
+async def test_an_id_used_by_another_kind_of_aggregate_is_taken_for_a_create() -> None:
+    world = a_world()
+    await world.roster()  # alice is a practitioner
+    with pytest.raises(DomainError) as taken:
+        await world.app.schools.register(ADMIN, school_id="alice", name="Alice's")
+    assert (taken.value.code, taken.value.field) == ("ID_ALREADY_TAKEN", None)
+    with pytest.raises(DomainError) as missing:
+        await world.app.schools.update(ADMIN, school_id="alice", name="Alice's")
+    assert missing.value.code == "SCHOOL_NOT_FOUND"

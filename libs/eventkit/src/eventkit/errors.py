@@ -13,7 +13,8 @@ the ``field`` that broke it.
     │   ├── NotFound                   no such stream/entity for this tenant
     │   ├── InvalidInput               input fails validation before any rule is evaluated
     │   │   └── InvalidCommandId       an idempotency key that is empty, too long or unprintable
-    │   └── IdempotencyKeyReused       a command id already answered a different command
+    │   ├── IdempotencyKeyReused       a command id already answered a different command
+    │   └── IdAlreadyTaken             a create names an id another kind of aggregate uses
     ├── ConcurrencyError
     │   └── WrongExpectedVersion       the stream moved on since it was read; nothing was written
     ├── UnknownEventType               the registry cannot map a stored type name to a class
@@ -35,6 +36,7 @@ __all__ = [
     "ConsistencyTimeout",
     "DomainError",
     "EventkitError",
+    "IdAlreadyTaken",
     "IdempotencyKeyReused",
     "InvalidCommandId",
     "InvalidInput",
@@ -102,6 +104,14 @@ class IdempotencyKeyReused(DomainError):
 
     def __init__(self, message: str | None = None, *, field: str | None = "command_id") -> None:
         super().__init__(message, field=field)
+
+
+class IdAlreadyTaken(DomainError):
+    """A command that would create an aggregate names an id that, in this tenant, another kind
+    of aggregate already has (stream ids are unique per tenant, across kinds)."""
+
+    code = "ID_ALREADY_TAKEN"
+    default_message = "This id is already in use"
 
 
 class ConcurrencyError(EventkitError):

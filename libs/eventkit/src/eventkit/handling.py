@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from .domain import Command, Decider, DomainEvent
 from .envelope import EventMetadata, StreamRef
-from .errors import DomainError, NotFound, WrongExpectedVersion
+from .errors import DomainError, IdAlreadyTaken, NotFound, WrongExpectedVersion
 from .idempotency import (
     DEVELOPMENT_FINGERPRINT_KEY,
     CommandFingerprint,
@@ -63,6 +63,10 @@ class CommandResult(Generic[S]):
     duplicate: bool = False
 
 
+class _OtherKind(NotFound):
+    """``load`` met a stream of another aggregate type under the id."""
+
+
 class CommandHandler(Generic[S]):
     def __init__(
         self,
@@ -85,7 +89,7 @@ class CommandHandler(Generic[S]):
         if recorded and recorded[0].stream_type != self._decider.stream_type:
             # The id names an aggregate of another kind: to this decider it does not exist, and
             # folding foreign events into its state would be a server error, not a user error.
-            raise NotFound(f"No {self._decider.stream_type} has this id", field="id")
+            raise _OtherKind(f"No {self._decider.stream_type} has this id", field="id")
         state = self._decider.fold(self._registry.to_domain(e) for e in recorded)
         version = recorded[-1].stream_version if recorded else 0
         # Always a fresh read; remembering it lets a ``handle`` that follows (the application
@@ -123,7 +127,12 @@ class CommandHandler(Generic[S]):
                 state, version = cached
             else:
                 attempt += 1
-                state, version = await self.load(stream_id, context.tenant_id)
+                try:
+                    state, version = await self.load(stream_id, context.tenant_id)
+                except _OtherKind:
+                    if (repeated := await self._first_result(context, fingerprint)) is not None:
+                        return repeated
+                    raise self._refusal_for_other_kind(command) from None
             try:
                 new_events = list(self._decider.decide(state, command))
             except DomainError:
@@ -169,6 +178,18 @@ class CommandHandler(Generic[S]):
                 position=appended.position,
                 stream_version=appended.stream_version,
             )
+
+    def _refusal_for_other_kind(self, command: Command) -> DomainError:
+        """What to answer when the id belongs to another kind of aggregate in the tenant.
+
+        Decided as if nothing were there: a command that needs the aggregate gets the decider's
+        own refusal (e.g. ``SCHOOL_NOT_FOUND`` on ``school_id``); one that would create it is
+        told the id is taken — it cannot be created there."""
+        try:
+            self._decider.decide(self._decider.initial_state(), command)
+        except DomainError as refused:
+            return refused
+        return IdAlreadyTaken()
 
     def _fingerprint(
         self, stream_id: str, command: Command, context: CommandContext
