@@ -68,7 +68,12 @@ def to_kafka(event: RecordedEvent, *, source: str) -> KafkaRecord:
 def kafka_key(tenant_id: str, stream_id: str) -> bytes:
     """The record key: one aggregate's events share it, so they share a partition and keep
     their order. Stream ids are only unique within a tenant, so the key names the tenant too
-    (two tenants' streams with one id are two aggregates, free to go to different partitions)."""
+    (two tenants' streams with one id are two aggregates, free to go to different partitions).
+
+    The key was the bare stream id before issue 7; a key change can move an aggregate to another
+    partition, so a deployment upgraded across it should let its consumers drain the topic first
+    (events of one aggregate on both sides of the change could otherwise be applied out of
+    order by a lagging consumer)."""
     return f"{tenant_id}/{stream_id}".encode()
 
 
