@@ -16,9 +16,13 @@ from devstack.runtime import resolve_kafka, resolve_postgres
 from eventkit.migrations import migrate
 from eventkit.pg import connect
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.roles import ensure_app_role
+from servicekit.settings import with_credentials
 
 from bench import http_bench, pipeline_bench, store_bench
 from bench.report import Figure, progress
+
+BENCH_APP_ROLE, BENCH_APP_PASSWORD = "bench_app", "bench-app-password"
 
 
 async def fresh_database(admin_dsn: str, name: str) -> str:
@@ -34,10 +38,21 @@ async def fresh_database(admin_dsn: str, name: str) -> str:
 BENCHES = ("store", "relay", "projector", "http")
 
 
+async def app_role_on(dsn: str) -> str:
+    """The DSN of a service-like app role on ``dsn``'s database (grants as a service's)."""
+    conn = await connect(dsn)
+    try:
+        await ensure_app_role(conn, BENCH_APP_ROLE, BENCH_APP_PASSWORD, [])
+    finally:
+        await conn.close()
+    return with_credentials(dsn, BENCH_APP_ROLE, BENCH_APP_PASSWORD)
+
+
 async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure | str]:
     results: list[Figure | str] = []
     if "store" in chosen:
-        results += await store_bench.run(await fresh_database(admin_dsn, "bench_store"))
+        store_dsn = await fresh_database(admin_dsn, "bench_store")
+        results += await store_bench.run(store_dsn, await app_role_on(store_dsn))
     if "relay" in chosen:
         results += await pipeline_bench.relay_throughput(
             await fresh_database(admin_dsn, "bench_relay"), bootstrap

@@ -35,12 +35,18 @@ class Poison(Exception):
 class TallyProjection:
     name = "tally"
 
-    def __init__(self, crash_after: int | None = None) -> None:
+    def __init__(
+        self, crash_after: int | None = None, *, write_before_failing: bool = False
+    ) -> None:
         self.crash_after = crash_after
         self.applied = 0
+        # ``accept_poison``: the "fix" that lets a dead letter be replayed.
+        self.accept_poison = False
+        self.write_before_failing = write_before_failing
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
-        if event.data.get("poison"):
+        poison = event.data.get("poison") and not self.accept_poison
+        if poison and not self.write_before_failing:
             raise Poison(f"cannot apply {event.event_id}")
         await conn.execute(
             "insert into tally (tenant_id, stream_id, events, total) values ($1, $2, 1, $3)"
@@ -50,6 +56,8 @@ class TallyProjection:
             event.stream_id,
             event.data["n"],
         )
+        if poison:
+            raise Poison(f"cannot apply {event.event_id} (after queueing a write)")
         self.applied += 1
         if self.crash_after is not None and self.applied >= self.crash_after:
             raise Crash

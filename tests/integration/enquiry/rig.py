@@ -179,7 +179,10 @@ class Rig:
         """Publish both services' pending events and wait until the projector applied them."""
         await self.publish()
         expected_groups = sum(g.written for g in self.groups.values())
-        last = await self.pool.fetchval("select coalesce(max(global_position), 0) from events")
+        async with self.pool.acquire() as conn, conn.transaction():
+            # The app role reads every tenant's events only as the relay does (RLS on events).
+            await conn.execute("select set_config('eventkit.all_tenants', 'on', true)")
+            last = await conn.fetchval("select coalesce(max(global_position), 0) from events")
         async with asyncio.timeout(timeout_s):
             while (
                 await self.pool.fetchval(

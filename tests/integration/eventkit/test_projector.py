@@ -203,3 +203,63 @@ async def _equals(rig: Rig, expected: dict[tuple[str, str], tuple[int, int]]) ->
 async def _offsets_reached(rig: Rig, count: int) -> bool:
     total = await rig.pool.fetchval("select coalesce(sum(next_offset), 0) from projector_offsets")
     return int(total) >= count
+
+
+async def test_a_dead_letter_is_kept_counted_and_replayed_after_a_fix(rig: Rig) -> None:
+    stream = a_stream()
+    await rig.store.append(stream, events(2), expected_version=0)
+    await rig.store.append(stream, [an_event(50, poison=True)], expected_version=2)
+    await rig.store.append(stream, events(1, start=2), expected_version=3)
+    await rig.publish_all()
+    projection = TallyProjection()
+    runner = rig.runner(projection)
+    await run_until(runner, lambda: _offsets_reached(rig, 4))
+
+    # Kept where an operator can see it, with its reason and where it came from.
+    [dead] = await runner.dead_letters()
+    assert (dead.reason, dead.handled, dead.attempts) == ("Poison", False, 1)
+    assert dead.topic == rig.topic and dead.tenant_id == "tenant-a"
+    assert dead.event_type == "ThingHappened" and "Poison" in dead.error
+    assert await runner.dead_letter_counts() == {"Poison": 1}
+    assert runner.stats.dead_lettered_by_reason == {"Poison": 1}
+    assert (await read_tally(rig.pool))[("tenant-a", stream.stream_id)] == (3, 3)
+
+    # Replayed before the fix: still failing, still unhandled, with the new attempt recorded.
+    [outcome] = await runner.replay_dead_letters()
+    assert (outcome.id, outcome.handled, outcome.reason) == (dead.id, False, "Poison")
+    [again] = await runner.dead_letters()
+    assert (again.handled, again.attempts) == (False, 2)
+
+    # After the fix the same record applies, and the dead letter is handled.
+    projection.accept_poison = True
+    [outcome] = await runner.replay_dead_letters([dead.id])
+    assert outcome.handled
+    assert await runner.dead_letter_counts() == {}
+    assert await runner.dead_letters() == []
+    [done] = await runner.dead_letters(include_handled=True)
+    assert done.handled and done.handled_at is not None and done.attempts == 3
+    assert (await read_tally(rig.pool))[("tenant-a", stream.stream_id)] == (4, 53)
+    # A handled dead letter is not replayed twice.
+    assert await runner.replay_dead_letters([dead.id]) == []
+
+
+async def test_a_poison_events_queued_writes_are_dropped_with_it(rig: Rig) -> None:
+    stream = a_stream()
+    await rig.store.append(stream, events(1), expected_version=0)
+    await rig.store.append(stream, [an_event(1000, poison=True)], expected_version=1)
+    await rig.store.append(stream, events(1, start=1), expected_version=2)
+    await rig.publish_all()
+    # This projection queues its write *before* refusing the poison event.
+    runner = rig.runner(TallyProjection(write_before_failing=True))
+    await run_until(runner, lambda: _offsets_reached(rig, 3))
+    assert (await read_tally(rig.pool))[("tenant-a", stream.stream_id)] == (2, 1)
+    assert await runner.dead_letter_counts() == {"Poison": 1}
+
+
+async def test_an_undecodable_record_is_a_dead_letter_too(rig: Rig) -> None:
+    await rig.producer.send_and_wait(rig.topic, value=b"not an event", key=b"k")
+    runner = rig.runner(TallyProjection())
+    await run_until(runner, lambda: _offsets_reached(rig, 1))
+    assert await runner.dead_letter_counts() == {"UndecodableRecord": 1}
+    [outcome] = await runner.replay_dead_letters()
+    assert not outcome.handled and outcome.reason == "UndecodableRecord"

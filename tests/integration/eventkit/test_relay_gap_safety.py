@@ -89,7 +89,7 @@ async def test_relay_publishes_every_event_once_in_stream_order_despite_late_com
     per_stream: dict[str, list[int]] = defaultdict(list)
     for r in records:
         headers = dict(r.headers)
-        assert r.key == headers["ce_subject"]
+        assert r.key == headers["ce_tenantid"] + b"/" + headers["ce_subject"]
         per_stream[r.key.decode()].append(int(headers["ce_streamversion"]))
         assert json.loads(r.value)["writer"] >= 0
     for stream, versions in per_stream.items():

@@ -289,7 +289,12 @@ async def test_the_subgraph_sdl_declares_the_four_entities(service) -> None:  # 
 async def test_health_readiness_and_metrics(service) -> None:  # type: ignore[no-untyped-def]
     assert (await service.http.get("/healthz")).status_code == 200
     ready = await service.http.get("/readyz")
-    assert ready.json() == {"database": True, "projector": True}
+    assert ready.json() == {
+        "database": True,
+        "projector": True,
+        "degraded": False,
+        "deadLetters": {},
+    }
     metrics = (await service.http.get("/metrics")).text
     assert "groups_events_appended_total" in metrics
     assert "groups_projector_dead_lettered_total 0" in metrics
@@ -325,3 +330,33 @@ async def test_proposed_but_not_agreed_ground_rules_leave_the_group_readable(ser
         t=token_value,
     )
     assert read["learningGroup"] == {"groundRulesAgreed": False}
+
+
+async def test_a_command_id_reused_for_another_mutation_is_a_user_error(service) -> None:  # type: ignore[no-untyped-def]
+    """The reported case: one key for establishNetwork then formLearningGroup used to return no
+    errors and the network's token."""
+    first = await ok(
+        service, "establishNetwork", "network", networkId="n-key", name="N", commandId="key-1"
+    )
+    again = await ok(
+        service, "establishNetwork", "network", networkId="n-key", name="N", commandId="key-1"
+    )
+    assert again == first
+    reused = await mutate(
+        service,
+        "formLearningGroup",
+        "learningGroup",
+        groupId="g-key",
+        name="G",
+        kind="STUDY_GROUP",
+        commandId="key-1",
+    )
+    (error,) = reused["userErrors"]  # type: ignore[misc]
+    assert (error["code"], error["field"]) == ("IDEMPOTENCY_KEY_REUSED", "commandId")
+    assert reused["consistencyToken"] is None
+    for bad in ("", "k" * 3000):
+        refused = await mutate(
+            service, "registerSchool", "school", schoolId="s-key", name="S", commandId=bad
+        )
+        (error,) = refused["userErrors"]  # type: ignore[misc]
+        assert (error["code"], error["field"]) == ("INVALID_COMMAND_ID", "commandId")

@@ -67,8 +67,10 @@ async def test_the_sample_imports_schools_and_staff_in_one_transaction(pool) -> 
 
 async def test_pupils_and_guardians_are_absent_from_the_event_store(pool) -> None:  # type: ignore[no-untyped-def]
     await RosterImporter(PostgresEventStore(pool)).import_files(ADMIN, sample())
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("select set_config('app.tenant_id', $1, true)", ADMIN.tenant_id)
         stored = await conn.fetchval("select string_agg(data::text, ' ') from events")
+    assert stored
     for trace in ("stu-10", "grd-20", "Oliver", "Amelia", "Freddie", "Sarah", "Imran", "UPN"):
         assert trace not in stored
 
@@ -238,3 +240,20 @@ async def test_the_cli_imports_a_folder_and_exits_non_zero_on_rejection(
     out, _ = capsys.readouterr()
     assert "REJECTED (3 problems)" in out and "sourcedId=org-kgh [type]" in out
     assert len(await everything(pool)) == SAMPLE_SCHOOLS + SAMPLE_STAFF_REGISTERED
+
+
+async def test_another_tenant_squatting_on_a_derived_school_id_does_not_block_the_import(
+    pool,  # type: ignore[no-untyped-def]
+) -> None:
+    """The reported attack: B registers a school under the id A's import derives (uuid5 of
+    tenant and sourcedId); A's import used to fail for ever with CONCURRENT_CHANGE."""
+    from clc_groups.application import GroupsCommands
+
+    store = PostgresEventStore(pool)
+    victims_id = stream_id(ADMIN.tenant_id, "school", "org-ash")
+    await GroupsCommands(store).schools.register(OTHER_ADMIN, school_id=victims_id, name="Mine")
+    report = await RosterImporter(store).import_files(ADMIN, sample())
+    assert report.accepted, report.summary()
+    [mine] = await store.read_stream(victims_id, tenant_id=ADMIN.tenant_id)
+    [theirs] = await store.read_stream(victims_id, tenant_id=OTHER_ADMIN.tenant_id)
+    assert (mine.data["name"], theirs.data["name"]) == ("Ashgrove Primary School", "Mine")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from clc_enquiry.domain import (
     ActionPlanned,
@@ -11,6 +13,7 @@ from clc_enquiry.domain import (
     IdeaProposed,
 )
 from eventkit.errors import DomainError
+from eventkit.principal import Principal
 
 from tests.unit.enquiry_app.world import (
     ADMIN,
@@ -330,3 +333,37 @@ async def test_a_named_phase_is_a_guard_a_mismatch_is_refused_naming_the_field()
         )
     assert (refused.value.code, refused.value.field) == ("PHASE_OUT_OF_ORDER", "to_phase")
     assert len(await w.store.read_stream(enquiry_id, tenant_id=TENANT)) == 3  # nothing written
+
+
+async def test_an_id_used_by_another_tenant_is_free_here_and_a_taken_one_is_already_exists() -> (
+    None
+):
+    w = a_world()
+    w.membership.form(GROUP, tenant=OTHER_TENANT, leaders=("lea",))
+    theirs = await w.an_enquiry(launched=False)
+
+    def propose(who: Principal) -> Any:
+        return w.app.enquiries.propose(
+            who,
+            enquiry_id=theirs,
+            group_id=GROUP,
+            title="Ours",
+            question="Does it work here?",
+            approach="lesson_study",
+            levels=["adult"],
+        )
+
+    # Another tenant proposing under the same id gets its own enquiry: nothing blocks it and
+    # nothing says the id is used elsewhere; the first tenant's enquiry is untouched.
+    mine = await propose(OTHER_TENANT_LEA)
+    assert mine.stream_version == 1 and not mine.duplicate
+    stored = await w.store.read_stream(theirs, tenant_id=TENANT)
+    assert [e.event_type for e in stored] == ["EnquiryProposed"]
+    assert stored[0].data["title"] == "Questioning in maths"
+    # Within one tenant, a taken id is the aggregate's own error.
+    with pytest.raises(DomainError) as refused:
+        await propose(OTHER_TENANT_LEA)
+    assert refused.value.code == "ENQUIRY_ALREADY_EXISTS"
+    with pytest.raises(DomainError) as refused:
+        await propose(LEA)
+    assert refused.value.code == "ENQUIRY_ALREADY_EXISTS"

@@ -27,7 +27,7 @@ def a_recorded_event() -> RecordedEvent:
 def test_an_event_survives_the_round_trip_through_kafka_headers() -> None:
     event = a_recorded_event()
     key, value, headers = to_kafka(event, source="/clc/groups")
-    assert key == b"school-1"
+    assert key == b"t1/school-1"  # one aggregate, one key: (tenant, stream id)
     assert from_kafka(value, headers) == event
 
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass, replace
 import pytest
 from eventkit.domain import Command, Decider, DomainEvent
 from eventkit.envelope import NewEvent, StreamRef
-from eventkit.errors import NotFound, RuleViolated, UnknownEventType, WrongExpectedVersion
+from eventkit.errors import (
+    IdAlreadyTaken,
+    NotFound,
+    RuleViolated,
+    UnknownEventType,
+    WrongExpectedVersion,
+)
 from eventkit.handling import CommandContext, CommandHandler
 from eventkit.registry import EventRegistry
 from eventkit.store import InMemoryEventStore
@@ -78,7 +84,7 @@ async def test_handling_a_command_appends_its_events_and_returns_a_token() -> No
     result = await handler.handle("c1", Increment(by=3), CTX)
     assert result.state == Counter(3)
     assert result.position == 1 and result.stream_version == 1
-    [stored] = await store.read_stream("c1")
+    [stored] = await store.read_stream("c1", tenant_id="t1")
     assert stored.event_type == "CounterIncremented" and stored.metadata.actor == "p1"
 
 
@@ -101,7 +107,7 @@ async def test_repeating_a_command_id_returns_the_first_result_without_appending
     first = await handler.handle("c1", Increment(by=3), ctx)
     again = await handler.handle("c1", Increment(by=3), ctx)
     assert again.duplicate and again.position == first.position
-    assert len(await store.read_stream("c1")) == 1
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
 
 
 RIVAL = {"by": 1, "reason": "a concurrent writer"}
@@ -114,7 +120,7 @@ class RacingStore(InMemoryEventStore):
         super().__init__()
         self.raced = False
 
-    async def append(self, stream, events, *, expected_version, command_id=None):  # type: ignore[no-untyped-def]
+    async def append(self, stream, events, *, expected_version, command_id=None, fingerprint=None):  # type: ignore[no-untyped-def]
         if not self.raced:
             self.raced = True
             await super().append(
@@ -123,7 +129,11 @@ class RacingStore(InMemoryEventStore):
                 expected_version=expected_version,
             )
         return await super().append(
-            stream, events, expected_version=expected_version, command_id=command_id
+            stream,
+            events,
+            expected_version=expected_version,
+            command_id=command_id,
+            fingerprint=fingerprint,
         )
 
 
@@ -145,7 +155,7 @@ async def test_a_repeat_gets_its_first_result_even_if_deciding_again_would_refus
     again = await handler.handle("c1", Increment(by=7), ctx)
     assert again.duplicate
     assert again.position == first.position
-    assert len(await store.read_stream("c1")) == 1
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
 
 
 async def test_a_refusal_without_a_command_id_is_raised() -> None:
@@ -155,13 +165,22 @@ async def test_a_refusal_without_a_command_id_is_raised() -> None:
         await handler.handle("c1", Increment(by=7), CTX)
 
 
-async def test_an_id_of_another_kind_of_aggregate_is_not_found() -> None:
+async def test_an_id_of_another_kind_of_aggregate_is_taken_or_refused_as_the_decider_says() -> None:
     store = InMemoryEventStore()
     other = StreamRef(stream_id="c1", stream_type="Invoice", tenant_id="t1")
     await store.append(other, [NewEvent(event_type="InvoiceRaised", data={})], expected_version=0)
-    with pytest.raises(NotFound) as refused:
-        await CommandHandler(store, registry, DECIDER).handle("c1", Increment(by=1), CTX)
-    assert refused.value.code == "NOT_FOUND"
+    handler = CommandHandler(store, registry, DECIDER)
+    # Decided on "nothing here" the command would be accepted: the id is taken.
+    with pytest.raises(IdAlreadyTaken) as taken:
+        await handler.handle("c1", Increment(by=1), CTX)
+    assert taken.value.code == "ID_ALREADY_TAKEN"
+    # Decided on "nothing here" the decider refuses: its own refusal, with its own field.
+    with pytest.raises(TooBig):
+        await handler.handle("c1", Increment(by=11), CTX)
+    # Loading for facts still finds no aggregate of this kind.
+    with pytest.raises(NotFound):
+        await handler.load("c1", "t1")
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
 
 
 async def test_a_stale_cached_state_is_retried_on_the_stored_stream_even_without_retries() -> None:
@@ -213,7 +232,7 @@ class CountingStore(InMemoryEventStore):
         super().__init__()
         self.reads = 0
 
-    async def read_stream(self, stream_id, *, tenant_id=None, from_version=1):  # type: ignore[no-untyped-def]
+    async def read_stream(self, stream_id, *, tenant_id, from_version=1):  # type: ignore[no-untyped-def]
         self.reads += 1
         return await super().read_stream(stream_id, tenant_id=tenant_id, from_version=from_version)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from clc_groups.application import ConcurrentChange
 from clc_groups.domain import (
     CoLeaderNotFromMemberSchool,
+    NetworkAlreadyEstablished,
     NetworkLaunched,
     NetworkNotFound,
     PractitionerNotActive,
@@ -66,8 +66,18 @@ async def test_another_tenant_sees_the_network_as_not_found() -> None:
         await world.app.networks.dissolve(OTHER_ADMIN, network_id="n")
 
 
-async def test_another_tenant_cannot_take_an_id_in_use() -> None:
+async def test_another_tenant_using_the_same_id_neither_blocks_nor_learns_of_it() -> None:
     world = a_world()
     await world.app.networks.establish(FAY, network_id="n", name="North")
-    with pytest.raises(ConcurrentChange):
-        await world.app.networks.establish(OTHER_ADMIN, network_id="n", name="Mine")
+    theirs = await world.app.networks.establish(OTHER_ADMIN, network_id="n", name="Mine")
+    assert theirs.state is not None and theirs.stream_version == 1
+    # The victim's network is untouched and still answers to its own tenant.
+    mine = await world.app.networks.state_purpose(FAY, network_id="n", moral_purpose="Us")
+    assert mine.stream_version == 2
+
+
+async def test_a_taken_id_within_the_tenant_is_the_aggregates_own_error() -> None:
+    world = a_world()
+    await world.app.networks.establish(FAY, network_id="n", name="North")
+    with pytest.raises(NetworkAlreadyEstablished):
+        await world.app.networks.establish(FAY, network_id="n", name="Again")

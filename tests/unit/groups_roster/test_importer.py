@@ -81,3 +81,25 @@ def test_the_progress_bar_fills_in_proportion() -> None:
     bar = ProgressBar(err, width=10)
     bar("reading", 5, 10)
     assert err.getvalue() == "\rreading  [#####-----] 5/10"
+
+
+async def test_a_mutation_reusing_an_imports_derived_command_id_is_refused() -> None:
+    """Imports record a fingerprint too, so their content-derived keys cannot be replayed by a
+    client's mutation to get the import's result back."""
+    from clc_groups.application import GroupsCommands
+    from eventkit.errors import IdempotencyKeyReused
+
+    store = InMemoryEventStore()
+    await RosterImporter(store).import_files(ADMIN, sample())
+    school = next(e for e in await store.read_all() if e.event_type == "SchoolRegistered")
+    assert school.metadata.command_id
+    with pytest.raises(IdempotencyKeyReused):
+        await GroupsCommands(store).schools.register(
+            ADMIN,
+            school_id=school.stream_id,
+            name="Mine",
+            command_id=school.metadata.command_id,
+        )
+    # Re-importing the same roster asks the same thing again: nothing new, no error.
+    again = await RosterImporter(store).import_files(ADMIN, sample())
+    assert again.accepted and again.events_written == 0

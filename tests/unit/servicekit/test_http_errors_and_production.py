@@ -25,6 +25,7 @@ def production(**overrides: object) -> ShopSettings:
         "jwt_issuer": "https://idp.example",
         "jwt_audience": "clc",
         "metrics_token": "scrape-me",
+        "command_fingerprint_key": "k" * 40,
     }
     return ShopSettings(**{**values, **overrides})  # type: ignore[arg-type]
 

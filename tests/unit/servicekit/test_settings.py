@@ -107,6 +107,12 @@ def test_production_refuses_the_shipped_secret_and_password(
     with pytest.raises(ValidationError, match="jwt_issuer and jwt_audience"):
         ShopSettings()
     _production_identity(monkeypatch)
+    with pytest.raises(ValidationError, match="command_fingerprint_key"):
+        ShopSettings()
+    monkeypatch.setenv("SHOP_COMMAND_FINGERPRINT_KEY", "too-short")
+    with pytest.raises(ValidationError, match="command_fingerprint_key of at least 32"):
+        ShopSettings()
+    monkeypatch.setenv("SHOP_COMMAND_FINGERPRINT_KEY", "k" * 40)
     assert ShopSettings().environment == "production"
 
 
@@ -129,4 +135,5 @@ def test_production_accepts_a_jwks_instead_of_a_secret(monkeypatch: pytest.Monke
     monkeypatch.setenv("SHOP_APP_ROLE_PASSWORD", "a-real-password")
     monkeypatch.setenv("SHOP_JWKS_URL", "https://idp.example.org/.well-known/jwks.json")
     _production_identity(monkeypatch)
+    monkeypatch.setenv("SHOP_COMMAND_FINGERPRINT_KEY", "k" * 40)
     assert ShopSettings().jwks_url is not None

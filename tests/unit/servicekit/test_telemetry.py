@@ -74,6 +74,7 @@ async def test_hooks_report_relay_and_projector_and_counters_are_read_at_scrape(
     event = type("E", (), {"recorded_at": datetime.fromtimestamp(time.time() - 0.5, UTC)})()
     runtime.runner.stats.observe_batch([event, event], 0.004)
     runtime.runner.stats.dead_lettered = 2
+    runtime.runner.stats.dead_lettered_by_reason.update({"DataError": 2})
     await metrics.exposition()
     assert sample(metrics, "shop_relay_publish_lag_seconds_count") == 1
     assert sample(metrics, "shop_projector_lag_seconds_count") == 2
@@ -81,21 +82,20 @@ async def test_hooks_report_relay_and_projector_and_counters_are_read_at_scrape(
     assert sample(metrics, "shop_projector_batch_apply_seconds_count") == 1
     assert sample(metrics, "shop_events_appended_total") == 5
     assert sample(metrics, "shop_relay_published_total") == 3
-    assert sample(metrics, "shop_dead_letters_total", reason="unrecorded") == 2
+    assert sample(metrics, "shop_dead_letters_total", reason="DataError") == 2
+    assert sample(metrics, "shop_dead_letters_unhandled", reason="unrecorded") == 2
     assert sample(metrics, "shop_pool_connections_in_use") == 5
     assert sample(metrics, "shop_pool_connections_max") == 10
 
 
-async def test_dead_letters_by_reason_prefer_the_runtimes_accessor() -> None:
+async def test_unhandled_dead_letters_come_fresh_from_the_runtime() -> None:
     runtime = StubRuntime()
-    runtime.dead_letters_by_reason = lambda: {"date value out of range": 4}  # type: ignore[attr-defined]
-    assert await dead_letters_by_reason(runtime) == {"date value out of range": 4}
 
-    async def counted() -> dict[str, int]:
-        return {"undecodable": 1}
+    async def refresh() -> dict[str, int]:
+        return {"DataError": 4}
 
-    runtime.dead_letters_by_reason = counted  # type: ignore[attr-defined]
-    assert await dead_letters_by_reason(runtime) == {"undecodable": 1}
+    runtime.refresh_dead_letters = refresh  # type: ignore[attr-defined]
+    assert await dead_letters_by_reason(runtime) == {"DataError": 4}
 
 
 def test_operation_names_are_bounded_labels() -> None:

@@ -17,7 +17,7 @@ import orjson
 
 from .envelope import EventMetadata, RecordedEvent
 
-__all__ = ["KafkaRecord", "from_kafka", "to_kafka"]
+__all__ = ["KafkaRecord", "from_kafka", "kafka_key", "to_kafka"]
 
 Headers = list[tuple[str, bytes]]
 KafkaRecord = tuple[bytes, bytes, Headers]
@@ -62,7 +62,19 @@ def to_kafka(event: RecordedEvent, *, source: str) -> KafkaRecord:
         value = getattr(meta, field)
         if value:
             headers.append((header, str(value).encode()))
-    return event.stream_id.encode(), orjson.dumps(event.data), headers
+    return kafka_key(event.tenant_id, event.stream_id), orjson.dumps(event.data), headers
+
+
+def kafka_key(tenant_id: str, stream_id: str) -> bytes:
+    """The record key: one aggregate's events share it, so they share a partition and keep
+    their order. Stream ids are only unique within a tenant, so the key names the tenant too
+    (two tenants' streams with one id are two aggregates, free to go to different partitions).
+
+    The key was the bare stream id before issue 7; a key change can move an aggregate to another
+    partition, so a deployment upgraded across it should let its consumers drain the topic first
+    (events of one aggregate on both sides of the change could otherwise be applied out of
+    order by a lagging consumer)."""
+    return f"{tenant_id}/{stream_id}".encode()
 
 
 def from_kafka(value: bytes, headers: Any) -> RecordedEvent:

@@ -11,7 +11,10 @@ the ``field`` that broke it.
     │   ├── RuleViolated               a named business rule (subclass per rule in each domain)
     │   ├── NotAuthorized              the principal may not do this (reveals nothing more)
     │   ├── NotFound                   no such stream/entity for this tenant
-    │   └── InvalidInput               input fails validation before any rule is evaluated
+    │   ├── InvalidInput               input fails validation before any rule is evaluated
+    │   │   └── InvalidCommandId       an idempotency key that is empty, too long or unprintable
+    │   ├── IdempotencyKeyReused       a command id already answered a different command
+    │   └── IdAlreadyTaken             a create names an id another kind of aggregate uses
     ├── ConcurrencyError
     │   └── WrongExpectedVersion       the stream moved on since it was read; nothing was written
     ├── UnknownEventType               the registry cannot map a stored type name to a class
@@ -33,6 +36,9 @@ __all__ = [
     "ConsistencyTimeout",
     "DomainError",
     "EventkitError",
+    "IdAlreadyTaken",
+    "IdempotencyKeyReused",
+    "InvalidCommandId",
     "InvalidInput",
     "NotAuthorized",
     "NotFound",
@@ -79,6 +85,33 @@ class NotFound(DomainError):
 class InvalidInput(DomainError):
     code = "INVALID_INPUT"
     default_message = "The input is not valid"
+
+
+class InvalidCommandId(InvalidInput):
+    code = "INVALID_COMMAND_ID"
+    default_message = "The command id is not valid"
+
+    def __init__(self, message: str | None = None, *, field: str | None = "command_id") -> None:
+        super().__init__(message, field=field)
+
+
+class IdempotencyKeyReused(DomainError):
+    """The command id was already used for another command (another type, stream, actor or
+    content). Nothing was written; a new command needs a new id."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"
+    default_message = "This command id was already used for a different command"
+
+    def __init__(self, message: str | None = None, *, field: str | None = "command_id") -> None:
+        super().__init__(message, field=field)
+
+
+class IdAlreadyTaken(DomainError):
+    """A command that would create an aggregate names an id that, in this tenant, another kind
+    of aggregate already has (stream ids are unique per tenant, across kinds)."""
+
+    code = "ID_ALREADY_TAKEN"
+    default_message = "This id is already in use"
 
 
 class ConcurrencyError(EventkitError):

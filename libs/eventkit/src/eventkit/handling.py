@@ -15,7 +15,13 @@ from typing import Any, Generic, TypeVar
 
 from .domain import Command, Decider, DomainEvent
 from .envelope import EventMetadata, StreamRef
-from .errors import DomainError, NotFound, WrongExpectedVersion
+from .errors import DomainError, IdAlreadyTaken, NotFound, WrongExpectedVersion
+from .idempotency import (
+    DEVELOPMENT_FINGERPRINT_KEY,
+    CommandFingerprint,
+    check_command_id,
+    fingerprint_of,
+)
 from .registry import EventRegistry
 from .state_cache import StateCache
 from .store.base import AppendResult, EventStore
@@ -57,6 +63,10 @@ class CommandResult(Generic[S]):
     duplicate: bool = False
 
 
+class _OtherKind(NotFound):
+    """``load`` met a stream of another aggregate type under the id."""
+
+
 class CommandHandler(Generic[S]):
     def __init__(
         self,
@@ -65,8 +75,11 @@ class CommandHandler(Generic[S]):
         decider: Decider[S, Any, Any],
         *,
         cache_size: int = 10_000,
+        fingerprint_key: bytes = DEVELOPMENT_FINGERPRINT_KEY,
     ) -> None:
         self._store = store
+        # Signs each command's payload for the command log (see ``eventkit.idempotency``).
+        self._fingerprint_key = fingerprint_key
         self._registry = registry
         self._decider = decider
         self._cache: StateCache[S] = StateCache(cache_size)
@@ -76,7 +89,7 @@ class CommandHandler(Generic[S]):
         if recorded and recorded[0].stream_type != self._decider.stream_type:
             # The id names an aggregate of another kind: to this decider it does not exist, and
             # folding foreign events into its state would be a server error, not a user error.
-            raise NotFound(f"No {self._decider.stream_type} has this id", field="id")
+            raise _OtherKind(f"No {self._decider.stream_type} has this id", field="id")
         state = self._decider.fold(self._registry.to_domain(e) for e in recorded)
         version = recorded[-1].stream_version if recorded else 0
         # Always a fresh read; remembering it lets a ``handle`` that follows (the application
@@ -100,6 +113,8 @@ class CommandHandler(Generic[S]):
         refused, changes nothing, or loses a race do we look the id up — a repeat must get its
         first answer even if deciding it again today would be refused ("already registered").
         """
+        check_command_id(context.command_id)
+        fingerprint = self._fingerprint(stream_id, command, context)
         key = (context.tenant_id, stream_id)
         attempts = max_attempts if retry_on_conflict else 1
         attempt = 0
@@ -112,21 +127,26 @@ class CommandHandler(Generic[S]):
                 state, version = cached
             else:
                 attempt += 1
-                state, version = await self.load(stream_id, context.tenant_id)
+                try:
+                    state, version = await self.load(stream_id, context.tenant_id)
+                except _OtherKind:
+                    if (repeated := await self._first_result(context, fingerprint)) is not None:
+                        return repeated
+                    raise self._refusal_for_other_kind(command) from None
             try:
                 new_events = list(self._decider.decide(state, command))
             except DomainError:
                 if cached is not None:
                     self._cache.discard(key)
                     continue
-                if (repeated := await self._first_result(context)) is not None:
+                if (repeated := await self._first_result(context, fingerprint)) is not None:
                     return repeated
                 raise
             if not new_events:
                 if cached is not None:
                     self._cache.discard(key)
                     continue
-                repeated = await self._first_result(context)
+                repeated = await self._first_result(context, fingerprint)
                 return repeated or CommandResult(stream_id, [], state, 0, version)
             metadata = context.metadata()
             try:
@@ -139,6 +159,7 @@ class CommandHandler(Generic[S]):
                     [self._registry.to_new_event(e, metadata) for e in new_events],
                     expected_version=version,
                     command_id=context.command_id,
+                    fingerprint=fingerprint,
                 )
             except WrongExpectedVersion:
                 self._cache.discard(key)
@@ -158,10 +179,33 @@ class CommandHandler(Generic[S]):
                 stream_version=appended.stream_version,
             )
 
-    async def _first_result(self, context: CommandContext) -> CommandResult[S] | None:
+    def _refusal_for_other_kind(self, command: Command) -> DomainError:
+        """What to answer when the id belongs to another kind of aggregate in the tenant.
+
+        Decided as if nothing were there: a command that needs the aggregate gets the decider's
+        own refusal (e.g. ``SCHOOL_NOT_FOUND`` on ``school_id``); one that would create it is
+        told the id is taken — it cannot be created there."""
+        try:
+            self._decider.decide(self._decider.initial_state(), command)
+        except DomainError as refused:
+            return refused
+        return IdAlreadyTaken()
+
+    def _fingerprint(
+        self, stream_id: str, command: Command, context: CommandContext
+    ) -> CommandFingerprint | None:
         if context.command_id is None:
             return None
-        done = await self._store.find_command(context.tenant_id, context.command_id)
+        return fingerprint_of(
+            self._fingerprint_key, actor=context.actor, stream_id=stream_id, command=command
+        )
+
+    async def _first_result(
+        self, context: CommandContext, fingerprint: CommandFingerprint | None
+    ) -> CommandResult[S] | None:
+        if context.command_id is None:
+            return None
+        done = await self._store.find_command(context.tenant_id, context.command_id, fingerprint)
         return None if done is None else self._as_repeat(done)
 
     def _as_repeat(self, done: AppendResult) -> CommandResult[S]:

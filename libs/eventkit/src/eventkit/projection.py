@@ -44,6 +44,10 @@ class ProjectionConnection:
             else:
                 await self._conn.executemany(sql, rows)
 
+    def discard(self) -> None:
+        """Drop queued writes: those of an event that failed and was rolled back."""
+        self._runs, self._queued = [], 0
+
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         await self.flush()
         rows: list[asyncpg.Record] = await self._conn.fetch(sql, *args)

@@ -8,8 +8,9 @@ crash anywhere replays from the last committed offsets and the replay changes no
 
 A poison event (one a projection cannot apply) must not stall the stream. The fast path applies a
 batch without savepoints; if anything fails, the batch is rolled back and redone with a savepoint
-per event, the failing event is sent to the dead-letter topic with its error and marked processed,
-and the runner moves on.
+per event, the failing event is kept in the ``dead_letters`` table (in the same transaction) and
+sent to the dead-letter topic with its error, marked processed, and the runner moves on. Operators
+list and replay dead letters after a fix (``eventkit.dead_letters``, ``replay_dead_letters``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import asyncio
 import logging
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +28,17 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.abc import ConsumerRebalanceListener
 
 from .cloudevents import from_kafka
+from .dead_letters import (
+    UNDECODABLE,
+    DeadLetter,
+    ReplayOutcome,
+    fetch_dead_letters,
+    reason_of,
+    record_dead_letter,
+    replay,
+    skip,
+    unhandled_counts,
+)
 from .envelope import RecordedEvent
 from .errors import ConsistencyTimeout
 from .projection import Projection, ProjectionConnection
@@ -52,6 +65,10 @@ class ProjectorStats:
             for observe in self.batch_observers:
                 observe(committed, seconds)
 
+    # Dead letters set aside by this process since it started, by reason (a counter, for
+    # metrics); what is still unhandled is in the database (``dead_letter_counts``).
+    dead_lettered_by_reason: Counter[str] = field(default_factory=Counter)
+
 
 @dataclass(frozen=True)
 class _Incoming:
@@ -59,6 +76,7 @@ class _Incoming:
     event: RecordedEvent | None
     source: str
     decode_error: str | None
+    reason: str | None = None
 
 
 class _OffsetsFromDatabase(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -157,7 +175,7 @@ class ProjectorRunner:
             assert record.value is not None
             return _Incoming(record, from_kafka(record.value, record.headers), source, None)
         except Exception as exc:  # a malformed record is poison too
-            return _Incoming(record, None, source, f"undecodable record: {exc!r}")
+            return _Incoming(record, None, source, f"undecodable record: {exc!r}", UNDECODABLE)
 
     async def _apply_batch(self, incoming: Sequence[_Incoming], *, isolate: bool) -> None:
         started = time.perf_counter()
@@ -175,15 +193,16 @@ class ProjectorRunner:
             processed: list[tuple[RecordedEvent, str]] = []
             writer = ProjectionConnection(conn)
             tenant: str | None = None
-            applied = dead = 0
+            applied = 0
+            dead: list[str] = []
             for item in incoming:
                 event = item.event
                 if event is None:
                     assert item.decode_error is not None
                     if not isolate:
                         raise RuntimeError(item.decode_error)
-                    await self._dead_letter(item.record, item.decode_error)
-                    dead += 1
+                    await self._dead_letter(conn, item, None, UNDECODABLE, item.decode_error)
+                    dead.append(UNDECODABLE)
                     continue
                 if event.event_id in done:
                     self.stats.skipped_duplicates += 1
@@ -198,9 +217,13 @@ class ProjectorRunner:
                             await self._apply(writer, event)
                             await writer.flush()
                         applied += 1
-                    except Exception:
-                        await self._dead_letter(item.record, traceback.format_exc(limit=5))
-                        dead += 1
+                    except Exception as exc:
+                        # The failed event's queued writes must not reach the next flush.
+                        writer.discard()
+                        reason = reason_of(exc)
+                        error = traceback.format_exc(limit=5)
+                        await self._dead_letter(conn, item, event, reason, error)
+                        dead.append(reason)
                 else:
                     await self._apply(writer, event)
                     applied += 1
@@ -209,7 +232,8 @@ class ProjectorRunner:
             await self._mark_processed(conn, processed)
             await self._store_offsets(conn, [i.record for i in incoming])
         self.stats.applied += applied
-        self.stats.dead_lettered += dead
+        self.stats.dead_lettered += len(dead)
+        self.stats.dead_lettered_by_reason.update(dead)
         self.stats.observe_batch([e for e, _ in processed], time.perf_counter() - started)
 
     async def _apply(self, writer: ProjectionConnection, event: RecordedEvent) -> None:
@@ -252,11 +276,26 @@ class ProjectorRunner:
             list(latest.values()),
         )
 
-    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
+    async def _dead_letter(
+        self,
+        conn: asyncpg.Connection,
+        item: _Incoming,
+        event: RecordedEvent | None,
+        reason: str,
+        error: str,
+    ) -> None:
+        record = item.record
         log.error(
             "event dead-lettered",
-            extra={"projector": self.name, "topic": record.topic, "offset": record.offset},
+            extra={
+                "projector": self.name,
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+                "reason": reason,
+            },
         )
+        await record_dead_letter(conn, self.name, record, event, reason, error)
         if self._producer is None:
             return
         headers = [
@@ -268,6 +307,27 @@ class ProjectorRunner:
         await self._producer.send_and_wait(
             self._dlq, value=record.value, key=record.key, headers=headers
         )
+
+    # -- dead letters -------------------------------------------------------------------------
+
+    async def dead_letter_counts(self) -> dict[str, int]:
+        """Unhandled dead letters of this projector, by reason (empty when there are none)."""
+        return await unhandled_counts(self._pool, self.name)
+
+    async def dead_letters(self, *, include_handled: bool = False) -> list[DeadLetter]:
+        return await fetch_dead_letters(self._pool, self.name, include_handled=include_handled)
+
+    async def replay_dead_letters(self, ids: Sequence[int] | None = None) -> list[ReplayOutcome]:
+        """Apply unhandled dead letters (all, or those with ``ids``) through the projections
+        again, each in its own transaction: handled if it applies, else unhandled with the new
+        error."""
+        async with self._lock:
+            letters = await fetch_dead_letters(self._pool, self.name, ids=ids)
+            return [await replay(self._pool, self.name, letter, self._apply) for letter in letters]
+
+    async def skip_dead_letters(self, ids: Sequence[int]) -> int:
+        """Mark dead letters handled without applying them; how many were unhandled."""
+        return await skip(self._pool, self.name, ids)
 
     # -- rebuilding ---------------------------------------------------------------------------
 

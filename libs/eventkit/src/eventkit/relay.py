@@ -1,10 +1,11 @@
 """The relay: publishes every stored event to the service's Kafka topic, once, in order.
 
-It walks the store's gap-safe global order (see ``eventkit.store.postgres``) from a checkpoint kept
-in the same database, sends each batch with an idempotent ``acks=all`` producer keyed by stream id
-(so one aggregate's events share a partition and keep their order), waits for every
-acknowledgement, and only then moves the checkpoint. A crash between send and checkpoint re-sends
-that batch on restart: delivery is at-least-once and consumers de-duplicate on event id.
+It walks the store's gap-safe global order (see ``eventkit.store.postgres``) from a checkpoint
+kept in the same database, sends each batch with an idempotent ``acks=all`` producer keyed by
+tenant and stream id (``cloudevents.kafka_key``: one aggregate's events share a partition and
+keep their order), waits for every acknowledgement, and only then moves the checkpoint. A crash
+between send and checkpoint re-sends that batch on restart: delivery is at-least-once and
+consumers de-duplicate on event id.
 
 LISTEN/NOTIFY wakes it within milliseconds of a commit; a short poll covers what notifications
 cannot: a batch held back because an older transaction was still open when it was notified.

@@ -47,7 +47,9 @@ def create_app(
     """``/graphql`` (with ``context_class`` per request), ``/healthz``, ``/readyz``, ``/metrics``.
 
     ``/readyz`` is 503 until the database answers and while the relay and projector run;
-    ``/healthz`` only says the process serves HTTP.
+    ``/healthz`` only says the process serves HTTP. While dead letters are unhandled ``/readyz``
+    stays 200 (the service still serves; every instance shares the read models, so taking one
+    out would not help) but says ``"degraded": true`` with ``"deadLetters": {reason: count}``.
     """
 
     metrics = ServiceMetrics(definition.name)
@@ -77,11 +79,17 @@ def create_app(
         runtime: Runtime[C] = request.app.state.runtime
         try:
             await runtime.pool.fetchval("select 1")
+            dead_letters = await runtime.refresh_dead_letters()
             database = True
         except Exception:
-            database = False
+            database, dead_letters = False, runtime.dead_letter_counts()
         ready = database and runtime.projector_running
-        body = {"database": database, "projector": runtime.projector_running}
+        body = {
+            "database": database,
+            "projector": runtime.projector_running,
+            "degraded": bool(dead_letters),
+            "deadLetters": dead_letters,
+        }
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics")

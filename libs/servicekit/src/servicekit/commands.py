@@ -3,6 +3,11 @@
 The application layer is where a verified ``Principal`` becomes the domain's ``Actor`` and where
 pydantic's validation errors become ``InvalidInput`` naming the offending field, so the API can
 show the error next to that field (see ``UserError``) instead of failing the whole request.
+
+The idempotency key (``commandId``) is checked here too: an empty, over-long (> 200 characters)
+or unprintable key is ``InvalidCommandId``, and a key already used for a different command is
+``IdempotencyKeyReused`` (code ``IDEMPOTENCY_KEY_REUSED``). Both are ``DomainError``s whose
+``field`` is ``command_id``, so every mutation reports them as user errors on ``commandId``.
 """
 
 from __future__ import annotations
@@ -11,14 +16,28 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from eventkit.domain import Command
-from eventkit.errors import DomainError, InvalidInput, WrongExpectedVersion
+from eventkit.errors import (
+    DomainError,
+    IdempotencyKeyReused,
+    InvalidCommandId,
+    InvalidInput,
+    WrongExpectedVersion,
+)
 from eventkit.handling import CommandContext, CommandHandler, CommandResult
+from eventkit.idempotency import check_command_id
 from eventkit.principal import Principal
 from pydantic import ValidationError
 
 from .telemetry import command_span, current_traceparent
 
-__all__ = ["ConcurrentChange", "build_command", "command_context", "execute"]
+__all__ = [
+    "ConcurrentChange",
+    "IdempotencyKeyReused",
+    "InvalidCommandId",
+    "build_command",
+    "command_context",
+    "execute",
+]
 
 C = TypeVar("C", bound=Command)
 S = TypeVar("S")
@@ -32,8 +51,10 @@ class ConcurrentChange(DomainError):
 
 
 def command_context(principal: Principal, command_id: str | None) -> CommandContext:
-    """The metadata of the caller's events: tenant, actor, idempotency key, and the W3C
-    ``traceparent`` of the active span (the request's), so a trace follows the write."""
+    """The metadata of the caller's events: tenant, actor, idempotency key (checked here, before
+    anything is read, so a bad key never reaches the store), and the W3C ``traceparent`` of the
+    active span (the request's), so a trace follows the write."""
+    check_command_id(command_id)
     return CommandContext(
         tenant_id=principal.tenant_id,
         actor=principal.person_id,

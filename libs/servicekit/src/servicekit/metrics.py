@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
+from eventkit.idempotency import CommandFingerprint
 from eventkit.store.base import START, AppendRequest, AppendResult, Cursor, EventStore
 
 __all__ = ["CONTENT_TYPE", "CountingStore", "prometheus_text"]
@@ -31,9 +32,14 @@ class CountingStore(EventStore):
         *,
         expected_version: int | None,
         command_id: str | None = None,
+        fingerprint: CommandFingerprint | None = None,
     ) -> AppendResult:
         result = await self.inner.append(
-            stream, events, expected_version=expected_version, command_id=command_id
+            stream,
+            events,
+            expected_version=expected_version,
+            command_id=command_id,
+            fingerprint=fingerprint,
         )
         if not result.duplicate:
             self.appended += len(result.events)
@@ -45,7 +51,7 @@ class CountingStore(EventStore):
         return results
 
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
         return await self.inner.read_stream(
             stream_id, tenant_id=tenant_id, from_version=from_version
@@ -54,8 +60,10 @@ class CountingStore(EventStore):
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         return await self.inner.read_all(after, limit)
 
-    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
-        return await self.inner.find_command(tenant_id, command_id)
+    async def find_command(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
+    ) -> AppendResult | None:
+        return await self.inner.find_command(tenant_id, command_id, fingerprint)
 
 
 def prometheus_text(counters: Mapping[str, tuple[str, int]]) -> str:

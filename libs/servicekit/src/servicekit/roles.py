@@ -5,6 +5,10 @@ checksummed); it is ensured at every start instead, idempotently, by the owner c
 Grants cover the service's read models (including TRUNCATE, which a rebuild's reset needs because a
 DELETE under RLS with no tenant set would remove nothing) and what the store, relay and projector
 touch.
+
+The event store is append-only by grant: the role may read and insert ``events`` and
+``command_log`` and nothing more. Earlier versions granted UPDATE on them, so every start revokes
+what is not granted, and a database made by an older version is corrected too.
 """
 
 from __future__ import annotations
@@ -13,15 +17,17 @@ from collections.abc import Sequence
 
 import asyncpg
 
-__all__ = ["PLUMBING_TABLES", "ensure_app_role"]
+__all__ = ["PLUMBING_TABLES", "STORE_TABLES", "ensure_app_role"]
 
-#: eventkit's tables: the event store, the command log, relay and projector bookkeeping
+#: the event store and its command log: append-only, so read and insert only
+STORE_TABLES = ("events", "command_log")
+
+#: eventkit's bookkeeping: relay checkpoints, projector offsets and processed events, dead letters
 PLUMBING_TABLES = (
-    "events",
-    "command_log",
     "relay_checkpoints",
     "projector_offsets",
     "projector_processed",
+    "dead_letters",
 )
 
 
@@ -46,6 +52,9 @@ async def ensure_app_role(
         await conn.execute(
             f"grant select, insert, update, delete, truncate on {read_models} to {ident}"
         )
+    store = ", ".join(STORE_TABLES)
+    await conn.execute(f"revoke all on {store} from {ident}")
+    await conn.execute(f"grant select, insert on {store} to {ident}")
     plumbing = ", ".join(PLUMBING_TABLES)
     await conn.execute(f"grant select, insert, update on {plumbing} to {ident}")
     await conn.execute(f"grant delete on projector_processed to {ident}")

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import asyncpg
@@ -45,6 +45,9 @@ log = logging.getLogger("servicekit")
 S = TypeVar("S", bound=ServiceSettings)
 C = TypeVar("C")
 
+#: how often a running service re-counts its unhandled dead letters
+DEAD_LETTER_REFRESH_S = 5.0
+
 
 @dataclass(frozen=True)
 class Services(Generic[C]):
@@ -69,11 +72,42 @@ class Runtime(Generic[C]):
     verifier: JwtVerifier
     services: Services[C]
     tasks: list[asyncio.Task[None]]
+    _dead_letters: dict[str, int] = field(default_factory=dict)
 
     @property
     def projector_running(self) -> bool:
         """False once the relay or the projector task has ended (crashed): not ready."""
         return all(not t.done() for t in self.tasks)
+
+    # -- dead letters: what /readyz and the metrics report -------------------------------------
+
+    def dead_letter_counts(self) -> dict[str, int]:
+        """Unhandled dead letters by reason (the error's class), as last refreshed: by
+        ``refresh_dead_letters``, which ``/readyz`` calls and a background task runs every
+        ``DEAD_LETTER_REFRESH_S`` (a replay from the CLI runs in another process). A gauge.
+
+        Dead letters set aside by this process since it started, by reason, are a counter:
+        ``runner.stats.dead_lettered_by_reason``."""
+        return dict(self._dead_letters)
+
+    @property
+    def degraded(self) -> bool:
+        """True while any dead letter is unhandled: a read model is missing events."""
+        return bool(self._dead_letters)
+
+    async def refresh_dead_letters(self) -> dict[str, int]:
+        """Read the unhandled dead letters from the database; the new counts."""
+        self._dead_letters = await self.runner.dead_letter_counts()
+        return self.dead_letter_counts()
+
+    async def _keep_dead_letters_fresh(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.refresh_dead_letters()
+            except Exception:  # a passing database hiccup must not end the task (and readiness)
+                log.warning("could not count dead letters", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), DEAD_LETTER_REFRESH_S)
 
     def counters(self) -> dict[str, tuple[str, int]]:
         """The service's Prometheus counters, ``name -> (help, value)``."""
@@ -185,8 +219,10 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         settings,
     )
     verifier = verifier_for(settings)
+    runtime = Runtime(definition, settings, pool, store, relay, runner, verifier, services, tasks)
+    tasks.append(asyncio.create_task(runtime._keep_dead_letters_fresh(stop)))
     try:
-        yield Runtime(definition, settings, pool, store, relay, runner, verifier, services, tasks)
+        yield runtime
     finally:
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)

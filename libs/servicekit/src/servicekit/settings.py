@@ -64,6 +64,8 @@ class ServiceSettings(BaseSettings):
     jwt_max_lifetime_s: int | None = 24 * 3600
     """Longest a token may live (``exp`` minus ``iat``, or minus now without ``iat``); ``None``
     accepts any. Production refuses ``None``."""
+    command_fingerprint_key: str = "clc-development-fingerprint-key-change-me"
+    """Signs command payloads in the command log's idempotency fingerprints (HMAC-SHA256)."""
 
     host: str = "0.0.0.0"
     port: int = 8000
@@ -135,6 +137,12 @@ class ServiceSettings(BaseSettings):
             raise ValueError("production needs a jwt_max_lifetime_s")
         if not self.metrics_token:
             raise ValueError("production needs a metrics_token (/metrics is behind it)")
+        key = self.command_fingerprint_key
+        if "command_fingerprint_key" not in given or len(key) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                "production needs an explicitly set command_fingerprint_key"
+                f" of at least {MIN_SECRET_LENGTH} characters"
+            )
         return self
 
     @property

@@ -7,7 +7,8 @@ or collide on a metric. Three kinds of figure:
   publish lag (commit → broker acknowledgement), the projector's lag (commit → applied) and its
   batch apply time — eventkit's relay and projector report these through hooks on their stats;
 - read at scrape time from what the runtime already counts: events appended, published, applied,
-  dead-lettered (by reason, see ``dead_letters_by_reason``), and the pool's saturation;
+  dead-lettered (by reason; and the unhandled ones, see ``dead_letters_by_reason``), and the
+  pool's saturation;
 - traces: a server span per GraphQL request, continuing the caller's W3C ``traceparent``; the
   command handler stores the active span's ``traceparent`` in each event's metadata (see
   ``current_traceparent``), so the relay's CloudEvents carry it on to every consumer.
@@ -18,7 +19,6 @@ later ones (and names that are not GraphQL names) count as ``other``.
 
 from __future__ import annotations
 
-import inspect
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -156,12 +156,22 @@ class _RuntimeCollector(Collector):
             "Events dead-lettered",
             runtime.runner.stats.dead_lettered,
         )
-        by_reason = CounterMetricFamily(
-            f"{name}_dead_letters", "Dead-lettered events by reason", labels=["reason"]
+        set_aside = CounterMetricFamily(
+            f"{name}_dead_letters",
+            "Events this process dead-lettered, by reason",
+            labels=["reason"],
+        )
+        for reason, count in getattr(runtime.runner.stats, "dead_lettered_by_reason", {}).items():
+            set_aside.add_metric([reason], count)
+        yield set_aside
+        unhandled = GaugeMetricFamily(
+            f"{name}_dead_letters_unhandled",
+            "Dead letters not yet replayed or skipped (any process), by reason",
+            labels=["reason"],
         )
         for reason, count in self._metrics.dead_letters.items():
-            by_reason.add_metric([reason], count)
-        yield by_reason
+            unhandled.add_metric([reason], count)
+        yield unhandled
         yield from _pool_gauges(name, runtime.pool)
 
 
@@ -179,19 +189,12 @@ def _pool_gauges(name: str, pool: Any) -> Iterator[Metric]:
 
 
 async def dead_letters_by_reason(runtime: Any) -> dict[str, int]:
-    """Dead letters per reason, from what the runtime offers.
-
-    Dead-letter persistence (and a ``runtime.dead_letters_by_reason()`` accessor, plain or
-    async) is being added separately; until it is there, every dead letter this process sent
-    counts as ``unrecorded``.
-    """
-    accessor = getattr(runtime, "dead_letters_by_reason", None)
-    if callable(accessor):
-        found = accessor()
-        if inspect.isawaitable(found):
-            found = await found
-        if isinstance(found, dict):
-            return {str(k): int(v) for k, v in found.items()}
+    """Unhandled dead letters per reason, read fresh from the database (what ``/readyz`` calls
+    degraded); a runtime without dead-letter storage reports this process's count as one."""
+    refresh = getattr(runtime, "refresh_dead_letters", None)
+    if callable(refresh):
+        found = await refresh()
+        return {str(k): int(v) for k, v in found.items()}
     return {"unrecorded": int(runtime.runner.stats.dead_lettered)}
 
 

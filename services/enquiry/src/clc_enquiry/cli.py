@@ -4,6 +4,7 @@
 
     clc-enquiry serve             # the GraphQL subgraph on ENQUIRY_PORT (8002)
     clc-enquiry rebuild           # empty the read models and replay the event store into them
+    clc-enquiry dead-letters list|replay --all|replay --id N|skip --id N   # see servicekit.cli
 
 ``rebuild`` replays the service's own event store only: the local membership model, fed by
 ``clc.groups.events``, is kept as it is (re-consume that topic to rebuild it).

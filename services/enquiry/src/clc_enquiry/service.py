@@ -20,7 +20,10 @@ __all__ = ["ENQUIRY", "MIGRATIONS"]
 
 def _commands(store: EventStore, pool: asyncpg.Pool, settings: EnquirySettings) -> EnquiryService:
     return EnquiryService(
-        store, PostgresMembership(pool), pupil_data_tenants=settings.pupil_data_tenants
+        store,
+        PostgresMembership(pool),
+        pupil_data_tenants=settings.pupil_data_tenants,
+        fingerprint_key=settings.command_fingerprint_key.encode(),
     )
 
 

@@ -4,6 +4,7 @@
 
     clc-groups serve             # the GraphQL subgraph on GROUPS_PORT (8001)
     clc-groups rebuild           # empty the read models and replay the event store into them
+    clc-groups dead-letters list|replay --all|replay --id N|skip --id N   # see servicekit.cli
     clc-groups import-roster DIR --tenant T   # import a OneRoster 1.2 CSV folder (all or nothing)
 """
 

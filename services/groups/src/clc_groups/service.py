@@ -16,7 +16,9 @@ __all__ = ["GROUPS", "MIGRATIONS"]
 def _commands(store: EventStore, pool: asyncpg.Pool, settings: GroupsSettings) -> GroupsCommands:
     # Every fact a groups command needs lives in a groups stream: the store is enough.
     return GroupsCommands(
-        store, visibility=Visibility(participation_minimum=settings.participation_minimum)
+        store,
+        visibility=Visibility(participation_minimum=settings.participation_minimum),
+        fingerprint_key=settings.command_fingerprint_key.encode(),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
+from eventkit.idempotency import CommandFingerprint
 
 __all__ = ["START", "AppendRequest", "AppendResult", "Cursor", "EventStore"]
 
@@ -40,6 +41,8 @@ class AppendRequest:
     events: Sequence[NewEvent]
     expected_version: int | None
     command_id: str | None = None
+    # What the command id is recorded as answering (see ``eventkit.idempotency``).
+    fingerprint: CommandFingerprint | None = None
 
 
 class AppendResult:
@@ -94,10 +97,13 @@ class EventStore(abc.ABC):
         *,
         expected_version: int | None,
         command_id: str | None = None,
+        fingerprint: CommandFingerprint | None = None,
     ) -> AppendResult:
         """Append atomically. A stale ``expected_version`` raises ``WrongExpectedVersion`` and
         writes nothing. A ``command_id`` already recorded for the tenant returns that first
-        result with ``duplicate=True`` and appends nothing."""
+        result with ``duplicate=True`` and appends nothing — unless its recorded fingerprint
+        differs from ``fingerprint``: then ``IdempotencyKeyReused``. A command id that is empty,
+        longer than 200 characters or holds control characters raises ``InvalidCommandId``."""
 
     @abc.abstractmethod
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
@@ -105,14 +111,20 @@ class EventStore(abc.ABC):
 
     @abc.abstractmethod
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
-        """Events of one stream in version order; with ``tenant_id``, nothing of other tenants."""
+        """Events of the tenant's stream ``stream_id`` in version order.
+
+        A stream is identified by ``(tenant_id, stream_id)``: two tenants may each have a stream
+        with the same id, and neither ever sees, blocks or learns of the other's."""
 
     @abc.abstractmethod
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         """Committed events after ``after`` in the stable global order, at most ``limit``."""
 
     @abc.abstractmethod
-    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
-        """The recorded result of a command id, if that command already ran."""
+    async def find_command(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
+    ) -> AppendResult | None:
+        """The recorded result of a command id, if that command already ran;
+        ``IdempotencyKeyReused`` if it ran as another command than ``fingerprint`` says."""

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.errors import WrongExpectedVersion
+from eventkit.idempotency import CommandFingerprint, check_command_id, verify_repeat
 
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 
@@ -18,8 +19,9 @@ __all__ = ["InMemoryEventStore"]
 class InMemoryEventStore(EventStore):
     def __init__(self) -> None:
         self._all: list[RecordedEvent] = []
-        self._streams: dict[str, list[RecordedEvent]] = defaultdict(list)
-        self._commands: dict[tuple[str, str], AppendResult] = {}
+        # Keyed by (tenant, stream id): stream identity is per tenant.
+        self._streams: dict[tuple[str, str], list[RecordedEvent]] = defaultdict(list)
+        self._commands: dict[tuple[str, str], tuple[AppendResult, CommandFingerprint | None]] = {}
         self._event_ids: set[object] = set()
         self._tx = 0
         self._lock = asyncio.Lock()
@@ -31,32 +33,34 @@ class InMemoryEventStore(EventStore):
         *,
         expected_version: int | None,
         command_id: str | None = None,
+        fingerprint: CommandFingerprint | None = None,
     ) -> AppendResult:
         [result] = await self.append_batch(
-            [AppendRequest(stream, events, expected_version, command_id)]
+            [AppendRequest(stream, events, expected_version, command_id, fingerprint)]
         )
         return result
 
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
         async with self._lock:
             results: list[AppendResult | None] = []
-            versions: dict[str, int] = {}
+            versions: dict[tuple[str, str], int] = {}
             # Validate everything first so a failing request leaves the store untouched.
             for req in requests:
+                check_command_id(req.command_id)
                 if req.command_id is not None:
-                    done = self._commands.get((req.stream.tenant_id, req.command_id))
+                    done = self._find(req.stream.tenant_id, req.command_id, req.fingerprint)
                     if done is not None:
                         results.append(done)
                         continue
-                current = versions.get(req.stream.stream_id, self._version_of(req.stream))
-                stale = req.expected_version is not None and req.expected_version != current
-                if current < 0 or stale:
+                key = (req.stream.tenant_id, req.stream.stream_id)
+                current = versions.get(key, self._version_of(key))
+                if req.expected_version is not None and req.expected_version != current:
                     raise WrongExpectedVersion(
                         req.stream.stream_id, req.expected_version or 0, current
                     )
                 if any(e.event_id in self._event_ids for e in req.events):
                     raise ValueError("event id already stored")
-                versions[req.stream.stream_id] = current + len(req.events)
+                versions[key] = current + len(req.events)
                 results.append(None)
             self._tx += 1
             now = datetime.now(UTC)
@@ -65,17 +69,12 @@ class InMemoryEventStore(EventStore):
                 out.append(known if known is not None else self._write(req, now))
             return out
 
-    def _version_of(self, stream: StreamRef) -> int:
-        existing = self._streams.get(stream.stream_id)
-        if not existing:
-            return 0
-        if existing[0].tenant_id != stream.tenant_id:
-            # Another tenant's stream: to this writer the id is simply taken.
-            return -1
-        return existing[-1].stream_version
+    def _version_of(self, key: tuple[str, str]) -> int:
+        existing = self._streams.get(key)
+        return existing[-1].stream_version if existing else 0
 
     def _write(self, req: AppendRequest, now: datetime) -> AppendResult:
-        stream = self._streams[req.stream.stream_id]
+        stream = self._streams[(req.stream.tenant_id, req.stream.stream_id)]
         written = []
         for event in req.events:
             recorded = RecordedEvent(
@@ -103,23 +102,33 @@ class InMemoryEventStore(EventStore):
             position=written[-1].global_position if written else 0,
         )
         if req.command_id is not None:
-            self._commands[(req.stream.tenant_id, req.command_id)] = AppendResult(
-                result.stream_id, result.events, result.stream_version, result.position, True
+            self._commands[(req.stream.tenant_id, req.command_id)] = (
+                AppendResult(
+                    result.stream_id, result.events, result.stream_version, result.position, True
+                ),
+                req.fingerprint,
             )
         return result
 
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
-        events = self._streams.get(stream_id, [])
-        return [
-            e
-            for e in events
-            if e.stream_version >= from_version and (tenant_id is None or e.tenant_id == tenant_id)
-        ]
+        events = self._streams.get((tenant_id, stream_id), [])
+        return [e for e in events if e.stream_version >= from_version]
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
         return [e for e in self._all if Cursor.of(e) > after][:limit]
 
-    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
-        return self._commands.get((tenant_id, command_id))
+    async def find_command(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
+    ) -> AppendResult | None:
+        return self._find(tenant_id, command_id, fingerprint)
+
+    def _find(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None
+    ) -> AppendResult | None:
+        entry = self._commands.get((tenant_id, command_id))
+        if entry is None:
+            return None
+        verify_repeat(entry[1], fingerprint, command_id)
+        return entry[0]

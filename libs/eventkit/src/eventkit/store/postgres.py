@@ -23,13 +23,14 @@ event's writer always has a larger ``tx_id`` than the writer of the version befo
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.errors import WrongExpectedVersion
+from eventkit.idempotency import CommandFingerprint, check_command_id, verify_repeat
 
 from . import postgres_sql as sql
 from .base import START, AppendRequest, AppendResult, Cursor, EventStore
@@ -37,6 +38,8 @@ from .base import START, AppendRequest, AppendResult, Cursor, EventStore
 __all__ = ["PostgresEventStore"]
 
 _ANY_VERSION_RETRIES = 5
+# The unique (tenant_id, stream_id, stream_version) that two racing writers collide on.
+STREAM_VERSION_KEY = "events_tenant_stream_version_key"
 
 
 class _CommandRace(Exception):
@@ -52,7 +55,8 @@ class _Duplicate(Exception):
 
 # Head check, insert and command log in one statement (see ``_append_one``). Parameters:
 # $1 event ids, $2 stream id, $3 stream type, $4 expected version (null = any), $5 tenant,
-# $6 types, $7 schema versions, $8 data, $9 metadata, $10 command id (nullable).
+# $6 types, $7 schema versions, $8 data, $9 metadata, $10 command id (nullable),
+# $11 actor, $12 command type, $13 payload HMAC (the fingerprint; nullable).
 class PostgresEventStore(EventStore):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -64,8 +68,10 @@ class PostgresEventStore(EventStore):
         *,
         expected_version: int | None,
         command_id: str | None = None,
+        fingerprint: CommandFingerprint | None = None,
     ) -> AppendResult:
-        request = AppendRequest(stream, events, expected_version, command_id)
+        check_command_id(command_id)
+        request = AppendRequest(stream, events, expected_version, command_id, fingerprint)
         attempts = _ANY_VERSION_RETRIES if expected_version is None else 1
         for attempt in range(attempts):
             try:
@@ -74,7 +80,7 @@ class PostgresEventStore(EventStore):
                 return dup.result
             except _CommandRace:
                 assert command_id is not None
-                found = await self.find_command(stream.tenant_id, command_id)
+                found = await self.find_command(stream.tenant_id, command_id, fingerprint)
                 assert found is not None
                 return found
             except WrongExpectedVersion:
@@ -87,8 +93,8 @@ class PostgresEventStore(EventStore):
         """One statement, so one round trip and atomic without an explicit transaction.
 
         The statement reads the stream's head, inserts only if the head matches the expected
-        version and tenant, and records the command id — all from one snapshot. Two writers
-        racing for the same version collide on ``unique (stream_id, stream_version)``.
+        version, and records the command id — all from one snapshot. Two writers racing for
+        the same version collide on ``unique (tenant_id, stream_id, stream_version)``.
         """
         try:
             rows = await self._pool.fetch(
@@ -103,17 +109,16 @@ class PostgresEventStore(EventStore):
                 [e.data for e in req.events],
                 [sql.metadata_json(e.metadata) for e in req.events],
                 req.command_id,
+                *sql.fingerprint_args(req.fingerprint),
             )
         except asyncpg.UniqueViolationError as exc:
             if exc.constraint_name == "command_log_pkey":
                 raise _CommandRace from None
-            if exc.constraint_name == "events_stream_id_stream_version_key":
+            if exc.constraint_name == STREAM_VERSION_KEY:
                 raise await self._stale(req, -1) from None
             raise
         head = rows[0]
         current = head["current_version"]
-        if head["head_tenant"] not in (None, req.stream.tenant_id):
-            raise await self._stale(req, -1)
         if req.expected_version is not None and current != req.expected_version:
             raise await self._stale(req, current)
         inserted = [r for r in rows if r["global_position"] is not None]
@@ -133,92 +138,41 @@ class PostgresEventStore(EventStore):
     async def _stale(self, req: AppendRequest, actual: int) -> Exception:
         """The error for a refused append — unless it was a repeated command, which wins."""
         if req.command_id is not None:
-            done = await self.find_command(req.stream.tenant_id, req.command_id)
+            done = await self.find_command(req.stream.tenant_id, req.command_id, req.fingerprint)
             if done is not None:
                 return _Duplicate(done)
         return WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, actual)
 
     async def append_batch(self, requests: Sequence[AppendRequest]) -> list[AppendResult]:
-        """Many streams, one transaction, rows sent with binary COPY."""
+        """Many streams, one transaction; each tenant's events in one multi-row INSERT."""
         if not requests:
             return []
+        for req in requests:
+            check_command_id(req.command_id)
         async with self._pool.acquire() as conn, conn.transaction():
+            tenant = _TenantSwitch(conn)
             duplicates: dict[int, AppendResult] = {}
             for i, req in enumerate(requests):
                 if req.command_id is not None:
-                    done = await self._find_command(conn, req.stream.tenant_id, req.command_id)
+                    await tenant.use(req.stream.tenant_id)
+                    done = await self._find_command(
+                        conn, req.stream.tenant_id, req.command_id, req.fingerprint
+                    )
                     if done is not None:
                         duplicates[i] = done
-            stream_ids = list({r.stream.stream_id for r in requests})
-            heads = {
-                row["stream_id"]: row
-                for row in await conn.fetch(
-                    "select distinct on (stream_id) stream_id, stream_version, tenant_id"
-                    " from events where stream_id = any($1::text[])"
-                    " order by stream_id, stream_version desc",
-                    stream_ids,
-                )
-            }
-            versions: dict[str, int] = {}
-            starts: list[int] = []
-            for i, req in enumerate(requests):
-                if i in duplicates:
-                    starts.append(0)
-                    continue
-                sid = req.stream.stream_id
-                current = (
-                    versions[sid] if sid in versions else _current_version(req, heads.get(sid))
-                )
-                if sid in versions and req.expected_version not in (None, current):
-                    raise WrongExpectedVersion(sid, req.expected_version or 0, current)
-                starts.append(current)
-                versions[sid] = current + len(req.events)
-            records: list[tuple[Any, ...]] = []
-            # Events of one command share one metadata object: serialise each object once.
-            metadata_json = functools.cache(sql.metadata_json)
-            for i, req in enumerate(requests):
-                if i in duplicates:
-                    continue
-                for k, e in enumerate(req.events):
-                    records.append(
-                        (
-                            e.event_id,
-                            req.stream.stream_id,
-                            req.stream.stream_type,
-                            starts[i] + k + 1,
-                            e.event_type,
-                            e.schema_version,
-                            req.stream.tenant_id,
-                            e.data,
-                            metadata_json(e.metadata),
-                        )
-                    )
-            try:
-                await conn.copy_records_to_table(
-                    "events", records=records, columns=sql.COPY_COLUMNS
-                )
-            except asyncpg.UniqueViolationError as exc:
-                raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
-            # COPY evaluates each row's identity default in row order, so this transaction's
-            # positions, ascending, pair up with ``records`` one for one.
-            # Time and transaction are the same for every row, so one row answers for all.
+            starts = await self._batch_starts(conn, tenant, requests, duplicates)
+            positions = await self._insert_batch(conn, tenant, requests, duplicates, starts)
+            # Time and transaction are the same for every row, so one query answers for all.
             written = await conn.fetchrow(
-                "select array(select global_position from events"
-                "   where tx_id = pg_current_xact_id() order by global_position) as positions,"
-                " now() as recorded_at, pg_current_xact_id()::text::bigint as tx_id"
+                "select now() as recorded_at, pg_current_xact_id()::text::bigint as tx_id"
             )
             assert written is not None
-            positions: list[int] = written["positions"]
-            assert len(positions) == len(records)
             results: list[AppendResult] = []
-            offset = 0
             for i, req in enumerate(requests):
                 if i in duplicates:
                     results.append(duplicates[i])
                     continue
-                n = len(req.events)
-                mine = positions[offset : offset + n]
-                offset += n
+                mine = positions[i]
                 results.append(
                     AppendResult(
                         stream_id=req.stream.stream_id,
@@ -230,60 +184,131 @@ class PostgresEventStore(EventStore):
                             written["recorded_at"],
                             written["tx_id"],
                         ),
-                        stream_version=starts[i] + n,
+                        stream_version=starts[i] + len(req.events),
                         position=mine[-1] if mine else 0,
                     )
                 )
             for i, (req, result) in enumerate(zip(requests, results, strict=True)):
                 if req.command_id is not None and i not in duplicates:
+                    await tenant.use(req.stream.tenant_id)
                     await self._record_command(conn, req, result)
             return results
 
+    async def _batch_starts(
+        self,
+        conn: asyncpg.Connection,
+        tenant: _TenantSwitch,
+        requests: Sequence[AppendRequest],
+        duplicates: dict[int, AppendResult],
+    ) -> list[int]:
+        """Each request's stream version before it, checked against its expected version."""
+        heads: dict[tuple[str, str], int] = {}
+        for tenant_id, group in _by_tenant(requests, duplicates).items():
+            await tenant.use(tenant_id)
+            rows = await conn.fetch(
+                "select distinct on (stream_id) stream_id, stream_version from events"
+                " where tenant_id = $1 and stream_id = any($2::text[])"
+                " order by stream_id, stream_version desc",
+                tenant_id,
+                list({requests[i].stream.stream_id for i in group}),
+            )
+            heads.update({(tenant_id, r["stream_id"]): r["stream_version"] for r in rows})
+        versions: dict[tuple[str, str], int] = {}
+        starts: list[int] = []
+        for i, req in enumerate(requests):
+            if i in duplicates:
+                starts.append(0)
+                continue
+            sid = (req.stream.tenant_id, req.stream.stream_id)
+            current = versions[sid] if sid in versions else heads.get(sid, 0)
+            if req.expected_version is not None and req.expected_version != current:
+                raise WrongExpectedVersion(sid[1], req.expected_version, current)
+            starts.append(current)
+            versions[sid] = current + len(req.events)
+        return starts
+
+    async def _insert_batch(
+        self,
+        conn: asyncpg.Connection,
+        tenant: _TenantSwitch,
+        requests: Sequence[AppendRequest],
+        duplicates: dict[int, AppendResult],
+        starts: list[int],
+    ) -> dict[int, list[int]]:
+        """Insert every new event, one statement per tenant; each request's positions."""
+        # Events of one command share one metadata object: serialise each object once.
+        metadata_json = functools.cache(sql.metadata_json)
+        positions: dict[int, list[int]] = {}
+        for tenant_id, group in _by_tenant(requests, duplicates).items():
+            columns: tuple[list[Any], ...] = ([], [], [], [], [], [], [], [])
+            ids, sids, types, versions, kinds, schemas, data, metas = columns
+            for i in group:
+                req = requests[i]
+                for k, e in enumerate(req.events):
+                    ids.append(e.event_id)
+                    sids.append(req.stream.stream_id)
+                    types.append(req.stream.stream_type)
+                    versions.append(starts[i] + k + 1)
+                    kinds.append(e.event_type)
+                    schemas.append(e.schema_version)
+                    data.append(e.data)
+                    metas.append(metadata_json(e.metadata))
+            await tenant.use(tenant_id)
+            try:
+                rows = await conn.fetch(sql.INSERT_MANY, tenant_id, *columns)
+            except asyncpg.UniqueViolationError as exc:
+                raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
+            # Identity values are drawn in insertion order, which follows ``ord``: ascending
+            # positions pair up with the rows as built, one for one.
+            ordered = sorted(r["global_position"] for r in rows)
+            offset = 0
+            for i in group:
+                n = len(requests[i].events)
+                positions[i] = ordered[offset : offset + n]
+                offset += n
+        return positions
+
     async def read_stream(
-        self, stream_id: str, *, tenant_id: str | None = None, from_version: int = 1
+        self, stream_id: str, *, tenant_id: str, from_version: int = 1
     ) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(
-            f"select {sql.COLUMNS} from events where stream_id = $1 and stream_version >= $2"
-            " and ($3::text is null or tenant_id = $3) order by stream_version",
-            stream_id,
-            from_version,
-            tenant_id,
-        )
+        rows = await self._pool.fetch(sql.READ_STREAM, tenant_id, stream_id, from_version)
         return [sql.recorded(r) for r in rows]
 
     async def read_all(self, after: Cursor = START, limit: int = 1000) -> list[RecordedEvent]:
-        rows = await self._pool.fetch(
-            f"""
-            select {sql.COLUMNS} from events
-            where (tx_id, global_position) > ($1::text::xid8, $2)
-              and tx_id < pg_snapshot_xmin(pg_current_snapshot())
-            order by tx_id, global_position
-            limit $3
-            """,
-            str(after.tx_id),
-            after.position,
-            limit,
-        )
+        """Every tenant's events: the relay's and a rebuild's read, the one place that reads
+        across tenants (see migration ``eventkit_0005_store_row_security``)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.ALL_TENANTS)
+            rows = await conn.fetch(sql.READ_ALL, str(after.tx_id), after.position, limit)
         return [sql.recorded(r) for r in rows]
 
-    async def find_command(self, tenant_id: str, command_id: str) -> AppendResult | None:
-        async with self._pool.acquire() as conn:
-            return await self._find_command(conn, tenant_id, command_id)
+    async def find_command(
+        self, tenant_id: str, command_id: str, fingerprint: CommandFingerprint | None = None
+    ) -> AppendResult | None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(sql.SET_TENANT, tenant_id)
+            return await self._find_command(conn, tenant_id, command_id, fingerprint)
 
     async def _find_command(
-        self, conn: asyncpg.Connection, tenant_id: str, command_id: str
+        self,
+        conn: asyncpg.Connection,
+        tenant_id: str,
+        command_id: str,
+        fingerprint: CommandFingerprint | None,
     ) -> AppendResult | None:
         row = await conn.fetchrow(
-            "select stream_id, stream_version, position, event_ids from command_log"
-            " where tenant_id = $1 and command_id = $2",
+            "select stream_id, stream_version, position, event_ids, actor, command_type,"
+            " payload_hmac from command_log where tenant_id = $1 and command_id = $2",
             tenant_id,
             command_id,
         )
         if row is None:
             return None
+        verify_repeat(sql.fingerprint_from(row), fingerprint, command_id)
         events = await conn.fetch(
-            f"select {sql.COLUMNS} from events where event_id = any($1::uuid[])"
-            " order by global_position",
+            f"select {sql.COLUMNS} from events where tenant_id = $1"
+            " and event_id = any($2::uuid[]) order by global_position",
+            tenant_id,
             row["event_ids"],
         )
         return AppendResult(
@@ -299,23 +324,39 @@ class PostgresEventStore(EventStore):
     ) -> None:
         inserted = await conn.fetchval(
             "insert into command_log (tenant_id, command_id, stream_id, stream_version, position,"
-            " event_ids) values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning 1",
+            " event_ids, actor, command_type, payload_hmac)"
+            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing returning 1",
             req.stream.tenant_id,
             req.command_id,
             result.stream_id,
             result.stream_version,
             result.position,
             [e.event_id for e in result.events],
+            *sql.fingerprint_args(req.fingerprint),
         )
         if inserted is None:
             raise _CommandRace
 
 
-def _current_version(req: AppendRequest, head: asyncpg.Record | None) -> int:
-    current = 0 if head is None else int(head["stream_version"])
-    if head is not None and head["tenant_id"] != req.stream.tenant_id:
-        # Another tenant's stream: to this writer the id is simply taken.
-        raise WrongExpectedVersion(req.stream.stream_id, req.expected_version or 0, -1)
-    if req.expected_version is not None and req.expected_version != current:
-        raise WrongExpectedVersion(req.stream.stream_id, req.expected_version, current)
-    return current
+class _TenantSwitch:
+    """Sets ``app.tenant_id`` for the rest of a transaction, only when it changes."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+        self._tenant: str | None = None
+
+    async def use(self, tenant_id: str) -> None:
+        if tenant_id != self._tenant:
+            await self._conn.execute(sql.SET_TENANT, tenant_id)
+            self._tenant = tenant_id
+
+
+def _by_tenant(
+    requests: Sequence[AppendRequest], skip: Mapping[int, object]
+) -> dict[str, list[int]]:
+    """Indexes of the requests to write, grouped by tenant, each group in request order."""
+    groups: dict[str, list[int]] = {}
+    for i, req in enumerate(requests):
+        if i not in skip:
+            groups.setdefault(req.stream.tenant_id, []).append(i)
+    return groups

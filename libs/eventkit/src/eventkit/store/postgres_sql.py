@@ -10,15 +10,22 @@ from typing import Any
 import asyncpg
 
 from eventkit.envelope import EventMetadata, NewEvent, RecordedEvent
+from eventkit.idempotency import CommandFingerprint
 
 from .base import AppendRequest
 
 __all__ = [
+    "ALL_TENANTS",
     "APPEND_ONE",
     "COLUMNS",
-    "COPY_COLUMNS",
+    "INSERT_MANY",
+    "READ_ALL",
+    "READ_STREAM",
+    "SET_TENANT",
     "build",
     "build_all",
+    "fingerprint_args",
+    "fingerprint_from",
     "metadata_from",
     "metadata_json",
     "recorded",
@@ -27,48 +34,55 @@ __all__ = [
 COLUMNS = """global_position, event_id, stream_id, stream_type, stream_version, event_type,
     schema_version, tenant_id, data, metadata, recorded_at, tx_id::text::bigint as tx_id"""
 
-COPY_COLUMNS = [
-    "event_id",
-    "stream_id",
-    "stream_type",
-    "stream_version",
-    "event_type",
-    "schema_version",
-    "tenant_id",
-    "data",
-    "metadata",
-]
-
-APPEND_ONE = """
-with head as (
-    select stream_version, tenant_id from events where stream_id = $2
-    order by stream_version desc limit 1
-), state as (
-    select coalesce((select stream_version from head), 0) as v, (select tenant_id from head) as t
-), ins as (
-    insert into events (event_id, stream_id, stream_type, stream_version, event_type,
-        schema_version, tenant_id, data, metadata)
-    select e.id, $2, $3, state.v + e.ord, e.type, e.ver, $5, e.data, e.meta
-    from state, unnest($1::uuid[], $6::text[], $7::int[], $8::jsonb[], $9::jsonb[])
-        with ordinality as e(id, type, ver, data, meta, ord)
-    where coalesce(state.t, $5) = $5 and ($4::int is null or state.v = $4::int)
-    order by e.ord
-    returning global_position, recorded_at, tx_id::text::bigint as tx_id, stream_version
-), log as (
-    insert into command_log (tenant_id, command_id, stream_id, stream_version, position, event_ids)
-    select $5, $10, $2, max(stream_version), max(global_position), array_agg(e.id)
-    from ins, unnest($1::uuid[]) as e(id)
-    where $10::text is not null
-    group by ()
-    having count(*) > 0
-    returning 1
+# Head check, insert and command log in one statement, under the tenant (the function is defined
+# by migration ``eventkit_0005_store_row_security``). Columns: current_version, logged, then
+# global_position, recorded_at, tx_id of each inserted event (null when nothing was inserted).
+APPEND_ONE = (
+    "select * from eventkit_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 )
-select state.v as current_version, state.t as head_tenant,
-    exists (select 1 from log) as logged,
-    ins.global_position, ins.recorded_at, ins.tx_id
-from state left join ins on true
-order by ins.stream_version
+
+READ_STREAM = f"select {COLUMNS} from eventkit_read_stream($1, $2, $3)"
+
+# Many events, possibly of many streams, of one tenant (set for the transaction beforehand).
+# COPY is not allowed into a table with row-level security; one INSERT of unnested arrays is
+# the next best thing: one statement, rows checked by the tenant's policy, positions returned.
+INSERT_MANY = """
+insert into events (event_id, stream_id, stream_type, stream_version, event_type, schema_version,
+    tenant_id, data, metadata)
+select e.id, e.sid, e.stype, e.ver, e.type, e.schema, $1, e.data, e.meta
+from unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[], $8::jsonb[],
+    $9::jsonb[]) with ordinality as e(id, sid, stype, ver, type, schema, data, meta, ord)
+order by e.ord
+returning global_position
 """
+
+READ_ALL = f"""
+select {COLUMNS} from events
+where (tx_id, global_position) > ($1::text::xid8, $2)
+  and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+order by tx_id, global_position
+limit $3
+"""
+
+SET_TENANT = "select set_config('app.tenant_id', $1, true)"
+
+# The relay's and a rebuild's read of every tenant (see the migration's comment for why).
+ALL_TENANTS = "select set_config('eventkit.all_tenants', 'on', true)"
+
+
+def fingerprint_args(fingerprint: CommandFingerprint | None) -> tuple[str | None, ...]:
+    """The command log's fingerprint columns: actor, command type, payload HMAC."""
+    if fingerprint is None:
+        return (None, None, None)
+    return (fingerprint.actor, fingerprint.command_type, fingerprint.payload_hmac)
+
+
+def fingerprint_from(row: asyncpg.Record) -> CommandFingerprint | None:
+    if row["payload_hmac"] is None:
+        return None
+    return CommandFingerprint(
+        row["actor"], row["stream_id"], row["command_type"], row["payload_hmac"]
+    )
 
 
 def recorded(row: asyncpg.Record) -> RecordedEvent:

@@ -52,6 +52,119 @@ EVENT_STORE_MIGRATIONS = [
             for each statement execute function eventkit_notify();
         """,
     ),
+    # Idempotency fingerprints (see ``eventkit.idempotency``). Entries logged before this
+    # migration keep nulls and are accepted as repeats, as they were.
+    Migration(
+        "eventkit_0003_command_fingerprints",
+        """
+        alter table command_log
+            add column actor text,
+            add column command_type text,
+            add column payload_hmac text;
+        """,
+    ),
+    # Stream identity is (tenant, stream id). With ids unique across tenants, one tenant could
+    # take the id another would derive (e.g. a roster import's uuid5 of tenant and sourcedId),
+    # blocking it for ever and learning that the id exists elsewhere. The new unique index also
+    # serves every per-tenant head and stream read. Existing rows satisfy it: they were unique
+    # on the narrower key.
+    Migration(
+        "eventkit_0004_streams_per_tenant",
+        """
+        alter table events add constraint events_tenant_stream_version_key
+            unique (tenant_id, stream_id, stream_version);
+        alter table events drop constraint events_stream_id_stream_version_key;
+        """,
+    ),
+    # Row-level security on the store, and the functions that keep its hot paths at one round
+    # trip. Tenant-scoped statements run with ``app.tenant_id`` set for their transaction, like
+    # every read model. A single append or stream read has no transaction of its own, so it
+    # calls a function that sets the tenant and then runs the statement: one round trip, and the
+    # setting ends with the statement's implicit transaction.
+    #
+    # Reading across tenants is legitimate in exactly two places: the relay (publishing every
+    # event) and a read-model rebuild. They use ``read_all``, which sets
+    # ``eventkit.all_tenants = on`` for its own transaction. A setting, not a second role: both
+    # run inside the service process over its one pool, and a NOLOGIN role to switch to would
+    # have to be named in these policies, while role names come from settings and migrations are
+    # fixed text. The setting only widens SELECT; every INSERT is checked against the tenant,
+    # and the app role has no UPDATE or DELETE on the store at all (``servicekit.roles``). RLS
+    # here guards against an unscoped query in application code, not against someone who can
+    # already run arbitrary SQL as the app role (who could set ``app.tenant_id`` too).
+    Migration(
+        "eventkit_0005_store_row_security",
+        """
+        alter table events enable row level security;
+        alter table events force row level security;
+        create policy events_tenant_read on events for select
+            using (tenant_id = current_setting('app.tenant_id', true)
+                   or current_setting('eventkit.all_tenants', true) = 'on');
+        create policy events_tenant_insert on events for insert
+            with check (tenant_id = current_setting('app.tenant_id', true));
+
+        alter table command_log enable row level security;
+        alter table command_log force row level security;
+        create policy command_log_tenant on command_log
+            using (tenant_id = current_setting('app.tenant_id', true))
+            with check (tenant_id = current_setting('app.tenant_id', true));
+
+        -- Head check, insert and command log in one statement, under the tenant.
+        create function eventkit_append_one(
+            p_ids uuid[], p_stream text, p_stream_type text, p_expected int, p_tenant text,
+            p_types text[], p_versions int[], p_data jsonb[], p_meta jsonb[],
+            p_command text, p_actor text, p_command_type text, p_hmac text)
+        returns table (current_version int, logged boolean, global_position bigint,
+                       recorded_at timestamptz, tx_id bigint)
+        language plpgsql as $$
+        #variable_conflict use_column
+        begin
+            perform set_config('app.tenant_id', p_tenant, true);
+            return query
+            with state as (
+                select coalesce((select e.stream_version from events e
+                    where e.tenant_id = p_tenant and e.stream_id = p_stream
+                    order by e.stream_version desc limit 1), 0) as v
+            ), ins as (
+                insert into events (event_id, stream_id, stream_type, stream_version,
+                    event_type, schema_version, tenant_id, data, metadata)
+                select e.id, p_stream, p_stream_type, state.v + e.ord::int, e.type, e.ver,
+                    p_tenant, e.data, e.meta
+                from state, unnest(p_ids, p_types, p_versions, p_data, p_meta)
+                    with ordinality as e(id, type, ver, data, meta, ord)
+                where p_expected is null or state.v = p_expected
+                order by e.ord
+                returning events.global_position, events.recorded_at,
+                    events.tx_id::text::bigint as tx_id, events.stream_version
+            ), log as (
+                insert into command_log (tenant_id, command_id, stream_id, stream_version,
+                    position, event_ids, actor, command_type, payload_hmac)
+                select p_tenant, p_command, p_stream, max(ins.stream_version),
+                    max(ins.global_position), p_ids, p_actor, p_command_type, p_hmac
+                from ins
+                where p_command is not null
+                group by ()
+                having count(*) > 0
+                returning 1
+            )
+            select state.v, exists (select 1 from log), ins.global_position, ins.recorded_at,
+                ins.tx_id
+            from state left join ins on true
+            order by ins.stream_version;
+        end $$;
+
+        -- One stream of one tenant, under that tenant.
+        create function eventkit_read_stream(p_tenant text, p_stream text, p_from int)
+        returns setof events
+        language plpgsql as $$
+        begin
+            perform set_config('app.tenant_id', p_tenant, true);
+            return query select * from events
+                where tenant_id = p_tenant and stream_id = p_stream
+                  and stream_version >= p_from
+                order by stream_version;
+        end $$;
+        """,
+    ),
 ]
 
 # Relay checkpoints and projector bookkeeping. Every service database has them: the relay publishes
@@ -82,6 +195,37 @@ PLUMBING_MIGRATIONS = [
         );
         create index projector_processed_position
             on projector_processed (projector, source, global_position);
+        """,
+    ),
+    # Dead letters, kept for operators (see ``eventkit.dead_letters``). Not tenant-scoped: a
+    # record that cannot be decoded has no tenant, and only the projector and the operator CLI
+    # use the table.
+    Migration(
+        "eventkit_0006_dead_letters",
+        """
+        create table dead_letters (
+            id bigint generated always as identity primary key,
+            projector text not null,
+            topic text not null,
+            partition int not null,
+            record_offset bigint not null,
+            event_id uuid,
+            tenant_id text,
+            event_type text,
+            reason text not null,
+            error text not null,
+            record_key bytea,
+            record_value bytea,
+            header_keys text[] not null,
+            header_values bytea[] not null,
+            dead_at timestamptz not null default now(),
+            attempts int not null default 1,
+            last_attempt_at timestamptz,
+            handled boolean not null default false,
+            handled_at timestamptz,
+            unique (projector, topic, partition, record_offset)
+        );
+        create index dead_letters_unhandled on dead_letters (projector, reason) where not handled;
         """,
     ),
 ]

@@ -36,8 +36,9 @@ class EnquiryService:
         *,
         pupil_data_tenants: frozenset[str] = frozenset(),
         events: EventRegistry | None = None,
+        fingerprint_key: bytes | None = None,
     ) -> None:
-        self.handlers = Handlers.over(store, events)
+        self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         self.enquiries = EnquiryCommands(self.handlers, membership, pupil_data_tenants)
         self.learning_claims = LearningClaimCommands(self.handlers, membership)
         self.peer_reviews = PeerReviewCommands(self.handlers, membership)

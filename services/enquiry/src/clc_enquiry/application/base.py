@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from eventkit.domain import DomainEvent
 from eventkit.errors import NotFound
 from eventkit.handling import CommandHandler
+from eventkit.idempotency import DEVELOPMENT_FINGERPRINT_KEY
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
 from servicekit.commands import ConcurrentChange, execute
@@ -112,10 +113,18 @@ class Handlers:
     peer_reviews: CommandHandler[PeerReviewState]
 
     @classmethod
-    def over(cls, store: EventStore, events: EventRegistry | None = None) -> Handlers:
+    def over(
+        cls,
+        store: EventStore,
+        events: EventRegistry | None = None,
+        *,
+        fingerprint_key: bytes | None = None,
+    ) -> Handlers:
         reg = events or registry()
+        # The key that signs idempotency fingerprints (settings); the development key if unset.
+        key = fingerprint_key or DEVELOPMENT_FINGERPRINT_KEY
         return cls(
-            enquiries=CommandHandler(store, reg, ENQUIRY_DECIDER),
-            learning_claims=CommandHandler(store, reg, LEARNING_CLAIM_DECIDER),
-            peer_reviews=CommandHandler(store, reg, PEER_REVIEW_DECIDER),
+            enquiries=CommandHandler(store, reg, ENQUIRY_DECIDER, fingerprint_key=key),
+            learning_claims=CommandHandler(store, reg, LEARNING_CLAIM_DECIDER, fingerprint_key=key),
+            peer_reviews=CommandHandler(store, reg, PEER_REVIEW_DECIDER, fingerprint_key=key),
         )

@@ -39,8 +39,10 @@ class GroupsCommands:
         store: EventStore,
         events: EventRegistry | None = None,
         visibility: Visibility | None = None,
+        *,
+        fingerprint_key: bytes | None = None,
     ) -> None:
-        self.handlers = Handlers.over(store, events)
+        self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         #: who may read what (the read side asks; it is policy, so it lives with the use cases)
         self.visibility = visibility or Visibility()
         self.schools = SchoolCommands(self.handlers)

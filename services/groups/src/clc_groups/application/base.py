@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eventkit.handling import CommandHandler
+from eventkit.idempotency import DEVELOPMENT_FINGERPRINT_KEY
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
 
@@ -41,11 +42,19 @@ class Handlers:
     learning_groups: CommandHandler[LearningGroupState]
 
     @classmethod
-    def over(cls, store: EventStore, events: EventRegistry | None = None) -> Handlers:
+    def over(
+        cls,
+        store: EventStore,
+        events: EventRegistry | None = None,
+        *,
+        fingerprint_key: bytes | None = None,
+    ) -> Handlers:
         reg = events or registry()
+        # The key that signs idempotency fingerprints (settings); the development key if unset.
+        key = fingerprint_key or DEVELOPMENT_FINGERPRINT_KEY
         return cls(
-            schools=CommandHandler(store, reg, SCHOOL_DECIDER),
-            practitioners=CommandHandler(store, reg, PRACTITIONER_DECIDER),
-            networks=CommandHandler(store, reg, NETWORK_DECIDER),
-            learning_groups=CommandHandler(store, reg, LEARNING_GROUP_DECIDER),
+            schools=CommandHandler(store, reg, SCHOOL_DECIDER, fingerprint_key=key),
+            practitioners=CommandHandler(store, reg, PRACTITIONER_DECIDER, fingerprint_key=key),
+            networks=CommandHandler(store, reg, NETWORK_DECIDER, fingerprint_key=key),
+            learning_groups=CommandHandler(store, reg, LEARNING_GROUP_DECIDER, fingerprint_key=key),
         )

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from eventkit.envelope import StreamRef
 from eventkit.errors import WrongExpectedVersion
 from eventkit.handling import CommandContext, CommandHandler
+from eventkit.idempotency import CommandFingerprint
 from eventkit.principal import Principal
 from eventkit.registry import EventRegistry
 from eventkit.store.base import AppendRequest, EventStore
@@ -31,7 +32,7 @@ from clc_groups.domain import TENANT_ADMIN, NotTenantAdmin
 
 from .csvfiles import read_roster_files
 from .model import Roster
-from .plan import Existing, Plan, plan_import, stream_id
+from .plan import Existing, Plan, Step, plan_import, stream_id
 from .report import ImportReport, RowIssue
 from .validate import parse_roster
 
@@ -41,6 +42,9 @@ Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``; phases: ``reading``, ``checking``, ``writing``, ``done``."""
 
 S = TypeVar("S")
+
+#: the fingerprint's actor for every import: re-imports by any admin are the same request
+ROSTER_IMPORT = "roster-import"
 
 
 def _quiet(phase: str, done: int, total: int) -> None:
@@ -53,6 +57,22 @@ def parse_sources(sources: Mapping[str, bytes | str]) -> tuple[Roster | None, li
     if files is None:
         return None, issues
     return parse_roster(files)
+
+
+def _fingerprint(step: Step) -> CommandFingerprint:
+    """What an import's command id answers, for the command log.
+
+    An import's command ids are derived from content (``plan.command_id``), so the id is itself
+    a digest of the payload and needs no keyed HMAC, and any admin re-importing the same rows
+    asks the same thing. Recording it still matters: a client that sends such a derived id
+    with a mutation is told the key is taken (``IDEMPOTENCY_KEY_REUSED``) rather than handed
+    the import's result."""
+    return CommandFingerprint(
+        actor=ROSTER_IMPORT,
+        stream_id=step.stream_id,
+        command_type=f"RosterImport:{step.action}",
+        payload_hmac=step.command_id,
+    )
 
 
 class RosterImporter:
@@ -150,6 +170,7 @@ class RosterImporter:
                     [self._events.to_new_event(e, metadata) for e in step.events],
                     expected_version=step.expected_version,
                     command_id=step.command_id,
+                    fingerprint=_fingerprint(step),
                 )
             )  # fmt: skip
         tell("writing", 0, len(requests))

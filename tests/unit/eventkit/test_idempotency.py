@@ -1,0 +1,94 @@
+"""Idempotency keys: a repeat gets its first result, a reused key for another command is refused,
+and only well-formed keys are accepted."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from eventkit.errors import IdempotencyKeyReused, InvalidCommandId
+from eventkit.handling import CommandHandler
+from eventkit.idempotency import (
+    MAX_COMMAND_ID_LENGTH,
+    check_command_id,
+    fingerprint_of,
+)
+from eventkit.store import InMemoryEventStore
+
+from tests.unit.eventkit.test_registry_and_handler import CTX, DECIDER, Increment, registry
+
+KEY = b"k" * 32
+
+
+def test_a_fingerprint_holds_no_payload_and_depends_on_the_key() -> None:
+    command = Increment(by=3)
+    a = fingerprint_of(KEY, actor="p1", stream_id="c1", command=command)
+    b = fingerprint_of(b"other-key" * 4, actor="p1", stream_id="c1", command=command)
+    assert (a.actor, a.stream_id, a.command_type) == ("p1", "c1", "Increment")
+    assert a.payload_hmac != b.payload_hmac
+    assert len(a.payload_hmac) == 64
+    assert a == fingerprint_of(KEY, actor="p1", stream_id="c1", command=Increment(by=3))
+    assert a != fingerprint_of(KEY, actor="p1", stream_id="c1", command=Increment(by=4))
+
+
+@pytest.mark.parametrize("bad", ["", "x" * (MAX_COMMAND_ID_LENGTH + 1), "x" * 3000, "a\x00b"])
+def test_a_command_id_must_be_short_printable_and_not_empty(bad: str) -> None:
+    with pytest.raises(InvalidCommandId) as refused:
+        check_command_id(bad)
+    assert refused.value.code == "INVALID_COMMAND_ID"
+    assert refused.value.field == "command_id"
+
+
+def test_ordinary_command_ids_are_accepted() -> None:
+    for good in (None, "k", "x" * MAX_COMMAND_ID_LENGTH, "3f1c-ä-🙂"):
+        check_command_id(good)
+
+
+async def test_the_handler_refuses_a_malformed_key_before_reading_anything() -> None:
+    handler = CommandHandler(InMemoryEventStore(), registry, DECIDER)
+    with pytest.raises(InvalidCommandId):
+        await handler.handle("c1", Increment(by=1), replace(CTX, command_id="x" * 3000))
+
+
+async def test_a_key_reused_for_another_payload_is_refused_and_writes_nothing() -> None:
+    store = InMemoryEventStore()
+    handler = CommandHandler(store, registry, DECIDER, fingerprint_key=KEY)
+    ctx = replace(CTX, command_id="k1")
+    await handler.handle("c1", Increment(by=1), ctx)
+    with pytest.raises(IdempotencyKeyReused) as refused:
+        await handler.handle("c1", Increment(by=2), ctx)
+    assert refused.value.code == "IDEMPOTENCY_KEY_REUSED" and refused.value.field == "command_id"
+    assert len(await store.read_stream("c1", tenant_id="t1")) == 1
+
+
+async def test_a_key_reused_on_another_stream_is_refused() -> None:
+    store = InMemoryEventStore()
+    handler = CommandHandler(store, registry, DECIDER, fingerprint_key=KEY)
+    ctx = replace(CTX, command_id="k1")
+    await handler.handle("c1", Increment(by=1), ctx)
+    with pytest.raises(IdempotencyKeyReused):
+        await handler.handle("c2", Increment(by=1), ctx)
+    assert await store.read_stream("c2", tenant_id="t1") == []
+
+
+async def test_a_key_reused_by_another_actor_is_refused() -> None:
+    handler = CommandHandler(InMemoryEventStore(), registry, DECIDER, fingerprint_key=KEY)
+    await handler.handle("c1", Increment(by=1), replace(CTX, command_id="k1"))
+    with pytest.raises(IdempotencyKeyReused):
+        await handler.handle("c1", Increment(by=1), replace(CTX, command_id="k1", actor="p2"))
+
+
+async def test_a_reused_key_is_refused_even_when_the_new_command_would_be_refused() -> None:
+    handler = CommandHandler(InMemoryEventStore(), registry, DECIDER, fingerprint_key=KEY)
+    await handler.handle("c1", Increment(by=7), replace(CTX, command_id="k1"))
+    # +9 would break the rule: the answer is still about the key, not the rule.
+    with pytest.raises(IdempotencyKeyReused):
+        await handler.handle("c1", Increment(by=9), replace(CTX, command_id="k1"))
+
+
+async def test_a_true_repeat_in_another_process_gets_the_first_result() -> None:
+    store = InMemoryEventStore()
+    here, there = (CommandHandler(store, registry, DECIDER, fingerprint_key=KEY) for _ in "ab")
+    first = await here.handle("c1", Increment(by=4), replace(CTX, command_id="k1"))
+    again = await there.handle("c1", Increment(by=4), replace(CTX, command_id="k1"))
+    assert again.duplicate and again.position == first.position
