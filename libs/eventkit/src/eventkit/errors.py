@@ -12,6 +12,9 @@ the ``field`` that broke it.
     │   ├── NotAuthorized              the principal may not do this (reveals nothing more)
     │   ├── NotFound                   no such stream/entity for this tenant
     │   └── InvalidInput               input fails validation before any rule is evaluated
+    │       ├── DateOutOfRange         a date or instant outside what every read model stores
+    │       ├── TimeZoneMissing        an instant without a UTC offset
+    │       └── ControlCharacterInText a C0 control character (or unpaired surrogate) in a text
     ├── ConcurrencyError
     │   └── WrongExpectedVersion       the stream moved on since it was read; nothing was written
     ├── UnknownEventType               the registry cannot map a stored type name to a class
@@ -31,12 +34,15 @@ __all__ = [
     "AuthenticationFailed",
     "ConcurrencyError",
     "ConsistencyTimeout",
+    "ControlCharacterInText",
+    "DateOutOfRange",
     "DomainError",
     "EventkitError",
     "InvalidInput",
     "NotAuthorized",
     "NotFound",
     "RuleViolated",
+    "TimeZoneMissing",
     "UnknownEventType",
     "WrongExpectedVersion",
 ]
@@ -79,6 +85,27 @@ class NotFound(DomainError):
 class InvalidInput(DomainError):
     code = "INVALID_INPUT"
     default_message = "The input is not valid"
+
+
+# The input bounds every domain shares (``eventkit.domain``). They are raised by pydantic validators
+# while a command is built, so they are also ``ValueError``s: pydantic wraps them in its
+# ``ValidationError`` (keeping the instance in the error's ``ctx``), and the application layer
+# re-raises them as themselves, naming the command field.
+class DateOutOfRange(InvalidInput, ValueError):
+    code = "DATE_OUT_OF_RANGE"
+    default_message = "Dates must lie between 1900-01-01 and 2200-12-31 (UTC)"
+
+
+class TimeZoneMissing(InvalidInput, ValueError):
+    code = "TIME_ZONE_MISSING"
+    default_message = "A date and time needs a time zone (e.g. 2025-01-31T15:30:00Z)"
+
+
+class ControlCharacterInText(InvalidInput, ValueError):
+    code = "CONTROL_CHARACTER_IN_TEXT"
+    default_message = (
+        "Text may not contain control characters (only tabs and line breaks, in multi-line text)"
+    )
 
 
 class ConcurrencyError(EventkitError):

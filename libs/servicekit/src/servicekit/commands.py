@@ -47,6 +47,9 @@ def build_command(command_type: type[C], principal: Principal, **fields: Any) ->
         first = exc.errors()[0]
         loc = first.get("loc", ())
         field = str(loc[0]) if loc else None
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, InvalidInput):  # a named bound (eventkit.domain): keep its code
+            raise type(cause)(cause.message, field=field) from None
         raise InvalidInput(
             f"{field or 'input'}: {first.get('msg', 'invalid')}", field=field
         ) from None

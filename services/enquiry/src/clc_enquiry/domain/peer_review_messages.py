@@ -13,7 +13,7 @@ from datetime import date
 from eventkit.domain import Actor, Command, DomainEvent
 from pydantic import Field, field_validator
 
-from .values import EntryId, Identifier, LongText, Title
+from .values import CalendarDate, EntryId, Identifier, LongText, Title
 
 __all__ = [
     "AgreePeerReviewFocus",
@@ -107,7 +107,7 @@ class AgreePeerReviewFocus(_PeerReviewCommand):
 
 
 class HoldPeerReviewVisit(_PeerReviewCommand):
-    visit_date: date
+    visit_date: CalendarDate
     notes: LongText | None = None
 
 
