@@ -17,6 +17,8 @@ from clc_enquiry.domain import (
     ReflectionNeededToMoveOn,
 )
 
+from tests.support.scenario import given
+
 from .builders import (
     ADMIN,
     CYCLE_1,
@@ -38,7 +40,6 @@ from .builders import (
     reflection_recorded,
     start_cycle,
 )
-from .scenario import given
 
 
 def test_a_co_leader_starts_the_first_cycle_of_a_launched_enquiry() -> None:
@@ -183,7 +184,9 @@ def test_a_cycle_in_an_early_phase_cannot_complete() -> None:
 
 def test_a_cycle_is_completed_once() -> None:
     history = [*launched_enquiry(), *completed_cycle()]
-    given(ENQUIRY_DECIDER, *history).when(complete_cycle()).then_refused(CycleIsCompleted)
+    given(ENQUIRY_DECIDER, *history).when(complete_cycle()).then_refused(
+        CycleIsCompleted, field="cycle_id"
+    )
 
 
 def test_a_member_who_is_not_a_leader_cannot_complete_a_cycle() -> None:

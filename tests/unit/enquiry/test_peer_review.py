@@ -23,6 +23,8 @@ from clc_enquiry.domain import (
 )
 from eventkit.domain import Command
 
+from tests.support.scenario import given
+
 from .builders import ADMIN, admin, uid
 from .review_builders import (
     HOST_HEAD,
@@ -45,7 +47,6 @@ from .review_builders import (
     review_until,
     visit_held,
 )
-from .scenario import given
 
 # --- requesting ----------------------------------------------------------------------------------
 
