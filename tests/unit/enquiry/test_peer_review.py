@@ -132,6 +132,13 @@ def test_the_visit_is_held_after_the_focus_is_agreed() -> None:
     given(PEER_REVIEW_DECIDER, *review_until("focus_agreed")).when(hold_visit()).then(visit_held())
 
 
+def test_the_visit_keeps_the_reviewers_notes() -> None:
+    notes = "Quiet, focused classrooms; pupils explained their feedback targets."
+    given(PEER_REVIEW_DECIDER, *review_until("focus_agreed")).when(hold_visit(notes=notes)).then(
+        visit_held(notes=notes)
+    )
+
+
 def test_the_visit_cannot_be_held_before_the_focus_is_agreed() -> None:
     given(PEER_REVIEW_DECIDER, requested()).when(hold_visit()).then_refused(VisitBeforeFocus)
 

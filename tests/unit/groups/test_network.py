@@ -26,6 +26,7 @@ from clc_groups.domain import (
     NetworkLaunched,
     NetworkNotFound,
     NetworkPurposeStated,
+    NetworkState,
     NetworkStatus,
     NotANetworkCoLeader,
     NotNetworkLeader,
@@ -94,6 +95,8 @@ def test_a_network_lead_establishes_a_network_and_is_its_founder() -> None:
         )
     )
     assert state.status is NetworkStatus.ESTABLISHED
+    assert (state.exists, state.network_id, state.tenant_id) == (True, NETWORK, TENANT)
+    assert (state.name, state.founder_id) == ("Valley Readers", FAY)
 
 
 def test_a_tenant_admin_may_establish_a_network() -> None:
@@ -405,3 +408,25 @@ def test_a_dissolved_network_refuses_further_changes(command: NetworkCommand) ->
     given(NETWORK_DECIDER, *a_launched_network(), NetworkDissolved(network_id=NETWORK)).when(
         command
     ).then_refused(NetworkIsDissolved, "NETWORK_IS_DISSOLVED")
+
+
+# --- shared leadership on its own ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("co_leaders", "shared"),
+    [
+        ({}, False),
+        ({ALICE: SCHOOL_A}, False),
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_A}, False),  # two co-leaders, but from one school
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_B}, True),  # exactly two, from two schools
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_B, CAROL: SCHOOL_C}, True),
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_A, CAROL: SCHOOL_B}, True),
+    ],
+)
+def test_shared_leadership_is_two_co_leaders_from_two_member_schools(
+    co_leaders: dict[str, str], shared: bool
+) -> None:
+    state = NetworkState(exists=True, network_id=NETWORK, co_leaders=co_leaders)
+    assert state.has_shared_leadership is shared
+    assert state.co_leader_schools == frozenset(co_leaders.values())

@@ -180,7 +180,7 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
             ]
         case CloseLearningGroup():
             return _close(state, command)
-    assert_never(command)
+    assert_never(command)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _found(state: LearningGroupState, command: LearningGroupCommand) -> bool:

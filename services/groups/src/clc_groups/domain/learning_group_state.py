@@ -132,7 +132,7 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
             return _with_session(state, cancelled)
         case LearningGroupClosed():
             return state.model_copy(update={"status": LearningGroupStatus.CLOSED})
-    assert_never(event)
+    assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _with_member(state: LearningGroupState, member: Member) -> LearningGroupState:
