@@ -49,4 +49,7 @@ mutation: $(STAMP)
 	cp -r services/groups/src/clc_groups services/enquiry/src/clc_enquiry $(MUTATION_DIR)/src/
 	cp -r tests pyproject.toml $(MUTATION_DIR)/
 	cd $(MUTATION_DIR) && $(UV) run --project $(CURDIR) mutmut run $(MUTANTS); \
-	  $(UV) run --project $(CURDIR) mutmut results
+	  echo "mutants by outcome:"; \
+	  $(UV) run --project $(CURDIR) mutmut results --all true | awk '{print $$NF}' | sort | uniq -c; \
+	  echo "surviving (inspect with: cd $(MUTATION_DIR) && uv run mutmut show NAME):"; \
+	  $(UV) run --project $(CURDIR) mutmut results | grep -v 'not checked' || true

@@ -121,7 +121,8 @@ def test_a_member_records_a_reflection_in_the_reflection_phase() -> None:
 )
 def test_an_entry_is_recorded_only_in_its_own_phase(phase: Phase, command: Command) -> None:
     history = [*launched_enquiry(), *cycle_in(phase)]
-    given(ENQUIRY_DECIDER, *history).when(command).then_refused(EntryOutOfPhase)
+    error = given(ENQUIRY_DECIDER, *history).when(command).then_refused(EntryOutOfPhase)
+    assert error.message.endswith(f"; the cycle is in {phase.value}")
 
 
 def test_an_entry_for_an_unknown_cycle_is_refused() -> None:

@@ -141,7 +141,8 @@ def decide(state: PeerReviewState, command: PeerReviewCommand) -> Sequence[PeerR
             if state.status is not _S.RESPONDED:
                 raise CloseBeforeResponse()
             return [PeerReviewClosed(peer_review_id=review_id, author_id=author)]
-    raise TypeError(f"not a peer review command: {type(command).__name__}")  # pragma: no cover
+    unknown = type(command).__name__  # pragma: no cover, no mutate
+    raise TypeError(f"not a peer review command: {unknown}")  # pragma: no cover, no mutate
 
 
 def _request(state: PeerReviewState, c: RequestPeerReview) -> Sequence[PeerReviewEvent]:
