@@ -15,8 +15,8 @@ from __future__ import annotations
 from eventkit.domain import Actor, Command
 from pydantic import Field, field_validator
 
-from .membership import GroupMembership
-from .values import (
+from clc_enquiry.domain.membership import GroupMembership
+from clc_enquiry.domain.values import (
     Approach,
     CalendarDate,
     EntryId,
