@@ -152,7 +152,7 @@ def test_refining_to_the_question_already_refined_changes_nothing() -> None:
         enquiry_id=ENQUIRY, author_id=MEMBER, question="How do quiet pupils join in?"
     )
     state = given(ENQUIRY_DECIDER, proposed(), refined).state
-    assert state.question == "How do quiet pupils join in?"
+    assert (state.enquiry_id, state.question) == (ENQUIRY, "How do quiet pupils join in?")
     given(ENQUIRY_DECIDER, proposed(), refined).when(
         refine("How do quiet pupils join in?")
     ).then_refused(QuestionUnchanged, field="question")
