@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench bench-http check fetch run catalog ensure-uv
+.PHONY: sync test test-unit bench bench-http check fetch run catalog mutation ensure-uv
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -41,3 +41,18 @@ run: $(STAMP)
 
 catalog: $(STAMP)
 	$(UV) run python scripts/event_catalog.py
+
+# Mutation testing of both domain packages against their unit tests (slow; not part of `make test`).
+# mutmut wants a single src/ tree, so stage one (config: [tool.mutmut] in pyproject.toml).
+# `make mutation MUTANTS='clc_groups.domain.network*'` tests only the mutants matching a pattern.
+MUTATION_DIR := .cache/mutation
+MUTANTS ?=
+mutation: $(STAMP)
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)/src
+	cp -r services/groups/src/clc_groups services/enquiry/src/clc_enquiry $(MUTATION_DIR)/src/
+	cp -r tests pyproject.toml $(MUTATION_DIR)/
+	cd $(MUTATION_DIR) && $(UV) run --project $(CURDIR) mutmut run $(MUTANTS); \
+	  echo "mutants by outcome:"; \
+	  $(UV) run --project $(CURDIR) mutmut results --all true | awk '{print $$NF}' | sort | uniq -c; \
+	  echo "surviving (inspect with: cd $(MUTATION_DIR) && uv run mutmut show NAME):"; \
+	  $(UV) run --project $(CURDIR) mutmut results | grep -v 'not checked' || true

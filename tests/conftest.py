@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Iterator
 import pytest
 from devstack import runtime
 from devstack.databases import DatabaseFactory, create_database, dsn_for_database
+from hypothesis import settings
 
 __all__ = ["NewDatabase", "create_database", "dsn_for_database"]
 
@@ -46,3 +47,8 @@ def new_database(postgres_admin_dsn: str) -> Iterator[NewDatabase]:
     factory = DatabaseFactory(postgres_admin_dsn)
     yield factory
     factory.drop_all_blocking()
+
+
+# ``pytest --hypothesis-profile=thorough``: property tests run many more examples than in
+# ``make test`` (where each keeps its own small count to stay fast).
+settings.register_profile("thorough", max_examples=200, deadline=None)

@@ -76,9 +76,12 @@ def _calls(function: Any) -> Iterator[dict[str, Any]]:
 
 
 def unit_histories() -> list[list[Any]]:
-    """The histories the enquiry unit scenarios fold, deduplicated, in the order first seen."""
+    """The histories the enquiry unit scenarios fold, deduplicated, in the order first seen.
+
+    The unit tests run once with the shared given/when/then helper (``tests.support.scenario``)
+    observed: every given history, and that history plus what the next command decided."""
+    from tests.support import scenario
     from tests.unit import enquiry as unit_tests
-    from tests.unit.enquiry import scenario
 
     seen: dict[str, list[Any]] = {}
 
@@ -86,38 +89,32 @@ def unit_histories() -> list[list[Any]]:
         events = list(events)
         seen.setdefault(repr(events), events)
 
-    original_given, original_then = scenario.given, scenario.When.then
+    original_when = scenario.Given.when
 
-    def given(decider: Any, *history: Any) -> Any:
-        record(history)
-        return original_given(decider, *history)
-
-    def then(self: Any, *expected: Any) -> Any:
-        events = original_then(self, *expected)
-        record([*self.history, *events])
-        return events
+    def when(self: Any, command: Any) -> Any:
+        record(self.history)
+        outcome = original_when(self, command)
+        if outcome.events is not None:
+            record([*self.history, *outcome.events])
+        return outcome
 
     modules = [
         importlib.import_module(f"{unit_tests.__name__}.{m.name}")
         for m in pkgutil.iter_modules(unit_tests.__path__)
         if m.name.startswith("test_")
     ]
-    scenario.When.then = then  # type: ignore[method-assign]
+    scenario.Given.when = when  # type: ignore[method-assign]
     try:
         for module in modules:
-            module.given = given  # the tests call the name they imported
-            try:
-                for name, function in inspect.getmembers(module, inspect.isfunction):
-                    if not name.startswith("test_") or inspect.iscoroutinefunction(function):
-                        continue
-                    if set(inspect.signature(function).parameters) - {
-                        n for call in _calls(function) for n in call
-                    }:
-                        continue  # takes a fixture: not a scenario
-                    for call in _calls(function):
-                        function(**call)
-            finally:
-                module.given = original_given
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if not name.startswith("test_") or inspect.iscoroutinefunction(function):
+                    continue
+                if set(inspect.signature(function).parameters) - {
+                    n for call in _calls(function) for n in call
+                }:
+                    continue  # takes a fixture: not a scenario
+                for call in _calls(function):
+                    function(**call)
     finally:
-        scenario.When.then = original_then  # type: ignore[method-assign]
+        scenario.Given.when = original_when  # type: ignore[method-assign]
     return [h for h in seen.values() if h]

@@ -52,8 +52,10 @@ def focus_agreed(by: str = HOST_HEAD, focus: str = "Written feedback") -> PeerRe
     return PeerReviewFocusAgreed(peer_review_id=REVIEW, author_id=by, focus=focus)
 
 
-def visit_held(by: str = REVIEWER) -> PeerReviewVisitHeld:
-    return PeerReviewVisitHeld(peer_review_id=REVIEW, author_id=by, visit_date=VISIT_DATE)
+def visit_held(by: str = REVIEWER, notes: str | None = None) -> PeerReviewVisitHeld:
+    return PeerReviewVisitHeld(
+        peer_review_id=REVIEW, author_id=by, visit_date=VISIT_DATE, notes=notes
+    )
 
 
 def findings_recorded(
@@ -116,9 +118,9 @@ def agree_focus(
 
 
 def hold_visit(
-    by: str | Actor = REVIEWER, school: str | None = REVIEWING_SCHOOL
+    by: str | Actor = REVIEWER, school: str | None = REVIEWING_SCHOOL, notes: str | None = None
 ) -> HoldPeerReviewVisit:
-    return HoldPeerReviewVisit(**_review_command(by, school), visit_date=VISIT_DATE)
+    return HoldPeerReviewVisit(**_review_command(by, school), visit_date=VISIT_DATE, notes=notes)
 
 
 def record_findings(

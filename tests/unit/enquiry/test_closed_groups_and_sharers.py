@@ -10,6 +10,8 @@ from clc_enquiry.domain import (
     Phase,
 )
 
+from tests.support.scenario import given
+
 from .builders import (
     ENQUIRY,
     LEADER,
@@ -25,7 +27,6 @@ from .builders import (
     share_findings,
     start_cycle,
 )
-from .scenario import given
 
 CLOSED = membership(group_closed=True)
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from clc_enquiry.domain import AttachEvidence, GroupMembership, KnowledgeField, LevelOfLearning
+from clc_enquiry.domain import (
+    AttachEvidence,
+    GroupMembership,
+    HoldPeerReviewVisit,
+    KnowledgeField,
+    LevelOfLearning,
+)
+from eventkit.errors import ControlCharacterInText, DateOutOfRange, InvalidInput
 from pydantic import ValidationError
 
 from .builders import (
     ENQUIRY,
     attach_evidence,
+    plan_action,
     propose,
     propose_idea,
     record_experience,
     refine,
 )
 from .claim_builders import claim_learning
-from .review_builders import request_review
+from .review_builders import hold_visit, request_review
 
 
 def _refused_field(build: Any, **fields: Any) -> str:
@@ -114,3 +122,80 @@ def test_commands_and_memberships_are_immutable() -> None:
 
 def test_a_command_refuses_unknown_fields() -> None:
     assert _refused_field(propose, colour="blue") == "colour"
+
+
+def _named_refusal(build: Any, **fields: Any) -> InvalidInput:
+    with pytest.raises(ValidationError) as caught:
+        build(**fields)
+    error = caught.value.errors()[0]["ctx"]["error"]
+    assert isinstance(error, InvalidInput)
+    return error
+
+
+def _hold_visit(**overrides: Any) -> HoldPeerReviewVisit:
+    return HoldPeerReviewVisit.model_validate({**hold_visit().model_dump(), **overrides})
+
+
+@pytest.mark.parametrize(
+    "written_at",
+    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "2201-01-01T00:00:00Z"],
+)
+def test_a_writing_time_no_read_model_can_store_is_refused(written_at: str) -> None:
+    error = _named_refusal(record_experience, written_at=written_at)
+    assert (type(error), error.code, error.field) == (
+        DateOutOfRange,
+        "DATE_OUT_OF_RANGE",
+        "written_at",
+    )
+
+
+def test_a_writing_time_is_kept_in_utc() -> None:
+    written_at = record_experience(written_at="2025-03-04T09:30:00-05:00").written_at
+    assert written_at == datetime(2025, 3, 4, 14, 30, tzinfo=UTC)
+    assert written_at is not None and written_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (lambda day: plan_action(due_date=day), "due_date"),
+        (lambda day: _hold_visit(visit_date=day), "visit_date"),
+    ],
+)
+def test_a_calendar_date_outside_1900_to_2200_is_refused(build: Any, field: str) -> None:
+    for day in ("0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"):
+        error = _named_refusal(build, day=day)
+        assert (type(error), error.field) == (DateOutOfRange, field)
+    build(day=date(1900, 1, 1))
+    build(day=date(2200, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("build", "fields", "field"),
+    [
+        (propose, {"title": "Talk\x00"}, "title"),
+        (propose, {"title": "Talk\nfor learning"}, "title"),
+        (propose, {"question": "How\x00?"}, "question"),
+        (refine, {"question": "Why?", "rationale": "a\x1bb"}, "rationale"),
+        (record_experience, {"text": "we saw\x00it"}, "text"),
+        (propose_idea, {"sources": ("ok", "bad\x00ref")}, "sources"),
+        (attach_evidence, {"reference": "https://x.example/\x07"}, "reference"),
+        (claim_learning, {"statement": "we learnt\x00"}, "statement"),
+        (request_review, {"host_school_id": "school\x00"}, "host_school_id"),
+        (_hold_visit, {"notes": "quiet\x00"}, "notes"),
+    ],
+)
+def test_text_with_a_control_character_is_refused_naming_the_field(
+    build: Any, fields: dict[str, Any], field: str
+) -> None:
+    error = _named_refusal(build, **fields)
+    assert (type(error), error.code, error.field) == (
+        ControlCharacterInText,
+        "CONTROL_CHARACTER_IN_TEXT",
+        field,
+    )
+
+
+def test_long_texts_and_questions_keep_their_tabs_and_line_breaks() -> None:
+    assert record_experience(text="first\r\n\tsecond").text == "first\r\n\tsecond"
+    assert propose(question="How do we\nlisten?").question == "How do we\nlisten?"

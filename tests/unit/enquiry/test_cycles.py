@@ -16,6 +16,9 @@ from clc_enquiry.domain import (
     PhaseOutOfOrder,
     ReflectionNeededToMoveOn,
 )
+from clc_enquiry.domain.values import next_phase
+
+from tests.support.scenario import given
 
 from .builders import (
     ADMIN,
@@ -33,12 +36,13 @@ from .builders import (
     cycle_in,
     cycle_ready_to_complete,
     cycle_started,
+    evidence_attached,
     launched_enquiry,
     proposed,
     reflection_recorded,
     start_cycle,
+    uid,
 )
-from .scenario import given
 
 
 def test_a_co_leader_starts_the_first_cycle_of_a_launched_enquiry() -> None:
@@ -108,9 +112,14 @@ def test_phases_advance_one_step_at_a_time_in_order(from_phase: Phase, to_phase:
 )
 def test_phases_cannot_be_skipped_repeated_or_reversed(current: Phase, to_phase: Phase) -> None:
     history = [*launched_enquiry(), *cycle_in(current)]
-    given(ENQUIRY_DECIDER, *history).when(advance(to_phase)).then_refused(
-        PhaseOutOfOrder, field="to_phase"
+    error = (
+        given(ENQUIRY_DECIDER, *history)
+        .when(advance(to_phase))
+        .then_refused(PhaseOutOfOrder, field="to_phase")
     )
+    after = next_phase(current)
+    expected_next = after.value if after else "nothing: complete the cycle instead"
+    assert error.message == f"The cycle is in {current.value}; the next phase is {expected_next}"
 
 
 def test_the_reflection_phase_is_left_only_after_a_reflection() -> None:
@@ -183,7 +192,9 @@ def test_a_cycle_in_an_early_phase_cannot_complete() -> None:
 
 def test_a_cycle_is_completed_once() -> None:
     history = [*launched_enquiry(), *completed_cycle()]
-    given(ENQUIRY_DECIDER, *history).when(complete_cycle()).then_refused(CycleIsCompleted)
+    given(ENQUIRY_DECIDER, *history).when(complete_cycle()).then_refused(
+        CycleIsCompleted, field="cycle_id"
+    )
 
 
 def test_a_member_who_is_not_a_leader_cannot_complete_a_cycle() -> None:
@@ -197,3 +208,15 @@ def test_an_enquiry_runs_several_cycles() -> None:
     assert [c.number for c in state.cycles.values()] == [1, 2]
     assert state.completed_cycles == 2
     assert state.open_cycle_id is None
+
+
+def test_a_cycle_counts_each_kind_of_entry_it_holds() -> None:
+    history = [
+        *launched_enquiry(),
+        *cycle_ready_to_complete(),
+        evidence_attached(uid("evidence-1")),
+        evidence_attached(uid("evidence-2")),
+    ]
+    cycle = given(ENQUIRY_DECIDER, *history).state.cycle(CYCLE_1)
+    counts = (cycle.experiences, cycle.reflections, cycle.ideas, cycle.actions, cycle.evidence)
+    assert counts == (1, 1, 1, 1, 2)

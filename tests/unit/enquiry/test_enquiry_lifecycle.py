@@ -18,6 +18,8 @@ from clc_enquiry.domain import (
     QuestionUnchanged,
 )
 
+from tests.support.scenario import given
+
 from .builders import (
     ADMIN,
     ENQUIRY,
@@ -37,7 +39,6 @@ from .builders import (
     proposed,
     refine,
 )
-from .scenario import given
 
 
 def test_a_member_proposes_an_enquiry_for_their_group_and_its_network() -> None:

@@ -23,6 +23,8 @@ from clc_enquiry.domain import (
 )
 from eventkit.domain import Command
 
+from tests.support.scenario import given
+
 from .builders import (
     ACTION_1,
     ADMIN,
@@ -55,7 +57,6 @@ from .builders import (
     record_reflection,
     reflection_recorded,
 )
-from .scenario import given
 
 # --- experiences and reflections -----------------------------------------------------------------
 
@@ -120,7 +121,8 @@ def test_a_member_records_a_reflection_in_the_reflection_phase() -> None:
 )
 def test_an_entry_is_recorded_only_in_its_own_phase(phase: Phase, command: Command) -> None:
     history = [*launched_enquiry(), *cycle_in(phase)]
-    given(ENQUIRY_DECIDER, *history).when(command).then_refused(EntryOutOfPhase)
+    error = given(ENQUIRY_DECIDER, *history).when(command).then_refused(EntryOutOfPhase)
+    assert error.message.endswith(f"; the cycle is in {phase.value}")
 
 
 def test_an_entry_for_an_unknown_cycle_is_refused() -> None:
@@ -292,7 +294,9 @@ def test_evidence_with_pupil_data_is_accepted_where_the_tenant_allows_it() -> No
 
 def test_evidence_cannot_be_attached_to_a_completed_cycle() -> None:
     history = [*launched_enquiry(), *completed_cycle()]
-    given(ENQUIRY_DECIDER, *history).when(attach_evidence()).then_refused(CycleIsCompleted)
+    given(ENQUIRY_DECIDER, *history).when(attach_evidence()).then_refused(
+        CycleIsCompleted, field="cycle_id"
+    )
 
 
 def test_someone_outside_the_group_cannot_attach_evidence() -> None:

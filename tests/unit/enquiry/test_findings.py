@@ -13,6 +13,8 @@ from clc_enquiry.domain import (
     Phase,
 )
 
+from tests.support.scenario import given
+
 from .builders import (
     ENQUIRY,
     EXPERIENCE_1,
@@ -32,7 +34,6 @@ from .builders import (
     share_findings,
     uid,
 )
-from .scenario import given
 
 
 def _findings(**overrides: object) -> FindingsShared:

@@ -16,9 +16,10 @@ from clc_enquiry.domain import (
     SelfValidation,
 )
 
+from tests.support.scenario import given
+
 from .builders import ADMIN, GROUP, MEMBER, MEMBER_2, NETWORK, OUTSIDER, admin, membership
 from .claim_builders import CLAIM, challenge_claim, claim_learning, claimed, validate_claim
-from .scenario import given
 
 
 def _validated(by: str = OUTSIDER, note: str | None = None) -> LearningClaimValidated:

@@ -23,11 +23,14 @@ from clc_enquiry.domain import (
 )
 from eventkit.domain import Command
 
+from tests.support.scenario import given
+
 from .builders import ADMIN, admin, uid
 from .review_builders import (
     HOST_HEAD,
     HOST_SCHOOL,
     OTHER_SCHOOL,
+    REVIEW,
     REVIEWER,
     REVIEWING_SCHOOL,
     REVIEWING_SCHOOL_2,
@@ -45,7 +48,6 @@ from .review_builders import (
     review_until,
     visit_held,
 )
-from .scenario import given
 
 # --- requesting ----------------------------------------------------------------------------------
 
@@ -111,9 +113,12 @@ def test_the_focus_may_be_agreed_again_before_the_visit() -> None:
 
 
 def test_the_focus_cannot_change_after_the_visit() -> None:
-    given(PEER_REVIEW_DECIDER, *review_until("visit_held")).when(agree_focus()).then_refused(
-        PeerReviewStepOutOfOrder
+    error = (
+        given(PEER_REVIEW_DECIDER, *review_until("visit_held"))
+        .when(agree_focus())
+        .then_refused(PeerReviewStepOutOfOrder)
     )
+    assert error.message == "The focus can be agreed only before the visit"
 
 
 def test_a_school_outside_the_review_cannot_agree_its_focus() -> None:
@@ -131,14 +136,24 @@ def test_the_visit_is_held_after_the_focus_is_agreed() -> None:
     given(PEER_REVIEW_DECIDER, *review_until("focus_agreed")).when(hold_visit()).then(visit_held())
 
 
+def test_the_visit_keeps_the_reviewers_notes() -> None:
+    notes = "Quiet, focused classrooms; pupils explained their feedback targets."
+    given(PEER_REVIEW_DECIDER, *review_until("focus_agreed")).when(hold_visit(notes=notes)).then(
+        visit_held(notes=notes)
+    )
+
+
 def test_the_visit_cannot_be_held_before_the_focus_is_agreed() -> None:
     given(PEER_REVIEW_DECIDER, requested()).when(hold_visit()).then_refused(VisitBeforeFocus)
 
 
 def test_the_visit_is_held_once() -> None:
-    given(PEER_REVIEW_DECIDER, *review_until("visit_held")).when(hold_visit()).then_refused(
-        PeerReviewStepOutOfOrder
+    error = (
+        given(PEER_REVIEW_DECIDER, *review_until("visit_held"))
+        .when(hold_visit())
+        .then_refused(PeerReviewStepOutOfOrder)
     )
+    assert error.message == "The visit has already been held"
 
 
 # --- findings and response -----------------------------------------------------------------------
@@ -184,9 +199,12 @@ def test_a_findings_entry_id_is_used_once() -> None:
 
 def test_findings_are_final_once_the_host_has_responded() -> None:
     command = record_findings(uid("findings-2"))
-    given(PEER_REVIEW_DECIDER, *review_until("responded")).when(command).then_refused(
-        PeerReviewStepOutOfOrder
+    error = (
+        given(PEER_REVIEW_DECIDER, *review_until("responded"))
+        .when(command)
+        .then_refused(PeerReviewStepOutOfOrder)
     )
+    assert error.message == "The host has responded: findings are final"
 
 
 def test_the_host_school_responds_to_the_findings() -> None:
@@ -207,9 +225,12 @@ def test_a_reviewing_school_cannot_respond_for_the_host() -> None:
 
 
 def test_the_host_responds_once() -> None:
-    given(PEER_REVIEW_DECIDER, *review_until("responded")).when(respond()).then_refused(
-        PeerReviewStepOutOfOrder
+    error = (
+        given(PEER_REVIEW_DECIDER, *review_until("responded"))
+        .when(respond())
+        .then_refused(PeerReviewStepOutOfOrder)
     )
+    assert error.message == "The host has already responded"
 
 
 # --- closing -------------------------------------------------------------------------------------
@@ -240,3 +261,11 @@ def test_the_review_state_follows_its_steps() -> None:
     assert state.status is PeerReviewStatus.CLOSED
     assert state.host_school_id == HOST_SCHOOL
     assert state.reviewing_school_ids == {REVIEWING_SCHOOL, REVIEWING_SCHOOL_2}
+
+
+def test_a_requested_review_knows_its_id_host_and_reviewers() -> None:
+    state = given(PEER_REVIEW_DECIDER).when(request_review()).then(requested())
+    assert state.peer_review_id == REVIEW
+    assert state.status is PeerReviewStatus.REQUESTED
+    assert state.host_school_id == HOST_SCHOOL
+    assert state.reviewing_school_ids == frozenset(requested().reviewing_school_ids)

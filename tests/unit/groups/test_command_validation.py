@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from clc_groups.domain import (
     AgreeGroundRules,
+    CloseLearningGroup,
+    DissolveNetwork,
     EstablishNetwork,
     FormLearningGroup,
     GroupKind,
@@ -18,6 +20,7 @@ from clc_groups.domain import (
     SessionProtocol,
     StateNetworkPurpose,
 )
+from eventkit.errors import ControlCharacterInText, DateOutOfRange, InvalidInput
 from pydantic import ValidationError
 
 from tests.unit.groups.builders import GROUP, NETWORK, SCHOOL_A, an_admin
@@ -127,3 +130,81 @@ def test_a_command_cannot_be_changed_once_built() -> None:
     command = EstablishNetwork(actor=ADMIN, network_id=NETWORK, name="Valley Readers")
     with pytest.raises(ValidationError):
         command.name = "Other"  # type: ignore[misc]
+
+
+def _named_refusal(build: Any, **fields: Any) -> InvalidInput:
+    with pytest.raises(ValidationError) as caught:
+        build(actor=ADMIN, **fields)
+    error = caught.value.errors()[0]["ctx"]["error"]
+    assert isinstance(error, InvalidInput)
+    return error
+
+
+def _session(starts_at: Any) -> dict[str, Any]:
+    return {
+        "group_id": GROUP,
+        "session_id": "s-1",
+        "starts_at": starts_at,
+        "protocol": SessionProtocol.DIALOGUE,
+    }
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1899-12-31T23:00:00Z"],
+)
+def test_a_session_start_no_read_model_can_store_is_refused(starts_at: str) -> None:
+    error = _named_refusal(ScheduleSession, **_session(starts_at))
+    assert (type(error), error.code, error.field) == (
+        DateOutOfRange,
+        "DATE_OUT_OF_RANGE",
+        "starts_at",
+    )
+
+
+def test_a_session_start_is_kept_in_utc() -> None:
+    command = ScheduleSession(actor=ADMIN, **_session("2030-03-05T15:30:00+01:00"))
+    assert command.starts_at == datetime(2030, 3, 5, 14, 30, tzinfo=UTC)
+    assert command.starts_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("build", "fields", "field"),
+    [
+        (RegisterSchool, {"school_id": SCHOOL_A, "name": "Oak\x00wood"}, "name"),
+        (RegisterSchool, {"school_id": "s\x00", "name": "Oakwood"}, "school_id"),
+        (RegisterSchool, {"school_id": SCHOOL_A, "name": "Oak\nwood"}, "name"),
+        (
+            RegisterSchool,
+            {"school_id": SCHOOL_A, "name": "x", "identifier": "a\x1fb"},
+            "identifier",
+        ),
+        (RegisterPractitioner, practitioner(given_name="Ca\x00rol"), "given_name"),
+        (RegisterPractitioner, practitioner(email="ca\x00rol@riverside.example"), "email"),
+        (EstablishNetwork, {"network_id": NETWORK, "name": "North\x07"}, "name"),
+        (StateNetworkPurpose, {"network_id": NETWORK, "moral_purpose": "all\x00"}, "moral_purpose"),
+        (ProposeGroundRules, {"group_id": GROUP, "text": "be\x0ckind"}, "text"),
+        (CloseLearningGroup, {"group_id": GROUP, "reason": "done\x00"}, "reason"),
+        (DissolveNetwork, {"network_id": NETWORK, "reason": "\x1b[31m gone"}, "reason"),
+    ],
+)
+def test_text_with_a_control_character_is_refused_naming_the_field(
+    build: Any, fields: dict[str, Any], field: str
+) -> None:
+    error = _named_refusal(build, **fields)
+    assert (type(error), error.code, error.field) == (
+        ControlCharacterInText,
+        "CONTROL_CHARACTER_IN_TEXT",
+        field,
+    )
+
+
+def test_multi_line_texts_keep_their_tabs_and_line_breaks() -> None:
+    text = "1. Listen first.\r\n\t2. What is said here stays here."
+    assert ProposeGroundRules(actor=ADMIN, group_id=GROUP, text=text).text == text
+    purpose = StateNetworkPurpose(actor=ADMIN, network_id=NETWORK, moral_purpose="a\nb")
+    assert purpose.moral_purpose == "a\nb"
+
+
+def test_an_unpaired_surrogate_is_refused_too() -> None:
+    assert refused_field(DissolveNetwork, network_id=NETWORK, reason="\ud800 gone") == "reason"

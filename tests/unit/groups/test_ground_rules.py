@@ -15,6 +15,7 @@ from clc_groups.domain import (
 )
 from eventkit.domain import Actor
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     ALICE,
     CAROL,
@@ -25,7 +26,6 @@ from tests.unit.groups.builders import (
     a_launched_group,
     an_actor,
 )
-from tests.unit.groups.scenario import given
 
 CHANGED_RULES = GROUND_RULES + " We start and finish on time."
 
@@ -83,14 +83,14 @@ def test_agreeing_an_outdated_version_is_refused() -> None:
             GroundRulesProposed(group_id=GROUP, version=2, text=CHANGED_RULES),
         )
         .when(agreeing(1))
-        .then_refused(GroundRulesVersionOutdated, "GROUND_RULES_VERSION_OUTDATED")
+        .then_refused(GroundRulesVersionOutdated, "GROUND_RULES_VERSION_OUTDATED", field="version")
     )
     assert error.field == "version"
 
 
 def test_agreeing_a_version_never_proposed_is_refused() -> None:
     given(LEARNING_GROUP_DECIDER, *a_launched_group()).when(agreeing(7)).then_refused(
-        GroundRulesVersionUnknown, "GROUND_RULES_VERSION_UNKNOWN"
+        GroundRulesVersionUnknown, "GROUND_RULES_VERSION_UNKNOWN", field="version"
     )
 
 

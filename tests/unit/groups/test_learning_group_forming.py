@@ -18,6 +18,7 @@ from clc_groups.domain import (
 )
 from eventkit.domain import Actor
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     ALICE,
     BOB,
@@ -37,7 +38,6 @@ from tests.unit.groups.builders import (
     an_admin,
     member_added,
 )
-from tests.unit.groups.scenario import given
 
 
 def forming(
@@ -109,7 +109,7 @@ def test_a_practitioner_who_is_not_a_co_leader_of_the_network_may_not_form_a_gro
 
 def test_forming_a_group_twice_is_refused() -> None:
     given(LEARNING_GROUP_DECIDER, *a_formed_group()).when(forming(a_group_lead())).then_refused(
-        LearningGroupAlreadyFormed, "LEARNING_GROUP_ALREADY_FORMED"
+        LearningGroupAlreadyFormed, "LEARNING_GROUP_ALREADY_FORMED", field="group_id"
     )
 
 
@@ -117,27 +117,27 @@ def test_forming_a_group_in_a_dissolved_or_unknown_network_is_refused() -> None:
     error = (
         given(LEARNING_GROUP_DECIDER)
         .when(forming(a_group_lead(), network_id=NETWORK, network_is_active=False))
-        .then_refused(NetworkNotActive, "NETWORK_NOT_ACTIVE")
+        .then_refused(NetworkNotActive, "NETWORK_NOT_ACTIVE", field="network_id")
     )
     assert error.field == "network_id"
 
 
 def test_a_command_to_an_unknown_group_is_refused_as_not_found() -> None:
     given(LEARNING_GROUP_DECIDER).when(adding(CAROL, by=an_admin())).then_refused(
-        LearningGroupNotFound, "LEARNING_GROUP_NOT_FOUND"
+        LearningGroupNotFound, "LEARNING_GROUP_NOT_FOUND", field="group_id"
     )
 
 
 def test_a_group_of_another_tenant_is_not_found() -> None:
     given(LEARNING_GROUP_DECIDER, *a_formed_group()).when(
         adding(CAROL, by=an_admin(OTHER_TENANT))
-    ).then_refused(LearningGroupNotFound, "LEARNING_GROUP_NOT_FOUND")
+    ).then_refused(LearningGroupNotFound, "LEARNING_GROUP_NOT_FOUND", field="group_id")
 
 
 def test_a_command_naming_another_group_than_the_loaded_one_is_refused_as_not_found() -> None:
     command = adding(CAROL, by=an_admin()).model_copy(update={"group_id": "group-2"})
     given(LEARNING_GROUP_DECIDER, *a_formed_group()).when(command).then_refused(
-        LearningGroupNotFound, "LEARNING_GROUP_NOT_FOUND"
+        LearningGroupNotFound, "LEARNING_GROUP_NOT_FOUND", field="group_id"
     )
 
 

@@ -34,6 +34,7 @@ from clc_groups.domain import (
 )
 from eventkit.domain import Actor
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     ALICE,
     CAROL,
@@ -52,7 +53,6 @@ from tests.unit.groups.builders import (
     an_admin,
     member_added,
 )
-from tests.unit.groups.scenario import given
 
 LEADER = an_actor(ALICE)
 

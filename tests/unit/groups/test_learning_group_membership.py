@@ -19,6 +19,7 @@ from clc_groups.domain import (
 )
 from eventkit.domain import Actor
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     ALICE,
     BOB,
@@ -35,7 +36,6 @@ from tests.unit.groups.builders import (
     an_actor,
     member_added,
 )
-from tests.unit.groups.scenario import given
 
 NETWORK_SCHOOLS = frozenset({SCHOOL_A, SCHOOL_B})
 
@@ -66,14 +66,14 @@ def test_a_practitioner_is_a_member_at_most_once() -> None:
     error = (
         given(LEARNING_GROUP_DECIDER, *a_launched_group())
         .when(adding(CAROL))
-        .then_refused(AlreadyAMember, "ALREADY_A_MEMBER")
+        .then_refused(AlreadyAMember, "ALREADY_A_MEMBER", field="practitioner_id")
     )
     assert error.field == "practitioner_id"
 
 
 def test_a_deactivated_or_erased_practitioner_cannot_be_added() -> None:
     given(LEARNING_GROUP_DECIDER, *a_launched_group()).when(adding(DAN, active=False)).then_refused(
-        PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE"
+        PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE", field="practitioner_id"
     )
 
 
@@ -93,7 +93,9 @@ def test_a_network_group_takes_members_only_from_member_schools() -> None:
             member_added(ALICE, MemberRole.CO_LEADER),
         )
         .when(adding(ERIN, network_schools=NETWORK_SCHOOLS))
-        .then_refused(MemberNotFromNetworkSchool, "MEMBER_NOT_FROM_NETWORK_SCHOOL")
+        .then_refused(
+            MemberNotFromNetworkSchool, "MEMBER_NOT_FROM_NETWORK_SCHOOL", field="practitioner_id"
+        )
     )
     assert error.field == "practitioner_id"
 
@@ -104,7 +106,7 @@ def test_adding_to_a_network_group_without_the_network_schools_is_invalid_input(
         *a_formed_group(network_id=NETWORK),
         member_added(ALICE, MemberRole.CO_LEADER),
     ).when(adding(DAN, network_schools=None)).then_refused(
-        NetworkFactsMissing, "NETWORK_FACTS_MISSING"
+        NetworkFactsMissing, "NETWORK_FACTS_MISSING", field="network_member_school_ids"
     )
 
 
@@ -140,14 +142,14 @@ def test_changing_a_member_to_their_current_role_records_nothing() -> None:
 def test_changing_the_role_of_someone_who_is_not_a_member_is_refused() -> None:
     given(LEARNING_GROUP_DECIDER, *a_launched_group()).when(
         changing_role(DAN, MemberRole.FACILITATOR)
-    ).then_refused(NotAMember, "NOT_A_MEMBER")
+    ).then_refused(NotAMember, "NOT_A_MEMBER", field="practitioner_id")
 
 
 def test_the_last_leader_of_a_launched_group_cannot_become_a_plain_member() -> None:
     error = (
         given(LEARNING_GROUP_DECIDER, *a_launched_group())
         .when(changing_role(ALICE, MemberRole.MEMBER))
-        .then_refused(LastGroupLeader, "LAST_GROUP_LEADER")
+        .then_refused(LastGroupLeader, "LAST_GROUP_LEADER", field="role")
     )
     assert error.field == "role"
 
@@ -192,7 +194,7 @@ def test_a_member_may_not_remove_another_member() -> None:
 def test_someone_who_is_not_a_member_cannot_leave() -> None:
     given(LEARNING_GROUP_DECIDER, *a_launched_group()).when(
         leaving(BOB, by=an_actor(BOB))
-    ).then_refused(NotAMember, "NOT_A_MEMBER")
+    ).then_refused(NotAMember, "NOT_A_MEMBER", field="practitioner_id")
 
 
 def test_the_last_leader_may_still_leave_a_launched_group() -> None:

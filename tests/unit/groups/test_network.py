@@ -26,6 +26,7 @@ from clc_groups.domain import (
     NetworkLaunched,
     NetworkNotFound,
     NetworkPurposeStated,
+    NetworkState,
     NetworkStatus,
     NotANetworkCoLeader,
     NotNetworkLeader,
@@ -42,6 +43,7 @@ from clc_groups.domain import (
 )
 from eventkit.domain import Actor
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     ALICE,
     BOB,
@@ -64,7 +66,6 @@ from tests.unit.groups.builders import (
     an_established_network,
     appointing,
 )
-from tests.unit.groups.scenario import given
 
 
 def joining(school_id: str, *, registered: bool = True, by: Actor | None = None) -> JoinNetwork:
@@ -94,6 +95,8 @@ def test_a_network_lead_establishes_a_network_and_is_its_founder() -> None:
         )
     )
     assert state.status is NetworkStatus.ESTABLISHED
+    assert (state.exists, state.network_id, state.tenant_id) == (True, NETWORK, TENANT)
+    assert (state.name, state.founder_id) == ("Valley Readers", FAY)
 
 
 def test_a_tenant_admin_may_establish_a_network() -> None:
@@ -115,7 +118,7 @@ def test_a_practitioner_without_the_network_lead_role_may_not_establish_a_networ
 def test_establishing_a_network_twice_is_refused() -> None:
     given(NETWORK_DECIDER, *an_established_network()).when(
         EstablishNetwork(actor=a_network_lead(), network_id=NETWORK, name="Valley Readers")
-    ).then_refused(NetworkAlreadyEstablished, "NETWORK_ALREADY_ESTABLISHED")
+    ).then_refused(NetworkAlreadyEstablished, "NETWORK_ALREADY_ESTABLISHED", field="network_id")
 
 
 # --- finding and authorizing ---------------------------------------------------------------
@@ -123,14 +126,14 @@ def test_establishing_a_network_twice_is_refused() -> None:
 
 def test_a_command_to_an_unknown_network_is_refused_as_not_found() -> None:
     given(NETWORK_DECIDER).when(launching(an_admin())).then_refused(
-        NetworkNotFound, "NETWORK_NOT_FOUND"
+        NetworkNotFound, "NETWORK_NOT_FOUND", field="network_id"
     )
 
 
 def test_a_network_of_another_tenant_is_not_found() -> None:
     given(NETWORK_DECIDER, *an_established_network()).when(
         launching(an_admin(OTHER_TENANT))
-    ).then_refused(NetworkNotFound, "NETWORK_NOT_FOUND")
+    ).then_refused(NetworkNotFound, "NETWORK_NOT_FOUND", field="network_id")
 
 
 def test_someone_who_is_not_a_co_leader_may_not_manage_the_network() -> None:
@@ -195,7 +198,7 @@ def test_a_school_that_is_already_a_member_cannot_join_again() -> None:
     error = (
         given(NETWORK_DECIDER, *a_network_with_schools(SCHOOL_A))
         .when(joining(SCHOOL_A))
-        .then_refused(SchoolAlreadyMember, "SCHOOL_ALREADY_MEMBER")
+        .then_refused(SchoolAlreadyMember, "SCHOOL_ALREADY_MEMBER", field="school_id")
     )
     assert error.field == "school_id"
 
@@ -203,7 +206,7 @@ def test_a_school_that_is_already_a_member_cannot_join_again() -> None:
 def test_an_unregistered_school_cannot_join() -> None:
     given(NETWORK_DECIDER, *an_established_network()).when(
         joining(SCHOOL_A, registered=False)
-    ).then_refused(SchoolNotRegistered, "SCHOOL_NOT_REGISTERED")
+    ).then_refused(SchoolNotRegistered, "SCHOOL_NOT_REGISTERED", field="school_id")
 
 
 def test_a_school_that_left_may_join_again() -> None:
@@ -226,7 +229,7 @@ def test_a_member_school_leaves_the_network() -> None:
 def test_a_school_that_is_not_a_member_cannot_leave() -> None:
     given(NETWORK_DECIDER, *a_network_with_schools(SCHOOL_A)).when(
         LeaveNetwork(actor=a_network_lead(), network_id=NETWORK, school_id=SCHOOL_B)
-    ).then_refused(SchoolNotAMember, "SCHOOL_NOT_A_MEMBER")
+    ).then_refused(SchoolNotAMember, "SCHOOL_NOT_A_MEMBER", field="school_id")
 
 
 def test_when_a_school_leaves_its_co_leaders_stand_down_first() -> None:
@@ -283,7 +286,9 @@ def test_a_co_leader_must_work_at_a_member_school() -> None:
     error = (
         given(NETWORK_DECIDER, *a_network_with_schools(SCHOOL_A))
         .when(appointing(DAN, SCHOOL_B))
-        .then_refused(CoLeaderNotFromMemberSchool, "CO_LEADER_NOT_FROM_MEMBER_SCHOOL")
+        .then_refused(
+            CoLeaderNotFromMemberSchool, "CO_LEADER_NOT_FROM_MEMBER_SCHOOL", field="practitioner_id"
+        )
     )
     assert error.field == "practitioner_id"
 
@@ -291,13 +296,13 @@ def test_a_co_leader_must_work_at_a_member_school() -> None:
 def test_appointing_a_co_leader_twice_is_refused() -> None:
     given(NETWORK_DECIDER, *a_network_ready_to_launch()).when(
         appointing(ALICE, SCHOOL_A)
-    ).then_refused(AlreadyNetworkCoLeader, "ALREADY_NETWORK_CO_LEADER")
+    ).then_refused(AlreadyNetworkCoLeader, "ALREADY_NETWORK_CO_LEADER", field="practitioner_id")
 
 
 def test_a_deactivated_practitioner_cannot_be_appointed_co_leader() -> None:
     given(NETWORK_DECIDER, *a_network_with_schools(SCHOOL_A)).when(
         appointing(ALICE, SCHOOL_A, active=False)
-    ).then_refused(PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE")
+    ).then_refused(PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE", field="practitioner_id")
 
 
 def test_a_co_leader_stands_down() -> None:
@@ -316,7 +321,7 @@ def test_a_co_leader_stands_down() -> None:
 def test_standing_down_someone_who_is_not_a_co_leader_is_refused() -> None:
     given(NETWORK_DECIDER, *a_network_ready_to_launch()).when(
         StandDownNetworkCoLeader(actor=an_actor(ALICE), network_id=NETWORK, practitioner_id=CAROL)
-    ).then_refused(NotANetworkCoLeader, "NOT_A_NETWORK_CO_LEADER")
+    ).then_refused(NotANetworkCoLeader, "NOT_A_NETWORK_CO_LEADER", field="practitioner_id")
 
 
 def test_a_co_leader_of_a_launched_network_may_stand_down_below_shared_leadership() -> None:
@@ -403,3 +408,25 @@ def test_a_dissolved_network_refuses_further_changes(command: NetworkCommand) ->
     given(NETWORK_DECIDER, *a_launched_network(), NetworkDissolved(network_id=NETWORK)).when(
         command
     ).then_refused(NetworkIsDissolved, "NETWORK_IS_DISSOLVED")
+
+
+# --- shared leadership on its own ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("co_leaders", "shared"),
+    [
+        ({}, False),
+        ({ALICE: SCHOOL_A}, False),
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_A}, False),  # two co-leaders, but from one school
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_B}, True),  # exactly two, from two schools
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_B, CAROL: SCHOOL_C}, True),
+        ({ALICE: SCHOOL_A, BOB: SCHOOL_A, CAROL: SCHOOL_B}, True),
+    ],
+)
+def test_shared_leadership_is_two_co_leaders_from_two_member_schools(
+    co_leaders: dict[str, str], shared: bool
+) -> None:
+    state = NetworkState(exists=True, network_id=NETWORK, co_leaders=co_leaders)
+    assert state.has_shared_leadership is shared
+    assert state.co_leader_schools == frozenset(co_leaders.values())

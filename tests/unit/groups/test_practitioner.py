@@ -22,6 +22,7 @@ from clc_groups.domain import (
     SchoolNotRegistered,
 )
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     CAROL,
     OTHER_TENANT,
@@ -31,7 +32,6 @@ from tests.unit.groups.builders import (
     an_actor,
     an_admin,
 )
-from tests.unit.groups.scenario import given
 
 
 def registering(
@@ -72,7 +72,7 @@ def test_a_tenant_admin_registers_a_practitioner_at_a_registered_school() -> Non
 
 def test_registering_a_practitioner_twice_is_refused() -> None:
     given(PRACTITIONER_DECIDER, *a_registered_practitioner()).when(registering()).then_refused(
-        PractitionerAlreadyRegistered, "PRACTITIONER_ALREADY_REGISTERED"
+        PractitionerAlreadyRegistered, "PRACTITIONER_ALREADY_REGISTERED", field="practitioner_id"
     )
 
 
@@ -80,7 +80,7 @@ def test_registering_a_practitioner_at_an_unregistered_school_is_refused() -> No
     error = (
         given(PRACTITIONER_DECIDER)
         .when(registering(school_registered=False))
-        .then_refused(SchoolNotRegistered, "SCHOOL_NOT_REGISTERED")
+        .then_refused(SchoolNotRegistered, "SCHOOL_NOT_REGISTERED", field="school_id")
     )
     assert error.field == "school_id"
 
@@ -107,7 +107,7 @@ def test_deactivating_a_deactivated_practitioner_is_refused() -> None:
         *a_registered_practitioner(),
         PractitionerDeactivated(practitioner_id=CAROL),
     ).when(DeactivatePractitioner(actor=an_admin(), practitioner_id=CAROL)).then_refused(
-        PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE"
+        PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE", field="practitioner_id"
     )
 
 
@@ -148,7 +148,7 @@ def test_erasing_a_practitioner_twice_is_refused() -> None:
         *a_registered_practitioner(),
         PractitionerErased(practitioner_id=CAROL),
     ).when(ErasePractitioner(actor=an_admin(), practitioner_id=CAROL)).then_refused(
-        PractitionerAlreadyErased, "PRACTITIONER_ALREADY_ERASED"
+        PractitionerAlreadyErased, "PRACTITIONER_ALREADY_ERASED", field="practitioner_id"
     )
 
 
@@ -158,7 +158,7 @@ def test_deactivating_an_erased_practitioner_is_refused() -> None:
         *a_registered_practitioner(),
         PractitionerErased(practitioner_id=CAROL),
     ).when(DeactivatePractitioner(actor=an_admin(), practitioner_id=CAROL)).then_refused(
-        PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE"
+        PractitionerNotActive, "PRACTITIONER_NOT_ACTIVE", field="practitioner_id"
     )
 
 
@@ -171,10 +171,10 @@ def test_only_a_tenant_admin_may_erase_a_practitioner() -> None:
 def test_erasing_an_unknown_practitioner_is_refused_as_not_found() -> None:
     given(PRACTITIONER_DECIDER).when(
         ErasePractitioner(actor=an_admin(), practitioner_id=CAROL)
-    ).then_refused(PractitionerNotFound, "PRACTITIONER_NOT_FOUND")
+    ).then_refused(PractitionerNotFound, "PRACTITIONER_NOT_FOUND", field="practitioner_id")
 
 
 def test_a_practitioner_of_another_tenant_is_not_found() -> None:
     given(PRACTITIONER_DECIDER, *a_registered_practitioner()).when(
         DeactivatePractitioner(actor=an_admin(OTHER_TENANT), practitioner_id=CAROL)
-    ).then_refused(PractitionerNotFound, "PRACTITIONER_NOT_FOUND")
+    ).then_refused(PractitionerNotFound, "PRACTITIONER_NOT_FOUND", field="practitioner_id")

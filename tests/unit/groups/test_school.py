@@ -13,6 +13,7 @@ from clc_groups.domain import (
     UpdateSchool,
 )
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     OTHER_TENANT,
     SCHOOL_A,
@@ -21,7 +22,6 @@ from tests.unit.groups.builders import (
     an_actor,
     an_admin,
 )
-from tests.unit.groups.scenario import given
 
 
 def test_a_tenant_admin_registers_a_school_in_their_tenant() -> None:
@@ -53,7 +53,7 @@ def test_a_tenant_admin_registers_a_school_in_their_tenant() -> None:
 def test_registering_a_school_twice_is_refused() -> None:
     given(SCHOOL_DECIDER, *a_registered_school()).when(
         RegisterSchool(actor=an_admin(), school_id=SCHOOL_A, name="Riverside Primary")
-    ).then_refused(SchoolAlreadyRegistered, "SCHOOL_ALREADY_REGISTERED")
+    ).then_refused(SchoolAlreadyRegistered, "SCHOOL_ALREADY_REGISTERED", field="school_id")
 
 
 def test_only_a_tenant_admin_may_register_a_school() -> None:
@@ -90,10 +90,10 @@ def test_only_a_tenant_admin_may_update_a_school() -> None:
 def test_updating_an_unknown_school_is_refused_as_not_found() -> None:
     given(SCHOOL_DECIDER).when(
         UpdateSchool(actor=an_admin(), school_id=SCHOOL_A, name="Riverside Academy")
-    ).then_refused(SchoolNotFound, "SCHOOL_NOT_FOUND")
+    ).then_refused(SchoolNotFound, "SCHOOL_NOT_FOUND", field="school_id")
 
 
 def test_a_school_of_another_tenant_is_not_found() -> None:
     given(SCHOOL_DECIDER, *a_registered_school()).when(
         UpdateSchool(actor=an_admin(OTHER_TENANT), school_id=SCHOOL_A, name="Taken over")
-    ).then_refused(SchoolNotFound, "SCHOOL_NOT_FOUND")
+    ).then_refused(SchoolNotFound, "SCHOOL_NOT_FOUND", field="school_id")

@@ -22,6 +22,7 @@ from clc_groups.domain import (
 )
 from eventkit.domain import Actor
 
+from tests.support.scenario import given
 from tests.unit.groups.builders import (
     ALICE,
     BOB,
@@ -35,7 +36,6 @@ from tests.unit.groups.builders import (
     a_scheduled_session,
     an_actor,
 )
-from tests.unit.groups.scenario import given
 
 LEADER = an_actor(ALICE)
 ARTEFACT = "artefact-climate-audit"
@@ -100,7 +100,7 @@ def test_scheduling_a_session_id_twice_is_refused() -> None:
     error = (
         given(LEARNING_GROUP_DECIDER, *a_launched_group(), a_scheduled_session())
         .when(scheduling())
-        .then_refused(SessionAlreadyScheduled, "SESSION_ALREADY_SCHEDULED")
+        .then_refused(SessionAlreadyScheduled, "SESSION_ALREADY_SCHEDULED", field="session_id")
     )
     assert error.field == "session_id"
 
@@ -140,12 +140,14 @@ def test_a_session_is_held_once() -> None:
         *a_launched_group(),
         a_scheduled_session(),
         a_held_session(),
-    ).when(holding(ALICE)).then_refused(SessionAlreadyHeld, "SESSION_ALREADY_HELD")
+    ).when(holding(ALICE)).then_refused(
+        SessionAlreadyHeld, "SESSION_ALREADY_HELD", field="session_id"
+    )
 
 
 def test_holding_a_session_that_was_never_scheduled_is_refused() -> None:
     given(LEARNING_GROUP_DECIDER, *a_launched_group()).when(holding(ALICE)).then_refused(
-        SessionNotScheduled, "SESSION_NOT_SCHEDULED"
+        SessionNotScheduled, "SESSION_NOT_SCHEDULED", field="session_id"
     )
 
 
@@ -155,14 +157,16 @@ def test_holding_a_cancelled_session_is_refused() -> None:
         *a_launched_group(),
         a_scheduled_session(),
         SessionCancelled(group_id=GROUP, session_id=SESSION),
-    ).when(holding(ALICE)).then_refused(SessionWasCancelled, "SESSION_WAS_CANCELLED")
+    ).when(holding(ALICE)).then_refused(
+        SessionWasCancelled, "SESSION_WAS_CANCELLED", field="session_id"
+    )
 
 
 def test_attendance_lists_only_members() -> None:
     error = (
         given(LEARNING_GROUP_DECIDER, *a_launched_group(), a_scheduled_session())
         .when(holding(ALICE, BOB))
-        .then_refused(AttendeeNotAMember, "ATTENDEE_NOT_A_MEMBER")
+        .then_refused(AttendeeNotAMember, "ATTENDEE_NOT_A_MEMBER", field="attendee_ids")
     )
     assert error.field == "attendee_ids"
     assert BOB in error.message
@@ -174,7 +178,9 @@ def test_a_member_who_left_cannot_be_listed_as_attending() -> None:
         *a_launched_group(),
         a_scheduled_session(),
         MemberLeft(group_id=GROUP, practitioner_id=CAROL),
-    ).when(holding(ALICE, CAROL)).then_refused(AttendeeNotAMember, "ATTENDEE_NOT_A_MEMBER")
+    ).when(holding(ALICE, CAROL)).then_refused(
+        AttendeeNotAMember, "ATTENDEE_NOT_A_MEMBER", field="attendee_ids"
+    )
 
 
 def test_a_plain_member_may_not_record_a_session_as_held() -> None:
@@ -201,7 +207,9 @@ def test_cancelling_a_held_session_is_refused() -> None:
         *a_launched_group(),
         a_scheduled_session(),
         a_held_session(),
-    ).when(cancelling()).then_refused(SessionAlreadyHeld, "SESSION_ALREADY_HELD")
+    ).when(cancelling()).then_refused(
+        SessionAlreadyHeld, "SESSION_ALREADY_HELD", field="session_id"
+    )
 
 
 def test_cancelling_a_cancelled_session_is_refused() -> None:
@@ -210,10 +218,12 @@ def test_cancelling_a_cancelled_session_is_refused() -> None:
         *a_launched_group(),
         a_scheduled_session(),
         SessionCancelled(group_id=GROUP, session_id=SESSION),
-    ).when(cancelling()).then_refused(SessionWasCancelled, "SESSION_WAS_CANCELLED")
+    ).when(cancelling()).then_refused(
+        SessionWasCancelled, "SESSION_WAS_CANCELLED", field="session_id"
+    )
 
 
 def test_cancelling_a_session_that_was_never_scheduled_is_refused() -> None:
     given(LEARNING_GROUP_DECIDER, *a_launched_group()).when(cancelling("nope")).then_refused(
-        SessionNotScheduled, "SESSION_NOT_SCHEDULED"
+        SessionNotScheduled, "SESSION_NOT_SCHEDULED", field="session_id"
     )

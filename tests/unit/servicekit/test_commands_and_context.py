@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
-from eventkit.domain import Actor, Command
-from eventkit.errors import ConsistencyTimeout, InvalidInput, WrongExpectedVersion
+from eventkit.domain import Actor, Command, Instant, multi_line, naming_the_field
+from eventkit.errors import (
+    ConsistencyTimeout,
+    ControlCharacterInText,
+    DateOutOfRange,
+    InvalidInput,
+    TimeZoneMissing,
+    WrongExpectedVersion,
+)
 from eventkit.principal import JwtVerifier, Principal, issue_dev_token
 from graphql import GraphQLError
 from pydantic import Field
@@ -33,6 +40,30 @@ def test_invalid_input_names_the_field_that_failed() -> None:
     with pytest.raises(InvalidInput) as raised:
         build_command(OpenShop, ALICE, shop_id="s1", name="far too long")
     assert raised.value.field == "name" and raised.value.message.startswith("name: ")
+
+
+class BookRoom(Command):
+    actor: Actor
+    at: Instant
+    note: Annotated[str, naming_the_field(multi_line)] = ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "error_type"),
+    [
+        ({"at": "9999-12-31T23:59:59-14:00"}, DateOutOfRange),
+        ({"at": "2025-01-01T10:00:00"}, TimeZoneMissing),
+        ({"at": "2025-01-01T10:00:00Z", "note": "a\x00b"}, ControlCharacterInText),
+    ],
+)
+def test_a_named_input_bound_keeps_its_code_and_names_the_field(
+    fields: dict[str, Any], error_type: type[InvalidInput]
+) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        build_command(BookRoom, ALICE, **fields)
+    assert type(raised.value) is error_type
+    assert raised.value.code == error_type.code
+    assert raised.value.field == ("note" if "note" in fields else "at")
 
 
 def test_events_are_attributed_to_the_principal_in_its_tenant() -> None:

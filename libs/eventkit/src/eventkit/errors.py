@@ -12,7 +12,10 @@ the ``field`` that broke it.
     │   ├── NotAuthorized              the principal may not do this (reveals nothing more)
     │   ├── NotFound                   no such stream/entity for this tenant
     │   ├── InvalidInput               input fails validation before any rule is evaluated
-    │   │   └── InvalidCommandId       an idempotency key that is empty, too long or unprintable
+    │   │   ├── InvalidCommandId       an idempotency key that is empty, too long or unprintable
+    │   │   ├── DateOutOfRange         a date or instant outside what every read model stores
+    │   │   ├── TimeZoneMissing        an instant without a UTC offset
+    │   │   └── ControlCharacterInText a C0 control character (or unpaired surrogate) in a text
     │   ├── IdempotencyKeyReused       a command id already answered a different command
     │   └── IdAlreadyTaken             a create names an id another kind of aggregate uses
     ├── ConcurrencyError
@@ -34,6 +37,8 @@ __all__ = [
     "AuthenticationFailed",
     "ConcurrencyError",
     "ConsistencyTimeout",
+    "ControlCharacterInText",
+    "DateOutOfRange",
     "DomainError",
     "EventkitError",
     "IdAlreadyTaken",
@@ -43,6 +48,7 @@ __all__ = [
     "NotAuthorized",
     "NotFound",
     "RuleViolated",
+    "TimeZoneMissing",
     "UnknownEventType",
     "WrongExpectedVersion",
 ]
@@ -112,6 +118,27 @@ class IdAlreadyTaken(DomainError):
 
     code = "ID_ALREADY_TAKEN"
     default_message = "This id is already in use"
+
+
+# The input bounds every domain shares (``eventkit.domain``). They are raised by pydantic validators
+# while a command is built, so they are also ``ValueError``s: pydantic wraps them in its
+# ``ValidationError`` (keeping the instance in the error's ``ctx``), and the application layer
+# re-raises them as themselves, naming the command field.
+class DateOutOfRange(InvalidInput, ValueError):
+    code = "DATE_OUT_OF_RANGE"
+    default_message = "Dates must lie between 1900-01-01 and 2200-12-31 (UTC)"
+
+
+class TimeZoneMissing(InvalidInput, ValueError):
+    code = "TIME_ZONE_MISSING"
+    default_message = "A date and time needs a time zone (e.g. 2025-01-31T15:30:00Z)"
+
+
+class ControlCharacterInText(InvalidInput, ValueError):
+    code = "CONTROL_CHARACTER_IN_TEXT"
+    default_message = (
+        "Text may not contain control characters (only tabs and line breaks, in multi-line text)"
+    )
 
 
 class ConcurrencyError(EventkitError):

@@ -74,6 +74,9 @@ def build_command(command_type: type[C], principal: Principal, **fields: Any) ->
         first = exc.errors()[0]
         loc = first.get("loc", ())
         field = str(loc[0]) if loc else None
+        cause = first.get("ctx", {}).get("error")
+        if isinstance(cause, InvalidInput):  # a named bound (eventkit.domain): keep its code
+            raise type(cause)(cause.message, field=field) from None
         # The message names the field as the client knows it (GraphQL camelCase); ``field``
         # stays the Python name, which ``UserError.of`` converts.
         shown = _camel(field) if field else "input"

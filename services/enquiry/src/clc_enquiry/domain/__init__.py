@@ -16,14 +16,10 @@ actor's school) and stores the events.
 
 from __future__ import annotations
 
-from .cycle import (
-    Cycle,
-    PlannedAction,
-)
 from .enquiry import (
     DECIDER as ENQUIRY_DECIDER,
 )
-from .enquiry_commands import (
+from .enquiry.commands import (
     AdvanceCyclePhase,
     AttachEvidence,
     CompleteAction,
@@ -40,7 +36,11 @@ from .enquiry_commands import (
     ShareFindings,
     StartCycle,
 )
-from .enquiry_events import (
+from .enquiry.cycle import (
+    Cycle,
+    PlannedAction,
+)
+from .enquiry.events import (
     ActionCompleted,
     ActionPlanned,
     CycleCompleted,
@@ -57,7 +57,7 @@ from .enquiry_events import (
     IdeaProposed,
     ReflectionRecorded,
 )
-from .enquiry_state import (
+from .enquiry.state import (
     EnquiryState,
 )
 from .errors import (
@@ -131,9 +131,6 @@ from .peer_review import (
     DECIDER as PEER_REVIEW_DECIDER,
 )
 from .peer_review import (
-    PeerReviewState,
-)
-from .peer_review_messages import (
     AgreePeerReviewFocus,
     ClosePeerReview,
     HoldPeerReviewVisit,
@@ -144,6 +141,7 @@ from .peer_review_messages import (
     PeerReviewFocusAgreed,
     PeerReviewRequested,
     PeerReviewResponded,
+    PeerReviewState,
     PeerReviewVisitHeld,
     RecordPeerReviewFindings,
     RequestPeerReview,

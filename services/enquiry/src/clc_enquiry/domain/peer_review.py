@@ -19,14 +19,21 @@ Rules, in the order ``decide`` checks them:
   the host responds once, after findings (``ResponseBeforeFindings``); closing follows the response
   (``CloseBeforeResponse``);
 * a findings entry id is used once (``DuplicateEntryId``).
+
+Events carry the ``peer_review_id`` (the stream id) and the ``author_id`` of the person whose
+command caused them. Commands carry the ``actor`` and the ``actor_school_id``: the school the actor
+works at, filled by the application layer from its read model of practitioners (``None`` for
+someone at no school, who can then act only as a ``tenant_admin``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
-from eventkit.domain import Decider
+from eventkit.domain import Actor, Command, Decider, DomainEvent
+from pydantic import Field, field_validator
 
 from .errors import (
     CloseBeforeResponse,
@@ -45,27 +52,131 @@ from .errors import (
     VisitBeforeFocus,
 )
 from .membership import is_tenant_admin
-from .peer_review_messages import (
-    AgreePeerReviewFocus,
-    ClosePeerReview,
-    HoldPeerReviewVisit,
-    PeerReviewClosed,
-    PeerReviewCommand,
-    PeerReviewEvent,
-    PeerReviewFindingsRecorded,
-    PeerReviewFocusAgreed,
-    PeerReviewRequested,
-    PeerReviewResponded,
-    PeerReviewVisitHeld,
-    RecordPeerReviewFindings,
-    RequestPeerReview,
-    RespondToPeerReview,
-)
-from .values import PeerReviewStatus
+from .values import CalendarDate, EntryId, Identifier, LongText, PeerReviewStatus, Title
 
-__all__ = ["DECIDER", "PeerReviewState", "decide", "evolve"]
+__all__ = [
+    "DECIDER",
+    "AgreePeerReviewFocus",
+    "ClosePeerReview",
+    "HoldPeerReviewVisit",
+    "PeerReviewClosed",
+    "PeerReviewCommand",
+    "PeerReviewEvent",
+    "PeerReviewFindingsRecorded",
+    "PeerReviewFocusAgreed",
+    "PeerReviewRequested",
+    "PeerReviewResponded",
+    "PeerReviewState",
+    "PeerReviewVisitHeld",
+    "RecordPeerReviewFindings",
+    "RequestPeerReview",
+    "RespondToPeerReview",
+    "decide",
+    "evolve",
+]
 
 _S = PeerReviewStatus
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+class _PeerReviewEvent(DomainEvent):
+    peer_review_id: str
+    author_id: str
+
+
+class PeerReviewRequested(_PeerReviewEvent):
+    title: str
+    host_school_id: str
+    reviewing_school_ids: tuple[str, ...]
+    network_id: str | None = None
+
+
+class PeerReviewFocusAgreed(_PeerReviewEvent):
+    focus: str
+
+
+class PeerReviewVisitHeld(_PeerReviewEvent):
+    visit_date: date
+    notes: str | None = None
+
+
+class PeerReviewFindingsRecorded(_PeerReviewEvent):
+    entry_id: str
+    school_id: str | None  # the reviewing school the author spoke for (None: a tenant admin)
+    findings: str
+
+
+class PeerReviewResponded(_PeerReviewEvent):
+    response: str
+
+
+class PeerReviewClosed(_PeerReviewEvent):
+    pass
+
+
+PeerReviewEvent = (
+    PeerReviewRequested
+    | PeerReviewFocusAgreed
+    | PeerReviewVisitHeld
+    | PeerReviewFindingsRecorded
+    | PeerReviewResponded
+    | PeerReviewClosed
+)
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+class _PeerReviewCommand(Command):
+    actor: Actor
+    actor_school_id: Identifier | None  # filled by the application layer
+    peer_review_id: EntryId
+
+
+class RequestPeerReview(_PeerReviewCommand):
+    title: Title
+    host_school_id: Identifier
+    reviewing_school_ids: tuple[Identifier, ...] = Field(max_length=20)
+    network_id: Identifier | None = None
+
+    @field_validator("reviewing_school_ids")
+    @classmethod
+    def _distinct(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(ids))
+
+
+class AgreePeerReviewFocus(_PeerReviewCommand):
+    focus: LongText
+
+
+class HoldPeerReviewVisit(_PeerReviewCommand):
+    visit_date: CalendarDate
+    notes: LongText | None = None
+
+
+class RecordPeerReviewFindings(_PeerReviewCommand):
+    entry_id: EntryId
+    findings: LongText
+
+
+class RespondToPeerReview(_PeerReviewCommand):
+    response: LongText
+
+
+class ClosePeerReview(_PeerReviewCommand):
+    pass
+
+
+PeerReviewCommand = (
+    RequestPeerReview
+    | AgreePeerReviewFocus
+    | HoldPeerReviewVisit
+    | RecordPeerReviewFindings
+    | RespondToPeerReview
+    | ClosePeerReview
+)
 
 
 @dataclass(frozen=True)
@@ -141,7 +252,8 @@ def decide(state: PeerReviewState, command: PeerReviewCommand) -> Sequence[PeerR
             if state.status is not _S.RESPONDED:
                 raise CloseBeforeResponse()
             return [PeerReviewClosed(peer_review_id=review_id, author_id=author)]
-    raise TypeError(f"not a peer review command: {type(command).__name__}")  # pragma: no cover
+    unknown = type(command).__name__  # pragma: no cover, no mutate
+    raise TypeError(f"not a peer review command: {unknown}")  # pragma: no cover, no mutate
 
 
 def _request(state: PeerReviewState, c: RequestPeerReview) -> Sequence[PeerReviewEvent]:

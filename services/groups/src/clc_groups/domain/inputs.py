@@ -4,14 +4,20 @@ Commands are pydantic models, so bad input (an empty name, an over-long text, a 
 address, a naive timestamp) is refused when the command is built, before any rule is evaluated; the
 application layer reports pydantic's error location as the offending ``field``. Texts are stripped
 of surrounding white space first, so "   " is empty.
+
+Whatever passes here, every read model stores (eventkit's input bounds): ids, names and addresses
+hold no control character, longer texts only tabs and line breaks; timestamps have a time zone,
+lie in the years 1900 to 2200 and are kept in UTC. Columns are ``text`` and ``timestamptz``, so the
+lengths below are the only limits (an id of ``ID_MAX`` characters fits a btree key several times
+over).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Annotated
 
+from eventkit.domain import Instant, multi_line, naming_the_field, single_line
 from pydantic import AfterValidator, StringConstraints
 
 __all__ = [
@@ -41,39 +47,47 @@ def _valid_email(value: str) -> str:
     return value.lower()
 
 
-def _zoned(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("needs a time zone (e.g. 2025-01-31T15:30:00Z)")
-    return value
+_ONE_LINE = naming_the_field(single_line)
+_LINES = naming_the_field(multi_line)
 
 
-EntityId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ID_MAX)]
+EntityId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ID_MAX), _ONE_LINE
+]
 """The id of a stream or entity (chosen by the application layer, usually a UUID)."""
 
-SourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ID_MAX)]
+SourceId = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=ID_MAX), _ONE_LINE
+]
 """An identifier in the school system's roster (OneRoster ``sourcedId``)."""
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX), _ONE_LINE
+]
 
 MoralPurposeText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MORAL_PURPOSE_MAX)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MORAL_PURPOSE_MAX),
+    _LINES,
 ]
 
 GroundRulesText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=GROUND_RULES_MAX)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=GROUND_RULES_MAX), _LINES
 ]
 
 OptionalText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX), _LINES
 ]
 """A short free text such as a reason; use as ``OptionalText | None``."""
 
 EmailAddress = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=3, max_length=EMAIL_MAX),
+    _ONE_LINE,
     AfterValidator(_valid_email),
 ]
 """An e-mail address, stored in lower case."""
 
-ZonedDateTime = Annotated[datetime, AfterValidator(_zoned)]
-"""A timestamp with a time zone; the domain has no clock, so dates are data."""
+ZonedDateTime = Instant
+"""A timestamp with a time zone, in the years 1900 to 2200, normalised to UTC; the domain has no
+clock, so dates are data."""

@@ -285,7 +285,7 @@ def decide(state: NetworkState, command: NetworkCommand) -> list[NetworkEvent]:
             return _launch(state, command)
         case DissolveNetwork():
             return [NetworkDissolved(network_id=network_id, reason=command.reason)]
-    assert_never(command)
+    assert_never(command)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _found(state: NetworkState, command: NetworkCommand) -> bool:
@@ -390,7 +390,7 @@ def evolve(state: NetworkState, event: NetworkEvent) -> NetworkState:
             return state.model_copy(update={"status": NetworkStatus.LAUNCHED})
         case NetworkDissolved():
             return state.model_copy(update={"status": NetworkStatus.DISSOLVED})
-    assert_never(event)
+    assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 DECIDER: Decider[NetworkState, NetworkCommand, NetworkEvent] = Decider(

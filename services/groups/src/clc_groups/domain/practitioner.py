@@ -148,7 +148,7 @@ def decide(state: PractitionerState, command: PractitionerCommand) -> list[Pract
             if state.status is PractitionerStatus.ERASED:
                 raise PractitionerAlreadyErased(field="practitioner_id")
             return [PractitionerErased(practitioner_id=command.practitioner_id)]
-    assert_never(command)
+    assert_never(command)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _found(state: PractitionerState, command: DeactivatePractitioner | ErasePractitioner) -> bool:
@@ -204,7 +204,7 @@ def evolve(state: PractitionerState, event: PractitionerEvent) -> PractitionerSt
                     "email": None,
                 }
             )
-    assert_never(event)
+    assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 DECIDER: Decider[PractitionerState, PractitionerCommand, PractitionerEvent] = Decider(

@@ -112,7 +112,7 @@ def decide(state: SchoolState, command: SchoolCommand) -> list[SchoolEvent]:
                     school_id=command.school_id, name=command.name, identifier=command.identifier
                 )
             ]
-    assert_never(command)
+    assert_never(command)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _found(state: SchoolState, command: UpdateSchool) -> bool:
@@ -137,7 +137,7 @@ def evolve(state: SchoolState, event: SchoolEvent) -> SchoolState:
             )
         case SchoolUpdated():
             return state.model_copy(update={"name": event.name, "identifier": event.identifier})
-    assert_never(event)
+    assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 DECIDER: Decider[SchoolState, SchoolCommand, SchoolEvent] = Decider(

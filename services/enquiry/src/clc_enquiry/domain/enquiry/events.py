@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from eventkit.domain import DomainEvent
 
-from .values import Approach, KnowledgeField, LevelOfLearning, Phase
+from clc_enquiry.domain.values import Approach, KnowledgeField, LevelOfLearning, Phase
 
 __all__ = [
     "ActionCompleted",

@@ -37,8 +37,8 @@ from typing import assert_never
 
 from eventkit.domain import Decider
 
-from .access import GROUP_LEAD, in_tenant, is_tenant_admin
-from .errors import (
+from clc_groups.domain.access import GROUP_LEAD, in_tenant, is_tenant_admin
+from clc_groups.domain.errors import (
     AlreadyAMember,
     AttendeeNotAMember,
     GroundRulesNotAgreed,
@@ -64,7 +64,9 @@ from .errors import (
     SessionNotScheduled,
     SessionWasCancelled,
 )
-from .learning_group_commands import (
+from clc_groups.domain.values import LearningGroupStatus, SessionStatus
+
+from .commands import (
     AddMember,
     AgreeGroundRules,
     CancelSession,
@@ -78,7 +80,7 @@ from .learning_group_commands import (
     ProposeGroundRules,
     ScheduleSession,
 )
-from .learning_group_events import (
+from .events import (
     GroundRulesAgreed,
     GroundRulesProposed,
     LearningGroupClosed,
@@ -92,8 +94,7 @@ from .learning_group_events import (
     SessionHeld,
     SessionScheduled,
 )
-from .learning_group_state import LearningGroupState, Member, Session, evolve
-from .values import LearningGroupStatus, SessionStatus
+from .state import LearningGroupState, Member, Session, evolve
 
 __all__ = [
     "DECIDER",
@@ -180,7 +181,7 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
             ]
         case CloseLearningGroup():
             return _close(state, command)
-    assert_never(command)
+    assert_never(command)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _found(state: LearningGroupState, command: LearningGroupCommand) -> bool:

@@ -12,25 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .enquiry_commands import (
-    AttachEvidence,
-    CompleteAction,
-    PlanAction,
-    ProposeIdea,
-    RecordExperience,
-    RecordReflection,
-)
-from .enquiry_events import (
-    ActionCompleted,
-    ActionPlanned,
-    EnquiryEvent,
-    EvidenceAttached,
-    ExperienceRecorded,
-    IdeaProposed,
-    ReflectionRecorded,
-)
-from .enquiry_state import EnquiryState
-from .errors import (
+from clc_enquiry.domain.errors import (
     ActionAlreadyCompleted,
     ActionNotFound,
     ActionOwnerNotAMember,
@@ -39,8 +21,27 @@ from .errors import (
     PublicIdeaNeedsSource,
     PupilDataNotAllowed,
 )
-from .membership import is_tenant_admin, require_member
-from .values import KnowledgeField, Phase
+from clc_enquiry.domain.membership import is_tenant_admin, require_member
+from clc_enquiry.domain.values import KnowledgeField, Phase
+
+from .commands import (
+    AttachEvidence,
+    CompleteAction,
+    PlanAction,
+    ProposeIdea,
+    RecordExperience,
+    RecordReflection,
+)
+from .events import (
+    ActionCompleted,
+    ActionPlanned,
+    EnquiryEvent,
+    EvidenceAttached,
+    ExperienceRecorded,
+    IdeaProposed,
+    ReflectionRecorded,
+)
+from .state import EnquiryState
 
 __all__ = [
     "attach_evidence",

@@ -12,16 +12,16 @@ rules between fields and against the enquiry's state are checked by ``decide``.
 
 from __future__ import annotations
 
-from datetime import date
-
 from eventkit.domain import Actor, Command
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
-from .membership import GroupMembership
-from .values import (
+from clc_enquiry.domain.membership import GroupMembership
+from clc_enquiry.domain.values import (
     Approach,
+    CalendarDate,
     EntryId,
     Identifier,
+    Instant,
     KnowledgeField,
     LevelOfLearning,
     LongText,
@@ -59,7 +59,7 @@ class _EnquiryCommand(Command):
 class _EntryCommand(_EnquiryCommand):
     cycle_id: EntryId  # the cycle the client believes is open: a stale one is refused
     entry_id: EntryId
-    written_at: AwareDatetime | None = None
+    written_at: Instant | None = None
 
 
 class ProposeEnquiry(_EnquiryCommand):
@@ -105,7 +105,7 @@ class ProposeIdea(_EntryCommand):
 class PlanAction(_EntryCommand):
     description: LongText
     owner_id: Identifier | None = None  # defaults to the actor
-    due_date: date | None = None
+    due_date: CalendarDate | None = None
 
 
 class CompleteAction(_EnquiryCommand):

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .errors import (
+from clc_enquiry.domain.errors import (
     CycleIncomplete,
     CycleIsCompleted,
     EntryOutOfPhase,
     PhaseOutOfOrder,
     ReflectionNeededToMoveOn,
 )
-from .values import CycleStatus, Phase, next_phase
+from clc_enquiry.domain.values import CycleStatus, Phase, next_phase
 
 __all__ = ["Cycle", "PlannedAction"]
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from clc_enquiry.domain.errors import CycleNotFound, DuplicateEntryId, EnquiryIsConcluded
+from clc_enquiry.domain.values import CycleStatus, EnquiryStatus, LevelOfLearning
+
 from .cycle import Cycle, PlannedAction
-from .enquiry_events import (
+from .events import (
     ActionCompleted,
     ActionPlanned,
     CycleCompleted,
@@ -28,8 +31,6 @@ from .enquiry_events import (
     IdeaProposed,
     ReflectionRecorded,
 )
-from .errors import CycleNotFound, DuplicateEntryId, EnquiryIsConcluded
-from .values import CycleStatus, EnquiryStatus, LevelOfLearning
 
 __all__ = ["EnquiryState", "evolve"]
 

@@ -25,7 +25,21 @@ from collections.abc import Sequence
 
 from eventkit.domain import Decider
 
-from .enquiry_commands import (
+from clc_enquiry.domain.errors import (
+    CycleAlreadyOpen,
+    CycleStillOpen,
+    EnquiryAlreadyExists,
+    EnquiryAlreadyLaunched,
+    EnquiryNotFound,
+    EnquiryNotLaunched,
+    FindingsNeedACompletedCycle,
+    FindingsNeedTwoContributors,
+    QuestionUnchanged,
+)
+from clc_enquiry.domain.membership import require_leader, require_member, require_same_group
+from clc_enquiry.domain.values import EnquiryStatus
+
+from .commands import (
     AdvanceCyclePhase,
     AttachEvidence,
     CompleteAction,
@@ -42,7 +56,15 @@ from .enquiry_commands import (
     ShareFindings,
     StartCycle,
 )
-from .enquiry_events import (
+from .entries import (
+    attach_evidence,
+    complete_action,
+    plan_action,
+    propose_idea,
+    record_experience,
+    record_reflection,
+)
+from .events import (
     CycleCompleted,
     CyclePhaseAdvanced,
     CycleStarted,
@@ -53,28 +75,7 @@ from .enquiry_events import (
     EnquiryQuestionRefined,
     FindingsShared,
 )
-from .enquiry_state import EnquiryState, evolve
-from .entries import (
-    attach_evidence,
-    complete_action,
-    plan_action,
-    propose_idea,
-    record_experience,
-    record_reflection,
-)
-from .errors import (
-    CycleAlreadyOpen,
-    CycleStillOpen,
-    EnquiryAlreadyExists,
-    EnquiryAlreadyLaunched,
-    EnquiryNotFound,
-    EnquiryNotLaunched,
-    FindingsNeedACompletedCycle,
-    FindingsNeedTwoContributors,
-    QuestionUnchanged,
-)
-from .membership import require_leader, require_member, require_same_group
-from .values import EnquiryStatus
+from .state import EnquiryState, evolve
 
 __all__ = ["DECIDER", "EnquiryState", "decide", "evolve"]
 
@@ -115,7 +116,8 @@ def decide(state: EnquiryState, command: EnquiryCommand) -> Sequence[EnquiryEven
             return _share_findings(state, command)
         case ConcludeEnquiry():
             return _conclude(state, command)
-    raise TypeError(f"not an enquiry command: {type(command).__name__}")  # pragma: no cover
+    unknown = type(command).__name__  # pragma: no cover, no mutate
+    raise TypeError(f"not an enquiry command: {unknown}")  # pragma: no cover, no mutate
 
 
 def _propose(state: EnquiryState, c: ProposeEnquiry) -> Sequence[EnquiryEvent]:

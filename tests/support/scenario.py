@@ -1,12 +1,14 @@
 """Given (events) / when (command) / then (events or a refusal), for any eventkit ``Decider``.
 
-::
+One helper for every service's domain unit tests::
 
-    given(NETWORK, *a_network_ready_to_launch()).when(launch).then(NetworkLaunched(...))
-    given(NETWORK).when(launch).then_refused(NetworkNotFound, "NETWORK_NOT_FOUND")
+    given(NETWORK_DECIDER, *a_network_ready_to_launch()).when(launch).then(NetworkLaunched(...))
+    given(NETWORK_DECIDER).when(launch).then_refused(NetworkNotFound, field="network_id")
 
-``then`` also folds the decided events into the state (so ``evolve`` accepts what ``decide`` says)
-and returns that state for further assertions.
+``then`` also folds the decided events into the state (so ``evolve`` accepts what ``decide``
+says) and returns that state for further assertions. ``then_refused`` checks the exact error type,
+its code and the ``field`` it names: clients point at an input with it, so a refusal that names
+no field must say so (``field=None``, the default).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ S = TypeVar("S")
 C = TypeVar("C", bound=Command)
 E = TypeVar("E", bound=DomainEvent)
 
-__all__ = ["given"]
+__all__ = ["Given", "When", "given"]
 
 
 def given(decider: Decider[S, C, E], *history: E) -> Given[S, C, E]:
@@ -67,10 +69,18 @@ class When(Generic[S, C, E]):
     def then_nothing_happens(self) -> S:
         return self.then()
 
-    def then_refused(self, error_type: type[DomainError], code: str) -> DomainError:
-        """Asserts the command was refused with exactly ``error_type``, carrying ``code``."""
+    def then_refused(
+        self, error_type: type[DomainError], code: str | None = None, *, field: str | None = None
+    ) -> DomainError:
+        """Asserts the command was refused with exactly ``error_type`` (not a subclass), carrying
+        its code (``code`` too, when given) and naming ``field``."""
         assert self.error is not None, f"expected {error_type.__name__}, but got {self.events!r}"
         assert type(self.error) is error_type, f"expected {error_type.__name__}: {self.error!r}"
-        assert self.error.code == code
+        assert self.error.code == error_type.code
+        if code is not None:
+            assert self.error.code == code
         assert self.error.message
+        assert self.error.field == field, (
+            f"{error_type.__name__} names field {self.error.field!r}, expected {field!r}"
+        )
         return self.error

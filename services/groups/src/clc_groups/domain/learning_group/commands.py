@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .access import ActorCommand
-from .inputs import EntityId, GroundRulesText, Name, OptionalText, ZonedDateTime
-from .values import GroupKind, MemberRole, SessionProtocol
+from clc_groups.domain.access import ActorCommand
+from clc_groups.domain.inputs import EntityId, GroundRulesText, Name, OptionalText, ZonedDateTime
+from clc_groups.domain.values import GroupKind, MemberRole, SessionProtocol
 
 __all__ = [
     "AddMember",

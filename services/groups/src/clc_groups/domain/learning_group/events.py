@@ -9,7 +9,7 @@ from datetime import datetime
 
 from eventkit.domain import DomainEvent
 
-from .values import GroupKind, MemberRole, SessionProtocol
+from clc_groups.domain.values import GroupKind, MemberRole, SessionProtocol
 
 __all__ = [
     "GroundRulesAgreed",

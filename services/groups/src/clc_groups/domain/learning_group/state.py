@@ -8,8 +8,16 @@ from typing import assert_never
 from eventkit.domain import Actor
 from pydantic import BaseModel, ConfigDict, Field
 
-from .access import is_tenant_admin
-from .learning_group_events import (
+from clc_groups.domain.access import is_tenant_admin
+from clc_groups.domain.values import (
+    GroupKind,
+    LearningGroupStatus,
+    MemberRole,
+    SessionProtocol,
+    SessionStatus,
+)
+
+from .events import (
     GroundRulesAgreed,
     GroundRulesProposed,
     LearningGroupClosed,
@@ -23,7 +31,6 @@ from .learning_group_events import (
     SessionHeld,
     SessionScheduled,
 )
-from .values import GroupKind, LearningGroupStatus, MemberRole, SessionProtocol, SessionStatus
 
 __all__ = ["LearningGroupState", "Member", "Session", "evolve"]
 
@@ -132,7 +139,7 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
             return _with_session(state, cancelled)
         case LearningGroupClosed():
             return state.model_copy(update={"status": LearningGroupStatus.CLOSED})
-    assert_never(event)
+    assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
 
 
 def _with_member(state: LearningGroupState, member: Member) -> LearningGroupState:
