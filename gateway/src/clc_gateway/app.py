@@ -1,0 +1,31 @@
+"""Composition root: settings -> supergraph -> engine -> ASGI app. Nothing connects at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eventkit.principal import JwtVerifier
+from starlette.applications import Starlette
+
+from .execution.client import SubgraphClient
+from .execution.engine import Engine
+from .http.app import create_http_app
+from .settings import GatewaySettings
+from .supergraph.load import load_supergraph
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: GatewaySettings) -> Starlette:
+    sg = load_supergraph(Path(settings.supergraph).read_text())
+    engine = Engine(sg, SubgraphClient(timeout_s=settings.subgraph_timeout_s))
+    verifier = None
+    if not settings.no_auth:
+        verifier = JwtVerifier(
+            hs256_secret=settings.jwt_hs256_secret,
+            jwks=settings.jwks,
+            jwks_url=settings.jwks_url,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
+    return create_http_app(engine, verifier)

@@ -1,0 +1,74 @@
+"""HTTP to subgraphs: one pooled keep-alive client, identical in-flight queries sent once.
+
+Deduplication is keyed by URL, forwarded headers and the exact request body, and applies to
+queries only: a mutation is never shared between callers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import orjson
+
+__all__ = ["SubgraphClient", "SubgraphError"]
+
+
+class SubgraphError(Exception):
+    pass
+
+
+class SubgraphClient:
+    def __init__(self, *, timeout_s: float = 30.0, max_connections: int = 200) -> None:
+        self._http = httpx.AsyncClient(
+            timeout=timeout_s,
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        )
+        self._inflight: dict[tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]] = {}
+        self.requests = 0
+        """Requests actually sent (after deduplication); tests and benchmarks read it."""
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def post(
+        self, url: str, query: str, variables: dict[str, Any] | None, headers: dict[str, str], *, dedupe: bool
+    ) -> dict[str, Any]:
+        payload: dict[str, Any] = {"query": query}
+        if variables:
+            payload["variables"] = variables
+        body = orjson.dumps(payload)
+        if not dedupe:
+            return await self._send(url, body, headers)
+        key = (url, body, tuple(sorted(headers.items())))
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)  # type: ignore[no-any-return]
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = fut
+        try:
+            result = await self._send(url, body, headers)
+            fut.set_result(result)
+            return result
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # retrieved: a failure nobody else awaited is not "never retrieved"
+            raise
+        finally:
+            del self._inflight[key]
+
+    async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+        self.requests += 1
+        h = {"content-type": "application/json", "accept": "application/json", **headers}
+        try:
+            resp = await self._http.post(url, content=body, headers=h)
+        except httpx.HTTPError as exc:
+            raise SubgraphError(f"subgraph unreachable: {type(exc).__name__}") from None
+        try:
+            data = orjson.loads(resp.content)
+        except orjson.JSONDecodeError:
+            raise SubgraphError(f"subgraph answered HTTP {resp.status_code} without JSON") from None
+        if not isinstance(data, dict):
+            raise SubgraphError("subgraph answered with something other than a JSON object")
+        return data

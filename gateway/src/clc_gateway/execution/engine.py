@@ -1,0 +1,100 @@
+"""One request end to end: parse, validate against the API schema, plan (cached), run, shape.
+
+Plans are cached per (document hash, operation name): the plan depends only on the document, never
+on variable values, because ``@skip``/``@include`` are carried into the plan and evaluated later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from ..planning.ir import from_ast
+from ..planning.plan import Plan
+from ..planning.planner import Planner
+from ..supergraph.model import Supergraph
+from .client import SubgraphClient
+from .run import run_plan
+from .shape import shape
+
+__all__ = ["Engine"]
+
+
+def _err(message: str) -> dict[str, Any]:
+    return {"errors": [{"message": message}]}
+
+
+class Engine:
+    def __init__(self, sg: Supergraph, client: SubgraphClient, *, plan_cache_size: int = 1000) -> None:
+        self.sg = sg
+        self.client = client
+        self.planner = Planner(sg)
+        self._plans: OrderedDict[tuple[str, str | None], tuple[DocumentNode, Plan]] = OrderedDict()
+        self._size = plan_cache_size
+        self.plans_built = 0
+
+    def prepare(self, query: str, operation_name: str | None) -> tuple[DocumentNode, Plan] | dict[str, Any]:
+        """The cached (document, plan) for a request, or an error response."""
+        key = (hashlib.sha256(query.encode()).hexdigest(), operation_name)
+        hit = self._plans.get(key)
+        if hit is not None:
+            self._plans.move_to_end(key)
+            return hit
+        try:
+            doc = parse(query)
+        except GraphQLError as exc:
+            return {"errors": [exc.formatted]}
+        errors = validate(self.sg.api_schema, doc)
+        if errors:
+            return {"errors": [e.formatted for e in errors]}
+        ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
+        op = next((o for o in ops if operation_name is None or (o.name and o.name.value == operation_name)), None)
+        if op is None or (operation_name is None and len(ops) > 1):
+            return _err("the operation to run is unknown: send operationName")
+        if op.operation.value == "subscription":
+            return _err("subscriptions are not served over POST")
+        frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
+        plan = self.planner.plan(op, from_ast(op.selection_set, frags) or [])
+        self.plans_built += 1
+        self._plans[key] = (doc, plan)
+        if len(self._plans) > self._size:
+            self._plans.popitem(last=False)
+        return doc, plan
+
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        prepared = self.prepare(query, operation_name)
+        if isinstance(prepared, dict):
+            return prepared
+        doc, plan = prepared
+        coerced = get_variable_values(self.sg.api_schema, plan.operation.variable_definitions or (), variables or {})
+        if isinstance(coerced, list):
+            return {"errors": [e.formatted for e in coerced]}
+        data, errors = await run_plan(self.sg, plan, self.client, coerced, headers or {})
+        if plan.introspection:
+            intro = execute_sync(self.sg.api_schema, doc, variable_values=variables, operation_name=operation_name)
+            for k, v in (intro.data or {}).items():
+                if k not in data and v is not None:
+                    data[k] = v
+        errors.extend({"message": m} for m in plan.errors)
+        result: dict[str, Any] = {"data": shape(self.sg, plan.root_type, plan.selections, data, coerced, errors)}
+        if errors:
+            result["errors"] = errors
+        return result

@@ -1,0 +1,69 @@
+"""The ASGI surface: POST /graphql (JSON), /healthz, /readyz.
+
+With authentication on, the bearer token is verified before the body is even parsed, and the
+caller's Authorization header is forwarded so every subgraph verifies it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from eventkit.principal import JwtVerifier
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..execution.engine import Engine
+
+__all__ = ["create_http_app"]
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
+    async def graphql(request: Request) -> Response:
+        headers: dict[str, str] = {}
+        if verifier is not None:
+            auth = request.headers.get("authorization")
+            try:
+                verifier.verify_header(auth)
+            except Exception as exc:  # every verification failure is a 401, never a 500
+                return _json({"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}, 401)
+            headers["authorization"] = auth or ""
+        try:
+            body = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            return _json({"errors": [{"message": "the request body is not JSON"}]}, 400)
+        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            return _json({"errors": [{"message": "a JSON object with a 'query' string is expected"}]}, 400)
+        variables = body.get("variables")
+        if variables is not None and not isinstance(variables, dict):
+            return _json({"errors": [{"message": "'variables' must be an object"}]}, 400)
+        result = await engine.execute(body["query"], variables, body.get("operationName"), headers)
+        return _json(result)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        return JSONResponse({"status": "ready", "subgraphs": sorted(engine.sg.graph_names.values())})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await engine.client.close()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,325 @@
+"""Operation -> plan. Walks the selection set keeping, at each position, the subgraph whose fetch
+is producing the objects there ("current"); each field is either written into that fetch (the
+subgraph resolves it: owns it, shares it or has it ``@provides``-d here) or moved to an entity
+fetch of another subgraph through one of its ``@key``s. The key fields (and any ``@requires``
+fields) are planned first at the same position, possibly through further fetches, and the entity
+fetch depends on every fetch that delivers them.
+
+Abstract positions are expanded per possible object type the current subgraph knows, so each
+field is planned against a concrete type. A subgraph that sees an interface as an
+``@interfaceObject`` cannot tell the concrete type: its objects are planned as the interface
+itself and the concrete type is fetched from a subgraph that has the real interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from graphql import OperationDefinitionNode
+
+from ..supergraph.model import FieldInGraph, Supergraph
+from .ir import Field, Fragment, Selection, field_set, render, variables_in
+from .plan import FetchNode, Plan
+
+__all__ = ["Planner"]
+
+Items = list[tuple[Field, tuple]]  # (field, enclosing @skip/@include directives)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    graph: str
+    node: FetchNode
+    path: tuple[str, ...]
+    out: list[Selection]
+    provides: list[Selection] | None = None
+    chain: frozenset[tuple[str, str]] = frozenset()
+
+
+def _emit(out: list[Selection], f: Field, conds: tuple) -> Field:
+    """Add ``f`` (without its sub-selection) to ``out``; identical fields are written once."""
+    target = out
+    if conds:
+        wrapper = Fragment(None, conds, [])
+        out.append(wrapper)
+        target = wrapper.selections
+    args = f.args_text()
+    for s in target:
+        if (
+            isinstance(s, Field)
+            and s.key == f.key
+            and s.name == f.name
+            and s.args_text() == args
+            and s.directives == f.directives
+        ):
+            return s
+    new = Field(f.key, f.name, f.args, f.directives, [] if f.selections is not None else None)
+    target.append(new)
+    return new
+
+
+def _typename(out: list[Selection]) -> None:
+    if not any(isinstance(s, Field) and s.key == "__typename" for s in out):
+        out.insert(0, Field("__typename", "__typename"))
+
+
+class Planner:
+    def __init__(self, sg: Supergraph) -> None:
+        self.sg = sg
+
+    # -- entry ---------------------------------------------------------------------------------
+    def plan(self, op: OperationDefinitionNode, selections: list[Selection]) -> Plan:
+        self.nodes: list[FetchNode] = []
+        self.groups: dict[tuple[str, tuple[str, ...], frozenset[int]], FetchNode] = {}
+        kind = op.operation.value
+        root = self.sg.mutation_type if kind == "mutation" else self.sg.query_type
+        assert root is not None
+        plan = Plan(op, root, selections, self.nodes)
+        roots: dict[str, FetchNode] = {}
+        previous: FetchNode | None = None
+        for f, conds in self.collect(root, selections):
+            if f.name in ("__schema", "__type"):
+                plan.introspection = True
+                continue
+            if f.name == "__typename":
+                continue
+            graphs = self.sg.resolving_graphs(root, f.name)
+            if not graphs:
+                plan.errors.append(f"no subgraph resolves {root}.{f.name}")
+                continue
+            ftype = self.sg.types[root].fields[f.name].type_name
+            g = max(
+                sorted(graphs),
+                key=lambda g: (self.coverage(ftype, f.selections, g, None), g in roots),
+            )
+            if kind == "mutation":
+                node = self.new_node(g, (), False, "mutation")
+                if previous is not None:
+                    node.deps.add(previous.id)
+                previous = node
+            else:
+                node = roots.get(g) or self.new_node(g, (), False)
+                roots[g] = node
+            ef = _emit(node.selections, f, conds)
+            if f.selections is not None:
+                prov = field_set(graphs[g].provides) if graphs[g].provides else None
+                ctx = _Ctx(g, node, (f.key,), ef.selections if ef.selections is not None else [], prov)
+                self.position(ftype, f.selections, ctx)
+        for n in self.nodes:
+            self.finalize(n, op)
+        return plan
+
+    def new_node(self, graph: str, path: tuple[str, ...], entity: bool, op: str = "query") -> FetchNode:
+        node = FetchNode(len(self.nodes), graph, path, entity, op)
+        self.nodes.append(node)
+        return node
+
+    # -- selections ------------------------------------------------------------------------------
+    def collect(self, type_name: str, sels: list[Selection] | None, conds: tuple = ()) -> Items:
+        """The fields of ``sels`` that apply to objects of ``type_name``, fragments flattened."""
+        out: Items = []
+        for s in sels or ():
+            if isinstance(s, Field):
+                out.append((s, conds))
+            elif self.sg.applies(s.type_condition, type_name):
+                out.extend(self.collect(type_name, s.selections, conds + s.directives))
+        return out
+
+    def provided(self, type_name: str, prov: list[Selection] | None) -> dict[str, Field]:
+        if prov is None:
+            return {}
+        return {f.name: f for f, _ in self.collect(type_name, prov)}
+
+    def local(
+        self, type_name: str, name: str, graph: str, prov: list[Selection] | None
+    ) -> FieldInGraph | None:
+        p = self.provided(type_name, prov).get(name)
+        if p is not None:
+            return FieldInGraph(provides=render(p.selections) if p.selections else None)
+        return self.sg.resolving_graphs(type_name, name).get(graph)
+
+    def field_type(self, type_name: str, name: str) -> str:
+        return self.sg.types[type_name].fields[name].type_name
+
+    def coverage(self, type_name: str, sels: list[Selection] | None, graph: str, prov: list[Selection] | None, depth: int = 0) -> int:
+        """How many of the requested fields ``graph`` resolves without an entity jump."""
+        if not sels or depth > 8 or type_name not in self.sg.types:
+            return 0
+        info = self.sg.types[type_name]
+        types = [type_name]
+        if info.kind in ("interface", "union") and not self.sg.is_interface_object(type_name, graph):
+            types = self.sg.possible_in_graph(type_name, graph)
+        score = 0
+        for t in types:
+            for f, _ in self.collect(t, sels):
+                if f.name == "__typename":
+                    continue
+                fg = self.local(t, f.name, graph, prov)
+                if fg is not None and not fg.requires:
+                    sub = field_set(fg.provides) if fg.provides else None
+                    score += 1 + self.coverage(self.field_type(t, f.name), f.selections, graph, sub, depth + 1)
+        return score
+
+    # -- positions -------------------------------------------------------------------------------
+    def position(self, type_name: str, sels: list[Selection], ctx: _Ctx) -> set[int]:
+        info = self.sg.types.get(type_name)
+        if info is None or info.kind == "object":
+            return self.concrete(type_name, self.collect(type_name, sels), ctx)
+        if info.kind not in ("interface", "union"):
+            return {ctx.node.id}
+        if self.sg.is_interface_object(type_name, ctx.graph):
+            return self.interface_object(type_name, sels, ctx)
+        touched = {ctx.node.id}
+        _typename(ctx.out)
+        for obj in self.sg.possible_in_graph(type_name, ctx.graph):
+            items = self.collect(obj, sels)
+            if not items:
+                continue
+            frag = Fragment(obj)
+            ctx.out.append(frag)
+            touched |= self.concrete(obj, items, replace(ctx, out=frag.selections))
+        return touched
+
+    def interface_object(self, iface: str, sels: list[Selection], ctx: _Ctx) -> set[int]:
+        """Objects of ``iface`` from a subgraph that only knows it as an ``@interfaceObject``."""
+        touched = self.concrete(iface, self.collect(iface, sels), ctx)
+        concrete = [
+            s
+            for s in sels
+            if (isinstance(s, Fragment) and s.type_condition != iface)
+            or (isinstance(s, Field) and s.name == "__typename")
+        ]
+        if not concrete:
+            return touched
+        real = [
+            g
+            for g, tig in self.sg.types[iface].graphs.items()
+            if not tig.interface_object and any(k.resolvable for k in tig.keys)
+        ]
+        if not real:
+            return touched
+        g = real[0]
+        key = next(k for k in self.sg.types[iface].graphs[g].keys if k.resolvable)
+        deps = self.concrete(iface, self.collect(iface, field_set(key.fields)), ctx)
+        node = self.entity_node(g, ctx.path, deps | {ctx.node.id})
+        self.add_rep(node, iface, iface, field_set(key.fields))
+        frag = node.fragment(iface)
+        inner = replace(ctx, graph=g, node=node, out=frag.selections, provides=None)
+        return touched | {node.id} | self.position(iface, concrete, inner)
+
+    def concrete(self, type_name: str, items: Items, ctx: _Ctx) -> set[int]:
+        touched = {ctx.node.id}
+        _typename(ctx.out)
+        for f, conds in items:
+            if f.name == "__typename":
+                continue
+            fg = self.local(type_name, f.name, ctx.graph, ctx.provides)
+            if fg is None or fg.requires:
+                touched |= self.jump(type_name, f, conds, ctx)
+                continue
+            ef = _emit(ctx.out, f, conds)
+            if f.selections is not None:
+                prov = field_set(fg.provides) if fg.provides else None
+                child = replace(ctx, path=(*ctx.path, f.key), out=ef.selections if ef.selections is not None else [], provides=prov)
+                touched |= self.position(self.field_type(type_name, f.name), f.selections, child)
+        return touched
+
+    # -- entity jumps ----------------------------------------------------------------------------
+    def candidates(self, type_name: str, name: str) -> list[tuple[str, str, FieldInGraph]]:
+        out = [(g, type_name, fg) for g, fg in self.sg.resolving_graphs(type_name, name).items()]
+        info = self.sg.types[type_name]
+        for iface in info.interfaces:
+            for g, fg in self.sg.resolving_graphs(iface, name).items():
+                if self.sg.is_interface_object(iface, g):
+                    out.append((g, iface, fg))
+        return out
+
+    def usable_key(self, rep_type: str, g: str, type_name: str, ctx: _Ctx) -> str | None:
+        tig = self.sg.type_in(rep_type, g)
+        keys = [k.fields for k in tig.keys if k.resolvable] if tig else []
+        for k in keys:
+            if all(self.local(type_name, f.name, ctx.graph, ctx.provides) for f, _ in self.collect(type_name, field_set(k))):
+                return k
+        return keys[0] if keys else None
+
+    def jump(self, type_name: str, f: Field, conds: tuple, ctx: _Ctx) -> set[int]:
+        best = None
+        for g, rep_type, fg in self.candidates(type_name, f.name):
+            if (rep_type, g) in ctx.chain:
+                continue
+            key = self.usable_key(rep_type, g, type_name, ctx)
+            if key is None:
+                continue
+            local_key = all(
+                self.local(type_name, k.name, ctx.graph, ctx.provides)
+                for k, _ in self.collect(type_name, field_set(key))
+            )
+            sub = field_set(fg.provides) if fg.provides else None
+            score = (
+                not fg.requires,
+                local_key,
+                self.coverage(self.field_type(type_name, f.name), f.selections, g, sub),
+                g == ctx.graph,
+            )
+            if best is None or score > best[0]:
+                best = (score, g, rep_type, fg, key)
+        if best is None:
+            return {ctx.node.id}
+        _, g, rep_type, fg, key = best
+        chained = replace(ctx, chain=ctx.chain | {(rep_type, g)})
+        rep = field_set(key)
+        deps = self.concrete(type_name, self.collect(type_name, rep), chained)
+        if fg.requires:
+            req = field_set(fg.requires)
+            deps |= self.concrete(type_name, self.collect(type_name, req), chained)
+            rep = rep + req
+        node = self.entity_node(g, ctx.path, deps)
+        self.add_rep(node, type_name, rep_type, rep)
+        frag = node.fragment(rep_type)
+        _typename(frag.selections)
+        ef = _emit(frag.selections, f, conds)
+        touched = deps | {node.id}
+        if f.selections is not None:
+            prov = field_set(fg.provides) if fg.provides else None
+            inner = _Ctx(g, node, (*ctx.path, f.key), ef.selections if ef.selections is not None else [], prov, chained.chain)
+            touched |= self.position(self.field_type(type_name, f.name), f.selections, inner)
+        return touched
+
+    def entity_node(self, graph: str, path: tuple[str, ...], deps: set[int]) -> FetchNode:
+        gk = (graph, path, frozenset(deps))
+        node = self.groups.get(gk)
+        if node is None:
+            node = self.new_node(graph, path, True)
+            node.deps = set(deps)
+            self.groups[gk] = node
+        return node
+
+    def add_rep(self, node: FetchNode, type_name: str, rep_type: str, fields: list[Selection]) -> None:
+        node.rep_types[type_name] = rep_type
+        if self.sg.is_abstract(rep_type):
+            node.rep_types[rep_type] = rep_type
+            for t in self.sg.possible.get(rep_type, ()):
+                node.rep_types.setdefault(t, rep_type)
+        node.rep_fields.setdefault(rep_type, []).extend(fields)
+
+    # -- subgraph operation text ------------------------------------------------------------------
+    def finalize(self, node: FetchNode, op: OperationDefinitionNode) -> None:
+        used = variables_in(node.selections)
+        defs = [
+            f"${v.variable.name.value}:{_print_type(v.type)}"
+            for v in op.variable_definitions or ()
+            if v.variable.name.value in used
+        ]
+        node.variables = tuple(sorted(used))
+        body = render(node.selections)
+        if node.entity:
+            defs.insert(0, "$representations:[_Any!]!")
+            body = "_entities(representations:$representations){" + body + "}"
+        head = node.operation + ("(" + ",".join(defs) + ")" if defs else "")
+        node.query = head + "{" + body + "}"
+
+
+def _print_type(t: object) -> str:
+    from graphql import print_ast
+
+    return print_ast(t)  # type: ignore[arg-type]
