@@ -87,14 +87,15 @@ class Engine:
         coerced = get_variable_values(self.sg.api_schema, plan.operation.variable_definitions or (), variables or {})
         if isinstance(coerced, list):
             return {"errors": [e.formatted for e in coerced]}
-        data, errors = await run_plan(self.sg, plan, self.client, coerced, headers or {})
+        # subgraphs get the client's variables as sent (their definitions carry the defaults)
+        data, errors = await run_plan(self.sg, plan, self.client, variables or {}, headers or {})
         if plan.introspection:
             intro = execute_sync(self.sg.api_schema, doc, variable_values=variables, operation_name=operation_name)
             for k, v in (intro.data or {}).items():
                 if k not in data and v is not None:
                     data[k] = v
         errors.extend({"message": m} for m in plan.errors)
-        result: dict[str, Any] = {"data": shape(self.sg, plan.root_type, plan.selections, data, coerced, errors)}
+        result: dict[str, Any] = {"data": shape(self.sg, plan.root_type, plan.selections, data, coerced.coerced, errors)}
         if errors:
             result["errors"] = errors
         return result

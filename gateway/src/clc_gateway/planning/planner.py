@@ -13,9 +13,10 @@ itself and the concrete type is fetched from a subgraph that has the real interf
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 
-from graphql import OperationDefinitionNode
+from graphql import OperationDefinitionNode, print_ast
 
 from ..supergraph.model import FieldInGraph, Supergraph
 from .ir import Field, Fragment, Selection, field_set, render, variables_in
@@ -33,7 +34,7 @@ class _Ctx:
     path: tuple[str, ...]
     out: list[Selection]
     provides: list[Selection] | None = None
-    chain: frozenset[tuple[str, str]] = frozenset()
+    chain: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def _emit(out: list[Selection], f: Field, conds: tuple) -> Field:
@@ -56,6 +57,18 @@ def _emit(out: list[Selection], f: Field, conds: tuple) -> Field:
     new = Field(f.key, f.name, f.args, f.directives, [] if f.selections is not None else None)
     target.append(new)
     return new
+
+
+def _alias_arguments(sels: list[Selection]) -> list[Selection]:
+    """Required fields with arguments get their own response key, so they never collide with
+    the same field asked by the client with other arguments."""
+    for s in sels:
+        if isinstance(s, Field) and s.args:
+            digest = hashlib.sha1(s.args_text().encode()).hexdigest()[:8]
+            s.key = f"_r_{s.name}_{digest}"
+        if s.selections:
+            _alias_arguments(s.selections)
+    return sels
 
 
 def _typename(out: list[Selection]) -> None:
@@ -245,7 +258,7 @@ class Planner:
     def jump(self, type_name: str, f: Field, conds: tuple, ctx: _Ctx) -> set[int]:
         best = None
         for g, rep_type, fg in self.candidates(type_name, f.name):
-            if (rep_type, g) in ctx.chain:
+            if (rep_type, g, f.name) in ctx.chain:
                 continue
             key = self.usable_key(rep_type, g, type_name, ctx)
             if key is None:
@@ -266,11 +279,11 @@ class Planner:
         if best is None:
             return {ctx.node.id}
         _, g, rep_type, fg, key = best
-        chained = replace(ctx, chain=ctx.chain | {(rep_type, g)})
+        chained = replace(ctx, chain=ctx.chain | {(rep_type, g, f.name)})
         rep = field_set(key)
         deps = self.concrete(type_name, self.collect(type_name, rep), chained)
         if fg.requires:
-            req = field_set(fg.requires)
+            req = _alias_arguments(field_set(fg.requires))
             deps |= self.concrete(type_name, self.collect(type_name, req), chained)
             rep = rep + req
         node = self.entity_node(g, ctx.path, deps)
@@ -306,7 +319,8 @@ class Planner:
     def finalize(self, node: FetchNode, op: OperationDefinitionNode) -> None:
         used = variables_in(node.selections)
         defs = [
-            f"${v.variable.name.value}:{_print_type(v.type)}"
+            f"${v.variable.name.value}:{print_ast(v.type)}"
+            + (f"={print_ast(v.default_value)}" if v.default_value else "")
             for v in op.variable_definitions or ()
             if v.variable.name.value in used
         ]
@@ -317,9 +331,3 @@ class Planner:
             body = "_entities(representations:$representations){" + body + "}"
         head = node.operation + ("(" + ",".join(defs) + ")" if defs else "")
         node.query = head + "{" + body + "}"
-
-
-def _print_type(t: object) -> str:
-    from graphql import print_ast
-
-    return print_ast(t)  # type: ignore[arg-type]
