@@ -116,8 +116,24 @@ class Planner:
             ef = _emit(node.selections, f, conds)
             if f.selections is not None:
                 prov = field_set(graphs[g].provides) if graphs[g].provides else None
+                ok, bad = self.split(ftype, f.selections, g, prov)
                 ctx = _Ctx(g, node, (f.key,), ef.selections if ef.selections is not None else [], prov)
-                self.position(ftype, f.selections, ctx)
+                self.position(ftype, ok, ctx)
+                tried = {g}
+                while bad and kind == "query":
+                    others = [o for o in sorted(graphs) if o not in tried]
+                    if not others:
+                        break
+                    o = max(others, key=lambda o: self.coverage(ftype, bad, o, None))
+                    tried.add(o)
+                    ok, bad = self.split(ftype, bad, o, None)
+                    if not ok:
+                        continue
+                    node = roots.get(o) or self.new_node(o, (), False)
+                    roots[o] = node
+                    ef = _emit(node.selections, f, conds)
+                    ctx = _Ctx(o, node, (f.key,), ef.selections if ef.selections is not None else [], None)
+                    self.position(ftype, ok, ctx)
         for n in self.nodes:
             self.finalize(n, op)
         return plan
@@ -228,13 +244,23 @@ class Planner:
                 continue
             fg = self.local(type_name, f.name, ctx.graph, ctx.provides)
             if fg is None or fg.requires:
-                touched |= self.jump(type_name, f, conds, ctx)
+                touched |= self.jump(type_name, f, conds, ctx) or {ctx.node.id}
                 continue
-            ef = _emit(ctx.out, f, conds)
-            if f.selections is not None:
+            sels = f.selections
+            if sels is not None:
                 prov = field_set(fg.provides) if fg.provides else None
+                sels, bad = self.split(self.field_type(type_name, f.name), sels, ctx.graph, prov)
+                if bad:
+                    # reachable only by fetching this field again, from a subgraph that has them
+                    moved = self.jump(type_name, replace(f, selections=bad), conds, ctx, frozenset({ctx.graph}))
+                    if moved is None:
+                        sels = f.selections
+                    else:
+                        touched |= moved
+            ef = _emit(ctx.out, f, conds)
+            if sels is not None:
                 child = replace(ctx, path=(*ctx.path, f.key), out=ef.selections if ef.selections is not None else [], provides=prov)
-                touched |= self.position(self.field_type(type_name, f.name), f.selections, child)
+                touched |= self.position(self.field_type(type_name, f.name), sels, child)
         return touched
 
     # -- entity jumps ----------------------------------------------------------------------------
@@ -255,10 +281,46 @@ class Planner:
                 return k
         return keys[0] if keys else None
 
-    def jump(self, type_name: str, f: Field, conds: tuple, ctx: _Ctx) -> set[int]:
+    def split(
+        self, type_name: str, sels: list[Selection], graph: str, prov: list[Selection] | None
+    ) -> tuple[list[Selection], list[Selection]]:
+        """Separate the fields ``graph`` can neither resolve nor reach through a ``@key``."""
+        info = self.sg.types.get(type_name)
+        if info is None or info.kind != "object":
+            return sels, []
+        ok: list[Selection] = []
+        bad: list[Selection] = []
+        for s in sels:
+            if isinstance(s, Field) and s.name != "__typename" and not self.reachable(type_name, s.name, graph, prov):
+                bad.append(s)
+            else:
+                ok.append(s)
+        return ok, bad
+
+    def reachable(
+        self, type_name: str, name: str, graph: str, prov: list[Selection] | None, depth: int = 2
+    ) -> bool:
+        """Can ``graph``'s objects of this type get the field, through keys it can produce?"""
+        if name not in self.sg.types[type_name].fields or self.local(type_name, name, graph, prov):
+            return True
+        if depth == 0:
+            return False
+        for g, rep_type, _ in self.candidates(type_name, name):
+            tig = self.sg.type_in(rep_type, g)
+            for k in tig.keys if tig else ():
+                if k.resolvable and all(
+                    self.reachable(type_name, kf.name, graph, prov, depth - 1)
+                    for kf, _ in self.collect(type_name, field_set(k.fields))
+                ):
+                    return True
+        return False
+
+    def jump(
+        self, type_name: str, f: Field, conds: tuple, ctx: _Ctx, avoid: frozenset[str] = frozenset()
+    ) -> set[int] | None:
         best = None
         for g, rep_type, fg in self.candidates(type_name, f.name):
-            if (rep_type, g, f.name) in ctx.chain:
+            if (rep_type, g, f.name) in ctx.chain or g in avoid:
                 continue
             key = self.usable_key(rep_type, g, type_name, ctx)
             if key is None:
@@ -277,8 +339,20 @@ class Planner:
             if best is None or score > best[0]:
                 best = (score, g, rep_type, fg, key)
         if best is None:
-            return {ctx.node.id}
+            return None
         _, g, rep_type, fg, key = best
+        ftype = self.field_type(type_name, f.name)
+        sub = field_set(fg.provides) if fg.provides else None
+        sels = f.selections
+        moved: set[int] = set()
+        if sels is not None:
+            sels, bad = self.split(ftype, sels, g, sub)
+            if bad:
+                r = self.jump(type_name, replace(f, selections=bad), conds, ctx, avoid | {g})
+                if r is None:
+                    sels = f.selections
+                else:
+                    moved = r
         chained = replace(ctx, chain=ctx.chain | {(rep_type, g, f.name)})
         rep = field_set(key)
         deps = self.concrete(type_name, self.collect(type_name, rep), chained)
@@ -291,11 +365,10 @@ class Planner:
         frag = node.fragment(rep_type)
         _typename(frag.selections)
         ef = _emit(frag.selections, f, conds)
-        touched = deps | {node.id}
-        if f.selections is not None:
-            prov = field_set(fg.provides) if fg.provides else None
-            inner = _Ctx(g, node, (*ctx.path, f.key), ef.selections if ef.selections is not None else [], prov, chained.chain)
-            touched |= self.position(self.field_type(type_name, f.name), f.selections, inner)
+        touched = deps | moved | {node.id}
+        if sels is not None:
+            inner = _Ctx(g, node, (*ctx.path, f.key), ef.selections if ef.selections is not None else [], sub, chained.chain)
+            touched |= self.position(ftype, sels, inner)
         return touched
 
     def entity_node(self, graph: str, path: tuple[str, ...], deps: set[int]) -> FetchNode:
