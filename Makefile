@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench check fetch run catalog ensure-uv
+.PHONY: sync test test-unit bench check fetch run catalog ensure-uv conformance
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -28,7 +28,7 @@ bench: $(STAMP)
 	$(UV) run python -m bench
 
 check: $(STAMP)
-	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src
+	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src gateway/src
 
 fetch: $(STAMP)
 	$(UV) run python -m devstack fetch
@@ -38,3 +38,8 @@ run: $(STAMP)
 
 catalog: $(STAMP)
 	$(UV) run python scripts/event_catalog.py
+
+# the public federation-gateway-audit against our gateway (needs Node 20+ and npm; ../shared beside the clone)
+AUDIT_MIN_PASSED ?= 197
+conformance: $(STAMP)
+	AUDIT_MIN_PASSED=$(AUDIT_MIN_PASSED) ../shared/federation-audit/audit gateway/conformance/start.sh

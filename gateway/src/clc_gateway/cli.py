@@ -15,7 +15,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--supergraph")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--no-auth", action="store_true", help="no authentication (refused in production)")
+    serve.add_argument(
+        "--no-auth", action="store_true", help="no authentication (refused in production)"
+    )
     args = parser.parse_args(argv)
 
     import uvicorn
@@ -23,11 +25,21 @@ def main(argv: list[str] | None = None) -> None:
     from .app import create_app
     from .settings import GatewaySettings
 
-    overrides: dict[str, Any] = {k: v for k, v in (("supergraph", args.supergraph), ("host", args.host), ("port", args.port)) if v}
+    overrides: dict[str, Any] = {
+        k: v
+        for k, v in (("supergraph", args.supergraph), ("host", args.host), ("port", args.port))
+        if v
+    }
     if args.no_auth:
         overrides["no_auth"] = True
     settings = GatewaySettings(**overrides)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 if __name__ == "__main__":

@@ -31,5 +31,8 @@ class GatewaySettings(BaseSettings):
         if self.no_auth and self.environment == "production":
             raise ValueError("GATEWAY_NO_AUTH is refused in production")
         if not self.no_auth and not (self.jwt_hs256_secret or self.jwks or self.jwks_url):
-            raise ValueError("authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS or GATEWAY_JWKS_URL (or --no-auth)")
+            raise ValueError(
+                "authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS or "
+                "GATEWAY_JWKS_URL (or --no-auth)"
+            )
         return self

@@ -20,12 +20,23 @@ class SubgraphError(Exception):
 
 
 class SubgraphClient:
-    def __init__(self, *, timeout_s: float = 30.0, max_connections: int = 200) -> None:
+    def __init__(
+        self,
+        *,
+        timeout_s: float = 30.0,
+        max_connections: int = 200,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self._http = httpx.AsyncClient(
             timeout=timeout_s,
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            transport=transport,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
         )
-        self._inflight: dict[tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]] = {}
+        self._inflight: dict[
+            tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]
+        ] = {}
         self.requests = 0
         """Requests actually sent (after deduplication); tests and benchmarks read it."""
 
@@ -33,7 +44,13 @@ class SubgraphClient:
         await self._http.aclose()
 
     async def post(
-        self, url: str, query: str, variables: dict[str, Any] | None, headers: dict[str, str], *, dedupe: bool
+        self,
+        url: str,
+        query: str,
+        variables: dict[str, Any] | None,
+        headers: dict[str, str],
+        *,
+        dedupe: bool,
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {"query": query}
         if variables:
@@ -44,7 +61,7 @@ class SubgraphClient:
         key = (url, body, tuple(sorted(headers.items())))
         pending = self._inflight.get(key)
         if pending is not None:
-            return await asyncio.shield(pending)  # type: ignore[no-any-return]
+            return await asyncio.shield(pending)
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._inflight[key] = fut
         try:

@@ -21,10 +21,11 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
-from ..planning.ir import from_ast
-from ..planning.plan import Plan
-from ..planning.planner import Planner
-from ..supergraph.model import Supergraph
+from clc_gateway.planning.ir import from_ast
+from clc_gateway.planning.plan import Plan
+from clc_gateway.planning.planner import Planner
+from clc_gateway.supergraph.model import Supergraph
+
 from .client import SubgraphClient
 from .run import run_plan
 from .shape import shape
@@ -37,7 +38,9 @@ def _err(message: str) -> dict[str, Any]:
 
 
 class Engine:
-    def __init__(self, sg: Supergraph, client: SubgraphClient, *, plan_cache_size: int = 1000) -> None:
+    def __init__(
+        self, sg: Supergraph, client: SubgraphClient, *, plan_cache_size: int = 1000
+    ) -> None:
         self.sg = sg
         self.client = client
         self.planner = Planner(sg)
@@ -45,7 +48,9 @@ class Engine:
         self._size = plan_cache_size
         self.plans_built = 0
 
-    def prepare(self, query: str, operation_name: str | None) -> tuple[DocumentNode, Plan] | dict[str, Any]:
+    def prepare(
+        self, query: str, operation_name: str | None
+    ) -> tuple[DocumentNode, Plan] | dict[str, Any]:
         """The cached (document, plan) for a request, or an error response."""
         key = (hashlib.sha256(query.encode()).hexdigest(), operation_name)
         hit = self._plans.get(key)
@@ -60,7 +65,14 @@ class Engine:
         if errors:
             return {"errors": [e.formatted for e in errors]}
         ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
-        op = next((o for o in ops if operation_name is None or (o.name and o.name.value == operation_name)), None)
+        op = next(
+            (
+                o
+                for o in ops
+                if operation_name is None or (o.name and o.name.value == operation_name)
+            ),
+            None,
+        )
         if op is None or (operation_name is None and len(ops) > 1):
             return _err("the operation to run is unknown: send operationName")
         if op.operation.value == "subscription":
@@ -84,18 +96,24 @@ class Engine:
         if isinstance(prepared, dict):
             return prepared
         doc, plan = prepared
-        coerced = get_variable_values(self.sg.api_schema, plan.operation.variable_definitions or (), variables or {})
+        coerced = get_variable_values(
+            self.sg.api_schema, plan.operation.variable_definitions or (), variables or {}
+        )
         if isinstance(coerced, list):
             return {"errors": [e.formatted for e in coerced]}
         # subgraphs get the client's variables as sent (their definitions carry the defaults)
         data, errors = await run_plan(self.sg, plan, self.client, variables or {}, headers or {})
         if plan.introspection:
-            intro = execute_sync(self.sg.api_schema, doc, variable_values=variables, operation_name=operation_name)
+            intro = execute_sync(
+                self.sg.api_schema, doc, variable_values=variables, operation_name=operation_name
+            )
             for k, v in (intro.data or {}).items():
                 if k not in data and v is not None:
                     data[k] = v
         errors.extend({"message": m} for m in plan.errors)
-        result: dict[str, Any] = {"data": shape(self.sg, plan.root_type, plan.selections, data, coerced.coerced, errors)}
+        result: dict[str, Any] = {
+            "data": shape(self.sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
+        }
         if errors:
             result["errors"] = errors
         return result

@@ -13,9 +13,10 @@ from typing import Any
 
 import orjson
 
-from ..planning.ir import Field, Selection
-from ..planning.plan import FetchNode, Plan
-from ..supergraph.model import Supergraph
+from clc_gateway.planning.ir import Field, Selection, unalias
+from clc_gateway.planning.plan import FetchNode, Plan
+from clc_gateway.supergraph.model import Supergraph
+
 from .client import SubgraphClient, SubgraphError
 
 __all__ = ["run_plan"]
@@ -90,7 +91,13 @@ def merge(sg: Supergraph, target: dict[str, Any], source: dict[str, Any]) -> Non
 
 
 class _Run:
-    def __init__(self, sg: Supergraph, client: SubgraphClient, variables: dict[str, Any], headers: dict[str, str]) -> None:
+    def __init__(
+        self,
+        sg: Supergraph,
+        client: SubgraphClient,
+        variables: dict[str, Any],
+        headers: dict[str, str],
+    ) -> None:
         self.sg = sg
         self.client = client
         self.variables = variables
@@ -104,7 +111,11 @@ class _Run:
     async def _post(self, node: FetchNode, variables: dict[str, Any]) -> dict[str, Any] | None:
         try:
             return await self.client.post(
-                self.sg.graphs[node.graph], node.query, variables, self.headers, dedupe=node.operation == "query"
+                self.sg.graphs[node.graph],
+                node.query,
+                variables,
+                self.headers,
+                dedupe=node.operation == "query",
             )
         except SubgraphError as exc:
             name = self.sg.graph_names.get(node.graph, node.graph)
@@ -118,6 +129,8 @@ class _Run:
         for e in resp.get("errors") or ():
             self.errors.append(e)
         if isinstance(resp.get("data"), dict):
+            if node.aliased:
+                unalias(resp["data"], node.selections)
             merge(self.sg, self.data, resp["data"])
 
     async def entities(self, node: FetchNode) -> None:
@@ -148,7 +161,13 @@ class _Run:
             return
         for e in resp.get("errors") or ():
             p = e.get("path")
-            if isinstance(p, list) and len(p) >= 2 and p[0] == "_entities" and isinstance(p[1], int) and p[1] < len(targets):
+            if (
+                isinstance(p, list)
+                and len(p) >= 2
+                and p[0] == "_entities"
+                and isinstance(p[1], int)
+                and p[1] < len(targets)
+            ):
                 e = {**e, "path": [*targets[p[1]][0][1], *p[2:]]}
             elif p is not None:
                 e = {k: v for k, v in e.items() if k != "path"}
@@ -157,6 +176,8 @@ class _Run:
         results = data.get("_entities") if isinstance(data, dict) else None
         if not isinstance(results, list):
             return
+        if node.aliased:
+            unalias(results, node.selections)
         for i, result in enumerate(results[: len(targets)]):
             if isinstance(result, dict):
                 for obj, _ in targets[i]:
@@ -164,7 +185,11 @@ class _Run:
 
 
 async def run_plan(
-    sg: Supergraph, plan: Plan, client: SubgraphClient, variables: dict[str, Any], headers: dict[str, str]
+    sg: Supergraph,
+    plan: Plan,
+    client: SubgraphClient,
+    variables: dict[str, Any],
+    headers: dict[str, str],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     run = _Run(sg, client, variables, headers)
     tasks: dict[int, asyncio.Task[None]] = {}

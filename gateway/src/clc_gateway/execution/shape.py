@@ -23,8 +23,8 @@ from graphql import (
     is_leaf_type,
 )
 
-from ..planning.ir import Field, Selection
-from ..supergraph.model import Supergraph
+from clc_gateway.planning.ir import Field, Selection
+from clc_gateway.supergraph.model import Supergraph
 
 __all__ = ["shape"]
 
@@ -46,7 +46,9 @@ def included(directives: tuple[DirectiveNode, ...], variables: dict[str, Any]) -
 
 
 class _Shaper:
-    def __init__(self, sg: Supergraph, variables: dict[str, Any], errors: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, sg: Supergraph, variables: dict[str, Any], errors: list[dict[str, Any]]
+    ) -> None:
         self.sg = sg
         self.schema: GraphQLSchema = sg.api_schema
         self.variables = variables
@@ -62,7 +64,13 @@ class _Shaper:
             elif self.sg.applies(s.type_condition, typename):
                 self.fields(s.selections, typename, out)
 
-    def obj(self, type_: GraphQLObjectType, value: dict[str, Any], sels: list[Selection], path: list[Any]) -> Any:
+    def obj(
+        self,
+        type_: GraphQLObjectType,
+        value: dict[str, Any],
+        sels: list[Selection],
+        path: list[Any],
+    ) -> Any:
         typename = type_.name
         grouped: dict[str, list[Field]] = {}
         self.fields(sels, typename, grouped)
@@ -84,21 +92,28 @@ class _Shaper:
         return result
 
     def value(self, t: GraphQLOutputType, v: Any, sels: list[Selection], path: list[Any]) -> Any:
+        """The completed value; ``_BUBBLE`` only for a non-null position that must be null."""
         if isinstance(t, GraphQLNonNull):
-            r = self.value(t.of_type, v, sels, path)
+            r = self.inner(t.of_type, v, sels, path)
             if r is None:
                 if tuple(path) not in self.error_paths:
-                    self.errors.append({"message": "Cannot return null for non-nullable field", "path": path})
+                    self.errors.append(
+                        {"message": "Cannot return null for non-nullable field", "path": path}
+                    )
                     self.error_paths.add(tuple(path))
                 return _BUBBLE
             return r
+        r = self.inner(t, v, sels, path)
+        return None if r is _BUBBLE else r
+
+    def inner(self, t: GraphQLOutputType, v: Any, sels: list[Selection], path: list[Any]) -> Any:
         if v is None:
             return None
         if isinstance(t, GraphQLList):
             if not isinstance(v, list):
                 return None
             items = [self.value(t.of_type, x, sels, [*path, i]) for i, x in enumerate(v)]
-            return None if any(x is _BUBBLE for x in items) else items
+            return _BUBBLE if any(x is _BUBBLE for x in items) else items
         if is_leaf_type(t):
             if isinstance(t, GraphQLEnumType) and v not in t.values:
                 self.errors.append({"message": f"Enum value not allowed: {v!r}", "path": path})
@@ -113,15 +128,19 @@ class _Shaper:
             found = self.schema.get_type(name) if isinstance(name, str) else None
             if isinstance(found, GraphQLObjectType):
                 rt = found
-            elif name != t.name:  # type: ignore[union-attr]
+            elif name != t.name:
                 # a type hidden from clients (@inaccessible) or unknown: not representable here
                 return None
-        r = self.obj(rt, v, sels, path)  # type: ignore[arg-type]
-        return None if r is _BUBBLE else r
+        return self.obj(rt, v, sels, path)  # type: ignore[arg-type]
 
 
 def shape(
-    sg: Supergraph, root: str, sels: list[Selection], data: dict[str, Any], variables: dict[str, Any], errors: list[dict[str, Any]]
+    sg: Supergraph,
+    root: str,
+    sels: list[Selection],
+    data: dict[str, Any],
+    variables: dict[str, Any],
+    errors: list[dict[str, Any]],
 ) -> dict[str, Any] | None:
     root_type = sg.api_schema.get_type(root)
     assert isinstance(root_type, GraphQLObjectType)

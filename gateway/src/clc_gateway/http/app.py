@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..execution.engine import Engine
+from clc_gateway.execution.engine import Engine
 
 __all__ = ["create_http_app"]
 
@@ -34,14 +34,19 @@ def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
             try:
                 verifier.verify_header(auth)
             except Exception as exc:  # every verification failure is a 401, never a 500
-                return _json({"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]}, 401)
+                return _json(
+                    {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]},
+                    401,
+                )
             headers["authorization"] = auth or ""
         try:
             body = orjson.loads(await request.body())
         except orjson.JSONDecodeError:
             return _json({"errors": [{"message": "the request body is not JSON"}]}, 400)
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-            return _json({"errors": [{"message": "a JSON object with a 'query' string is expected"}]}, 400)
+            return _json(
+                {"errors": [{"message": "a JSON object with a 'query' string is expected"}]}, 400
+            )
         variables = body.get("variables")
         if variables is not None and not isinstance(variables, dict):
             return _json({"errors": [{"message": "'variables' must be an object"}]}, 400)
@@ -52,7 +57,9 @@ def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> Response:
-        return JSONResponse({"status": "ready", "subgraphs": sorted(engine.sg.graph_names.values())})
+        return JSONResponse(
+            {"status": "ready", "subgraphs": sorted(engine.sg.graph_names.values())}
+        )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

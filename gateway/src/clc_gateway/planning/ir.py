@@ -24,7 +24,17 @@ from graphql import (
 )
 from graphql.language import Visitor, visit
 
-__all__ = ["Field", "Fragment", "Selection", "field_set", "from_ast", "render", "variables_in"]
+__all__ = [
+    "Field",
+    "Fragment",
+    "Selection",
+    "field_set",
+    "from_ast",
+    "has_alias",
+    "render",
+    "unalias",
+    "variables_in",
+]
 
 
 @dataclass
@@ -34,6 +44,8 @@ class Field:
     args: tuple[ArgumentNode, ...] = ()
     directives: tuple[DirectiveNode, ...] = ()
     selections: list[Selection] | None = None
+    original: str | None = None
+    """Set on a field the planner aliased; answers are renamed back to this key."""
 
     def args_text(self) -> str:
         if not self.args:
@@ -92,6 +104,32 @@ def from_ast(
     return out
 
 
+def unalias(value: object, sels: list[Selection]) -> None:
+    """Rename aliased keys in a subgraph answer back to the keys the plan expects."""
+    if isinstance(value, list):
+        for v in value:
+            unalias(v, sels)
+        return
+    if not isinstance(value, dict):
+        return
+    for s in sels:
+        if isinstance(s, Fragment):
+            unalias(value, s.selections)
+            continue
+        if s.original is not None and s.key in value:
+            value[s.original] = value.pop(s.key)
+        if s.selections:
+            unalias(value.get(s.original or s.key), s.selections)
+
+
+def has_alias(sels: list[Selection]) -> bool:
+    return any(
+        (isinstance(s, Field) and s.original is not None)
+        or (s.selections and has_alias(s.selections))
+        for s in sels
+    )
+
+
 def field_set(text: str) -> list[Selection]:
     """A ``join__FieldSet`` (``"id org { id }"``) as a selection list."""
     doc = parse("{" + text + "}")
@@ -113,7 +151,9 @@ def render(sels: list[Selection]) -> str:
             parts.append(text)
         else:
             cond = f" on {s.type_condition}" if s.type_condition else ""
-            parts.append("..." + cond + _render_dirs(s.directives) + "{" + render(s.selections) + "}")
+            parts.append(
+                "..." + cond + _render_dirs(s.directives) + "{" + render(s.selections) + "}"
+            )
     return " ".join(parts)
 
 
@@ -134,8 +174,6 @@ def variables_in(sels: list[Selection]) -> set[str]:
             nodes += list(s.args)
         for n in nodes:
             visit(n, v)  # type: ignore[arg-type]
-        if isinstance(s, Field) and s.selections:
-            v.names |= variables_in(s.selections)
-        elif isinstance(s, Fragment):
+        if s.selections:
             v.names |= variables_in(s.selections)
     return v.names

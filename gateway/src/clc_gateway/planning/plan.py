@@ -29,6 +29,7 @@ class FetchNode:
     """representation typename -> the key and required fields it carries"""
     deps: set[int] = field(default_factory=set)
     query: str = ""
+    aliased: bool = False
     variables: tuple[str, ...] = ()
 
     def fragment(self, type_name: str) -> Fragment:

@@ -16,15 +16,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from graphql import OperationDefinitionNode, print_ast
+from graphql import DirectiveNode, OperationDefinitionNode, print_ast
 
-from ..supergraph.model import FieldInGraph, Supergraph
-from .ir import Field, Fragment, Selection, field_set, render, variables_in
+from clc_gateway.supergraph.model import FieldInGraph, Supergraph
+
+from .ir import Field, Fragment, Selection, field_set, has_alias, render, variables_in
 from .plan import FetchNode, Plan
 
 __all__ = ["Planner"]
 
-Items = list[tuple[Field, tuple]]  # (field, enclosing @skip/@include directives)
+Conds = tuple[DirectiveNode, ...]
+Items = list[tuple[Field, Conds]]  # (field, enclosing @skip/@include directives)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class _Ctx:
     chain: frozenset[tuple[str, str, str]] = frozenset()
 
 
-def _emit(out: list[Selection], f: Field, conds: tuple) -> Field:
+def _emit(out: list[Selection], f: Field, conds: Conds) -> Field:
     """Add ``f`` (without its sub-selection) to ``out``; identical fields are written once."""
     target = out
     if conds:
@@ -54,7 +56,9 @@ def _emit(out: list[Selection], f: Field, conds: tuple) -> Field:
             and s.directives == f.directives
         ):
             return s
-    new = Field(f.key, f.name, f.args, f.directives, [] if f.selections is not None else None)
+    new = Field(
+        f.key, f.name, f.args, f.directives, [] if f.selections is not None else None, f.original
+    )
     target.append(new)
     return new
 
@@ -115,9 +119,12 @@ class Planner:
                 roots[g] = node
             ef = _emit(node.selections, f, conds)
             if f.selections is not None:
-                prov = field_set(graphs[g].provides) if graphs[g].provides else None
+                provides = graphs[g].provides
+                prov = field_set(provides) if provides else None
                 ok, bad = self.split(ftype, f.selections, g, prov)
-                ctx = _Ctx(g, node, (f.key,), ef.selections if ef.selections is not None else [], prov)
+                ctx = _Ctx(
+                    g, node, (f.key,), ef.selections if ef.selections is not None else [], prov
+                )
                 self.position(ftype, ok, ctx)
                 tried = {g}
                 while bad and kind == "query":
@@ -132,19 +139,23 @@ class Planner:
                     node = roots.get(o) or self.new_node(o, (), False)
                     roots[o] = node
                     ef = _emit(node.selections, f, conds)
-                    ctx = _Ctx(o, node, (f.key,), ef.selections if ef.selections is not None else [], None)
+                    ctx = _Ctx(
+                        o, node, (f.key,), ef.selections if ef.selections is not None else [], None
+                    )
                     self.position(ftype, ok, ctx)
         for n in self.nodes:
             self.finalize(n, op)
         return plan
 
-    def new_node(self, graph: str, path: tuple[str, ...], entity: bool, op: str = "query") -> FetchNode:
+    def new_node(
+        self, graph: str, path: tuple[str, ...], entity: bool, op: str = "query"
+    ) -> FetchNode:
         node = FetchNode(len(self.nodes), graph, path, entity, op)
         self.nodes.append(node)
         return node
 
     # -- selections ------------------------------------------------------------------------------
-    def collect(self, type_name: str, sels: list[Selection] | None, conds: tuple = ()) -> Items:
+    def collect(self, type_name: str, sels: list[Selection] | None, conds: Conds = ()) -> Items:
         """The fields of ``sels`` that apply to objects of ``type_name``, fragments flattened."""
         out: Items = []
         for s in sels or ():
@@ -170,13 +181,22 @@ class Planner:
     def field_type(self, type_name: str, name: str) -> str:
         return self.sg.types[type_name].fields[name].type_name
 
-    def coverage(self, type_name: str, sels: list[Selection] | None, graph: str, prov: list[Selection] | None, depth: int = 0) -> int:
+    def coverage(
+        self,
+        type_name: str,
+        sels: list[Selection] | None,
+        graph: str,
+        prov: list[Selection] | None,
+        depth: int = 0,
+    ) -> int:
         """How many of the requested fields ``graph`` resolves without an entity jump."""
         if not sels or depth > 8 or type_name not in self.sg.types:
             return 0
         info = self.sg.types[type_name]
         types = [type_name]
-        if info.kind in ("interface", "union") and not self.sg.is_interface_object(type_name, graph):
+        if info.kind in ("interface", "union") and not self.sg.is_interface_object(
+            type_name, graph
+        ):
             types = self.sg.possible_in_graph(type_name, graph)
         score = 0
         for t in types:
@@ -186,7 +206,9 @@ class Planner:
                 fg = self.local(t, f.name, graph, prov)
                 if fg is not None and not fg.requires:
                     sub = field_set(fg.provides) if fg.provides else None
-                    score += 1 + self.coverage(self.field_type(t, f.name), f.selections, graph, sub, depth + 1)
+                    score += 1 + self.coverage(
+                        self.field_type(t, f.name), f.selections, graph, sub, depth + 1
+                    )
         return score
 
     # -- positions -------------------------------------------------------------------------------
@@ -252,14 +274,27 @@ class Planner:
                 sels, bad = self.split(self.field_type(type_name, f.name), sels, ctx.graph, prov)
                 if bad:
                     # reachable only by fetching this field again, from a subgraph that has them
-                    moved = self.jump(type_name, replace(f, selections=bad), conds, ctx, frozenset({ctx.graph}))
+                    moved = self.jump(
+                        type_name, replace(f, selections=bad), conds, ctx, frozenset({ctx.graph})
+                    )
                     if moved is None:
                         sels = f.selections
                     else:
                         touched |= moved
+            declared = self.sg.types[type_name].fields[f.name].type_str
+            if fg.type and fg.type != declared:
+                # this subgraph types the field differently (e.g. ID! for ID); an alias keeps the
+                # subgraph query valid next to sibling types' fields of the same name
+                digest = hashlib.sha1(fg.type.encode()).hexdigest()[:6]
+                f = replace(f, key=f"_t_{f.key}_{digest}", original=f.key)
             ef = _emit(ctx.out, f, conds)
             if sels is not None:
-                child = replace(ctx, path=(*ctx.path, f.key), out=ef.selections if ef.selections is not None else [], provides=prov)
+                child = replace(
+                    ctx,
+                    path=(*ctx.path, f.original or f.key),
+                    out=ef.selections if ef.selections is not None else [],
+                    provides=prov,
+                )
                 touched |= self.position(self.field_type(type_name, f.name), sels, child)
         return touched
 
@@ -277,7 +312,10 @@ class Planner:
         tig = self.sg.type_in(rep_type, g)
         keys = [k.fields for k in tig.keys if k.resolvable] if tig else []
         for k in keys:
-            if all(self.local(type_name, f.name, ctx.graph, ctx.provides) for f, _ in self.collect(type_name, field_set(k))):
+            if all(
+                self.local(type_name, f.name, ctx.graph, ctx.provides)
+                for f, _ in self.collect(type_name, field_set(k))
+            ):
                 return k
         return keys[0] if keys else None
 
@@ -291,7 +329,11 @@ class Planner:
         ok: list[Selection] = []
         bad: list[Selection] = []
         for s in sels:
-            if isinstance(s, Field) and s.name != "__typename" and not self.reachable(type_name, s.name, graph, prov):
+            if (
+                isinstance(s, Field)
+                and s.name != "__typename"
+                and not self.reachable(type_name, s.name, graph, prov)
+            ):
                 bad.append(s)
             else:
                 ok.append(s)
@@ -316,7 +358,7 @@ class Planner:
         return False
 
     def jump(
-        self, type_name: str, f: Field, conds: tuple, ctx: _Ctx, avoid: frozenset[str] = frozenset()
+        self, type_name: str, f: Field, conds: Conds, ctx: _Ctx, avoid: frozenset[str] = frozenset()
     ) -> set[int] | None:
         best = None
         for g, rep_type, fg in self.candidates(type_name, f.name):
@@ -367,7 +409,14 @@ class Planner:
         ef = _emit(frag.selections, f, conds)
         touched = deps | moved | {node.id}
         if sels is not None:
-            inner = _Ctx(g, node, (*ctx.path, f.key), ef.selections if ef.selections is not None else [], sub, chained.chain)
+            inner = _Ctx(
+                g,
+                node,
+                (*ctx.path, f.key),
+                ef.selections if ef.selections is not None else [],
+                sub,
+                chained.chain,
+            )
             touched |= self.position(ftype, sels, inner)
         return touched
 
@@ -380,7 +429,9 @@ class Planner:
             self.groups[gk] = node
         return node
 
-    def add_rep(self, node: FetchNode, type_name: str, rep_type: str, fields: list[Selection]) -> None:
+    def add_rep(
+        self, node: FetchNode, type_name: str, rep_type: str, fields: list[Selection]
+    ) -> None:
         node.rep_types[type_name] = rep_type
         if self.sg.is_abstract(rep_type):
             node.rep_types[rep_type] = rep_type
@@ -398,6 +449,7 @@ class Planner:
             if v.variable.name.value in used
         ]
         node.variables = tuple(sorted(used))
+        node.aliased = has_alias(node.selections)
         body = render(node.selections)
         if node.entity:
             defs.insert(0, "$representations:[_Any!]!")

@@ -27,6 +27,7 @@ from graphql import (
     UnionTypeDefinitionNode,
     build_ast_schema,
     parse,
+    print_ast,
 )
 
 from .model import FieldInfo, FieldInGraph, Key, Supergraph, TypeInfo, TypeInGraph
@@ -95,7 +96,7 @@ def _type_info(d: Any, kind: str) -> TypeInfo:
             info.union_members.setdefault(a["graph"], set()).add(a["member"])
     info.interfaces = [i.name.value for i in getattr(d, "interfaces", None) or ()]
     for f in getattr(d, "fields", None) or ():
-        fi = FieldInfo(name=f.name.value, type_name=_named(f.type))
+        fi = FieldInfo(name=f.name.value, type_name=_named(f.type), type_str=print_ast(f.type))
         for dr in f.directives or ():
             if dr.name.value != "join__field":
                 continue
@@ -145,7 +146,7 @@ def _strip(node: Any, inaccessible_types: set[str]) -> Any:
         )
     if isinstance(node, EnumTypeDefinitionNode):
         _set(node, "values", tuple(v for v in node.values or () if not _has(v, "inaccessible")))
-        for v in node.values:
+        for v in node.values or ():
             _set(
                 v,
                 "directives",
@@ -186,9 +187,9 @@ def _strip(node: Any, inaccessible_types: set[str]) -> Any:
 def _api_document(sdl: str) -> DocumentNode:
     doc = parse(sdl)
     inaccessible = {
-        d.name.value
+        d.name.value  # type: ignore[attr-defined]
         for d in doc.definitions
-        if type(d) in _KINDS and _has(d, "inaccessible")  # type: ignore[attr-defined]
+        if type(d) in _KINDS and _has(d, "inaccessible")
     }
     defs: list[Any] = []
     for d in doc.definitions:

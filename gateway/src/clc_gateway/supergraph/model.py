@@ -39,6 +39,8 @@ class FieldInfo:
     name: str
     type_name: str
     """The named (unwrapped) return type in the supergraph."""
+    type_str: str = ""
+    """The full return type in the supergraph, e.g. ``[User!]!``."""
     graphs: dict[str, FieldInGraph] = field(default_factory=dict)
     joined: bool = False
     """True when the field carries any ``@join__field``; then only those graphs resolve it."""

@@ -1,0 +1,175 @@
+"""The router's planner, executor and shaper against in-memory subgraphs (no network, no Node).
+
+Subgraphs are plain functions behind httpx.MockTransport: each records the requests it got, so
+the tests count calls and read the representations sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from clc_gateway.execution.client import SubgraphClient
+from clc_gateway.execution.engine import Engine
+from clc_gateway.supergraph.load import load_supergraph
+
+SUPERGRAPH = """
+schema @link(url: "https://specs.apollo.dev/link/v1.0")
+       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query }
+directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet,
+  type: String, external: Boolean, override: String, usedOverridden: Boolean)
+  repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
+directive @join__graph(name: String!, url: String!) on ENUM_VALUE
+directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false,
+  resolvable: Boolean! = true, isInterfaceObject: Boolean! = false)
+  repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
+directive @link(url: String, as: String, for: link__Purpose, import: [link__Import])
+  repeatable on SCHEMA
+directive @inaccessible on FIELD_DEFINITION | OBJECT
+scalar join__FieldSet
+scalar link__Import
+enum link__Purpose { SECURITY EXECUTION }
+enum join__Graph {
+  GROUPS @join__graph(name: "groups", url: "http://groups/graphql")
+  ENQUIRY @join__graph(name: "enquiry", url: "http://enquiry/graphql")
+}
+type Query @join__type(graph: GROUPS) @join__type(graph: ENQUIRY) {
+  groups: [Group!]! @join__field(graph: GROUPS)
+  network: Network @join__field(graph: GROUPS)
+}
+type Network @join__type(graph: GROUPS) {
+  name: String!
+  groups: [Group!]!
+}
+type Group @join__type(graph: GROUPS, key: "id") @join__type(graph: ENQUIRY, key: "id") {
+  id: ID!
+  name: String! @join__field(graph: GROUPS)
+  secret: String @join__field(graph: GROUPS) @inaccessible
+  enquiries: [Enquiry!]! @join__field(graph: ENQUIRY)
+  lead: Enquiry! @join__field(graph: ENQUIRY)
+}
+type Enquiry @join__type(graph: ENQUIRY) {
+  title: String!
+}
+"""
+
+GROUPS = [{"__typename": "Group", "id": f"g{i}", "name": f"Group {i}"} for i in range(3)]
+
+
+class Subgraphs:
+    """In-memory subgraphs; ``lead_missing`` makes enquiry answer null for a non-null field."""
+
+    def __init__(self, lead_missing: str | None = None, delay: float = 0.0) -> None:
+        self.calls: dict[str, list[dict[str, Any]]] = {"groups": [], "enquiry": []}
+        self.lead_missing = lead_missing
+        self.delay = delay
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = orjson.loads(request.content)
+        host = request.url.host
+        self.calls[host].append(body)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if host == "groups":
+            data: dict[str, Any] = {"groups": GROUPS, "network": {"name": "N", "groups": GROUPS}}
+        else:
+            reps = body["variables"]["representations"]
+            data = {
+                "_entities": [
+                    {
+                        "__typename": "Group",
+                        "enquiries": [{"__typename": "Enquiry", "title": f"E of {r['id']}"}],
+                        "lead": None
+                        if r["id"] == self.lead_missing
+                        else {"__typename": "Enquiry", "title": "lead"},
+                    }
+                    for r in reps
+                ]
+            }
+        return httpx.Response(200, content=orjson.dumps({"data": data}))
+
+
+def engine(subgraphs: Subgraphs) -> Engine:
+    client = SubgraphClient(transport=httpx.MockTransport(subgraphs))
+    return Engine(load_supergraph(SUPERGRAPH), client)
+
+
+async def test_entities_are_fetched_in_one_call_per_subgraph_per_level() -> None:
+    subgraphs = Subgraphs()
+    result = await engine(subgraphs).execute("{ network { groups { name enquiries { title } } } }")
+    assert "errors" not in result
+    assert result["data"]["network"]["groups"][2] == {
+        "name": "Group 2",
+        "enquiries": [{"title": "E of g2"}],
+    }
+    assert len(subgraphs.calls["groups"]) == 1
+    assert len(subgraphs.calls["enquiry"]) == 1
+    reps = subgraphs.calls["enquiry"][0]["variables"]["representations"]
+    assert reps == [{"__typename": "Group", "id": f"g{i}"} for i in range(3)]
+
+
+async def test_the_same_entity_reached_twice_is_sent_once() -> None:
+    subgraphs = Subgraphs()
+    result = await engine(subgraphs).execute(
+        "{ groups { enquiries { title } } network { groups { enquiries { title } } } }"
+    )
+    assert result["data"]["groups"] == result["data"]["network"]["groups"]
+    assert sum(len(c["variables"]["representations"]) for c in subgraphs.calls["enquiry"]) <= 6
+
+
+async def test_a_null_in_a_non_null_field_bubbles_to_the_nearest_nullable_parent() -> None:
+    subgraphs = Subgraphs(lead_missing="g1")
+    result = await engine(subgraphs).execute("{ network { name groups { id lead { title } } } }")
+    # Group.lead is non-null, groups is [Group!]!, so the null reaches the nullable `network`
+    assert result["data"] == {"network": None}
+    assert result["errors"][0]["path"] == ["network", "groups", 1, "lead"]
+
+
+async def test_aliases_fragments_and_typename_shape_the_answer() -> None:
+    result = await engine(Subgraphs()).execute(
+        """query Q($with: Boolean!) {
+             groups { ...G  t: __typename  ... @include(if: $with) { id } }
+           }
+           fragment G on Group { name }""",
+        {"with": False},
+    )
+    assert result["data"]["groups"][0] == {"name": "Group 0", "t": "Group"}
+
+
+async def test_inaccessible_fields_are_not_in_the_api_schema() -> None:
+    result = await engine(Subgraphs()).execute("{ groups { secret } }")
+    assert result["errors"][0]["message"].startswith("Cannot query field 'secret'")
+
+
+async def test_plans_are_cached_per_document_and_operation() -> None:
+    e = engine(Subgraphs())
+    for _ in range(3):
+        await e.execute("{ groups { id } }")
+    await e.execute("query A { groups { id } } query B { groups { name } }", operation_name="B")
+    assert e.plans_built == 2
+
+
+async def test_identical_in_flight_subgraph_requests_are_sent_once() -> None:
+    subgraphs = Subgraphs(delay=0.05)
+    e = engine(subgraphs)
+    results = await asyncio.gather(*(e.execute("{ groups { name } }") for _ in range(5)))
+    assert all(r == results[0] for r in results)
+    assert len(subgraphs.calls["groups"]) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502])
+async def test_a_failing_subgraph_gives_an_error_and_nulls_not_a_crash(status: int) -> None:
+    async def down(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "enquiry":
+            return httpx.Response(status, content=b"oops")
+        return await Subgraphs()(request)
+
+    e = Engine(
+        load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(down))
+    )
+    result = await e.execute("{ network { groups { name lead { title } } } }")
+    assert result["data"] == {"network": None}
+    assert result["errors"]
