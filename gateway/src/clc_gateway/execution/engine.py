@@ -96,6 +96,9 @@ class Engine:
         if isinstance(prepared, dict):
             return prepared
         doc, plan = prepared
+        if plan.errors:
+            # a field no subgraph can deliver here: refuse the operation rather than guess
+            return {"data": None, "errors": [{"message": m} for m in plan.errors]}
         coerced = get_variable_values(
             self.sg.api_schema, plan.operation.variable_definitions or (), variables or {}
         )
@@ -110,7 +113,6 @@ class Engine:
             for k, v in (intro.data or {}).items():
                 if k not in data and v is not None:
                     data[k] = v
-        errors.extend({"message": m} for m in plan.errors)
         result: dict[str, Any] = {
             "data": shape(self.sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
         }

@@ -88,6 +88,7 @@ class Planner:
     def plan(self, op: OperationDefinitionNode, selections: list[Selection]) -> Plan:
         self.nodes: list[FetchNode] = []
         self.groups: dict[tuple[str, tuple[str, ...], frozenset[int]], FetchNode] = {}
+        self.errors: list[str] = []
         kind = op.operation.value
         root = self.sg.mutation_type if kind == "mutation" else self.sg.query_type
         assert root is not None
@@ -145,6 +146,7 @@ class Planner:
                     self.position(ftype, ok, ctx)
         for n in self.nodes:
             self.finalize(n, op)
+        plan.errors.extend(self.errors)
         return plan
 
     def new_node(
@@ -266,7 +268,10 @@ class Planner:
                 continue
             fg = self.local(type_name, f.name, ctx.graph, ctx.provides)
             if fg is None or fg.requires:
-                touched |= self.jump(type_name, f, conds, ctx) or {ctx.node.id}
+                moved = self.jump(type_name, f, conds, ctx)
+                if moved is None:
+                    self.errors.append(f"cannot plan {type_name}.{f.name}: no subgraph reachable")
+                touched |= moved or {ctx.node.id}
                 continue
             sels = f.selections
             if sels is not None:
