@@ -75,6 +75,10 @@ def _alias_arguments(sels: list[Selection]) -> list[Selection]:
     return sels
 
 
+def _named(type_str: str | None) -> str | None:
+    return type_str.strip("[]!") if type_str else None
+
+
 def _typename(out: list[Selection]) -> None:
     if not any(isinstance(s, Field) and s.key == "__typename" for s in out):
         out.insert(0, Field("__typename", "__typename"))
@@ -126,7 +130,7 @@ class Planner:
                 ctx = _Ctx(
                     g, node, (f.key,), ef.selections if ef.selections is not None else [], prov
                 )
-                self.position(ftype, ok, ctx)
+                self.position(ftype, ok, ctx, _named(graphs[g].type))
                 tried = {g}
                 while bad and kind == "query":
                     others = [o for o in sorted(graphs) if o not in tried]
@@ -143,7 +147,7 @@ class Planner:
                     ctx = _Ctx(
                         o, node, (f.key,), ef.selections if ef.selections is not None else [], None
                     )
-                    self.position(ftype, ok, ctx)
+                    self.position(ftype, ok, ctx, _named(graphs[o].type))
         for n in self.nodes:
             self.finalize(n, op)
         plan.errors.extend(self.errors)
@@ -214,7 +218,12 @@ class Planner:
         return score
 
     # -- positions -------------------------------------------------------------------------------
-    def position(self, type_name: str, sels: list[Selection], ctx: _Ctx) -> set[int]:
+    def position(
+        self, type_name: str, sels: list[Selection], ctx: _Ctx, graph_type: str | None = None
+    ) -> set[int]:
+        if graph_type and graph_type != type_name and graph_type in self.sg.types:
+            # the subgraph declares a narrower type here (an object for a union, a smaller union)
+            type_name = graph_type
         info = self.sg.types.get(type_name)
         if info is None or info.kind == "object":
             return self.concrete(type_name, self.collect(type_name, sels), ctx)
@@ -300,7 +309,8 @@ class Planner:
                     out=ef.selections if ef.selections is not None else [],
                     provides=prov,
                 )
-                touched |= self.position(self.field_type(type_name, f.name), sels, child)
+                ftype = self.field_type(type_name, f.name)
+                touched |= self.position(ftype, sels, child, _named(fg.type))
         return touched
 
     # -- entity jumps ----------------------------------------------------------------------------
@@ -422,7 +432,7 @@ class Planner:
                 sub,
                 chained.chain,
             )
-            touched |= self.position(ftype, sels, inner)
+            touched |= self.position(ftype, sels, inner, _named(fg.type))
         return touched
 
     def entity_node(self, graph: str, path: tuple[str, ...], deps: set[int]) -> FetchNode:
