@@ -75,6 +75,10 @@ def _alias_arguments(sels: list[Selection]) -> list[Selection]:
     return sels
 
 
+def _provides(fg: FieldInGraph) -> list[Selection] | None:
+    return field_set(fg.provides) if fg.provides else None
+
+
 def _named(type_str: str | None) -> str | None:
     return type_str.strip("[]!") if type_str else None
 
@@ -112,7 +116,10 @@ class Planner:
             ftype = self.sg.types[root].fields[f.name].type_name
             g = max(
                 sorted(graphs),
-                key=lambda g: (self.coverage(ftype, f.selections, g, None), g in roots),
+                key=lambda g: (
+                    self.coverage(ftype, f.selections, g, _provides(graphs[g])),
+                    g in roots,
+                ),
             )
             if kind == "mutation":
                 node = self.new_node(g, (), False, "mutation")
