@@ -75,6 +75,13 @@ def _alias_arguments(sels: list[Selection]) -> list[Selection]:
     return sels
 
 
+def _conflicts(have: list[Selection] | None, new: list[Selection]) -> bool:
+    seen = {s.name: s.args_text() for s in have or () if isinstance(s, Field)}
+    return any(
+        isinstance(s, Field) and s.name in seen and seen[s.name] != s.args_text() for s in new
+    )
+
+
 def _provides(fg: FieldInGraph) -> list[Selection] | None:
     return field_set(fg.provides) if fg.provides else None
 
@@ -240,7 +247,11 @@ class Planner:
             return self.interface_object(type_name, sels, ctx)
         touched = {ctx.node.id}
         _typename(ctx.out)
-        for obj in self.sg.possible_in_graph(type_name, ctx.graph):
+        possible = self.sg.possible_in_graph(type_name, ctx.graph)
+        if not possible and info.kind == "interface":
+            # no implementation here: plan the interface's own fields on the interface itself
+            return self.concrete(type_name, self.collect(type_name, sels), ctx)
+        for obj in possible:
             items = self.collect(obj, sels)
             if not items:
                 continue
@@ -424,7 +435,7 @@ class Planner:
             req = _alias_arguments(field_set(fg.requires))
             deps |= self.concrete(type_name, self.collect(type_name, req), chained)
             rep = rep + req
-        node = self.entity_node(g, ctx.path, deps)
+        node = self.entity_node(g, ctx.path, deps, (rep_type, rep))
         self.add_rep(node, type_name, rep_type, rep)
         frag = node.fragment(rep_type)
         _typename(frag.selections)
@@ -442,9 +453,19 @@ class Planner:
             touched |= self.position(ftype, sels, inner, _named(fg.type))
         return touched
 
-    def entity_node(self, graph: str, path: tuple[str, ...], deps: set[int]) -> FetchNode:
+    def entity_node(
+        self,
+        graph: str,
+        path: tuple[str, ...],
+        deps: set[int],
+        rep: tuple[str, list[Selection]] | None = None,
+    ) -> FetchNode:
         gk = (graph, path, frozenset(deps))
         node = self.groups.get(gk)
+        if node is not None and rep is not None and _conflicts(node.rep_fields.get(rep[0]), rep[1]):
+            # one representation cannot carry the same field with two argument sets
+            node = None
+            gk = (graph, path, frozenset(deps | {-len(self.nodes)}))
         if node is None:
             node = self.new_node(graph, path, True)
             node.deps = set(deps)
