@@ -167,9 +167,7 @@ async def test_a_failing_subgraph_gives_an_error_and_nulls_not_a_crash(status: i
             return httpx.Response(status, content=b"oops")
         return await Subgraphs()(request)
 
-    e = Engine(
-        load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(down))
-    )
+    e = Engine(load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(down)))
     result = await e.execute("{ network { groups { name lead { title } } } }")
     assert result["data"] == {"network": None}
     assert result["errors"]
