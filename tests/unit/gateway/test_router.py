@@ -171,3 +171,13 @@ async def test_a_failing_subgraph_gives_an_error_and_nulls_not_a_crash(status: i
     result = await e.execute("{ network { groups { name lead { title } } } }")
     assert result["data"] == {"network": None}
     assert result["errors"]
+
+
+async def test_introspection_is_answered_from_the_api_schema_next_to_subgraph_data() -> None:
+    subgraphs = Subgraphs()
+    result = await engine(subgraphs).execute(
+        '{ __type(name: "Group") { fields { name } } groups { id } }'
+    )
+    names = [f["name"] for f in result["data"]["__type"]["fields"]]
+    assert names == ["id", "name", "enquiries", "lead"]  # `secret` is @inaccessible
+    assert result["data"]["groups"][0] == {"id": "g0"}

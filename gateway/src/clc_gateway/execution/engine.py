@@ -12,9 +12,11 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
     OperationDefinitionNode,
+    SelectionSetNode,
     execute_sync,
     parse,
     validate,
@@ -31,6 +33,23 @@ from .run import run_plan
 from .shape import shape
 
 __all__ = ["Engine"]
+
+
+def _introspection_only(doc: DocumentNode, op: OperationDefinitionNode) -> DocumentNode:
+    """The operation cut down to its ``__schema``/``__type`` root fields, for graphql-core."""
+    fields = tuple(
+        s
+        for s in op.selection_set.selections
+        if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
+    )
+    only = OperationDefinitionNode(
+        operation=op.operation,
+        variable_definitions=op.variable_definitions,
+        directives=(),
+        selection_set=SelectionSetNode(selections=fields),
+    )
+    frags = tuple(d for d in doc.definitions if isinstance(d, FragmentDefinitionNode))
+    return DocumentNode(definitions=(only, *frags))
 
 
 def _err(message: str) -> dict[str, Any]:
@@ -108,7 +127,9 @@ class Engine:
         data, errors = await run_plan(self.sg, plan, self.client, variables or {}, headers or {})
         if plan.introspection:
             intro = execute_sync(
-                self.sg.api_schema, doc, variable_values=variables, operation_name=operation_name
+                self.sg.api_schema,
+                _introspection_only(doc, plan.operation),
+                variable_values=variables,
             )
             for k, v in (intro.data or {}).items():
                 if k not in data and v is not None:

@@ -80,6 +80,9 @@ class _Shaper:
             if f.name == "__typename":
                 result[key] = typename
                 continue
+            if f.name in ("__schema", "__type"):
+                result[key] = value.get(key)  # answered by graphql-core from the API schema
+                continue
             fdef = type_.fields.get(f.name)
             if fdef is None:
                 result[key] = None
