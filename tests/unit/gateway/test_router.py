@@ -18,7 +18,10 @@ from clc_gateway.supergraph.load import load_supergraph
 
 SUPERGRAPH = """
 schema @link(url: "https://specs.apollo.dev/link/v1.0")
-       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query }
+       @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) {
+  query: Query
+  mutation: Mutation
+}
 directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet,
   type: String, external: Boolean, override: String, usedOverridden: Boolean)
   repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -39,6 +42,10 @@ enum join__Graph {
 type Query @join__type(graph: GROUPS) @join__type(graph: ENQUIRY) {
   groups: [Group!]! @join__field(graph: GROUPS)
   network: Network @join__field(graph: GROUPS)
+}
+type Mutation @join__type(graph: GROUPS) @join__type(graph: ENQUIRY) {
+  rename(id: ID!, name: String!): Group @join__field(graph: GROUPS)
+  open(group: ID!): Group @join__field(graph: ENQUIRY)
 }
 type Network @join__type(graph: GROUPS) {
   name: String!
@@ -181,3 +188,24 @@ async def test_introspection_is_answered_from_the_api_schema_next_to_subgraph_da
     names = [f["name"] for f in result["data"]["__type"]["fields"]]
     assert names == ["id", "name", "enquiries", "lead"]  # `secret` is @inaccessible
     assert result["data"]["groups"][0] == {"id": "g0"}
+
+
+def test_mutation_root_fields_run_in_sequence_and_queries_in_parallel() -> None:
+    e = engine(Subgraphs())
+    prepared = e.prepare(
+        'mutation { a: rename(id: "g1", name: "x") { id } b: open(group: "g1") { name } '
+        'c: rename(id: "g2", name: "y") { id } }',
+        None,
+    )
+    assert not isinstance(prepared, dict)
+    nodes = prepared[1].nodes
+    roots = [n for n in nodes if not n.entity]
+    assert [n.graph for n in roots] == ["GROUPS", "ENQUIRY", "GROUPS"]
+    assert [n.deps for n in roots] == [set(), {roots[0].id}, {roots[1].id}]
+    # b's `name` comes from GROUPS through an entity fetch after b's own mutation
+    (entity,) = [n for n in nodes if n.entity]
+    assert entity.graph == "GROUPS" and entity.path == ("b",) and entity.deps == {roots[1].id}
+
+    query = e.prepare("{ groups { id } network { name } }", None)
+    assert not isinstance(query, dict)
+    assert [(n.graph, n.deps) for n in query[1].nodes] == [("GROUPS", set())]
