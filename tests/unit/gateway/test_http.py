@@ -66,7 +66,20 @@ async def test_no_auth_mode_serves_without_credentials_and_health_answers() -> N
         ready = await c.get("/readyz")
     assert resp.json()["data"]["groups"][0] == {"id": "g0"}
     assert health.status_code == 200
+    assert ready.status_code == 200
     assert ready.json()["subgraphs"] == ["enquiry", "groups"]
+
+
+async def test_not_ready_while_a_subgraph_is_down() -> None:
+    async def enquiry_down(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "enquiry":
+            raise httpx.ConnectError("refused", request=request)
+        return await Subgraphs()(request)
+
+    async with client_for(enquiry_down, None) as c:  # type: ignore[arg-type]
+        ready = await c.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["down"] == ["enquiry"]
 
 
 def test_production_refuses_the_no_auth_mode() -> None:

@@ -80,8 +80,10 @@ class Subgraphs:
         self.calls[host].append(body)
         if self.delay:
             await asyncio.sleep(self.delay)
-        if host == "groups":
-            data: dict[str, Any] = {"groups": GROUPS, "network": {"name": "N", "groups": GROUPS}}
+        if "_entities" not in body["query"] and host == "enquiry":
+            data: dict[str, Any] = {"__typename": "Query"}
+        elif host == "groups":
+            data = {"groups": GROUPS, "network": {"name": "N", "groups": GROUPS}}
         else:
             reps = body["variables"]["representations"]
             data = {

@@ -43,6 +43,13 @@ class SubgraphClient:
     async def close(self) -> None:
         await self._http.aclose()
 
+    async def ping(self, url: str, timeout_s: float = 2.0) -> bool:
+        try:
+            resp = await self._http.post(url, json={"query": "{ __typename }"}, timeout=timeout_s)
+        except httpx.HTTPError:
+            return False
+        return resp.status_code < 500
+
     async def post(
         self,
         url: str,

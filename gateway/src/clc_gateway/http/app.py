@@ -6,6 +6,7 @@ caller's Authorization header is forwarded so every subgraph verifies it again.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -57,9 +58,17 @@ def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> Response:
-        return JSONResponse(
-            {"status": "ready", "subgraphs": sorted(engine.sg.graph_names.values())}
+        """Ready when the supergraph is loaded and every subgraph answers ``{ __typename }``."""
+        sg = engine.sg
+        names = [sg.graph_names[g] for g in sg.graphs]
+        answers = await asyncio.gather(
+            *(engine.client.ping(url) for url in sg.graphs.values()), return_exceptions=True
         )
+        down = sorted(n for n, ok in zip(names, answers, strict=True) if ok is not True)
+        status = {"status": "ready" if not down else "unready", "subgraphs": sorted(names)}
+        if down:
+            status["down"] = down
+        return JSONResponse(status, status_code=503 if down else 200)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
