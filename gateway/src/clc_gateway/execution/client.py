@@ -64,35 +64,41 @@ class SubgraphClient:
             payload["variables"] = variables
         body = orjson.dumps(payload)
         if not dedupe:
-            return await self._send(url, body, headers)
+            return _parse(await self._send(url, body, headers))
         key = (url, body, tuple(sorted(headers.items())))
         pending = self._inflight.get(key)
         if pending is not None:
-            return await asyncio.shield(pending)
+            # each caller parses its own copy: the merge writes into the objects it gets
+            return _parse(await asyncio.shield(pending))
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._inflight[key] = fut
         try:
-            result = await self._send(url, body, headers)
-            fut.set_result(result)
-            return result
+            raw = await self._send(url, body, headers)
+            fut.set_result(raw)
         except BaseException as exc:
             fut.set_exception(exc)
             fut.exception()  # retrieved: a failure nobody else awaited is not "never retrieved"
             raise
         finally:
             del self._inflight[key]
+        return _parse(raw)
 
-    async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
+    async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         self.requests += 1
         h = {"content-type": "application/json", "accept": "application/json", **headers}
         try:
             resp = await self._http.post(url, content=body, headers=h)
         except httpx.HTTPError as exc:
             raise SubgraphError(f"subgraph unreachable: {type(exc).__name__}") from None
-        try:
-            data = orjson.loads(resp.content)
-        except orjson.JSONDecodeError:
-            raise SubgraphError(f"subgraph answered HTTP {resp.status_code} without JSON") from None
-        if not isinstance(data, dict):
-            raise SubgraphError("subgraph answered with something other than a JSON object")
-        return data
+        return resp.status_code, resp.content
+
+
+def _parse(answer: tuple[int, bytes]) -> dict[str, Any]:
+    status, content = answer
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        raise SubgraphError(f"subgraph answered HTTP {status} without JSON") from None
+    if not isinstance(data, dict):
+        raise SubgraphError("subgraph answered with something other than a JSON object")
+    return data
