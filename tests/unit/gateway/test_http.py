@@ -91,3 +91,19 @@ def test_authentication_must_be_configured_unless_explicitly_off() -> None:
     with pytest.raises(ValidationError, match="authentication needs"):
         GatewaySettings()
     assert GatewaySettings(no_auth=True).no_auth
+
+
+async def test_an_internal_error_is_masked_with_a_correlation_id(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("clc_gateway.execution.engine.shape", broken)
+    async with client_for(Subgraphs(), None) as c:
+        resp = await post(c, "{ groups { id } }")
+    assert resp.status_code == 500
+    error = resp.json()["errors"][0]
+    assert "secret" not in error["message"]
+    correlation = error["extensions"]["correlationId"]
+    assert any(getattr(r, "correlation_id", None) == correlation for r in caplog.records)

@@ -7,6 +7,8 @@ caller's Authorization header is forwarded so every subgraph verifies it again.
 from __future__ import annotations
 
 import asyncio
+import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +23,8 @@ from starlette.routing import Route
 from clc_gateway.execution.engine import Engine
 
 __all__ = ["create_http_app"]
+
+log = logging.getLogger("clc_gateway")
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -51,7 +55,17 @@ def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
         variables = body.get("variables")
         if variables is not None and not isinstance(variables, dict):
             return _json({"errors": [{"message": "'variables' must be an object"}]}, 400)
-        result = await engine.execute(body["query"], variables, body.get("operationName"), headers)
+        try:
+            result = await engine.execute(
+                body["query"], variables, body.get("operationName"), headers
+            )
+        except Exception:
+            # a bug of ours: the client gets an id to quote, never the exception text
+            correlation = uuid.uuid4().hex
+            log.exception("request failed", extra={"correlation_id": correlation})
+            code = {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation}
+            error = {"message": "internal error", "extensions": code}
+            return _json({"data": None, "errors": [error]}, 500)
         return _json(result)
 
     async def healthz(_: Request) -> Response:
