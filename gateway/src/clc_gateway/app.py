@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from eventkit.principal import JwtVerifier
 from starlette.applications import Starlette
@@ -12,12 +14,14 @@ from .execution.engine import Engine
 from .http.app import create_http_app
 from .settings import GatewaySettings
 from .supergraph.load import load_supergraph
+from .supergraph.reload import watch_supergraph
 
 __all__ = ["create_app"]
 
 
 def create_app(settings: GatewaySettings) -> Starlette:
-    sg = load_supergraph(Path(settings.supergraph).read_text())
+    path = Path(settings.supergraph)
+    sg = load_supergraph(path.read_text())
     engine = Engine(sg, SubgraphClient(timeout_s=settings.subgraph_timeout_s))
     verifier = None
     if not settings.no_auth:
@@ -28,4 +32,11 @@ def create_app(settings: GatewaySettings) -> Starlette:
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
         )
-    return create_http_app(engine, verifier)
+    watch = None
+    if settings.reload_interval_s > 0:
+        interval = settings.reload_interval_s
+
+        def watch() -> Coroutine[Any, Any, None]:
+            return watch_supergraph(path, engine, interval)
+
+    return create_http_app(engine, verifier, watch)

@@ -25,6 +25,8 @@ class GatewaySettings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     subgraph_timeout_s: float = 30.0
+    reload_interval_s: float = 1.0
+    """How often the supergraph file is checked for changes; 0 turns hot reload off."""
 
     @model_validator(mode="after")
     def _auth_is_configured(self) -> Self:

@@ -3,6 +3,8 @@ refused in production, health endpoints."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +15,7 @@ from clc_gateway.execution.engine import Engine
 from clc_gateway.http.app import create_http_app
 from clc_gateway.settings import GatewaySettings
 from clc_gateway.supergraph.load import load_supergraph
+from clc_gateway.supergraph.reload import watch_supergraph
 from eventkit.principal import JwtVerifier, issue_dev_token
 from pydantic import ValidationError
 
@@ -107,3 +110,27 @@ async def test_an_internal_error_is_masked_with_a_correlation_id(
     assert "secret" not in error["message"]
     correlation = error["extensions"]["correlationId"]
     assert any(getattr(r, "correlation_id", None) == correlation for r in caplog.records)
+
+
+async def test_the_supergraph_file_is_reloaded_when_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "supergraph.graphql"
+    path.write_text(SUPERGRAPH)
+    sg = load_supergraph(SUPERGRAPH)
+    engine = Engine(sg, SubgraphClient(transport=httpx.MockTransport(Subgraphs())))
+    watcher = asyncio.create_task(watch_supergraph(path, engine, 0.01))
+    try:
+        path.write_text("broken {")  # a broken file is ignored: the last good one keeps serving
+        await asyncio.sleep(0.1)
+        assert engine.sg is sg
+        path.write_text(
+            SUPERGRAPH.replace(
+                "  name: String!\n  groups", "  title: String\n  name: String!\n  groups"
+            )
+        )
+        for _ in range(100):
+            if engine.sg is not sg:
+                break
+            await asyncio.sleep(0.01)
+        assert "title" in engine.sg.types["Network"].fields
+    finally:
+        watcher.cancel()

@@ -56,31 +56,47 @@ def _err(message: str) -> dict[str, Any]:
     return {"errors": [{"message": message}]}
 
 
+class _Loaded:
+    """One supergraph with its planner and plan cache: swapped as a unit on reload, so a request
+    never plans against one supergraph and runs against another."""
+
+    def __init__(self, sg: Supergraph) -> None:
+        self.sg = sg
+        self.planner = Planner(sg)
+        self.plans: OrderedDict[tuple[str, str | None], tuple[DocumentNode, Plan]] = OrderedDict()
+
+
 class Engine:
     def __init__(
         self, sg: Supergraph, client: SubgraphClient, *, plan_cache_size: int = 1000
     ) -> None:
-        self.sg = sg
         self.client = client
-        self.planner = Planner(sg)
-        self._plans: OrderedDict[tuple[str, str | None], tuple[DocumentNode, Plan]] = OrderedDict()
+        self._loaded = _Loaded(sg)
         self._size = plan_cache_size
         self.plans_built = 0
 
+    @property
+    def sg(self) -> Supergraph:
+        return self._loaded.sg
+
+    def replace_supergraph(self, sg: Supergraph) -> None:
+        self._loaded = _Loaded(sg)
+
     def prepare(
-        self, query: str, operation_name: str | None
+        self, query: str, operation_name: str | None, loaded: _Loaded | None = None
     ) -> tuple[DocumentNode, Plan] | dict[str, Any]:
         """The cached (document, plan) for a request, or an error response."""
+        state = loaded or self._loaded
         key = (hashlib.sha256(query.encode()).hexdigest(), operation_name)
-        hit = self._plans.get(key)
+        hit = state.plans.get(key)
         if hit is not None:
-            self._plans.move_to_end(key)
+            state.plans.move_to_end(key)
             return hit
         try:
             doc = parse(query)
         except GraphQLError as exc:
             return {"errors": [exc.formatted]}
-        errors = validate(self.sg.api_schema, doc)
+        errors = validate(state.sg.api_schema, doc)
         if errors:
             return {"errors": [e.formatted for e in errors]}
         ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
@@ -97,11 +113,11 @@ class Engine:
         if op.operation.value == "subscription":
             return _err("subscriptions are not served over POST")
         frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
-        plan = self.planner.plan(op, from_ast(op.selection_set, frags) or [])
+        plan = state.planner.plan(op, from_ast(op.selection_set, frags) or [])
         self.plans_built += 1
-        self._plans[key] = (doc, plan)
-        if len(self._plans) > self._size:
-            self._plans.popitem(last=False)
+        state.plans[key] = (doc, plan)
+        if len(state.plans) > self._size:
+            state.plans.popitem(last=False)
         return doc, plan
 
     async def execute(
@@ -111,7 +127,9 @@ class Engine:
         operation_name: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        prepared = self.prepare(query, operation_name)
+        state = self._loaded
+        sg = state.sg
+        prepared = self.prepare(query, operation_name, state)
         if isinstance(prepared, dict):
             return prepared
         doc, plan = prepared
@@ -119,15 +137,15 @@ class Engine:
             # a field no subgraph can deliver here: refuse the operation rather than guess
             return {"data": None, "errors": [{"message": m} for m in plan.errors]}
         coerced = get_variable_values(
-            self.sg.api_schema, plan.operation.variable_definitions or (), variables or {}
+            sg.api_schema, plan.operation.variable_definitions or (), variables or {}
         )
         if isinstance(coerced, list):
             return {"errors": [e.formatted for e in coerced]}
         # subgraphs get the client's variables as sent (their definitions carry the defaults)
-        data, errors = await run_plan(self.sg, plan, self.client, variables or {}, headers or {})
+        data, errors = await run_plan(sg, plan, self.client, variables or {}, headers or {})
         if plan.introspection:
             intro = execute_sync(
-                self.sg.api_schema,
+                sg.api_schema,
                 _introspection_only(doc, plan.operation),
                 variable_values=variables,
             )
@@ -135,7 +153,7 @@ class Engine:
                 if k not in data and v is not None:
                     data[k] = v
         result: dict[str, Any] = {
-            "data": shape(self.sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
+            "data": shape(sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
         }
         if errors:
             result["errors"] = errors

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -31,7 +31,13 @@ def _json(body: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
-def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
+def create_http_app(
+    engine: Engine,
+    verifier: JwtVerifier | None,
+    background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+) -> Starlette:
+    """``background``: a task run for the app's lifetime (the supergraph watcher)."""
+
     async def graphql(request: Request) -> Response:
         headers: dict[str, str] = {}
         if verifier is not None:
@@ -86,8 +92,13 @@ def create_http_app(engine: Engine, verifier: JwtVerifier | None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        await engine.client.close()
+        task = asyncio.create_task(background()) if background else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+            await engine.client.close()
 
     return Starlette(
         routes=[
