@@ -11,16 +11,18 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from eventkit.principal import JwtVerifier
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from clc_gateway.execution.engine import Engine
+
+if TYPE_CHECKING:
+    from eventkit.principal import JwtVerifier
 
 __all__ = ["create_http_app"]
 
