@@ -44,6 +44,7 @@ catalog: $(STAMP)
 # to cover the runner's own supergraph download, which takes longer than that on a busy machine
 AUDIT_MIN_PASSED ?= 197
 GATEWAY_TIMEOUT ?= 60000
+FEDERATION_AUDIT ?= ../shared/federation-audit/audit
 conformance: $(STAMP)
 	GATEWAY_TIMEOUT=$(GATEWAY_TIMEOUT) AUDIT_MIN_PASSED=$(AUDIT_MIN_PASSED) \
-		../shared/federation-audit/audit gateway/conformance/start.sh
+		$(FEDERATION_AUDIT) gateway/conformance/start.sh
