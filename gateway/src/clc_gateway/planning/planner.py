@@ -16,17 +16,23 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from graphql import DirectiveNode, OperationDefinitionNode, print_ast
-
-from clc_gateway.supergraph.model import FieldInGraph, Supergraph
+from graphql import OperationDefinitionNode, print_ast
 
 from .ir import Field, Fragment, Selection, field_set, has_alias, render, variables_in
 from .plan import FetchNode, Plan
+from .reach import Reach
+from .select import (
+    Conds,
+    Items,
+    alias_arguments,
+    conflicts,
+    emit,
+    named,
+    provides_of,
+    typename,
+)
 
 __all__ = ["Planner"]
-
-Conds = tuple[DirectiveNode, ...]
-Items = list[tuple[Field, Conds]]  # (field, enclosing @skip/@include directives)
 
 
 @dataclass(frozen=True)
@@ -39,66 +45,7 @@ class _Ctx:
     chain: frozenset[tuple[str, str, str]] = frozenset()
 
 
-def _emit(out: list[Selection], f: Field, conds: Conds) -> Field:
-    """Add ``f`` (without its sub-selection) to ``out``; identical fields are written once."""
-    target = out
-    if conds:
-        wrapper = Fragment(None, conds, [])
-        out.append(wrapper)
-        target = wrapper.selections
-    args = f.args_text()
-    for s in target:
-        if (
-            isinstance(s, Field)
-            and s.key == f.key
-            and s.name == f.name
-            and s.args_text() == args
-            and s.directives == f.directives
-        ):
-            return s
-    new = Field(
-        f.key, f.name, f.args, f.directives, [] if f.selections is not None else None, f.original
-    )
-    target.append(new)
-    return new
-
-
-def _alias_arguments(sels: list[Selection]) -> list[Selection]:
-    """Required fields with arguments get their own response key, so they never collide with
-    the same field asked by the client with other arguments."""
-    for s in sels:
-        if isinstance(s, Field) and s.args:
-            digest = hashlib.sha1(s.args_text().encode()).hexdigest()[:8]
-            s.key = f"_r_{s.name}_{digest}"
-        if s.selections:
-            _alias_arguments(s.selections)
-    return sels
-
-
-def _conflicts(have: list[Selection] | None, new: list[Selection]) -> bool:
-    seen = {s.name: s.args_text() for s in have or () if isinstance(s, Field)}
-    return any(
-        isinstance(s, Field) and s.name in seen and seen[s.name] != s.args_text() for s in new
-    )
-
-
-def _provides(fg: FieldInGraph) -> list[Selection] | None:
-    return field_set(fg.provides) if fg.provides else None
-
-
-def _named(type_str: str | None) -> str | None:
-    return type_str.strip("[]!") if type_str else None
-
-
-def _typename(out: list[Selection]) -> None:
-    if not any(isinstance(s, Field) and s.key == "__typename" for s in out):
-        out.insert(0, Field("__typename", "__typename"))
-
-
-class Planner:
-    def __init__(self, sg: Supergraph) -> None:
-        self.sg = sg
-
+class Planner(Reach):
     # -- entry ---------------------------------------------------------------------------------
     def plan(self, op: OperationDefinitionNode, selections: list[Selection]) -> Plan:
         self.nodes: list[FetchNode] = []
@@ -124,7 +71,7 @@ class Planner:
             g = max(
                 sorted(graphs),
                 key=lambda g: (
-                    self.coverage(ftype, f.selections, g, _provides(graphs[g])),
+                    self.coverage(ftype, f.selections, g, provides_of(graphs[g])),
                     g in roots,
                 ),
             )
@@ -136,7 +83,7 @@ class Planner:
             else:
                 node = roots.get(g) or self.new_node(g, (), False)
                 roots[g] = node
-            ef = _emit(node.selections, f, conds)
+            ef = emit(node.selections, f, conds)
             if f.selections is not None:
                 provides = graphs[g].provides
                 prov = field_set(provides) if provides else None
@@ -144,7 +91,7 @@ class Planner:
                 ctx = _Ctx(
                     g, node, (f.key,), ef.selections if ef.selections is not None else [], prov
                 )
-                self.position(ftype, ok, ctx, _named(graphs[g].type))
+                self.position(ftype, ok, ctx, named(graphs[g].type))
                 tried = {g}
                 while bad and kind == "query":
                     others = [o for o in sorted(graphs) if o not in tried]
@@ -157,11 +104,11 @@ class Planner:
                         continue
                     node = roots.get(o) or self.new_node(o, (), False)
                     roots[o] = node
-                    ef = _emit(node.selections, f, conds)
+                    ef = emit(node.selections, f, conds)
                     ctx = _Ctx(
                         o, node, (f.key,), ef.selections if ef.selections is not None else [], None
                     )
-                    self.position(ftype, ok, ctx, _named(graphs[o].type))
+                    self.position(ftype, ok, ctx, named(graphs[o].type))
         for n in self.nodes:
             self.finalize(n, op)
         plan.errors.extend(self.errors)
@@ -175,63 +122,6 @@ class Planner:
         return node
 
     # -- selections ------------------------------------------------------------------------------
-    def collect(self, type_name: str, sels: list[Selection] | None, conds: Conds = ()) -> Items:
-        """The fields of ``sels`` that apply to objects of ``type_name``, fragments flattened."""
-        out: Items = []
-        for s in sels or ():
-            if isinstance(s, Field):
-                out.append((s, conds))
-            elif self.sg.applies(s.type_condition, type_name):
-                out.extend(self.collect(type_name, s.selections, conds + s.directives))
-        return out
-
-    def provided(self, type_name: str, prov: list[Selection] | None) -> dict[str, Field]:
-        if prov is None:
-            return {}
-        return {f.name: f for f, _ in self.collect(type_name, prov)}
-
-    def local(
-        self, type_name: str, name: str, graph: str, prov: list[Selection] | None
-    ) -> FieldInGraph | None:
-        p = self.provided(type_name, prov).get(name)
-        if p is not None:
-            return FieldInGraph(provides=render(p.selections) if p.selections else None)
-        return self.sg.resolving_graphs(type_name, name).get(graph)
-
-    def field_type(self, type_name: str, name: str) -> str:
-        return self.sg.types[type_name].fields[name].type_name
-
-    def coverage(
-        self,
-        type_name: str,
-        sels: list[Selection] | None,
-        graph: str,
-        prov: list[Selection] | None,
-        depth: int = 0,
-    ) -> int:
-        """How many of the requested fields ``graph`` resolves without an entity jump."""
-        if not sels or depth > 8 or type_name not in self.sg.types:
-            return 0
-        info = self.sg.types[type_name]
-        types = [type_name]
-        if info.kind in ("interface", "union") and not self.sg.is_interface_object(
-            type_name, graph
-        ):
-            types = self.sg.possible_in_graph(type_name, graph)
-        score = 0
-        for t in types:
-            for f, _ in self.collect(t, sels):
-                if f.name == "__typename":
-                    continue
-                fg = self.local(t, f.name, graph, prov)
-                if fg is not None and not fg.requires:
-                    sub = field_set(fg.provides) if fg.provides else None
-                    score += 1 + self.coverage(
-                        self.field_type(t, f.name), f.selections, graph, sub, depth + 1
-                    )
-        return score
-
-    # -- positions -------------------------------------------------------------------------------
     def position(
         self, type_name: str, sels: list[Selection], ctx: _Ctx, graph_type: str | None = None
     ) -> set[int]:
@@ -246,7 +136,7 @@ class Planner:
         if self.sg.is_interface_object(type_name, ctx.graph):
             return self.interface_object(type_name, sels, ctx)
         touched = {ctx.node.id}
-        _typename(ctx.out)
+        typename(ctx.out)
         possible = self.sg.possible_in_graph(type_name, ctx.graph)
         if not possible and info.kind == "interface":
             # no implementation here: plan the interface's own fields on the interface itself
@@ -289,7 +179,7 @@ class Planner:
 
     def concrete(self, type_name: str, items: Items, ctx: _Ctx) -> set[int]:
         touched = {ctx.node.id}
-        _typename(ctx.out)
+        typename(ctx.out)
         for f, conds in items:
             if f.name == "__typename":
                 continue
@@ -319,7 +209,7 @@ class Planner:
                 # subgraph query valid next to sibling types' fields of the same name
                 digest = hashlib.sha1(fg.type.encode()).hexdigest()[:6]
                 f = replace(f, key=f"_t_{f.key}_{digest}", original=f.key)
-            ef = _emit(ctx.out, f, conds)
+            ef = emit(ctx.out, f, conds)
             if sels is not None:
                 child = replace(
                     ctx,
@@ -328,68 +218,10 @@ class Planner:
                     provides=prov,
                 )
                 ftype = self.field_type(type_name, f.name)
-                touched |= self.position(ftype, sels, child, _named(fg.type))
+                touched |= self.position(ftype, sels, child, named(fg.type))
         return touched
 
     # -- entity jumps ----------------------------------------------------------------------------
-    def candidates(self, type_name: str, name: str) -> list[tuple[str, str, FieldInGraph]]:
-        out = [(g, type_name, fg) for g, fg in self.sg.resolving_graphs(type_name, name).items()]
-        info = self.sg.types[type_name]
-        for iface in info.interfaces:
-            for g, fg in self.sg.resolving_graphs(iface, name).items():
-                if self.sg.is_interface_object(iface, g):
-                    out.append((g, iface, fg))
-        return out
-
-    def usable_key(self, rep_type: str, g: str, type_name: str, ctx: _Ctx) -> str | None:
-        tig = self.sg.type_in(rep_type, g)
-        keys = [k.fields for k in tig.keys if k.resolvable] if tig else []
-        for k in keys:
-            if all(
-                self.local(type_name, f.name, ctx.graph, ctx.provides)
-                for f, _ in self.collect(type_name, field_set(k))
-            ):
-                return k
-        return keys[0] if keys else None
-
-    def split(
-        self, type_name: str, sels: list[Selection], graph: str, prov: list[Selection] | None
-    ) -> tuple[list[Selection], list[Selection]]:
-        """Separate the fields ``graph`` can neither resolve nor reach through a ``@key``."""
-        info = self.sg.types.get(type_name)
-        if info is None or info.kind != "object":
-            return sels, []
-        ok: list[Selection] = []
-        bad: list[Selection] = []
-        for s in sels:
-            if (
-                isinstance(s, Field)
-                and s.name != "__typename"
-                and not self.reachable(type_name, s.name, graph, prov)
-            ):
-                bad.append(s)
-            else:
-                ok.append(s)
-        return ok, bad
-
-    def reachable(
-        self, type_name: str, name: str, graph: str, prov: list[Selection] | None, depth: int = 2
-    ) -> bool:
-        """Can ``graph``'s objects of this type get the field, through keys it can produce?"""
-        if name not in self.sg.types[type_name].fields or self.local(type_name, name, graph, prov):
-            return True
-        if depth == 0:
-            return False
-        for g, rep_type, _ in self.candidates(type_name, name):
-            tig = self.sg.type_in(rep_type, g)
-            for k in tig.keys if tig else ():
-                if k.resolvable and all(
-                    self.reachable(type_name, kf.name, graph, prov, depth - 1)
-                    for kf, _ in self.collect(type_name, field_set(k.fields))
-                ):
-                    return True
-        return False
-
     def jump(
         self, type_name: str, f: Field, conds: Conds, ctx: _Ctx, avoid: frozenset[str] = frozenset()
     ) -> set[int] | None:
@@ -397,7 +229,7 @@ class Planner:
         for g, rep_type, fg in self.candidates(type_name, f.name):
             if (rep_type, g, f.name) in ctx.chain or g in avoid:
                 continue
-            key = self.usable_key(rep_type, g, type_name, ctx)
+            key = self.usable_key(rep_type, g, type_name, ctx.graph, ctx.provides)
             if key is None:
                 continue
             local_key = all(
@@ -432,14 +264,14 @@ class Planner:
         rep = field_set(key)
         deps = self.concrete(type_name, self.collect(type_name, rep), chained)
         if fg.requires:
-            req = _alias_arguments(field_set(fg.requires))
+            req = alias_arguments(field_set(fg.requires))
             deps |= self.concrete(type_name, self.collect(type_name, req), chained)
             rep = rep + req
         node = self.entity_node(g, ctx.path, deps, (rep_type, rep))
         self.add_rep(node, type_name, rep_type, rep)
         frag = node.fragment(rep_type)
-        _typename(frag.selections)
-        ef = _emit(frag.selections, f, conds)
+        typename(frag.selections)
+        ef = emit(frag.selections, f, conds)
         touched = deps | moved | {node.id}
         if sels is not None:
             inner = _Ctx(
@@ -450,7 +282,7 @@ class Planner:
                 sub,
                 chained.chain,
             )
-            touched |= self.position(ftype, sels, inner, _named(fg.type))
+            touched |= self.position(ftype, sels, inner, named(fg.type))
         return touched
 
     def entity_node(
@@ -462,7 +294,7 @@ class Planner:
     ) -> FetchNode:
         gk = (graph, path, frozenset(deps))
         node = self.groups.get(gk)
-        if node is not None and rep is not None and _conflicts(node.rep_fields.get(rep[0]), rep[1]):
+        if node is not None and rep is not None and conflicts(node.rep_fields.get(rep[0]), rep[1]):
             # one representation cannot carry the same field with two argument sets
             node = None
             gk = (graph, path, frozenset(deps | {-len(self.nodes)}))
