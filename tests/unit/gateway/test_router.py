@@ -211,3 +211,22 @@ def test_mutation_root_fields_run_in_sequence_and_queries_in_parallel() -> None:
     query = e.prepare("{ groups { id } network { name } }", None)
     assert not isinstance(query, dict)
     assert [(n.graph, n.deps) for n in query[1].nodes] == [("GROUPS", set())]
+
+
+async def test_an_error_for_one_entity_of_a_batch_gets_that_objects_path() -> None:
+    inner = Subgraphs()
+
+    async def one_bad(request: httpx.Request) -> httpx.Response:
+        resp = await inner(request)
+        if request.url.host != "enquiry":
+            return resp
+        body = orjson.loads(resp.content)
+        body["data"]["_entities"][1] = None
+        body["errors"] = [{"message": "no access", "path": ["_entities", 1]}]
+        return httpx.Response(200, content=orjson.dumps(body))
+
+    e = Engine(load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(one_bad)))
+    result = await e.execute("{ groups { id enquiries { title } } }")
+    # groups is [Group!]!: the failed entity's non-null field nulls the whole list's parent
+    assert result["data"] is None
+    assert result["errors"][0] == {"message": "no access", "path": ["groups", 1]}
