@@ -21,7 +21,11 @@ __all__ = ["create_app"]
 def create_app(settings: GatewaySettings) -> Starlette:
     path = Path(settings.supergraph)
     sg = load_supergraph(path.read_text())
-    engine = Engine(sg, SubgraphClient(timeout_s=settings.subgraph_timeout_s))
+    engine = Engine(
+        sg,
+        SubgraphClient(timeout_s=settings.subgraph_timeout_s),
+        replicas=settings.subgraph_urls,
+    )
     verifier = None
     if not settings.no_auth:
         # imported only when used: the no-auth audit runs start a gateway per suite

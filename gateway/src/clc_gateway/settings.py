@@ -25,6 +25,9 @@ class GatewaySettings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     subgraph_timeout_s: float = 30.0
+    subgraph_urls: dict[str, list[str]] = {}
+    """Replicas: subgraph name -> URLs, called in turn (JSON in ``GATEWAY_SUBGRAPH_URLS``);
+    a subgraph not named here is called at its supergraph URL."""
     reload_interval_s: float = 1.0
     """How often the supergraph file is checked for changes; 0 turns hot reload off."""
 

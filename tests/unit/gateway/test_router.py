@@ -230,3 +230,22 @@ async def test_an_error_for_one_entity_of_a_batch_gets_that_objects_path() -> No
     # groups is [Group!]!: the failed entity's non-null field nulls the whole list's parent
     assert result["data"] is None
     assert result["errors"][0] == {"message": "no access", "path": ["groups", 1]}
+
+
+async def test_replicas_of_a_subgraph_are_called_in_turn() -> None:
+    hosts: list[str] = []
+    inner = Subgraphs()
+
+    async def record(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.url.host)
+        return await inner(httpx.Request("POST", "http://groups/graphql", content=request.content))
+
+    e = Engine(
+        load_supergraph(SUPERGRAPH),
+        SubgraphClient(transport=httpx.MockTransport(record)),
+        replicas={"groups": ["http://g1/graphql", "http://g2/graphql"]},
+    )
+    for _ in range(4):
+        assert "errors" not in await e.execute("{ groups { id } }")
+    assert hosts == ["g1", "g2", "g1", "g2"]
+    assert e.subgraph_urls["enquiry"] == ["http://enquiry/graphql"]

@@ -7,6 +7,7 @@ on variable values, because ``@skip``/``@include`` are carried into the plan and
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import OrderedDict
 from typing import Any
 
@@ -60,18 +61,31 @@ class _Loaded:
     """One supergraph with its planner and plan cache: swapped as a unit on reload, so a request
     never plans against one supergraph and runs against another."""
 
-    def __init__(self, sg: Supergraph) -> None:
+    def __init__(self, sg: Supergraph, replicas: dict[str, list[str]]) -> None:
         self.sg = sg
         self.planner = Planner(sg)
         self.plans: OrderedDict[tuple[str, str | None], tuple[DocumentNode, Plan]] = OrderedDict()
+        # replicas are named by subgraph name; a subgraph without any uses its supergraph URL
+        self.urls = {g: replicas.get(sg.graph_names[g]) or [url] for g, url in sg.graphs.items()}
+        self._turns = {g: itertools.cycle(urls) for g, urls in self.urls.items()}
+
+    def url(self, graph: str) -> str:
+        """Round robin over the subgraph's replicas."""
+        return next(self._turns[graph])
 
 
 class Engine:
     def __init__(
-        self, sg: Supergraph, client: SubgraphClient, *, plan_cache_size: int = 1000
+        self,
+        sg: Supergraph,
+        client: SubgraphClient,
+        *,
+        plan_cache_size: int = 1000,
+        replicas: dict[str, list[str]] | None = None,
     ) -> None:
         self.client = client
-        self._loaded = _Loaded(sg)
+        self._replicas = replicas or {}
+        self._loaded = _Loaded(sg, self._replicas)
         self._size = plan_cache_size
         self.plans_built = 0
 
@@ -79,8 +93,14 @@ class Engine:
     def sg(self) -> Supergraph:
         return self._loaded.sg
 
+    @property
+    def subgraph_urls(self) -> dict[str, list[str]]:
+        """Subgraph name -> every URL the gateway calls it at."""
+        loaded = self._loaded
+        return {loaded.sg.graph_names[g]: urls for g, urls in loaded.urls.items()}
+
     def replace_supergraph(self, sg: Supergraph) -> None:
-        self._loaded = _Loaded(sg)
+        self._loaded = _Loaded(sg, self._replicas)
 
     def prepare(
         self, query: str, operation_name: str | None, loaded: _Loaded | None = None
@@ -142,7 +162,9 @@ class Engine:
         if isinstance(coerced, list):
             return {"errors": [e.formatted for e in coerced]}
         # subgraphs get the client's variables as sent (their definitions carry the defaults)
-        data, errors = await run_plan(sg, plan, self.client, variables or {}, headers or {})
+        data, errors = await run_plan(
+            sg, plan, self.client, variables or {}, headers or {}, state.url
+        )
         if plan.introspection:
             intro = execute_sync(
                 sg.api_schema,

@@ -9,6 +9,7 @@ path, writes one representation per distinct object (key fields plus required fi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -100,6 +101,7 @@ class _Run:
     ) -> None:
         self.sg = sg
         self.client = client
+        self.url_of: Callable[[str], str] = sg.graphs.__getitem__
         self.variables = variables
         self.headers = headers
         self.data: dict[str, Any] = {}
@@ -111,7 +113,7 @@ class _Run:
     async def _post(self, node: FetchNode, variables: dict[str, Any]) -> dict[str, Any] | None:
         try:
             return await self.client.post(
-                self.sg.graphs[node.graph],
+                self.url_of(node.graph),
                 node.query,
                 variables,
                 self.headers,
@@ -190,8 +192,12 @@ async def run_plan(
     client: SubgraphClient,
     variables: dict[str, Any],
     headers: dict[str, str],
+    url_of: Callable[[str], str] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """``url_of``: where to call a subgraph this time (replicas); default its supergraph URL."""
     run = _Run(sg, client, variables, headers)
+    if url_of is not None:
+        run.url_of = url_of
     tasks: dict[int, asyncio.Task[None]] = {}
 
     async def one(node: FetchNode) -> None:

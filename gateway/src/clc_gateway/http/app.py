@@ -81,12 +81,12 @@ def create_http_app(
 
     async def readyz(_: Request) -> Response:
         """Ready when the supergraph is loaded and every subgraph answers ``{ __typename }``."""
-        sg = engine.sg
-        names = [sg.graph_names[g] for g in sg.graphs]
+        targets = [(n, url) for n, urls in engine.subgraph_urls.items() for url in urls]
+        names = sorted(engine.subgraph_urls)
         answers = await asyncio.gather(
-            *(engine.client.ping(url) for url in sg.graphs.values()), return_exceptions=True
+            *(engine.client.ping(url) for _, url in targets), return_exceptions=True
         )
-        down = sorted(n for n, ok in zip(names, answers, strict=True) if ok is not True)
+        down = sorted({n for (n, _), ok in zip(targets, answers, strict=True) if ok is not True})
         status = {"status": "ready" if not down else "unready", "subgraphs": sorted(names)}
         if down:
             status["down"] = down
