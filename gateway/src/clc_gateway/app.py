@@ -25,6 +25,8 @@ def create_app(settings: GatewaySettings) -> Starlette:
         sg,
         SubgraphClient(timeout_s=settings.subgraph_timeout_s),
         replicas=settings.subgraph_urls,
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
     )
     verifier = None
     if not settings.no_auth:

@@ -28,6 +28,10 @@ class GatewaySettings(BaseSettings):
     subgraph_urls: dict[str, list[str]] = {}
     """Replicas: subgraph name -> URLs, called in turn (JSON in ``GATEWAY_SUBGRAPH_URLS``);
     a subgraph not named here is called at its supergraph URL."""
+    max_depth: int = 15
+    """Deepest field nesting a client operation may have (0: no limit)."""
+    max_aliases: int = 30
+    """Most aliases a client operation may use (0: no limit)."""
     reload_interval_s: float = 1.0
     """How often the supergraph file is checked for changes; 0 turns hot reload off."""
 

@@ -249,3 +249,23 @@ async def test_replicas_of_a_subgraph_are_called_in_turn() -> None:
         assert "errors" not in await e.execute("{ groups { id } }")
     assert hosts == ["g1", "g2", "g1", "g2"]
     assert e.subgraph_urls["enquiry"] == ["http://enquiry/graphql"]
+
+
+async def test_depth_and_alias_limits_refuse_the_operation_before_planning() -> None:
+    subgraphs = Subgraphs()
+    e = Engine(
+        load_supergraph(SUPERGRAPH),
+        SubgraphClient(transport=httpx.MockTransport(subgraphs)),
+        max_depth=3,
+        max_aliases=2,
+    )
+    deep = await e.execute("{ network { groups { enquiries { title } } } }")
+    assert deep["errors"][0]["message"] == "the operation is 4 fields deep; the limit is 3"
+    hidden = await e.execute(
+        "{ network { ...F } } fragment F on Network { groups { lead { title } } }"
+    )
+    assert "4 fields deep" in hidden["errors"][0]["message"]
+    aliased = await e.execute("{ a: groups { id } b: groups { id } c: groups { id } }")
+    assert "3 aliases" in aliased["errors"][0]["message"]
+    assert subgraphs.calls == {"groups": [], "enquiry": []}
+    assert "errors" not in await e.execute("{ network { groups { id } } }")  # 3 deep: allowed

@@ -25,6 +25,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from clc_gateway.planning.ir import from_ast
+from clc_gateway.planning.limits import limit_errors
 from clc_gateway.planning.plan import Plan
 from clc_gateway.planning.planner import Planner
 from clc_gateway.supergraph.model import Supergraph
@@ -82,8 +83,11 @@ class Engine:
         *,
         plan_cache_size: int = 1000,
         replicas: dict[str, list[str]] | None = None,
+        max_depth: int = 0,
+        max_aliases: int = 0,
     ) -> None:
         self.client = client
+        self._limits = {"max_depth": max_depth, "max_aliases": max_aliases}
         self._replicas = replicas or {}
         self._loaded = _Loaded(sg, self._replicas)
         self._size = plan_cache_size
@@ -133,7 +137,11 @@ class Engine:
         if op.operation.value == "subscription":
             return _err("subscriptions are not served over POST")
         frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
-        plan = state.planner.plan(op, from_ast(op.selection_set, frags) or [])
+        selections = from_ast(op.selection_set, frags) or []
+        exceeded = limit_errors(selections, **self._limits)
+        if exceeded:
+            return {"errors": [{"message": m} for m in exceeded]}
+        plan = state.planner.plan(op, selections)
         self.plans_built += 1
         state.plans[key] = (doc, plan)
         if len(state.plans) > self._size:
