@@ -134,3 +134,18 @@ async def test_the_supergraph_file_is_reloaded_when_it_changes(tmp_path: Path) -
         assert "title" in engine.sg.types["Network"].fields
     finally:
         watcher.cancel()
+
+
+async def test_trace_context_is_forwarded_without_defeating_deduplication() -> None:
+    seen: list[str | None] = []
+    inner = Subgraphs(delay=0.05)
+
+    async def recording(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("traceparent"))
+        return await inner(request)
+
+    parents = [f"00-{i:032x}-{i:016x}-01" for i in range(1, 4)]
+    async with client_for(recording, None) as c:  # type: ignore[arg-type]
+        await asyncio.gather(*(post(c, "{ groups { id } }", traceparent=p) for p in parents))
+    assert len(seen) == 1
+    assert seen[0] in parents

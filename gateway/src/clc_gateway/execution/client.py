@@ -15,6 +15,9 @@ import orjson
 __all__ = ["SubgraphClient", "SubgraphError"]
 
 
+_TRACE = frozenset({"traceparent", "tracestate"})
+
+
 class SubgraphError(Exception):
     pass
 
@@ -65,7 +68,9 @@ class SubgraphClient:
         body = orjson.dumps(payload)
         if not dedupe:
             return _parse(await self._send(url, body, headers))
-        key = (url, body, tuple(sorted(headers.items())))
+        # the credentials are part of the key; trace context is not (a shared request carries the
+        # first caller's trace, otherwise no two requests would ever be shared)
+        key = (url, body, tuple(sorted((h, v) for h, v in headers.items() if h not in _TRACE)))
         pending = self._inflight.get(key)
         if pending is not None:
             # each caller parses its own copy: the merge writes into the objects it gets

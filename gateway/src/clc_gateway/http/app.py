@@ -28,6 +28,8 @@ __all__ = ["create_http_app"]
 
 log = logging.getLogger("clc_gateway")
 
+_TRACE_HEADERS = ("traceparent", "tracestate")
+
 
 def _json(body: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
@@ -41,7 +43,8 @@ def create_http_app(
     """``background``: a task run for the app's lifetime (the supergraph watcher)."""
 
     async def graphql(request: Request) -> Response:
-        headers: dict[str, str] = {}
+        # W3C trace context goes on to the subgraphs, so their spans join the caller's trace
+        headers = {h: v for h in _TRACE_HEADERS if (v := request.headers.get(h)) is not None}
         if verifier is not None:
             auth = request.headers.get("authorization")
             try:
