@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench bench-http check fetch run catalog mutation ensure-uv
+.PHONY: sync test test-unit bench bench-http check fetch run catalog mutation conformance ensure-uv
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -31,7 +31,7 @@ bench-http: $(STAMP)
 	$(UV) run python -m bench http
 
 check: $(STAMP)
-	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src
+	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src gateway/src
 
 fetch: $(STAMP)
 	$(UV) run python -m devstack fetch
@@ -56,3 +56,12 @@ mutation: $(STAMP)
 	  $(UV) run --project $(CURDIR) mutmut results --all true | awk '{print $$NF}' | sort | uniq -c; \
 	  echo "surviving (inspect with: cd $(MUTATION_DIR) && uv run mutmut show NAME):"; \
 	  $(UV) run --project $(CURDIR) mutmut results | grep -v 'not checked' || true
+# the public federation-gateway-audit against our gateway (needs Node 20+ and npm; ../shared beside the clone)
+# GATEWAY_TIMEOUT (ms): how long the runner waits for each suite's gateway; its 5 s default also has
+# to cover the runner's own supergraph download, which takes longer than that on a busy machine
+AUDIT_MIN_PASSED ?= 197
+GATEWAY_TIMEOUT ?= 60000
+FEDERATION_AUDIT ?= ../shared/federation-audit/audit
+conformance: $(STAMP)
+	GATEWAY_TIMEOUT=$(GATEWAY_TIMEOUT) AUDIT_MIN_PASSED=$(AUDIT_MIN_PASSED) \
+		$(FEDERATION_AUDIT) gateway/conformance/start.sh

@@ -1,0 +1,1 @@
+"""The federation v2 router."""

@@ -1,0 +1,109 @@
+"""HTTP to subgraphs: one pooled keep-alive client, identical in-flight queries sent once.
+
+Deduplication is keyed by URL, forwarded headers and the exact request body, and applies to
+queries only: a mutation is never shared between callers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import orjson
+
+__all__ = ["SubgraphClient", "SubgraphError"]
+
+
+_TRACE = frozenset({"traceparent", "tracestate"})
+
+
+class SubgraphError(Exception):
+    pass
+
+
+class SubgraphClient:
+    def __init__(
+        self,
+        *,
+        timeout_s: float = 30.0,
+        max_connections: int = 200,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            timeout=timeout_s,
+            transport=transport,
+            limits=httpx.Limits(
+                max_connections=max_connections, max_keepalive_connections=max_connections
+            ),
+        )
+        self._inflight: dict[
+            tuple[str, bytes, tuple[tuple[str, str], ...]], asyncio.Future[Any]
+        ] = {}
+        self.requests = 0
+        """Requests actually sent (after deduplication); tests and benchmarks read it."""
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def ping(self, url: str, timeout_s: float = 2.0) -> bool:
+        try:
+            resp = await self._http.post(url, json={"query": "{ __typename }"}, timeout=timeout_s)
+        except httpx.HTTPError:
+            return False
+        return resp.status_code < 500
+
+    async def post(
+        self,
+        url: str,
+        query: str,
+        variables: dict[str, Any] | None,
+        headers: dict[str, str],
+        *,
+        dedupe: bool,
+    ) -> dict[str, Any]:
+        payload: dict[str, Any] = {"query": query}
+        if variables:
+            payload["variables"] = variables
+        body = orjson.dumps(payload)
+        if not dedupe:
+            return _parse(await self._send(url, body, headers))
+        # the credentials are part of the key; trace context is not (a shared request carries the
+        # first caller's trace, otherwise no two requests would ever be shared)
+        key = (url, body, tuple(sorted((h, v) for h, v in headers.items() if h not in _TRACE)))
+        pending = self._inflight.get(key)
+        if pending is not None:
+            # each caller parses its own copy: the merge writes into the objects it gets
+            return _parse(await asyncio.shield(pending))
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = fut
+        try:
+            raw = await self._send(url, body, headers)
+            fut.set_result(raw)
+        except BaseException as exc:
+            fut.set_exception(exc)
+            fut.exception()  # retrieved: a failure nobody else awaited is not "never retrieved"
+            raise
+        finally:
+            del self._inflight[key]
+        return _parse(raw)
+
+    async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        self.requests += 1
+        h = {"content-type": "application/json", "accept": "application/json", **headers}
+        try:
+            resp = await self._http.post(url, content=body, headers=h)
+        except httpx.HTTPError as exc:
+            raise SubgraphError(f"subgraph unreachable: {type(exc).__name__}") from None
+        return resp.status_code, resp.content
+
+
+def _parse(answer: tuple[int, bytes]) -> dict[str, Any]:
+    status, content = answer
+    try:
+        data = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        raise SubgraphError(f"subgraph answered HTTP {status} without JSON") from None
+    if not isinstance(data, dict):
+        raise SubgraphError("subgraph answered with something other than a JSON object")
+    return data

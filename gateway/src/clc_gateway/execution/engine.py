@@ -1,0 +1,190 @@
+"""One request end to end: parse, validate against the API schema, plan (cached), run, shape.
+
+Plans are cached per (document hash, operation name): the plan depends only on the document, never
+on variable values, because ``@skip``/``@include`` are carried into the plan and evaluated later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import OrderedDict
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql.execution.values import get_variable_values
+
+from clc_gateway.planning.ir import from_ast
+from clc_gateway.planning.limits import limit_errors
+from clc_gateway.planning.plan import Plan
+from clc_gateway.planning.planner import Planner
+from clc_gateway.supergraph.model import Supergraph
+
+from .client import SubgraphClient
+from .run import run_plan
+from .shape import shape
+
+__all__ = ["Engine"]
+
+
+def _introspection_only(doc: DocumentNode, op: OperationDefinitionNode) -> DocumentNode:
+    """The operation cut down to its ``__schema``/``__type`` root fields, for graphql-core."""
+    fields = tuple(
+        s
+        for s in op.selection_set.selections
+        if isinstance(s, FieldNode) and s.name.value in ("__schema", "__type")
+    )
+    only = OperationDefinitionNode(
+        operation=op.operation,
+        variable_definitions=op.variable_definitions,
+        directives=(),
+        selection_set=SelectionSetNode(selections=fields),
+    )
+    frags = tuple(d for d in doc.definitions if isinstance(d, FragmentDefinitionNode))
+    return DocumentNode(definitions=(only, *frags))
+
+
+def _err(message: str) -> dict[str, Any]:
+    return {"errors": [{"message": message}]}
+
+
+class _Loaded:
+    """One supergraph with its planner and plan cache: swapped as a unit on reload, so a request
+    never plans against one supergraph and runs against another."""
+
+    def __init__(self, sg: Supergraph, replicas: dict[str, list[str]]) -> None:
+        self.sg = sg
+        self.planner = Planner(sg)
+        self.plans: OrderedDict[tuple[str, str | None], tuple[DocumentNode, Plan]] = OrderedDict()
+        # replicas are named by subgraph name; a subgraph without any uses its supergraph URL
+        self.urls = {g: replicas.get(sg.graph_names[g]) or [url] for g, url in sg.graphs.items()}
+        self._turns = {g: itertools.cycle(urls) for g, urls in self.urls.items()}
+
+    def url(self, graph: str) -> str:
+        """Round robin over the subgraph's replicas."""
+        return next(self._turns[graph])
+
+
+class Engine:
+    def __init__(
+        self,
+        sg: Supergraph,
+        client: SubgraphClient,
+        *,
+        plan_cache_size: int = 1000,
+        replicas: dict[str, list[str]] | None = None,
+        max_depth: int = 0,
+        max_aliases: int = 0,
+    ) -> None:
+        self.client = client
+        self._limits = {"max_depth": max_depth, "max_aliases": max_aliases}
+        self._replicas = replicas or {}
+        self._loaded = _Loaded(sg, self._replicas)
+        self._size = plan_cache_size
+        self.plans_built = 0
+
+    @property
+    def sg(self) -> Supergraph:
+        return self._loaded.sg
+
+    @property
+    def subgraph_urls(self) -> dict[str, list[str]]:
+        """Subgraph name -> every URL the gateway calls it at."""
+        loaded = self._loaded
+        return {loaded.sg.graph_names[g]: urls for g, urls in loaded.urls.items()}
+
+    def replace_supergraph(self, sg: Supergraph) -> None:
+        self._loaded = _Loaded(sg, self._replicas)
+
+    def prepare(
+        self, query: str, operation_name: str | None, loaded: _Loaded | None = None
+    ) -> tuple[DocumentNode, Plan] | dict[str, Any]:
+        """The cached (document, plan) for a request, or an error response."""
+        state = loaded or self._loaded
+        key = (hashlib.sha256(query.encode()).hexdigest(), operation_name)
+        hit = state.plans.get(key)
+        if hit is not None:
+            state.plans.move_to_end(key)
+            return hit
+        try:
+            doc = parse(query)
+        except GraphQLError as exc:
+            return {"errors": [exc.formatted]}
+        errors = validate(state.sg.api_schema, doc)
+        if errors:
+            return {"errors": [e.formatted for e in errors]}
+        ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
+        op = next(
+            (
+                o
+                for o in ops
+                if operation_name is None or (o.name and o.name.value == operation_name)
+            ),
+            None,
+        )
+        if op is None or (operation_name is None and len(ops) > 1):
+            return _err("the operation to run is unknown: send operationName")
+        if op.operation.value == "subscription":
+            return _err("subscriptions are not served over POST")
+        frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
+        selections = from_ast(op.selection_set, frags) or []
+        exceeded = limit_errors(selections, **self._limits)
+        if exceeded:
+            return {"errors": [{"message": m} for m in exceeded]}
+        plan = state.planner.plan(op, selections)
+        self.plans_built += 1
+        state.plans[key] = (doc, plan)
+        if len(state.plans) > self._size:
+            state.plans.popitem(last=False)
+        return doc, plan
+
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        state = self._loaded
+        sg = state.sg
+        prepared = self.prepare(query, operation_name, state)
+        if isinstance(prepared, dict):
+            return prepared
+        doc, plan = prepared
+        if plan.errors:
+            # a field no subgraph can deliver here: refuse the operation rather than guess
+            return {"data": None, "errors": [{"message": m} for m in plan.errors]}
+        coerced = get_variable_values(
+            sg.api_schema, plan.operation.variable_definitions or (), variables or {}
+        )
+        if isinstance(coerced, list):
+            return {"errors": [e.formatted for e in coerced]}
+        # subgraphs get the client's variables as sent (their definitions carry the defaults)
+        data, errors = await run_plan(
+            sg, plan, self.client, variables or {}, headers or {}, state.url
+        )
+        if plan.introspection:
+            intro = execute_sync(
+                sg.api_schema,
+                _introspection_only(doc, plan.operation),
+                variable_values=variables,
+            )
+            for k, v in (intro.data or {}).items():
+                if k not in data and v is not None:
+                    data[k] = v
+        result: dict[str, Any] = {
+            "data": shape(sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
+        }
+        if errors:
+            result["errors"] = errors
+        return result

@@ -1,0 +1,47 @@
+"""The gateway's one settings class, read from ``GATEWAY_*`` environment variables."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["GatewaySettings"]
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    supergraph: str = "gateway/supergraph.graphql"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    environment: str = "development"
+    no_auth: bool = False
+    """Serve without verifying credentials (the conformance audit's subgraphs send none)."""
+    jwt_hs256_secret: str | None = None
+    jwks: str | None = None
+    jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    subgraph_timeout_s: float = 30.0
+    subgraph_urls: dict[str, list[str]] = {}
+    """Replicas: subgraph name -> URLs, called in turn (JSON in ``GATEWAY_SUBGRAPH_URLS``);
+    a subgraph not named here is called at its supergraph URL."""
+    max_depth: int = 15
+    """Deepest field nesting a client operation may have (0: no limit)."""
+    max_aliases: int = 30
+    """Most aliases a client operation may use (0: no limit)."""
+    reload_interval_s: float = 1.0
+    """How often the supergraph file is checked for changes; 0 turns hot reload off."""
+
+    @model_validator(mode="after")
+    def _auth_is_configured(self) -> Self:
+        if self.no_auth and self.environment == "production":
+            raise ValueError("GATEWAY_NO_AUTH is refused in production")
+        if not self.no_auth and not (self.jwt_hs256_secret or self.jwks or self.jwks_url):
+            raise ValueError(
+                "authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS or "
+                "GATEWAY_JWKS_URL (or --no-auth)"
+            )
+        return self
