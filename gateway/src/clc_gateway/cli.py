@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from .app import create_app
+    from .logs import configure_logging
     from .settings import GatewaySettings
 
     overrides: dict[str, Any] = {
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_auth:
         overrides["no_auth"] = True
     settings = GatewaySettings(**overrides)
+    configure_logging(settings.log_level)
     uvicorn.run(
         create_app(settings),
         host=settings.host,

@@ -32,6 +32,8 @@ class GatewaySettings(BaseSettings):
     """Deepest field nesting a client operation may have (0: no limit)."""
     max_aliases: int = 30
     """Most aliases a client operation may use (0: no limit)."""
+    log_level: str = "INFO"
+    """INFO writes one JSON line per request (``clc_gateway.request``); WARNING leaves them out."""
     reload_interval_s: float = 1.0
     """How often the supergraph file is checked for changes; 0 turns hot reload off."""
 

@@ -2,17 +2,24 @@
 
 Deduplication is keyed by URL, forwarded headers and the exact request body, and applies to
 queries only: a mutation is never shared between callers.
+
+Every request sent is reported to an optional ``FetchObserver`` (the Prometheus metrics) and
+counted in the calling request's ``RequestStats`` (the per-request log line), found through a
+context variable so the planner and executor need not carry it.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import httpx
 import orjson
 
-__all__ = ["SubgraphClient", "SubgraphError"]
+__all__ = ["FetchObserver", "RequestStats", "SubgraphClient", "SubgraphError", "request_stats"]
 
 
 _TRACE = frozenset({"traceparent", "tracestate"})
@@ -22,6 +29,25 @@ class SubgraphError(Exception):
     pass
 
 
+class FetchObserver(Protocol):
+    def fetched(self, url: str, seconds: float, ok: bool) -> None: ...
+
+    def deduplicated(self, url: str) -> None: ...
+
+
+@dataclass
+class RequestStats:
+    """What one client request cost downstream (tasks copy the context, so all share this)."""
+
+    fetches: int = 0
+    deduplicated: int = 0
+    operation: str | None = None
+    """The operation's name as the document gives it (clients often send no operationName)."""
+
+
+request_stats: ContextVar[RequestStats | None] = ContextVar("gateway_request_stats", default=None)
+
+
 class SubgraphClient:
     def __init__(
         self,
@@ -29,7 +55,9 @@ class SubgraphClient:
         timeout_s: float = 30.0,
         max_connections: int = 200,
         transport: httpx.AsyncBaseTransport | None = None,
+        observer: FetchObserver | None = None,
     ) -> None:
+        self.observer = observer
         self._http = httpx.AsyncClient(
             timeout=timeout_s,
             transport=transport,
@@ -73,6 +101,7 @@ class SubgraphClient:
         key = (url, body, tuple(sorted((h, v) for h, v in headers.items() if h not in _TRACE)))
         pending = self._inflight.get(key)
         if pending is not None:
+            self._deduplicated(url)
             # each caller parses its own copy: the merge writes into the objects it gets
             return _parse(await asyncio.shield(pending))
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -88,14 +117,31 @@ class SubgraphClient:
             del self._inflight[key]
         return _parse(raw)
 
+    def _deduplicated(self, url: str) -> None:
+        stats = request_stats.get()
+        if stats is not None:
+            stats.deduplicated += 1
+        if self.observer is not None:
+            self.observer.deduplicated(url)
+
     async def _send(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         self.requests += 1
+        stats = request_stats.get()
+        if stats is not None:
+            stats.fetches += 1
         h = {"content-type": "application/json", "accept": "application/json", **headers}
+        started = time.perf_counter()
         try:
             resp = await self._http.post(url, content=body, headers=h)
         except httpx.HTTPError as exc:
+            self._observe(url, started, ok=False)
             raise SubgraphError(f"subgraph unreachable: {type(exc).__name__}") from None
+        self._observe(url, started, ok=resp.status_code < 400)
         return resp.status_code, resp.content
+
+    def _observe(self, url: str, started: float, *, ok: bool) -> None:
+        if self.observer is not None:
+            self.observer.fetched(url, time.perf_counter() - started, ok)
 
 
 def _parse(answer: tuple[int, bytes]) -> dict[str, Any]:

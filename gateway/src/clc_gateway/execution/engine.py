@@ -30,7 +30,7 @@ from clc_gateway.planning.plan import Plan
 from clc_gateway.planning.planner import Planner
 from clc_gateway.supergraph.model import Supergraph
 
-from .client import SubgraphClient
+from .client import SubgraphClient, request_stats
 from .run import run_plan
 from .shape import shape
 
@@ -92,6 +92,8 @@ class Engine:
         self._loaded = _Loaded(sg, self._replicas)
         self._size = plan_cache_size
         self.plans_built = 0
+        """Plan cache misses (each built a plan); ``plan_hits`` the hits. Read by the metrics."""
+        self.plan_hits = 0
 
     @property
     def sg(self) -> Supergraph:
@@ -115,6 +117,7 @@ class Engine:
         hit = state.plans.get(key)
         if hit is not None:
             state.plans.move_to_end(key)
+            self.plan_hits += 1
             return hit
         try:
             doc = parse(query)
@@ -161,6 +164,9 @@ class Engine:
         if isinstance(prepared, dict):
             return prepared
         doc, plan = prepared
+        stats = request_stats.get()
+        if stats is not None and plan.operation.name is not None:
+            stats.operation = plan.operation.name.value
         if plan.errors:
             # a field no subgraph can deliver here: refuse the operation rather than guess
             return {"data": None, "errors": [{"message": m} for m in plan.errors]}

@@ -1,13 +1,20 @@
-"""The ASGI surface: POST /graphql (JSON), /healthz, /readyz.
+"""The ASGI surface: POST /graphql (JSON), /healthz, /readyz, /metrics.
 
 With authentication on, the bearer token is verified before the body is even parsed, and the
 caller's Authorization header is forwarded so every subgraph verifies it again.
+
+Every /graphql request gets a correlation id (the caller's ``x-correlation-id`` if it sent a
+sane one), answered in the ``x-correlation-id`` header, written in the one log line per request
+(``clc_gateway.request``: operation, outcome, duration, subgraph fetches) and quoted in a masked
+internal error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -19,7 +26,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from clc_gateway.execution.client import RequestStats, request_stats
 from clc_gateway.execution.engine import Engine
+
+from .metrics import CONTENT_TYPE, GatewayMetrics
 
 if TYPE_CHECKING:
     from eventkit.principal import JwtVerifier
@@ -27,8 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["create_http_app"]
 
 log = logging.getLogger("clc_gateway")
+request_log = logging.getLogger("clc_gateway.request")
 
 _TRACE_HEADERS = ("traceparent", "tracestate")
+_CORRELATION = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -42,7 +54,40 @@ def create_http_app(
 ) -> Starlette:
     """``background``: a task run for the app's lifetime (the supergraph watcher)."""
 
+    metrics = GatewayMetrics(engine)
+    engine.client.observer = metrics
+
     async def graphql(request: Request) -> Response:
+        started = time.perf_counter()
+        sent = request.headers.get("x-correlation-id")
+        correlation = sent if sent and _CORRELATION.fullmatch(sent) else uuid.uuid4().hex
+        stats = RequestStats()
+        token = request_stats.set(stats)
+        operation: object = None
+        try:
+            outcome, operation, response = await _answer(request, correlation)
+        finally:
+            request_stats.reset(token)
+        seconds = time.perf_counter() - started
+        operation = stats.operation or operation
+        label = metrics.operation_label(operation)
+        metrics.request(label, outcome, seconds)
+        request_log.info(
+            "request",
+            extra={
+                "operation": operation if isinstance(operation, str) else None,
+                "outcome": outcome,
+                "duration_ms": round(seconds * 1000, 2),
+                "subgraph_fetches": stats.fetches,
+                "deduplicated_fetches": stats.deduplicated,
+                "correlation_id": correlation,
+            },
+        )
+        response.headers["x-correlation-id"] = correlation
+        return response
+
+    async def _answer(request: Request, correlation: str) -> tuple[str, object, Response]:
+        """(outcome, operation name, response) of one /graphql request."""
         # W3C trace context goes on to the subgraphs, so their spans join the caller's trace
         headers = {h: v for h in _TRACE_HEADERS if (v := request.headers.get(h)) is not None}
         if verifier is not None:
@@ -50,34 +95,43 @@ def create_http_app(
             try:
                 verifier.verify_header(auth)
             except Exception as exc:  # every verification failure is a 401, never a 500
-                return _json(
-                    {"errors": [{"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}]},
-                    401,
-                )
+                refused = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
+                return "unauthenticated", None, _json({"errors": [refused]}, 401)
             headers["authorization"] = auth or ""
         try:
-            body = orjson.loads(await request.body())
+            body: Any = orjson.loads(await request.body())
         except orjson.JSONDecodeError:
-            return _json({"errors": [{"message": "the request body is not JSON"}]}, 400)
+            message = "the request body is not JSON"
+            return "bad_request", None, _json({"errors": [{"message": message}]}, 400)
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-            return _json(
-                {"errors": [{"message": "a JSON object with a 'query' string is expected"}]}, 400
-            )
+            message = "a JSON object with a 'query' string is expected"
+            return "bad_request", None, _json({"errors": [{"message": message}]}, 400)
+        operation = body.get("operationName")
+        if operation is not None and not isinstance(operation, str):
+            message = "'operationName' must be a string"
+            return "bad_request", None, _json({"errors": [{"message": message}]}, 400)
         variables = body.get("variables")
         if variables is not None and not isinstance(variables, dict):
-            return _json({"errors": [{"message": "'variables' must be an object"}]}, 400)
+            message = "'variables' must be an object"
+            return "bad_request", operation, _json({"errors": [{"message": message}]}, 400)
         try:
-            result = await engine.execute(
-                body["query"], variables, body.get("operationName"), headers
-            )
+            result = await engine.execute(body["query"], variables, operation, headers)
         except Exception:
             # a bug of ours: the client gets an id to quote, never the exception text
-            correlation = uuid.uuid4().hex
             log.exception("request failed", extra={"correlation_id": correlation})
             code = {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation}
             error = {"message": "internal error", "extensions": code}
-            return _json({"data": None, "errors": [error]}, 500)
-        return _json(result)
+            return "internal_error", operation, _json({"data": None, "errors": [error]}, 500)
+        if not result.get("errors"):
+            outcome = "ok"
+        elif result.get("data") is not None:
+            outcome = "partial"
+        else:
+            outcome = "error"
+        return outcome, operation, _json(result)
+
+    async def prometheus(_: Request) -> Response:
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -110,6 +164,7 @@ def create_http_app(
             Route("/graphql", graphql, methods=["POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", prometheus),
         ],
         lifespan=lifespan,
     )
