@@ -91,6 +91,17 @@ def merge(sg: Supergraph, target: dict[str, Any], source: dict[str, Any]) -> Non
             target[k] = v
 
 
+def _response_keys(sels: list[Selection]) -> list[str]:
+    keys: list[str] = []
+    for s in sels:
+        if isinstance(s, Field):
+            if s.name != "__typename":
+                keys.append(s.original or s.key)
+        else:
+            keys.extend(k for k in _response_keys(s.selections) if k not in keys)
+    return keys
+
+
 class _Run:
     def __init__(
         self,
@@ -120,8 +131,15 @@ class _Run:
                 dedupe=node.operation == "query",
             )
         except SubgraphError as exc:
-            name = self.sg.graph_names.get(node.graph, node.graph)
-            self.errors.append({"message": f"{name}: {exc}", "path": list(node.path) or None})
+            message = f"{self.sg.graph_names.get(node.graph, node.graph)}: {exc}"
+            if node.path or node.entity:
+                self.errors.append({"message": message, "path": list(node.path) or None})
+            else:
+                # a root fetch: each root field it was to deliver failed, at its own path
+                keys = _response_keys(node.selections)
+                self.errors.extend({"message": message, "path": [k]} for k in keys)
+                if not keys:
+                    self.errors.append({"message": message, "path": None})
             return None
 
     async def root(self, node: FetchNode) -> None:
