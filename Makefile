@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench bench-http check fetch run catalog mutation conformance ensure-uv
+.PHONY: sync test test-unit bench bench-http bench-gateway check fetch run catalog mutation conformance differential ensure-uv
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -65,3 +65,10 @@ FEDERATION_AUDIT ?= ../shared/federation-audit/audit
 conformance: $(STAMP)
 	GATEWAY_TIMEOUT=$(GATEWAY_TIMEOUT) AUDIT_MIN_PASSED=$(AUDIT_MIN_PASSED) \
 		$(FEDERATION_AUDIT) gateway/conformance/start.sh
+
+# our gateway and Hive Gateway (npm, installed from tests/differential/package-lock.json) over the
+# same supergraph and the same running services: the corpus must give the same data and error
+# paths (slow and needs Node 20+: not part of `make test`)
+differential: $(STAMP)
+	cd tests/differential && npm ci --no-audit --no-fund --loglevel=error
+	DIFFERENTIAL=1 $(UV) run pytest tests/differential

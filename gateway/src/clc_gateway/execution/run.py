@@ -121,7 +121,12 @@ class _Run:
     def _vars(self, node: FetchNode) -> dict[str, Any]:
         return {v: self.variables[v] for v in node.variables if v in self.variables}
 
-    async def _post(self, node: FetchNode, variables: dict[str, Any]) -> dict[str, Any] | None:
+    async def _post(
+        self, node: FetchNode, variables: dict[str, Any], at: Path | None = None
+    ) -> dict[str, Any] | None:
+        """The subgraph's answer, or None with an error recorded: at the root fields the fetch
+        was to deliver, or at ``at`` (the first field of the first object an entity fetch was
+        for: the clients' null will bubble from there)."""
         try:
             return await self.client.post(
                 self.url_of(node.graph),
@@ -132,8 +137,8 @@ class _Run:
             )
         except SubgraphError as exc:
             message = f"{self.sg.graph_names.get(node.graph, node.graph)}: {exc}"
-            if node.path or node.entity:
-                self.errors.append({"message": message, "path": list(node.path) or None})
+            if node.entity or node.path:
+                self.errors.append({"message": message, "path": at or list(node.path) or None})
             else:
                 # a root fetch: each root field it was to deliver failed, at its own path
                 keys = _response_keys(node.selections)
@@ -176,7 +181,9 @@ class _Run:
             targets[i].append((obj, path))
         if not reps:
             return
-        resp = await self._post(node, {"representations": reps, **self._vars(node)})
+        first = _response_keys(node.selections)
+        at = [*targets[0][0][1], *first[:1]]
+        resp = await self._post(node, {"representations": reps, **self._vars(node)}, at)
         if resp is None:
             return
         for e in resp.get("errors") or ():

@@ -4,7 +4,8 @@ This is where the response takes its shape: response keys in the order asked, fr
 ``__typename``, ``@skip``/``@include`` evaluated, ``__typename`` answered with the client-visible
 type, enum values outside the API schema refused, and null propagation per the GraphQL spec: a
 null (or missing) value in a non-null position makes the nearest nullable ancestor null, with an
-error at the field's path. Nothing is re-executed.
+error at the field's path (unless an error inside the same object already explains it; a list stops
+at its first such item, as graphql-js does). Nothing is re-executed.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ class _Shaper:
         self.errors = errors
         self.error_paths = {tuple(e.get("path") or ()) for e in errors}
 
+    def _explained(self, path: list[Any]) -> bool:
+        """A null here is already explained by an error at this path or elsewhere inside the
+        same object (an entity that came back null with the subgraph's error on one field)."""
+        parent = tuple(path[:-1])
+        return any(len(p) >= len(path) and p[: len(parent)] == parent for p in self.error_paths)
+
     def fields(self, sels: list[Selection], typename: str, out: dict[str, list[Field]]) -> None:
         for s in sels:
             if not included(s.directives, self.variables):
@@ -99,7 +106,7 @@ class _Shaper:
         if isinstance(t, GraphQLNonNull):
             r = self.inner(t.of_type, v, sels, path)
             if r is None:
-                if tuple(path) not in self.error_paths:
+                if not self._explained(path):
                     self.errors.append(
                         {"message": "Cannot return null for non-nullable field", "path": path}
                     )
@@ -115,8 +122,14 @@ class _Shaper:
         if isinstance(t, GraphQLList):
             if not isinstance(v, list):
                 return None
-            items = [self.value(t.of_type, x, sels, [*path, i]) for i, x in enumerate(v)]
-            return _BUBBLE if any(x is _BUBBLE for x in items) else items
+            items = []
+            for i, x in enumerate(v):
+                item = self.value(t.of_type, x, sels, [*path, i])
+                if item is _BUBBLE:
+                    # the list is null anyway: its later items add no errors (as graphql-js)
+                    return _BUBBLE
+                items.append(item)
+            return items
         if is_leaf_type(t):
             if isinstance(t, GraphQLEnumType) and v not in t.values:
                 self.errors.append({"message": f"Enum value not allowed: {v!r}", "path": path})
