@@ -30,6 +30,9 @@ bench: $(STAMP)
 bench-http: $(STAMP)
 	$(UV) run python -m bench http
 
+bench-gateway: $(STAMP)
+	$(UV) run python -m bench gateway
+
 check: $(STAMP)
 	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src gateway/src
 

@@ -19,7 +19,7 @@ from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 from servicekit.roles import ensure_app_role
 from servicekit.settings import with_credentials
 
-from bench import http_bench, pipeline_bench, store_bench
+from bench import gateway_bench, http_bench, pipeline_bench, store_bench
 from bench.report import Figure, progress
 
 BENCH_APP_ROLE, BENCH_APP_PASSWORD = "bench_app", "bench-app-password"
@@ -35,7 +35,7 @@ async def fresh_database(admin_dsn: str, name: str) -> str:
     return dsn
 
 
-BENCHES = ("store", "relay", "projector", "http")
+BENCHES = ("store", "relay", "projector", "http", "gateway")
 
 
 async def app_role_on(dsn: str) -> str:
@@ -64,6 +64,9 @@ async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure 
     if "http" in chosen:
         results.append("\ngroups subgraph over HTTP (hey, 50 connections)")
         results += await http_bench.run(admin_dsn, bootstrap)
+    if "gateway" in chosen:
+        results.append("\ngateway: ours vs Hive Gateway vs the subgraph (hey, 1/10/50 clients)")
+        results += await gateway_bench.run(admin_dsn, bootstrap)
     return results
 
 
