@@ -269,3 +269,18 @@ async def test_depth_and_alias_limits_refuse_the_operation_before_planning() -> 
     assert "3 aliases" in aliased["errors"][0]["message"]
     assert subgraphs.calls == {"groups": [], "enquiry": []}
     assert "errors" not in await e.execute("{ network { groups { id } } }")  # 3 deep: allowed
+
+
+async def test_an_unreachable_subgraph_is_reported_where_the_null_starts() -> None:
+    """One error for the whole entity fetch, at the first field it owed on the first object (as
+    Hive Gateway reports it): no index-less plan path, no redundant null errors for the rest."""
+
+    async def down(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "enquiry":
+            raise httpx.ConnectError("refused", request=request)
+        return await Subgraphs()(request)
+
+    e = Engine(load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(down)))
+    result = await e.execute("{ network { name groups { name enquiries { title } } } }")
+    assert result["data"] == {"network": None}
+    assert [err["path"] for err in result["errors"]] == [["network", "groups", 0, "enquiries"]]
