@@ -76,3 +76,18 @@ def test_the_readme_query_answers_across_services_through_the_gateway(gateway: s
 def test_the_gateway_refuses_a_caller_without_a_token(gateway: str) -> None:
     answer = httpx.post(f"{gateway}/graphql", json=readme_query(), timeout=10)
     assert answer.status_code == 401
+
+
+def test_make_run_prints_the_gateway_url_first_and_the_readme_curl(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from devstack.run import _announce
+    from devstack.services import GATEWAY, SERVICES, RunningService
+
+    # _announce reads only each running service's description, never its process
+    gateway = RunningService(GATEWAY, process=None)  # type: ignore[arg-type]
+    services = [RunningService(s, process=None) for s in SERVICES[:2]]  # type: ignore[arg-type]
+    _announce(gateway, services, {})
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "http://127.0.0.1:8000/graphql"
+    assert json.dumps(readme_query()) in out
