@@ -29,7 +29,7 @@ for (let i = 0; i < rest.length; i += 3) {
     name,
     url,
     sha256: createHash("sha256").update(sdl, "utf8").digest("hex"),
-    typeDefs: parse(sdl, { noLocation: false }),
+    typeDefs: parse(sdl),
   });
 }
 
