@@ -65,7 +65,7 @@ GATEWAY_TIMEOUT ?= 60000
 FEDERATION_AUDIT ?= ../shared/federation-audit/audit
 conformance: $(STAMP)
 	GATEWAY_TIMEOUT=$(GATEWAY_TIMEOUT) AUDIT_MIN_PASSED=$(AUDIT_MIN_PASSED) \
-		$(FEDERATION_AUDIT) gateway/conformance/start.sh
+		bash $(FEDERATION_AUDIT) gateway/conformance/start.sh
 
 # Our own supergraph: each service prints its SDL offline into gateway/subgraphs/, The Guild's
 # composer (pinned in gateway/compose/package-lock.json, installed by `npm ci`) writes
