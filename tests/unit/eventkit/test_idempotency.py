@@ -92,3 +92,31 @@ async def test_a_true_repeat_in_another_process_gets_the_first_result() -> None:
     first = await here.handle("c1", Increment(by=4), replace(CTX, command_id="k1"))
     again = await there.handle("c1", Increment(by=4), replace(CTX, command_id="k1"))
     assert again.duplicate and again.position == first.position
+
+
+def test_a_set_in_the_payload_is_fingerprinted_in_sorted_order_whatever_the_hash_seed() -> None:
+    # a frozenset iterates in string-hash order, which differs per process: a retry after a
+    # restart must still match
+    import subprocess
+    import sys
+
+    script = (
+        "from eventkit.domain import Command\n"
+        "from eventkit.idempotency import fingerprint_of\n"
+        "class Meet(Command):\n"
+        "    attendee_ids: frozenset[str]\n"
+        "ids = frozenset(f'person-{n}' for n in range(20))\n"
+        "print(fingerprint_of(b'k' * 32, actor='a', stream_id='s', command=Meet(attendee_ids=ids))"
+        ".payload_hmac)\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1

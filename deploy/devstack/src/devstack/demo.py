@@ -1,6 +1,7 @@
 """Demo data for ``make run``: a small trust with a network of schools and an enquiry group.
 
-Seeded through the public GraphQL API as a client would, with fixed ids and fixed command ids:
+Seeded through the public GraphQL API as a client would — ``make run`` passes the gateway's URL,
+which routes each mutation to the service that owns it — with fixed ids and fixed command ids:
 running it again repeats the same commands, which the services recognise and answer with their
 first result, so the demo never duplicates itself.
 """
@@ -19,9 +20,17 @@ from typing import Any
 
 from devstack._proc import DevstackError, progress
 
-__all__ = ["DEMO_TENANT", "dev_token", "seed_enquiry", "seed_groups"]
+__all__ = ["CROSS_SERVICE_QUERY", "DEMO_TENANT", "dev_token", "seed_enquiry", "seed_groups"]
 
 DEMO_TENANT = "demo-trust"
+
+#: The first query ``make run`` and the README show: a network's learning groups (groups service)
+#: with their enquiries (enquiry service) and who proposed each (groups again), through the gateway.
+#: No quotes inside, so it pastes into a shell's single-quoted JSON as it is.
+CROSS_SERVICE_QUERY = (
+    "{ networks { edges { node { name learningGroups { edges { node { name "
+    "enquiries { edges { node { title phase proposedBy { displayName } } } } } } } } } } }"
+)
 _NAMESPACE = uuid.UUID("6f1d2c1e-9b7a-4f3e-8f41-2d0c6a0b7e10")
 
 
@@ -100,7 +109,8 @@ GROUND_RULES = (
 
 
 def seed_groups(url: str, secret: str) -> dict[str, str]:
-    """Seed the groups service; return the ids a newcomer will want to query."""
+    """Seed the groups service (at ``url``, or the gateway's); return the ids a newcomer will
+    want to query."""
     admin = _Client(url, dev_token(secret, "demo-admin", ["tenant_admin"]))
     network, group = _id("network", "north-star"), _id("group", "reading-enquiry")
     session = _id("session", "reading-1")
@@ -222,7 +232,8 @@ _NOT_YET_KNOWN = {"GROUP_NOT_FOUND", "NOT_A_GROUP_MEMBER", "NOT_A_GROUP_LEADER"}
 
 
 def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
-    """Seed the enquiry service: Amara's group starts an enquiry and its first cycle."""
+    """Seed the enquiry service (at ``url``, or the gateway's): Amara's group starts an enquiry
+    and its first cycle."""
     amara_token = dev_token(secret, _id("person", "amara"), ["teacher"])
     amara = _Client(url, amara_token)
     ben = _Client(url, dev_token(secret, _id("person", "ben"), ["teacher"]))

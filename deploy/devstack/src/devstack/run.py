@@ -1,9 +1,10 @@
 """``make run``: the whole system on this machine.
 
 Starts PostgreSQL and Kafka (see :mod:`devstack.runtime`), then every service that exists as its
-own process (:mod:`devstack.services`), seeds the demo data through the public API
-(:mod:`devstack.demo`), prints how to talk to it, and waits. Ctrl-C or SIGTERM stops everything
-cleanly: services first, then Kafka, then PostgreSQL.
+own process (:mod:`devstack.services`), then the gateway in front of them on :8000, seeds the demo
+data through the gateway as a client would (:mod:`devstack.demo`), prints how to talk to it —
+the gateway's URL first — and waits. Ctrl-C or SIGTERM stops everything cleanly: the gateway,
+then the services, then Kafka, then PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,23 +16,33 @@ import sys
 from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
-from devstack.demo import dev_token, seed_enquiry, seed_groups
+from devstack.demo import CROSS_SERVICE_QUERY, dev_token, seed_enquiry, seed_groups
 from devstack.runtime import Infrastructure
-from devstack.services import DEV_JWT_SECRET, RunningService, start_services
+from devstack.services import DEV_JWT_SECRET, RunningService, start_gateway, start_services
 
 
-def _announce(services: list[RunningService], ids: Mapping[str, str]) -> None:
+def _announce(
+    gateway: RunningService | None, services: list[RunningService], ids: Mapping[str, str]
+) -> None:
     token = dev_token(DEV_JWT_SECRET, "demo-admin", ["tenant_admin"])
-    lines = ["", "The system is running. Ctrl-C stops it.", ""]
-    lines += [f"  {s.service.name:<10} {s.service.url}/graphql" for s in services]
-    lines += ["", "Demo tenant 'demo-trust'; a tenant-admin token (12 h):", f"  {token}", ""]
-    lines += [f"  {name}: {value}" for name, value in ids.items()]
+    front = gateway or services[0]
+    lines = [f"{front.service.url}/graphql", "", "The system is running. Ctrl-C stops it.", ""]
+    lines += [
+        f"  {s.service.name:<10} {s.service.url}/graphql"
+        + ("   (one endpoint for every service)" if s is gateway else "")
+        for s in ([gateway] if gateway else []) + services
+    ]
     lines += [
         "",
-        "Try:",
-        f"  curl -s {services[0].service.url}/graphql -H 'Content-Type: application/json' \\",
-        '    -H "Authorization: Bearer $TOKEN" -d \'{"query": "{ networks { edges { node '
-        "{ name moralPurpose status } } } }\"}'",
+        "Demo tenant 'demo-trust'; a tenant-admin token (12 h):",
+        f"  export TOKEN={token}",
+    ]
+    lines += [""] + [f"  {name}: {value}" for name, value in ids.items()]
+    lines += [
+        "",
+        "Try (a network's groups with their enquiries, across services):",
+        f"  curl -s {front.service.url}/graphql -H 'Content-Type: application/json' \\",
+        f'    -H "Authorization: Bearer $TOKEN" -d \'{{"query": "{CROSS_SERVICE_QUERY}"}}\'',
         "",
     ]
     print("\n".join(lines), flush=True)
@@ -48,19 +59,29 @@ async def _wait_for_signal() -> None:
 
 def serve(env: Mapping[str, str]) -> None:
     services = start_services(env)
+    gateway: RunningService | None = None
     try:
-        ids: dict[str, str] = {}
         urls = {s.service.name: s.service.url for s in services}
-        if "groups" in urls:
-            ids = seed_groups(urls["groups"], DEV_JWT_SECRET)
-            if "enquiry" in urls:
-                ids |= seed_enquiry(urls["enquiry"], DEV_JWT_SECRET)
+        gateway = start_gateway(urls) if services else None
+        ids: dict[str, str] = {}
+        # the demo goes in as a client's writes would: through the gateway (when there is one)
+        front = {n: gateway.service.url for n in urls} if gateway else urls
+        if "groups" in front:
+            ids = seed_groups(front["groups"], DEV_JWT_SECRET)
+            if "enquiry" in front:
+                ids |= seed_enquiry(front["enquiry"], DEV_JWT_SECRET)
         if services:
-            _announce(services, ids)
+            _announce(gateway, services, ids)
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_wait_for_signal())
     finally:
-        progress("stopping services")
+        # Ctrl-C reaches this process twice (from the terminal, and forwarded by `uv run`): the
+        # second must not cut the shutdown short and leave Kafka stopping under live services.
+        # Each stop is bounded (SIGTERM, then SIGKILL after a timeout).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        progress("stopping the gateway and the services")
+        if gateway:
+            gateway.stop()
         for running in reversed(services):
             running.stop()
 

@@ -3,6 +3,8 @@
 Each service runs as its own child process (``python -m <module> serve``) with its own database
 on the shared PostgreSQL and the shared Kafka, exactly as it would be deployed. A service whose
 package is not installed yet is skipped with a message, so ``make run`` grows with the system.
+The gateway (``clc-gateway serve``) runs in front of them as one more child process, serving the
+committed ``gateway/supergraph.graphql`` with the subgraph URLs of the services actually started.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.util
+import json
 import os
 import signal
 import subprocess
@@ -23,8 +26,17 @@ from dataclasses import dataclass
 from devstack import _proc
 from devstack._proc import DevstackError, progress
 from devstack.databases import dsn_for_database, ensure_database
+from devstack.paths import repo_root
 
-__all__ = ["DEV_JWT_SECRET", "SERVICES", "RunningService", "Service", "start_services"]
+__all__ = [
+    "DEV_JWT_SECRET",
+    "GATEWAY",
+    "SERVICES",
+    "RunningService",
+    "Service",
+    "start_gateway",
+    "start_services",
+]
 
 # One HS256 secret for every service in the local stack, so one dev token works everywhere.
 DEV_JWT_SECRET = "clc-local-development-secret-not-for-production"
@@ -59,6 +71,7 @@ SERVICES = (
     Service("enquiry", "clc_enquiry.cli", 8002, "ENQUIRY_"),
     Service("knowledge", "clc_knowledge.cli", 8003, "KNOWLEDGE_"),
 )
+GATEWAY = Service("gateway", "clc_gateway.cli", 8000, "GATEWAY_")
 
 
 @dataclass
@@ -80,6 +93,22 @@ def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, 
             f"{p}JWT_HS256_SECRET": DEV_JWT_SECRET,
             f"{p}PORT": str(service.port),
             f"{p}HOST": "127.0.0.1",
+        }
+    )
+    return env
+
+
+def _gateway_environment(gateway: Service, subgraphs: Mapping[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    # the supergraph names the default ports; these are the ones actually started (tests use
+    # free ports), by subgraph name
+    urls = {name: [f"{url}/graphql"] for name, url in subgraphs.items()}
+    env.update(
+        {
+            "GATEWAY_JWT_HS256_SECRET": DEV_JWT_SECRET,
+            "GATEWAY_SUBGRAPH_URLS": json.dumps(urls),
+            "GATEWAY_HOST": "127.0.0.1",
+            "GATEWAY_PORT": str(gateway.port),
         }
     )
     return env
@@ -139,3 +168,33 @@ def start_services(
             running.stop()
         raise
     return started
+
+
+def start_gateway(
+    subgraphs: Mapping[str, str], *, free_port: bool = False, supergraph: str = ""
+) -> RunningService | None:
+    """Start the gateway in front of ``subgraphs`` (service name -> base URL) on :8000 (or a free
+    port) and wait until its ``/readyz`` says the supergraph is loaded and every subgraph answers;
+    ``None`` when the gateway package is not installed."""
+    gateway = dataclasses.replace(GATEWAY, port=_proc.free_port() if free_port else GATEWAY.port)
+    if not gateway.installed:
+        progress("gateway: not built yet, skipped")
+        return None
+    if _proc.port_open(gateway.port):
+        raise DevstackError(f"port {gateway.port} for the gateway is already in use")
+    path = supergraph or str(repo_root() / "gateway" / "supergraph.graphql")
+    process = subprocess.Popen(
+        [sys.executable, "-m", gateway.module, "serve", "--supergraph", path],
+        env=_gateway_environment(gateway, subgraphs),
+        preexec_fn=_proc.parent_death_signal(signal.SIGTERM),
+        start_new_session=True,
+    )
+    running = RunningService(gateway, process)
+    progress(f"gateway: starting on {gateway.url} (pid {process.pid})")
+    try:
+        _wait_ready(running)
+    except BaseException:
+        running.stop()
+        raise
+    progress(f"gateway: ready — GraphQL at {gateway.url}/graphql")
+    return running

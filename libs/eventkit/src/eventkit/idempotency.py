@@ -25,6 +25,7 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 
 from .errors import IdempotencyKeyReused, InvalidCommandId
 
@@ -68,11 +69,24 @@ class CommandFingerprint:
     payload_hmac: str
 
 
+def _sorted_sets(value: Any) -> Any:
+    """Sets as sorted lists: a set's iteration order follows string hashing, which differs per
+    process (PYTHONHASHSEED), so the same command retried after a restart would not match."""
+    if isinstance(value, dict):
+        return {k: _sorted_sets(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_sorted_sets(v) for v in value]
+    if isinstance(value, set | frozenset):
+        items = [to_jsonable_python(_sorted_sets(v)) for v in value]
+        return sorted(items, key=lambda v: orjson.dumps(v, option=orjson.OPT_SORT_KEYS))
+    return value
+
+
 def _canonical(command: BaseModel) -> bytes:
     # The actor travels separately (its person id is in the fingerprint); its roles are left out
     # so that a retry after a role change is still recognised as the same command.
-    content: dict[str, Any] = command.model_dump(mode="json", exclude={"actor"})
-    return orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+    content: dict[str, Any] = command.model_dump(mode="python", exclude={"actor"})
+    return orjson.dumps(to_jsonable_python(_sorted_sets(content)), option=orjson.OPT_SORT_KEYS)
 
 
 def fingerprint_of(
