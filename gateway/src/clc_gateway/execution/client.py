@@ -19,6 +19,8 @@ from typing import Any, Protocol
 import httpx
 import orjson
 
+from .http11 import Http11Pool, ProtocolError
+
 __all__ = ["FetchObserver", "RequestStats", "SubgraphClient", "SubgraphError", "request_stats"]
 
 
@@ -58,6 +60,9 @@ class SubgraphClient:
         observer: FetchObserver | None = None,
     ) -> None:
         self.observer = observer
+        # plain-http subgraphs go through the lean pool; a given transport (tests) or https
+        # through httpx
+        self._pool = Http11Pool(timeout_s=timeout_s) if transport is None else None
         self._http = httpx.AsyncClient(
             timeout=timeout_s,
             transport=transport,
@@ -73,6 +78,8 @@ class SubgraphClient:
 
     async def close(self) -> None:
         await self._http.aclose()
+        if self._pool is not None:
+            await self._pool.close()
 
     async def ping(self, url: str, timeout_s: float = 2.0) -> bool:
         try:
@@ -131,6 +138,14 @@ class SubgraphClient:
             stats.fetches += 1
         h = {"content-type": "application/json", "accept": "application/json", **headers}
         started = time.perf_counter()
+        if self._pool is not None and url.startswith("http://"):
+            try:
+                answer = await self._pool.post(url, body, h)
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ProtocolError) as exc:
+                self._observe(url, started, ok=False)
+                raise SubgraphError(f"subgraph unreachable: {type(exc).__name__}") from None
+            self._observe(url, started, ok=answer[0] < 400)
+            return answer
         try:
             resp = await self._http.post(url, content=body, headers=h)
         except httpx.HTTPError as exc:
