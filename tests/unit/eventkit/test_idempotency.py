@@ -4,8 +4,10 @@ and only well-formed keys are accepted."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 import pytest
+from eventkit.domain import Command
 from eventkit.errors import IdempotencyKeyReused, InvalidCommandId
 from eventkit.handling import CommandHandler
 from eventkit.idempotency import (
@@ -120,3 +122,22 @@ def test_a_set_in_the_payload_is_fingerprinted_in_sorted_order_whatever_the_hash
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1
+
+
+class JoinClub(Command):
+    club_id: str
+    member_id: str
+    member_registered: bool  # looked up by the application layer
+    FACTS: ClassVar[frozenset[str]] = frozenset({"member_registered"})
+
+
+def test_looked_up_facts_are_not_part_of_what_the_client_asked() -> None:
+    """A retry after a fact changed (a school registered meanwhile, a member joined) is the same
+    request; a different client input is not."""
+
+    def print_of(member: str, registered: bool) -> str:
+        command = JoinClub(club_id="c1", member_id=member, member_registered=registered)
+        return fingerprint_of(KEY, actor="p1", stream_id="c1", command=command).payload_hmac
+
+    assert print_of("ann", True) == print_of("ann", False)
+    assert print_of("ann", True) != print_of("bob", True)

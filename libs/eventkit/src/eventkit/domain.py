@@ -79,9 +79,15 @@ class Actor(BaseModel):
 
 
 class Command(BaseModel):
-    """An intention, named in the imperative. Validated on construction; never mutated."""
+    """An intention, named in the imperative. Validated on construction; never mutated.
+
+    ``FACTS`` names the fields the application layer fills from what it looked up (another
+    stream, a local read model) rather than from the client: they are not part of what the client
+    asked, so an idempotent retry is recognised even after such a fact changed
+    (``eventkit.idempotency``)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    FACTS: ClassVar[frozenset[str]] = frozenset()
 
 
 S = TypeVar("S")

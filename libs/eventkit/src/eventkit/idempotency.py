@@ -11,9 +11,11 @@ A repeat whose fingerprint matches gets its first result; one that does not fail
 ``IdempotencyKeyReused``. Log entries written before fingerprints existed have none and are
 accepted as repeats, as they always were.
 
-The payload is the command as decided, actor's roles left out. Facts the application layer put
-into it (e.g. whether a school is registered) are part of it: a retry after such a fact changed
-is refused as another command rather than answered — rare, visible, and never a silent write.
+The payload is what the client asked: the command without the actor's roles and without the
+fields it declares as looked-up facts (``Command.FACTS``: whether a school is registered, a
+group's membership). A retry after such a fact changed is still the same request and gets its
+first result; a command type that forgets to declare a fact only makes such retries refused as
+another command — visible, and never a silent write.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ def _sorted_sets(value: Any) -> Any:
 def _canonical(command: BaseModel) -> bytes:
     # The actor travels separately (its person id is in the fingerprint); its roles are left out
     # so that a retry after a role change is still recognised as the same command.
-    content: dict[str, Any] = command.model_dump(mode="python", exclude={"actor"})
+    excluded = {"actor", *getattr(type(command), "FACTS", ())}
+    content: dict[str, Any] = command.model_dump(mode="python", exclude=excluded)
     return orjson.dumps(to_jsonable_python(_sorted_sets(content)), option=orjson.OPT_SORT_KEYS)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from eventkit.domain import Actor, Command, Decider, DomainEvent
 from pydantic import Field
@@ -90,6 +91,7 @@ LearningClaimEvent = LearningClaimed | LearningClaimValidated | LearningClaimCha
 
 
 class ClaimLearning(Command):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"membership"})
     actor: Actor
     membership: GroupMembership  # the group the claim speaks for, from the membership read model
     claim_id: EntryId

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import ClassVar
 
 from eventkit.domain import Actor, Command, Decider, DomainEvent
 from pydantic import Field, field_validator
@@ -130,6 +131,7 @@ PeerReviewEvent = (
 
 
 class _PeerReviewCommand(Command):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"actor_school_id"})
     actor: Actor
     actor_school_id: Identifier | None  # filled by the application layer
     peer_review_id: EntryId

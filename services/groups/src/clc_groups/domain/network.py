@@ -27,7 +27,7 @@ person; ``NetworkState.has_shared_leadership`` tells read models to flag it as n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import assert_never
+from typing import ClassVar, assert_never
 
 from eventkit.domain import Actor, Decider, DomainEvent
 from pydantic import BaseModel, ConfigDict, Field
@@ -156,6 +156,8 @@ class StateNetworkPurpose(ActorCommand):
 class JoinNetwork(ActorCommand):
     """A school joins the network."""
 
+    FACTS: ClassVar[frozenset[str]] = frozenset({"school_registered"})
+
     network_id: EntityId
     school_id: EntityId
     school_registered: bool
@@ -170,6 +172,7 @@ class LeaveNetwork(ActorCommand):
 
 
 class AppointNetworkCoLeader(ActorCommand):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"practitioner_school_id", "practitioner_active"})
     network_id: EntityId
     practitioner_id: EntityId
     practitioner_school_id: EntityId

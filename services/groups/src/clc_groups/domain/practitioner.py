@@ -13,7 +13,7 @@ erased person and does not register them again.
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import ClassVar, assert_never
 
 from eventkit.domain import Decider, DomainEvent
 from pydantic import BaseModel, ConfigDict
@@ -81,6 +81,7 @@ PractitionerEvent = PractitionerRegistered | PractitionerDeactivated | Practitio
 
 
 class RegisterPractitioner(ActorCommand):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"school_registered"})
     practitioner_id: EntityId
     school_id: EntityId
     given_name: Name

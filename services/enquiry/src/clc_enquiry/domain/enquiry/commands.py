@@ -12,6 +12,8 @@ rules between fields and against the enquiry's state are checked by ``decide``.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from eventkit.domain import Actor, Command
 from pydantic import Field, field_validator
 
@@ -51,6 +53,7 @@ __all__ = [
 
 
 class _EnquiryCommand(Command):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"membership"})
     actor: Actor
     membership: GroupMembership
     enquiry_id: EntryId
@@ -114,6 +117,7 @@ class CompleteAction(_EnquiryCommand):
 
 
 class AttachEvidence(_EntryCommand):
+    FACTS: ClassVar[frozenset[str]] = _EntryCommand.FACTS | {"tenant_allows_pupil_data"}
     title: Title
     reference: Reference
     description: LongText | None = None

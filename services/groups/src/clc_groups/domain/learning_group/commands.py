@@ -4,6 +4,8 @@ time zones, ids); the rules that decide them live in ``learning_group``.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, model_validator
 
 from clc_groups.domain.access import ActorCommand
@@ -27,6 +29,7 @@ __all__ = [
 
 
 class FormLearningGroup(ActorCommand):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"network_is_active", "network_co_leader_ids"})
     group_id: EntityId
     name: Name
     kind: GroupKind
@@ -47,6 +50,9 @@ class FormLearningGroup(ActorCommand):
 
 
 class AddMember(ActorCommand):
+    FACTS: ClassVar[frozenset[str]] = frozenset(
+        {"practitioner_school_id", "practitioner_active", "network_member_school_ids"}
+    )
     group_id: EntityId
     practitioner_id: EntityId
     role: MemberRole = MemberRole.MEMBER
