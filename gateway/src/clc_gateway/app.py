@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from .execution.client import SubgraphClient
 from .execution.engine import Engine
 from .http.app import create_http_app
+from .http.door import Door
 from .settings import GatewaySettings
 from .supergraph.load import load_supergraph
 from .supergraph.reload import watch_supergraph
@@ -39,6 +40,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
             jwks_url=settings.jwks_url,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
+            max_lifetime_s=settings.jwt_max_lifetime_s,
         )
     watch = None
     if settings.reload_interval_s > 0:
@@ -47,4 +49,9 @@ def create_app(settings: GatewaySettings) -> Starlette:
         def watch() -> Coroutine[Any, Any, None]:
             return watch_supergraph(path, engine, interval)
 
-    return create_http_app(engine, verifier, watch)
+    door = Door(
+        max_body_bytes=settings.max_body_bytes,
+        max_document_chars=settings.max_document_chars,
+        introspection=settings.introspection_on,
+    )
+    return create_http_app(engine, verifier, watch, door)

@@ -32,6 +32,14 @@ class GatewaySettings(BaseSettings):
     """Deepest field nesting a client operation may have (0: no limit)."""
     max_aliases: int = 30
     """Most aliases a client operation may use (0: no limit)."""
+    max_body_bytes: int = 1_000_000
+    """The largest JSON body read; larger is 413 before reading (0: no limit)."""
+    max_document_chars: int = 100_000
+    """The longest GraphQL document planned (0: no limit)."""
+    introspection: bool | None = None
+    """Answer ``__schema``/``__type``; default: on, except in production."""
+    jwt_max_lifetime_s: int | None = 24 * 3600
+    """Longest a token may live; production refuses ``None``."""
     log_level: str = "INFO"
     """INFO writes one JSON line per request (``clc_gateway.request``); WARNING leaves them out."""
     reload_interval_s: float = 1.0
@@ -41,9 +49,23 @@ class GatewaySettings(BaseSettings):
     def _auth_is_configured(self) -> Self:
         if self.no_auth and self.environment == "production":
             raise ValueError("GATEWAY_NO_AUTH is refused in production")
+        if self.environment == "production":
+            # a token minted for another audience or issuer must not open the gateway
+            if not (self.jwt_issuer and self.jwt_audience):
+                raise ValueError("production needs GATEWAY_JWT_ISSUER and GATEWAY_JWT_AUDIENCE")
+            if self.jwt_max_lifetime_s is None:
+                raise ValueError("production needs GATEWAY_JWT_MAX_LIFETIME_S")
+            if self.introspection:
+                raise ValueError("production serves no introspection")
         if not self.no_auth and not (self.jwt_hs256_secret or self.jwks or self.jwks_url):
             raise ValueError(
                 "authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS or "
                 "GATEWAY_JWKS_URL (or --no-auth)"
             )
         return self
+
+    @property
+    def introspection_on(self) -> bool:
+        return (
+            self.environment != "production" if self.introspection is None else self.introspection
+        )

@@ -13,6 +13,7 @@ import pytest
 from clc_gateway.execution.client import SubgraphClient
 from clc_gateway.execution.engine import Engine
 from clc_gateway.http.app import create_http_app
+from clc_gateway.http.door import Door
 from clc_gateway.settings import GatewaySettings
 from clc_gateway.supergraph.load import load_supergraph
 from clc_gateway.supergraph.reload import watch_supergraph
@@ -149,3 +150,45 @@ async def test_trace_context_is_forwarded_without_defeating_deduplication() -> N
         await asyncio.gather(*(post(c, "{ groups { id } }", traceparent=p) for p in parents))
     assert len(seen) == 1
     assert seen[0] in parents
+
+
+async def test_oversized_bodies_and_documents_are_refused_before_planning() -> None:
+    subgraphs = Subgraphs()
+    engine = Engine(
+        load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(subgraphs))
+    )
+    app = create_http_app(engine, None, door=Door(max_body_bytes=1_000, max_document_chars=100))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
+        big = await c.post("/graphql", content=b"x" * 2_000)
+        long = await post(c, "{ groups { id " + " " * 200 + "} }")
+    assert big.status_code == 413
+    assert big.json()["errors"][0]["extensions"] == {"code": "PAYLOAD_TOO_LARGE"}
+    assert long.status_code == 400
+    assert long.json()["errors"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
+    assert subgraphs.calls["groups"] == []
+
+
+async def test_introspection_can_be_switched_off_and_is_off_in_production() -> None:
+    engine = Engine(
+        load_supergraph(SUPERGRAPH), SubgraphClient(transport=httpx.MockTransport(Subgraphs()))
+    )
+    app = create_http_app(engine, None, door=Door(introspection=False))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as c:
+        refused = await post(c, "{ __schema { queryType { name } } }")
+        typed = await post(c, '{ __type(name: "Group") { name } }')
+        plain = await post(c, "{ groups { __typename id } }")
+    for response in (refused, typed):
+        assert response.json()["errors"][0]["extensions"] == {"code": "INTROSPECTION_DISABLED"}
+    assert "errors" not in plain.json()
+    production = {"environment": "production", "jwt_hs256_secret": SECRET}
+    with pytest.raises(ValidationError, match="ISSUER"):
+        GatewaySettings(**production)  # type: ignore[arg-type]
+    ready = GatewaySettings(
+        **production,
+        jwt_issuer="https://idp.example",
+        jwt_audience="clc",  # type: ignore[arg-type]
+    )
+    assert ready.introspection_on is False
+    assert GatewaySettings(jwt_hs256_secret=SECRET).introspection_on is True

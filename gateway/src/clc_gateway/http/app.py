@@ -29,6 +29,7 @@ from starlette.routing import Route
 from clc_gateway.execution.client import RequestStats, request_stats
 from clc_gateway.execution.engine import Engine
 
+from .door import Door, Refusal
 from .metrics import CONTENT_TYPE, GatewayMetrics
 
 if TYPE_CHECKING:
@@ -47,12 +48,20 @@ def _json(body: Any, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
+def _refusal(refused: Refusal) -> Response:
+    error = {"message": refused.message, "extensions": {"code": refused.code}}
+    return _json({"errors": [error]}, refused.status)
+
+
 def create_http_app(
     engine: Engine,
     verifier: JwtVerifier | None,
     background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+    door: Door | None = None,
 ) -> Starlette:
-    """``background``: a task run for the app's lifetime (the supergraph watcher)."""
+    """``background``: a task run for the app's lifetime (the supergraph watcher); ``door``: what
+    is refused before planning (body and document size, introspection)."""
+    door = door or Door()
 
     metrics = GatewayMetrics(engine)
     engine.client.observer = metrics
@@ -98,8 +107,13 @@ def create_http_app(
                 refused = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
                 return "unauthenticated", None, _json({"errors": [refused]}, 401)
             headers["authorization"] = auth or ""
+        if stop := door.declared_length(request.headers.get("content-length")):
+            return "refused", None, _refusal(stop)
+        raw = await request.body()
+        if stop := door.body_size(len(raw)):
+            return "refused", None, _refusal(stop)
         try:
-            body: Any = orjson.loads(await request.body())
+            body: Any = orjson.loads(raw)
         except orjson.JSONDecodeError:
             message = "the request body is not JSON"
             return "bad_request", None, _json({"errors": [{"message": message}]}, 400)
@@ -114,6 +128,8 @@ def create_http_app(
         if variables is not None and not isinstance(variables, dict):
             message = "'variables' must be an object"
             return "bad_request", operation, _json({"errors": [{"message": message}]}, 400)
+        if stop := door.document(body["query"]):
+            return "refused", operation, _refusal(stop)
         try:
             result = await engine.execute(body["query"], variables, operation, headers)
         except Exception:
