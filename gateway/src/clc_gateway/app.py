@@ -28,6 +28,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
         replicas=settings.subgraph_urls,
         max_depth=settings.max_depth,
         max_aliases=settings.max_aliases,
+        max_cost=settings.max_cost,
     )
     verifier = None
     if not settings.no_auth:

@@ -32,6 +32,8 @@ class GatewaySettings(BaseSettings):
     """Deepest field nesting a client operation may have (0: no limit)."""
     max_aliases: int = 30
     """Most aliases a client operation may use (0: no limit)."""
+    max_cost: int = 50_000
+    """Largest estimated cost of a client operation (``planning/limits.py``; 0: no limit)."""
     max_body_bytes: int = 1_000_000
     """The largest JSON body read; larger is 413 before reading (0: no limit)."""
     max_document_chars: int = 100_000

@@ -14,7 +14,10 @@ import orjson
 import pytest
 from clc_gateway.execution.client import SubgraphClient
 from clc_gateway.execution.engine import Engine
+from clc_gateway.planning.ir import from_ast
+from clc_gateway.planning.limits import limit_errors
 from clc_gateway.supergraph.load import load_supergraph
+from graphql import OperationDefinitionNode, parse
 
 SUPERGRAPH = """
 schema @link(url: "https://specs.apollo.dev/link/v1.0")
@@ -269,6 +272,32 @@ async def test_depth_and_alias_limits_refuse_the_operation_before_planning() -> 
     assert "3 aliases" in aliased["errors"][0]["message"]
     assert subgraphs.calls == {"groups": [], "enquiry": []}
     assert "errors" not in await e.execute("{ network { groups { id } } }")  # 3 deep: allowed
+
+
+def test_the_estimated_cost_counts_pages_literal_or_variable() -> None:
+    def cost_errors(query: str, limit: int) -> list[str]:
+        (op,) = parse(query).definitions
+        assert isinstance(op, OperationDefinitionNode)
+        selections = from_ast(op.selection_set, {}) or []
+        return limit_errors(selections, max_depth=0, max_aliases=0, max_cost=limit)
+
+    # network, groups, id: 3; with a page of 50 under groups: 1 + 1 + 50 * 2 = 102
+    assert cost_errors("{ network { groups { id } } }", 3) == []
+    (error,) = cost_errors("{ network { groups(first: 50) { id name } } }", 100)
+    assert error == "the operation's estimated cost is 102; the limit is 100"
+    # a page given by a variable counts as VARIABLE_PAGE (20): 1 + 1 + 20 * 2 = 42
+    assert cost_errors("query($n: Int) { network { groups(first: $n) { id name } } }", 42) == []
+    assert cost_errors("query($n: Int) { network { groups(first: $n) { id name } } }", 41)
+
+
+async def test_an_operation_over_a_limit_is_refused_with_a_code() -> None:
+    e = Engine(
+        load_supergraph(SUPERGRAPH),
+        SubgraphClient(transport=httpx.MockTransport(Subgraphs())),
+        max_cost=2,
+    )
+    refused = await e.execute("{ network { groups { id } } }")
+    assert refused["errors"][0]["extensions"] == {"code": "QUERY_TOO_COMPLEX"}
 
 
 async def test_an_unreachable_subgraph_is_reported_where_the_null_starts() -> None:

@@ -85,9 +85,10 @@ class Engine:
         replicas: dict[str, list[str]] | None = None,
         max_depth: int = 0,
         max_aliases: int = 0,
+        max_cost: int = 0,
     ) -> None:
         self.client = client
-        self._limits = {"max_depth": max_depth, "max_aliases": max_aliases}
+        self._limits = {"max_depth": max_depth, "max_aliases": max_aliases, "max_cost": max_cost}
         self._replicas = replicas or {}
         self._loaded = _Loaded(sg, self._replicas)
         self._size = plan_cache_size
@@ -143,7 +144,8 @@ class Engine:
         selections = from_ast(op.selection_set, frags) or []
         exceeded = limit_errors(selections, **self._limits)
         if exceeded:
-            return {"errors": [{"message": m} for m in exceeded]}
+            code = {"code": "QUERY_TOO_COMPLEX"}
+            return {"errors": [{"message": m, "extensions": code} for m in exceeded]}
         plan = state.planner.plan(op, selections)
         self.plans_built += 1
         state.plans[key] = (doc, plan)

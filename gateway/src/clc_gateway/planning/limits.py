@@ -3,13 +3,22 @@
 Depth counts nested fields (fragments inlined, so a fragment cannot hide depth); aliases count
 every field whose response key differs from its name. Introspection's own nesting (``__schema``,
 ``__type``) is left out so standard tooling keeps working.
+
+Cost estimates how many values an answer may hold, without the schema's types: every field costs
+one, and a field with a ``first``/``last`` argument multiplies what is below it by that number (by
+``VARIABLE_PAGE`` when a variable gives it: the estimate is made once per document, for the plan
+cache, not per request). Plain lists count as one item: the subgraphs bound those themselves.
 """
 
 from __future__ import annotations
 
+from graphql import IntValueNode
+
 from .ir import Field, Selection
 
-__all__ = ["limit_errors"]
+__all__ = ["VARIABLE_PAGE", "limit_errors"]
+
+VARIABLE_PAGE = 20
 
 
 def _depth(sels: list[Selection] | None) -> int:
@@ -34,9 +43,32 @@ def _aliases(sels: list[Selection] | None) -> int:
     return count
 
 
-def limit_errors(sels: list[Selection], *, max_depth: int, max_aliases: int) -> list[str]:
+def _page(field: Field) -> int:
+    for arg in field.args:
+        if arg.name.value in ("first", "last"):
+            value = arg.value
+            return max(int(value.value), 1) if isinstance(value, IntValueNode) else VARIABLE_PAGE
+    return 1
+
+
+def _cost(sels: list[Selection] | None) -> int:
+    total = 0
+    for s in sels or ():
+        if isinstance(s, Field):
+            total += 1 + _page(s) * _cost(s.selections)
+        else:
+            total += _cost(s.selections)
+    return total
+
+
+def limit_errors(
+    sels: list[Selection], *, max_depth: int, max_aliases: int, max_cost: int = 0
+) -> list[str]:
     """What the operation exceeds; a limit of 0 is off."""
     errors = []
+    cost = _cost(sels)
+    if max_cost and cost > max_cost:
+        errors.append(f"the operation's estimated cost is {cost}; the limit is {max_cost}")
     depth = _depth(sels)
     if max_depth and depth > max_depth:
         errors.append(f"the operation is {depth} fields deep; the limit is {max_depth}")
