@@ -28,6 +28,7 @@ __all__ = [
     "encode_token",
     "not_yet_consistent",
     "position_in",
+    "token_at",
     "wait_for_token",
 ]
 
@@ -40,6 +41,11 @@ def encode_token(positions: dict[str, int]) -> str:
     """The token of these ``service -> position`` pairs."""
     text = ",".join(f"{service}:{position}" for service, position in sorted(positions.items()))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def token_at(service: str, position: int | None) -> str | None:
+    """The token of one service's write that reached ``position`` (None: nothing written)."""
+    return None if position is None else encode_token({service: position})
 
 
 def decode_token(token: str) -> dict[str, int]:

@@ -51,7 +51,7 @@ def today() -> date:
 
 def encode_token(position: int | None) -> str | None:
     """The opaque consistency token of a write at ``position``."""
-    return None if position is None else consistency.encode_token({SERVICE: position})
+    return consistency.token_at(SERVICE, position)
 
 
 def decode_token(token: str | None) -> int | None:

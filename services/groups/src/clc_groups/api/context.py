@@ -6,7 +6,7 @@ groups' application layer, so ``info.context.commands.schools`` is typed all the
 
 from __future__ import annotations
 
-from servicekit.consistency import encode_token, wait_for_token
+from servicekit.consistency import token_at, wait_for_token
 from servicekit.context import ServiceContext
 from strawberry.types import Info
 
@@ -23,7 +23,7 @@ Ctx = Info[GroupsContext, None]
 
 def token_of(position: int | None) -> str | None:
     """The opaque consistency token of a write that reached ``position`` (None: nothing written)."""
-    return None if position is None else encode_token({SERVICE: position})
+    return token_at(SERVICE, position)
 
 
 async def consistent(info: Ctx, token: str | None) -> None:
