@@ -12,6 +12,8 @@ from .execution.client import SubgraphClient
 from .execution.engine import Engine
 from .http.app import create_http_app
 from .http.door import Door
+from .http.graphiql import GraphiQL, default_assets_dir
+from .http.upload import UploadLimits
 from .settings import GatewaySettings
 from .supergraph.load import load_supergraph
 from .supergraph.reload import watch_supergraph
@@ -55,4 +57,13 @@ def create_app(settings: GatewaySettings) -> Starlette:
         max_document_chars=settings.max_document_chars,
         introspection=settings.introspection_on,
     )
-    return create_http_app(engine, verifier, watch, door)
+    uploads = UploadLimits(
+        max_file_bytes=settings.max_upload_bytes,
+        max_files=settings.max_upload_files,
+        max_json_bytes=settings.max_body_bytes or 1_000_000,
+    )
+    graphiql = None
+    if settings.graphiql_on:
+        assets = Path(settings.graphiql_assets) if settings.graphiql_assets else None
+        graphiql = GraphiQL(assets or default_assets_dir(), settings.graphiql_dev_token)
+    return create_http_app(engine, verifier, watch, door, uploads, graphiql)

@@ -42,6 +42,16 @@ class GatewaySettings(BaseSettings):
     """Answer ``__schema``/``__type``; default: on, except in production."""
     jwt_max_lifetime_s: int | None = 24 * 3600
     """Longest a token may live; production refuses ``None``."""
+    max_upload_bytes: int = 20_000_000
+    """The largest file of a multipart upload (``http/upload.py``): 413 ``UPLOAD_TOO_LARGE``."""
+    max_upload_files: int = 10
+    """Most files one multipart request may carry."""
+    graphiql: bool | None = None
+    """Serve GraphiQL at ``GET /graphql``; default: on, except in production."""
+    graphiql_assets: str | None = None
+    """Where GraphiQL's npm files are; default ``gateway/graphiql/node_modules``."""
+    graphiql_dev_token: str | None = None
+    """A token GraphiQL pre-fills (``make run`` sets it); refused in production."""
     log_level: str = "INFO"
     """INFO writes one JSON line per request (``clc_gateway.request``); WARNING leaves them out."""
     reload_interval_s: float = 1.0
@@ -59,12 +69,18 @@ class GatewaySettings(BaseSettings):
                 raise ValueError("production needs GATEWAY_JWT_MAX_LIFETIME_S")
             if self.introspection:
                 raise ValueError("production serves no introspection")
+            if self.graphiql_dev_token:
+                raise ValueError("production pre-fills no token in GraphiQL")
         if not self.no_auth and not (self.jwt_hs256_secret or self.jwks or self.jwks_url):
             raise ValueError(
                 "authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS or "
                 "GATEWAY_JWKS_URL (or --no-auth)"
             )
         return self
+
+    @property
+    def graphiql_on(self) -> bool:
+        return self.environment != "production" if self.graphiql is None else self.graphiql
 
     @property
     def introspection_on(self) -> bool:

@@ -1,4 +1,5 @@
-"""The ASGI surface: POST /graphql (JSON), /healthz, /readyz, /metrics.
+"""The ASGI surface: POST /graphql (JSON, or files by the multipart spec: ``upload.py``), GET
+/graphql (GraphiQL: ``graphiql.py``), /healthz, /readyz, /metrics.
 
 With authentication on, the bearer token is verified before the body is even parsed, and the
 caller's Authorization header is forwarded so every subgraph verifies it again.
@@ -30,7 +31,9 @@ from clc_gateway.execution.client import RequestStats, request_stats
 from clc_gateway.execution.engine import Engine
 
 from .door import Door, Refusal
+from .graphiql import GraphiQL
 from .metrics import CONTENT_TYPE, GatewayMetrics
+from .upload import Refused, UploadLimits, is_multipart, receiving
 
 if TYPE_CHECKING:
     from eventkit.principal import JwtVerifier
@@ -58,10 +61,14 @@ def create_http_app(
     verifier: JwtVerifier | None,
     background: Callable[[], Coroutine[Any, Any, None]] | None = None,
     door: Door | None = None,
+    uploads: UploadLimits | None = None,
+    graphiql: GraphiQL | None = None,
 ) -> Starlette:
     """``background``: a task run for the app's lifetime (the supergraph watcher); ``door``: what
-    is refused before planning (body and document size, introspection)."""
+    is refused before planning (body and document size, introspection); ``uploads``: the caps on
+    multipart requests (``upload.py``); ``graphiql``: the IDE at ``GET /graphql``, if served."""
     door = door or Door()
+    uploads = uploads or UploadLimits(max_json_bytes=door.max_body_bytes or 1_000_000)
 
     metrics = GatewayMetrics(engine)
     engine.client.observer = metrics
@@ -107,6 +114,12 @@ def create_http_app(
                 refused = {"message": str(exc), "extensions": {"code": "UNAUTHENTICATED"}}
                 return "unauthenticated", None, _json({"errors": [refused]}, 401)
             headers["authorization"] = auth or ""
+        if is_multipart(request.headers.get("content-type")):
+            try:
+                async with receiving(request, uploads) as operations:
+                    return await _respond(operations, headers, correlation)
+            except Refused as refused:
+                return "refused", None, _refusal(refused.refusal)
         if stop := door.declared_length(request.headers.get("content-length")):
             return "refused", None, _refusal(stop)
         raw = await request.body()
@@ -117,6 +130,13 @@ def create_http_app(
         except orjson.JSONDecodeError:
             message = "the request body is not JSON"
             return "bad_request", None, _json({"errors": [{"message": message}]}, 400)
+        return await _respond(body, headers, correlation)
+
+    async def _respond(
+        body: Any, headers: dict[str, str], correlation: str
+    ) -> tuple[str, object, Response]:
+        """(outcome, operation name, response) of a request body (JSON, or multipart's
+        ``operations`` with the files in place)."""
         if not isinstance(body, dict) or not isinstance(body.get("query"), str):
             message = "a JSON object with a 'query' string is expected"
             return "bad_request", None, _json({"errors": [{"message": message}]}, 400)
@@ -178,6 +198,7 @@ def create_http_app(
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["POST"]),
+            *(graphiql.routes() if graphiql else ()),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", prometheus),

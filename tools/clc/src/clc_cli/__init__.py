@@ -1,0 +1,1 @@
+"""``clc``: the operator command line."""
