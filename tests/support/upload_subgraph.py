@@ -38,10 +38,10 @@ class Attachment:
 
 async def _digest(title: str, file: Upload) -> Attachment:
     digest, size = hashlib.sha256(), 0
+    await file.seek(0)  # type: ignore[attr-defined]  # one file may stand at several paths
     while chunk := await file.read(1 << 20):  # type: ignore[attr-defined]
         digest.update(chunk)
         size += len(chunk)
-    await file.close()  # type: ignore[attr-defined]  # strawberry leaves the form's files open
     return Attachment(
         title=title,
         filename=file.filename or "",  # type: ignore[attr-defined]
@@ -62,11 +62,18 @@ class Query:
 class Mutation:
     @strawberry.mutation
     async def attach(self, title: str, file: Upload) -> Attachment:
-        return await _digest(title, file)
+        try:
+            return await _digest(title, file)
+        finally:
+            await file.close()  # type: ignore[attr-defined]  # strawberry leaves them open
 
     @strawberry.mutation
     async def attach_many(self, files: list[Upload]) -> list[Attachment]:
-        return [await _digest(f"file {i}", f) for i, f in enumerate(files)]
+        try:
+            return [await _digest(f"file {i}", f) for i, f in enumerate(files)]
+        finally:
+            for f in files:
+                await f.close()  # type: ignore[attr-defined]
 
 
 def create_app() -> FastAPI:

@@ -31,6 +31,7 @@ from .limits import Limits
 from .runtime import Runtime, running
 from .settings import ServiceSettings
 from .telemetry import ServiceMetrics
+from .uploads import UploadLimits
 
 __all__ = ["create_app"]
 
@@ -142,6 +143,8 @@ def _graphql_routes(
         verifier=verifier,
         context=context,
         metrics=metrics,
+        uploads=_upload_limits(settings, schema),
+        upload_timeout_s=settings.upload_timeout_s,
     )
 
     # Plain Starlette routes: FastAPI's dependency resolution would only add per-request work.
@@ -155,6 +158,17 @@ def _graphql_routes(
             return HTMLResponse(get_graphql_ide_html())
 
         app.router.routes.append(Route("/graphql", graphiql, methods=["GET"]))
+
+
+def _upload_limits(settings: ServiceSettings, schema: Schema) -> UploadLimits | None:
+    """Files by the multipart spec only where the schema declares ``scalar Upload``."""
+    if "Upload" not in schema._schema.type_map or settings.max_upload_files <= 0:
+        return None
+    return UploadLimits(
+        max_file_bytes=settings.max_upload_bytes,
+        max_files=settings.max_upload_files,
+        max_json_bytes=settings.max_body_bytes,
+    )
 
 
 def _bearer_is(request: Request, token: str) -> bool:

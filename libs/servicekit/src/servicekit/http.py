@@ -3,7 +3,8 @@
 A request is refused as early as it can be, so an attack costs the service as little as
 possible and the event loop stays free for everyone else:
 
-1. a body over ``max_body_bytes`` — 413, from ``Content-Length`` before reading, or as soon as the
+1. a body over ``max_body_bytes`` (a multipart one with files: what the upload caps allow,
+   ``uploads.py``) — 413, from ``Content-Length`` before reading, or as soon as the
    streamed body passes the cap; a body still arriving after ``body_timeout_s`` — 408;
 2. no valid bearer token — ``UNAUTHENTICATED`` before the body is read or the document parsed
    (every operation, ``_service`` included: the supergraph is composed from SDL printed offline,
@@ -52,6 +53,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from .errors import error_body, format_errors
 from .limits import Limits, check_limits, more_tokens_than, too_complex
 from .telemetry import ServiceMetrics, request_span
+from .uploads import UploadLimits, UploadRefused, is_multipart, read_operations
 
 __all__ = ["DocumentCache", "GraphQLEndpoint", "Prepared"]
 
@@ -146,7 +148,12 @@ class GraphQLEndpoint:
         verifier: Callable[[Request], JwtVerifier],
         context: ContextFactory,
         metrics: ServiceMetrics,
+        uploads: UploadLimits | None = None,
+        upload_timeout_s: float = 120.0,
     ) -> None:
+        """``uploads``: the caps on multipart requests, or None to take none (``uploads.py``)."""
+        self._uploads = uploads
+        self._upload_timeout = upload_timeout_s
         self._schema = schema
         self._documents = documents
         self._max_body = max_body_bytes
@@ -163,15 +170,19 @@ class GraphQLEndpoint:
         return response
 
     async def _handle(self, request: Request) -> tuple[Response, str, str]:
+        files = self._uploads is not None and is_multipart(request.headers.get("content-type"))
+        cap = self._uploads.max_request_bytes if files and self._uploads else self._max_body
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
-            return _too_large(self._max_body), "-", "refused"
+        if declared is not None and (not declared.isdigit() or int(declared) > cap):
+            return _too_large(cap), "-", "refused"
         try:
             principal = self._verifier(request).verify_header(request.headers.get("authorization"))
         except AuthenticationFailed as exc:
             # Expected and frequent (expired tokens): INFO, no traceback.
             log.info("request not authenticated", extra={"reason": str(exc)})
             return _json(error_body(str(exc), "UNAUTHENTICATED")), "-", "unauthenticated"
+        if files:
+            return await self._with_files(request, principal)
         try:
             async with asyncio.timeout(self._body_timeout):
                 body = await _read_capped(request, self._max_body)
@@ -181,7 +192,35 @@ class GraphQLEndpoint:
             return _json(error_body(message, "REQUEST_TIMEOUT"), 408), "-", "refused"
         if body is None:
             return _too_large(self._max_body), "-", "refused"
-        payload = _decode(body)
+        try:
+            decoded: Any = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return _json(error_body(_NOT_JSON, "BAD_REQUEST"), 400), "-", "bad_request"
+        return await self._run(request, principal, decoded)
+
+    async def _with_files(
+        self, request: Request, principal: Principal
+    ) -> tuple[Response, str, str]:
+        """A multipart request (``uploads.py``): its files closed once the response is made."""
+        assert self._uploads is not None
+        try:
+            async with asyncio.timeout(self._upload_timeout):
+                operations, form = await read_operations(request, self._uploads)
+        except TimeoutError:
+            message = f"the upload took longer than {self._upload_timeout} s"
+            return _json(error_body(message, "REQUEST_TIMEOUT"), 408), "-", "refused"
+        except UploadRefused as refused:
+            body = error_body(str(refused), refused.code)
+            return _json(body, refused.status), "-", "refused"
+        try:
+            return await self._run(request, principal, operations)
+        finally:
+            await form.close()
+
+    async def _run(
+        self, request: Request, principal: Principal, decoded: Any
+    ) -> tuple[Response, str, str]:
+        payload = _decode(decoded)
         if isinstance(payload, str):
             return _json(error_body(payload, "BAD_REQUEST"), 400), "-", "bad_request"
         query, variables, operation_name = payload
@@ -243,12 +282,11 @@ async def _read_capped(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _decode(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | str:
+_NOT_JSON = "the request body is not valid JSON"
+
+
+def _decode(payload: Any) -> tuple[str, dict[str, Any] | None, str | None] | str:
     """``(query, variables, operationName)``, or why the body is not a GraphQL request."""
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return "the request body is not valid JSON"
     if not isinstance(payload, dict):
         return "the request body must be a JSON object"
     query, variables, name = (

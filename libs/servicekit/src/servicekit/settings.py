@@ -93,6 +93,13 @@ class ServiceSettings(BaseSettings):
     """Parsed and validated documents kept by query text; 0 parses every request."""
     document_cache_max_chars: int = 20_000
     """Longer query texts are checked every time, never kept (bounds the cache's memory)."""
+    max_upload_bytes: int = 20_000_000
+    """The largest file of a multipart upload (only a schema with ``scalar Upload`` takes files;
+    ``uploads.py``): 413 ``UPLOAD_TOO_LARGE``. Separate from ``max_body_bytes``."""
+    max_upload_files: int = 10
+    """Most files one request may carry (0: take no files)."""
+    upload_timeout_s: float = 120.0
+    """A multipart body still arriving after this long is refused with 408."""
     roster_max_bytes: int = 900_000
     """Largest roster (all files together) ``importRoster`` accepts; the CLI has no cap."""
 
