@@ -35,7 +35,7 @@ bench-gateway: $(STAMP)
 	$(UV) run python -m bench gateway
 
 check: $(STAMP)
-	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src gateway/src
+	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src gateway/src tools/clc/src
 
 fetch: $(STAMP)
 	$(UV) run python -m devstack fetch

@@ -11,6 +11,10 @@ its dead letters.
     clc-groups dead-letters replay --id 3 --id 7
     clc-groups dead-letters skip --id 3       # mark handled without applying (nothing to fix)
 
+The operator's one entry point is ``clc`` (``tools/clc``): ``clc dead-letters list groups``,
+``clc projection rebuild groups`` run these same functions; the per-service commands stay as
+thin aliases for scripts that use them.
+
 ``sdl`` needs no database, broker or token: the supergraph is composed from these files, since
 ``/graphql`` answers no operation — ``_service`` included — without a valid token.
 
@@ -47,6 +51,7 @@ __all__ = [
     "run_cli",
     "serve",
     "subgraph_sdl",
+    "with_runner",
 ]
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -142,7 +147,7 @@ async def rebuild(settings: ServiceSettings, definition: ServiceDefinition[Any, 
         await pool.close()
 
 
-async def _with_runner(
+async def with_runner(
     settings: ServiceSettings,
     definition: ServiceDefinition[Any, Any],
     use: Callable[[ProjectorRunner], Awaitable[int]],
@@ -214,7 +219,7 @@ def _run_dead_letters(
         async def use(runner: ProjectorRunner) -> int:
             return await replay_dead_letters(runner, None if args.all else args.ids)
 
-    return asyncio.run(_with_runner(config, definition, use))
+    return asyncio.run(with_runner(config, definition, use))
 
 
 def run_cli(
