@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.json import JSON
 from rich.text import Text
@@ -70,20 +71,28 @@ async def _tail(
 ) -> int:
     console = Console(soft_wrap=True)
     consumer: AIOKafkaConsumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        group_id=None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
     )
-    await consumer.start()
     try:
+        await consumer.start()
+    except KafkaError as exc:
+        await consumer.stop()
+        console.print(f"[red]cannot reach Kafka at {bootstrap}[/]: {exc}", highlight=False)
+        return 1
+    try:
+        # asked before subscribing: a subscription could have the broker create the topic
         if topic not in await consumer.topics():
             console.print(f"[red]no topic {topic!r}[/] at {bootstrap}", highlight=False)
             return 1
-        partitions = sorted(consumer.partitions_for_topic(topic) or ())
-        tps = [TopicPartition(topic, p) for p in partitions]
-        consumer.assign(tps)
-        if from_beginning:
-            await consumer.seek_to_beginning(*tps)
-        else:
-            await consumer.seek_to_end(*tps)
+        # without a group, a subscription is given every partition of the topic
+        consumer.subscribe([topic])
+        async with asyncio.timeout(30):
+            while not consumer.assignment():
+                await asyncio.sleep(0.05)
+        tps = sorted(consumer.assignment())
         ends = await consumer.end_offsets(tps)
         shown = 0
         while True:
