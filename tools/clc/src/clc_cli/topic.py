@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.json import JSON
@@ -90,7 +90,7 @@ async def _tail(
         # without a group, a subscription is given every partition of the topic
         consumer.subscribe([topic])
         async with asyncio.timeout(30):
-            while not consumer.assignment():
+            while not consumer.assignment():  # noqa: ASYNC110  (aiokafka offers no event)
                 await asyncio.sleep(0.05)
         tps = sorted(consumer.assignment())
         ends = await consumer.end_offsets(tps)
