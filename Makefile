@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
 .PHONY: sync test test-unit bench bench-http bench-gateway check fetch run catalog mutation \
-	conformance differential supergraph schema-baseline ensure-uv
+	conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -40,8 +40,34 @@ check: $(STAMP)
 fetch: $(STAMP)
 	$(UV) run python -m devstack fetch
 
+# `make run GATEWAY=hive`: Hive Gateway (gateway/hive, npm) at the front door instead of ours.
+# GraphiQL's assets (and Hive Gateway's, when chosen) are installed first when npm is there; without
+# them our gateway still starts, and GET /graphql says how to install them.
+GATEWAY ?= ours
 run: $(STAMP)
-	$(UV) run python -m devstack.run
+	@$(MAKE) --no-print-directory graphiql || echo "GraphiQL not installed (needs Node 20+ and npm): run make graphiql"
+	@if [ "$(GATEWAY)" = hive ]; then $(MAKE) --no-print-directory hive; fi
+	$(UV) run python -m devstack.run --gateway $(GATEWAY)
+
+# GraphiQL for the gateway's GET /graphql, from npm (gateway/graphiql/package-lock.json), no CDN
+GRAPHIQL_DIR := gateway/graphiql
+GRAPHIQL_STAMP := $(GRAPHIQL_DIR)/node_modules/.installed
+$(GRAPHIQL_STAMP): $(GRAPHIQL_DIR)/package-lock.json
+	cd $(GRAPHIQL_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+graphiql: $(GRAPHIQL_STAMP)
+
+# Hive Gateway, the alternative front door (gateway/hive/package-lock.json)
+HIVE_DIR := gateway/hive
+HIVE_STAMP := $(HIVE_DIR)/node_modules/.installed
+$(HIVE_STAMP): $(HIVE_DIR)/package-lock.json
+	cd $(HIVE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+hive: $(HIVE_STAMP)
+
+# the GraphiQL browser test alone (Debian's chromium + chromium-driver; also part of make test)
+test-browser: $(STAMP) graphiql
+	$(UV) run pytest -m browser tests/e2e
 
 catalog: $(STAMP)
 	$(UV) run python scripts/event_catalog.py

@@ -3,12 +3,14 @@
 Starts PostgreSQL and Kafka (see :mod:`devstack.runtime`), then every service that exists as its
 own process (:mod:`devstack.services`), then the gateway in front of them on :8000, seeds the demo
 data through the gateway as a client would (:mod:`devstack.demo`), prints how to talk to it —
-the gateway's URL first — and waits. Ctrl-C or SIGTERM stops everything cleanly: the gateway,
-then the services, then Kafka, then PostgreSQL.
+the gateway's URL first — and waits. ``--gateway hive`` (``make run GATEWAY=hive``) puts Hive
+Gateway at the front door instead of ours (:mod:`devstack.hive`). Ctrl-C or SIGTERM stops
+everything cleanly: the gateway, then the services, then Kafka, then PostgreSQL.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import signal
@@ -57,12 +59,20 @@ async def _wait_for_signal() -> None:
         await asyncio.Event().wait()
 
 
-def serve(env: Mapping[str, str]) -> None:
+def _front_door(kind: str, urls: Mapping[str, str]) -> RunningService | None:
+    if kind == "hive":
+        from devstack.hive import start_hive_gateway
+
+        return start_hive_gateway(urls)
+    return start_gateway(urls)
+
+
+def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
     services = start_services(env)
     gateway: RunningService | None = None
     try:
         urls = {s.service.name: s.service.url for s in services}
-        gateway = start_gateway(urls) if services else None
+        gateway = _front_door(gateway_kind, urls) if services else None
         ids: dict[str, str] = {}
         # the demo goes in as a client's writes would: through the gateway (when there is one)
         front = {n: gateway.service.url for n in urls} if gateway else urls
@@ -86,14 +96,22 @@ def serve(env: Mapping[str, str]) -> None:
             running.stop()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack.run")
+    parser.add_argument(
+        "--gateway",
+        choices=("ours", "hive"),
+        default="ours",
+        help="the front door on :8000: ours (clc-gateway) or Hive Gateway (gateway/hive)",
+    )
+    args = parser.parse_args(argv)
     try:
         with Infrastructure.start("dev") as infra:
             env = infra.env()
             for key, value in env.items():
                 progress(f"{key}={value}")
             with contextlib.suppress(KeyboardInterrupt):
-                serve(env)
+                serve(env, args.gateway)
             progress("stopping infrastructure")
     except DevstackError as exc:
         print(f"devstack: {exc}", file=sys.stderr)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from devstack import _proc
 from devstack._proc import DevstackError, progress
 from devstack.databases import dsn_for_database, ensure_database
+from devstack.demo import dev_token
 from devstack.paths import repo_root
 
 __all__ = [
@@ -106,6 +107,8 @@ def _gateway_environment(gateway: Service, subgraphs: Mapping[str, str]) -> dict
     env.update(
         {
             "GATEWAY_JWT_HS256_SECRET": DEV_JWT_SECRET,
+            # GraphiQL (GET /graphql) opens with a demo tenant-admin token in its headers
+            "GATEWAY_GRAPHIQL_DEV_TOKEN": dev_token(DEV_JWT_SECRET, "demo-admin", ["tenant_admin"]),
             "GATEWAY_SUBGRAPH_URLS": json.dumps(urls),
             "GATEWAY_HOST": "127.0.0.1",
             "GATEWAY_PORT": str(gateway.port),
@@ -114,13 +117,13 @@ def _gateway_environment(gateway: Service, subgraphs: Mapping[str, str]) -> dict
     return env
 
 
-def _wait_ready(running: RunningService, timeout: float = 90.0) -> None:
+def _wait_ready(running: RunningService, timeout: float = 90.0, path: str = "/readyz") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if running.process.poll() is not None:
             raise DevstackError(f"{running.service.name} exited with {running.process.returncode}")
         try:
-            with urllib.request.urlopen(f"{running.service.url}/readyz", timeout=2) as answer:
+            with urllib.request.urlopen(f"{running.service.url}{path}", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, OSError):
