@@ -81,4 +81,3 @@ def create_app() -> FastAPI:
     app = FastAPI()
     app.include_router(GraphQLRouter(schema, multipart_uploads_enabled=True), prefix="/graphql")
     return app
-
