@@ -55,7 +55,8 @@ def start_hive_gateway(subgraphs: Mapping[str, str], *, free_port: bool = False)
     binary = hive_dir() / "node_modules" / ".bin" / "hive-gateway"
     if not binary.exists():
         raise DevstackError(f"Hive Gateway is not installed ({binary}): run `make hive`")
-    gateway = dataclasses.replace(GATEWAY, port=_proc.free_port() if free_port else GATEWAY.port)
+    port = _proc.free_port() if free_port else GATEWAY.port
+    gateway = dataclasses.replace(GATEWAY, name="hive", module="@graphql-hive/gateway", port=port)
     if _proc.port_open(gateway.port):
         raise DevstackError(f"port {gateway.port} for the gateway is already in use")
     supergraph = _supergraph_for(subgraphs, gateway.port)

@@ -20,7 +20,13 @@ from collections.abc import Mapping
 from devstack._proc import DevstackError, progress
 from devstack.demo import CROSS_SERVICE_QUERY, dev_token, seed_enquiry, seed_groups
 from devstack.runtime import Infrastructure
-from devstack.services import DEV_JWT_SECRET, RunningService, start_gateway, start_services
+from devstack.services import (
+    DEV_JWT_SECRET,
+    GATEWAY,
+    RunningService,
+    start_gateway,
+    start_services,
+)
 
 
 def _announce(
@@ -47,6 +53,12 @@ def _announce(
         f'    -H "Authorization: Bearer $TOKEN" -d \'{{"query": "{CROSS_SERVICE_QUERY}"}}\'',
         "",
     ]
+    if gateway and gateway.service.module == GATEWAY.module:
+        lines += [
+            f"GraphiQL: open {gateway.service.url}/graphql in a browser (the token is filled in).",
+            "Operators: uv run clc --help",
+            "",
+        ]
     print("\n".join(lines), flush=True)
 
 
