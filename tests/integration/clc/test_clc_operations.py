@@ -75,6 +75,20 @@ async def test_tail_a_topic_then_list_and_skip_its_dead_letter(
     assert int(events[0]["position"]) < int(events[1]["position"])
     assert events[0]["data"]["name"] == "Elm Primary" and events[0]["time"]
 
+    # --follow waits for what comes next: a third school, recorded while it tails
+    following = asyncio.create_task(
+        asyncio.to_thread(
+            clc, "topic", "tail", topic, "--from-beginning", "--follow", "--limit", "3", "--json"
+        )
+    )
+    await asyncio.sleep(1)
+    assert not following.done()
+    await _append(owner_dsn, "ash", {"tenant_id": "tenant-a", "name": "Ash Academy"})
+    async with asyncio.timeout(30):
+        followed = await following
+    last = json.loads(followed.output.strip().splitlines()[-1])
+    assert (last["stream"], last["data"]["name"]) == ("ash", "Ash Academy")
+
     readable = await asyncio.to_thread(clc, "topic", "tail", topic, "--from-beginning")
     assert "SchoolRegistered" in readable.output and "tenant=tenant-a" in readable.output
     assert "Elm Primary" in readable.output
