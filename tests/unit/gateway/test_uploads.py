@@ -130,7 +130,7 @@ async def test_a_declared_length_beyond_every_cap_is_refused_before_reading() ->
     async with gateway(Counting(), max_file_bytes=10, max_files=1, max_json_bytes=10) as c:
         resp = await c.post(
             "/graphql",
-            content=b"x" * 100,
+            content=b"x" * 20_000,
             headers={"content-type": "multipart/form-data; boundary=b"},
         )
     assert resp.status_code == 413

@@ -203,7 +203,7 @@ def _reader(request: Request, limits: UploadLimits) -> tuple[_Reader, MultipartP
         raise _bad("a multipart request needs a boundary")
     length = request.headers.get("content-length")
     declared = int(length) if length is not None and length.isdigit() else None
-    most = limits.max_files * limits.max_file_bytes + 2 * limits.max_json_bytes
+    most = limits.max_files * (limits.max_file_bytes + _PART_OVERHEAD) + 2 * limits.max_json_bytes
     if declared is not None and declared > most:
         message = f"the request body is larger than {most} bytes"
         raise Refused(413, "PAYLOAD_TOO_LARGE", message)
