@@ -91,3 +91,10 @@ def test_make_run_prints_the_gateway_url_first_and_the_readme_curl(
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "http://127.0.0.1:8000/graphql"
     assert json.dumps(readme_query()) in out
+
+
+def test_graphiql_opens_with_the_printed_token_filled_in(gateway: str) -> None:
+    page = httpx.get(f"{gateway}/graphql", headers={"accept": "text/html"}, timeout=10)
+    assert page.status_code == 200 and "GraphiQL" in page.text
+    # the token make run prints, pre-filled (unless the assets are missing: then how to install)
+    assert "Bearer ey" in page.text or "make graphiql" in page.text
