@@ -32,7 +32,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
         max_cost=settings.max_cost,
     )
     # who may call, and how much: tenant IdPs + dev secret, rate limit, persisted queries, CORS
-    verifier, guards = front_door(settings)
+    verifier, guards = front_door(settings, engine)
     watch = None
     if settings.reload_interval_s > 0:
         interval = settings.reload_interval_s

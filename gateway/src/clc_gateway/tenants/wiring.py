@@ -15,6 +15,7 @@ from clc_gateway.http.ratelimit import RateLimiter
 from .model import Registry
 
 if TYPE_CHECKING:
+    from clc_gateway.execution.engine import Engine
     from clc_gateway.settings import GatewaySettings
 
     from .verify import Authenticator
@@ -22,13 +23,16 @@ if TYPE_CHECKING:
 __all__ = ["front_door"]
 
 
-def front_door(settings: GatewaySettings) -> tuple[Authenticator | None, Guards]:
+def front_door(
+    settings: GatewaySettings, engine: Engine | None = None
+) -> tuple[Authenticator | None, Guards]:
+    """``engine``: the gateway's own, for looking up practitioners by email in groups."""
     registry: list[Registry] = [Registry()]  # the current snapshot, swapped whole
     starting: list[Any] = []
     background: list[Any] = []
     authenticator = None
     if not settings.no_auth:
-        authenticator = _authenticator(settings, registry, starting, background)
+        authenticator = _authenticator(settings, engine, registry, starting, background)
     rate = settings.rate_limit
     guards = Guards(
         limiter=RateLimiter(rate, settings.rate_limit_burst) if rate > 0 else None,
@@ -47,10 +51,15 @@ def front_door(settings: GatewaySettings) -> tuple[Authenticator | None, Guards]
 
 
 def _authenticator(
-    settings: GatewaySettings, registry: list[Registry], starting: list[Any], background: list[Any]
+    settings: GatewaySettings,
+    engine: Engine | None,
+    registry: list[Registry],
+    starting: list[Any],
+    background: list[Any],
 ) -> Authenticator:
     from eventkit.principal import JwtVerifier
 
+    from .directory import GroupsDirectory
     from .internal import InternalSigner
     from .jwks import JwksCache
     from .store import RegistrySource, RegistryStore
@@ -91,10 +100,20 @@ def _authenticator(
         audience=settings.internal_jwt_audience,
         lifetime_s=settings.internal_jwt_lifetime_s,
     )
+    directory = None
+    if engine is not None:
+
+        async def execute(
+            query: str, variables: dict[str, Any], headers: dict[str, str]
+        ) -> dict[str, Any]:
+            return await engine.execute(query, variables, None, headers)
+
+        directory = GroupsDirectory(execute, signer)
     return Authenticator(
         dev=dev,
         registry=lambda: registry[0],
         jwks=jwks,
         signer=signer,
+        directory=directory,
         max_lifetime_s=settings.jwt_max_lifetime_s,
     )
