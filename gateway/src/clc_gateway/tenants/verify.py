@@ -102,7 +102,12 @@ class Authenticator:
             return await self._verify_tenant_token(token, header, provider)
         if self._dev is None:
             raise AuthenticationFailed(f"no identity provider is registered for issuer {issuer!r}")
-        principal = self._dev.verify(token)
+        try:
+            principal = self._dev.verify(token)
+        except AuthenticationFailed as exc:
+            if issuer is None:
+                raise
+            raise AuthenticationFailed(f"issuer {issuer!r} is not registered ({exc})") from None
         expires = unverified.get("exp")
         until = float(expires) if isinstance(expires, int | float) else time.time()
         return Caller(principal, f"Bearer {token}"), until
