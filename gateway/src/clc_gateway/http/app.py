@@ -284,6 +284,7 @@ def create_http_app(
         finally:
             for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await engine.client.close()
 
     return Starlette(

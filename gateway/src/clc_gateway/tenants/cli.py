@@ -17,6 +17,8 @@ change up within ``GATEWAY_TENANTS_REFRESH_S``.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import os
 from collections.abc import Coroutine
 from typing import Annotated, Any, TypeVar
@@ -119,10 +121,26 @@ def set_origins(
 
 
 @app.command("list")
-def list_(database_url: DatabaseUrl = None) -> None:
+def list_(
+    database_url: DatabaseUrl = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines, one per tenant.")] = False,
+) -> None:
     """List tenants with their identity providers and origins."""
     store = _store(database_url)
     registry = _run(store, store.load())
+    if as_json:
+        for tenant in registry.tenants.values():
+            providers = [p for p in registry.providers.values() if p.tenant_id == tenant.id]
+            line = {
+                "id": tenant.id,
+                "name": tenant.name,
+                "corsOrigins": sorted(tenant.cors_origins),
+                "identityProviders": [
+                    {**dataclasses.asdict(p), "match": p.match.value} for p in providers
+                ],
+            }
+            typer.echo(json.dumps(line))
+        return
     table = Table("tenant", "name", "issuer", "jwks url", "audience", "person", "origins")
     for tenant in registry.tenants.values():
         providers = [p for p in registry.providers.values() if p.tenant_id == tenant.id]
