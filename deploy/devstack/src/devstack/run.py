@@ -62,7 +62,7 @@ def serve(env: Mapping[str, str]) -> None:
     gateway: RunningService | None = None
     try:
         urls = {s.service.name: s.service.url for s in services}
-        gateway = start_gateway(urls) if services else None
+        gateway = start_gateway(urls, admin_dsn=env["DATABASE_URL"]) if services else None
         ids: dict[str, str] = {}
         # the demo goes in as a client's writes would: through the gateway (when there is one)
         front = {n: gateway.service.url for n in urls} if gateway else urls
