@@ -200,3 +200,17 @@ def test_cache_control_max_age_sets_the_refresh_within_bounds() -> None:
     assert jwks._lifetime("max-age=5") == 30
     assert jwks._lifetime("max-age=86400") == 300
     assert jwks._lifetime(None) == 300
+
+
+def test_settings_a_registry_needs_an_internal_secret_and_production_needs_no_dev_issuer() -> None:
+    from clc_gateway.settings import GatewaySettings
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="INTERNAL_JWT_SECRET"):
+        GatewaySettings(database_url="postgresql://x/gateway")
+    production = GatewaySettings(
+        environment="production",
+        database_url="postgresql://x/gateway",
+        internal_jwt_secret=INTERNAL,
+    )
+    assert production.rate_limit == 20
