@@ -129,7 +129,7 @@ def create_http_app(
         authenticator = (
             verifier
             if isinstance(verifier, Authenticator)
-            else Authenticator(dev=verifier, cache_size=0)
+            else Authenticator(dev=verifier)
         )
 
     metrics = GatewayMetrics(engine)

@@ -76,7 +76,7 @@ def _authenticator(
             max_lifetime_s=settings.jwt_max_lifetime_s,
         )
     if not settings.database_url:
-        return Authenticator(dev=dev, cache_size=0)
+        return Authenticator(dev=dev)
     jwks = JwksCache(refresh_s=settings.jwks_refresh_s, min_refetch_s=settings.jwks_min_refetch_s)
 
     def changed(new: Registry) -> None:
