@@ -127,9 +127,7 @@ def create_http_app(
         from clc_gateway.tenants.verify import Authenticator
 
         authenticator = (
-            verifier
-            if isinstance(verifier, Authenticator)
-            else Authenticator(dev=verifier)
+            verifier if isinstance(verifier, Authenticator) else Authenticator(dev=verifier)
         )
 
     metrics = GatewayMetrics(engine)
