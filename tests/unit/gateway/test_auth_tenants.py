@@ -214,3 +214,17 @@ def test_settings_a_registry_needs_an_internal_secret_and_production_needs_no_de
         internal_jwt_secret=INTERNAL,
     )
     assert production.rate_limit == 20
+
+
+async def test_an_email_the_idp_has_not_verified_matches_nobody(idps: tuple[Idp, Idp]) -> None:
+    a, _b = idps
+    provider = IdentityProvider("tenant-a", a.issuer, a.url, a.audience, "email", PersonMatch.EMAIL)
+    registry = Registry.of([Tenant("tenant-a")], [provider])
+    jwks = JwksCache()
+    jwks.track(registry.jwks_urls)
+    authenticator = Authenticator(
+        registry=lambda: registry, jwks=jwks, signer=InternalSigner(INTERNAL), directory=Emails()
+    )
+    unverified = a.token(email="ada@a.example", email_verified=False)
+    await refused(authenticator, unverified, "not verified")
+    await jwks.close()

@@ -209,7 +209,7 @@ def create_http_app(
         # W3C trace context goes on to the subgraphs, so their spans join the caller's trace
         headers = {h: v for h in _TRACE_HEADERS if (v := request.headers.get(h)) is not None}
         if (refused := await _admit(request, headers)) is not None:
-            outcome = "unauthenticated" if refused.status_code == 401 else "refused"
+            outcome = "unauthenticated" if refused.status_code == 401 else "rate_limited"
             return outcome, None, refused
         body = await _read_body(request)
         if isinstance(body, Response):
@@ -223,7 +223,9 @@ def create_http_app(
             return "bad_request", None, _bad_request("'operationName' must be a string")
         query = guards.persisted.resolve(body.get("query"), body.get("extensions"))
         if isinstance(query, Refusal):
-            return "refused", operation, _refusal(query)
+            # a persisted query the cache lacks is the protocol's normal first step, not a refusal
+            outcome = "apq_miss" if query.code == "PERSISTED_QUERY_NOT_FOUND" else "refused"
+            return outcome, operation, _refusal(query)
         if query is None:
             message = "a JSON object with a 'query' string is expected"
             return "bad_request", operation, _bad_request(message)

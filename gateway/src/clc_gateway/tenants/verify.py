@@ -157,6 +157,8 @@ class Authenticator:
         if provider.match is PersonMatch.SOURCED_ID:
             return roster_person_id(provider.tenant_id, value)
         if provider.match is PersonMatch.EMAIL:
+            if claims.get("email_verified") is False:
+                raise AuthenticationFailed("the IdP has not verified this email address")
             found = None
             if self._directory is not None:
                 found = await self._directory.by_email(provider.tenant_id, value.strip().lower())
