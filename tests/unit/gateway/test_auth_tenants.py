@@ -12,7 +12,13 @@ import jwt
 import pytest
 from clc_gateway.tenants.internal import InternalSigner
 from clc_gateway.tenants.jwks import JwksCache
-from clc_gateway.tenants.model import IdentityProvider, PersonMatch, Registry, Tenant
+from clc_gateway.tenants.model import (
+    IdentityProvider,
+    PersonMatch,
+    Registry,
+    Tenant,
+    roster_person_id,
+)
 from clc_gateway.tenants.verify import Authenticator
 from clc_groups.roster.plan import stream_id
 from eventkit.errors import AuthenticationFailed
@@ -228,3 +234,8 @@ async def test_an_email_the_idp_has_not_verified_matches_nobody(idps: tuple[Idp,
     unverified = a.token(email="ada@a.example", email_verified=False)
     await refused(authenticator, unverified, "not verified")
     await jwks.close()
+
+
+def test_the_gateway_makes_the_same_practitioner_id_as_the_roster_import() -> None:
+    for tenant, sourced in [("severn", "stf-001"), ("t", "x\x1fy"), ("wye", "")]:
+        assert roster_person_id(tenant, sourced) == stream_id(tenant, "practitioner", sourced)
