@@ -24,7 +24,7 @@ from clc_groups.roster.plan import stream_id
 from eventkit.errors import AuthenticationFailed
 from eventkit.principal import JwtVerifier, issue_dev_token
 
-from .auth_idp import Idp, serving
+from tests.unit.gateway.auth_idp import Idp, serving
 
 INTERNAL = "i" * 32
 DEV = "d" * 32
