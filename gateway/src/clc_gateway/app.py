@@ -17,6 +17,7 @@ from .http.upload import UploadLimits
 from .settings import GatewaySettings
 from .supergraph.load import load_supergraph
 from .supergraph.reload import watch_supergraph
+from .tenants.wiring import front_door
 
 __all__ = ["create_app"]
 
@@ -32,19 +33,8 @@ def create_app(settings: GatewaySettings) -> Starlette:
         max_aliases=settings.max_aliases,
         max_cost=settings.max_cost,
     )
-    verifier = None
-    if not settings.no_auth:
-        # imported only when used: the no-auth audit runs start a gateway per suite
-        from eventkit.principal import JwtVerifier
-
-        verifier = JwtVerifier(
-            hs256_secret=settings.jwt_hs256_secret,
-            jwks=settings.jwks,
-            jwks_url=settings.jwks_url,
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            max_lifetime_s=settings.jwt_max_lifetime_s,
-        )
+    # who may call, and how much: tenant IdPs + dev secret, rate limit, persisted queries, CORS
+    verifier, guards = front_door(settings, engine)
     watch = None
     if settings.reload_interval_s > 0:
         interval = settings.reload_interval_s
@@ -66,4 +56,6 @@ def create_app(settings: GatewaySettings) -> Starlette:
     if settings.graphiql_on:
         assets = Path(settings.graphiql_assets) if settings.graphiql_assets else None
         graphiql = GraphiQL(assets or default_assets_dir(), settings.graphiql_dev_token)
-    return create_http_app(engine, verifier, watch, door, uploads, graphiql)
+    return create_http_app(
+        engine, verifier, watch, door, guards=guards, uploads=uploads, graphiql=graphiql
+    )

@@ -6,6 +6,8 @@
     clc-gateway api-schema [--supergraph FILE]       # print the API schema clients see
     clc-gateway schema-baseline [--supergraph FILE] [--baseline FILE] [--force]
                                                      # move gateway/schema.baseline.graphql forward
+    clc-gateway tenant create|add-idp|set-origins|list|remove|remove-idp ...
+                                                     # the tenant registry (``clc tenant ...``)
 
 ``schema-baseline`` is the one way to accept a breaking change to the API schema (the baseline
 test refuses it otherwise). It refuses to drop a field or enum value that the baseline did not mark
@@ -87,6 +89,12 @@ def _schema_baseline(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["tenant"]:
+        from .tenants.cli import app
+
+        app(args=argv[1:], prog_name="clc-gateway tenant")
+        return 0
     parser = argparse.ArgumentParser(prog="clc-gateway")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the supergraph over HTTP")

@@ -57,13 +57,42 @@ class GatewaySettings(BaseSettings):
     reload_interval_s: float = 1.0
     """How often the supergraph file is checked for changes; 0 turns hot reload off."""
 
+    # --- front door for public clients: tenant IdPs, rate limit, persisted queries, CORS ---
+    database_url: str | None = None
+    """The gateway's own PostgreSQL database, home of the tenant registry (``clc tenant ...``);
+    without it only the development/legacy verifier signs people in."""
+    tenants_refresh_s: float = 30.0
+    """How often the registry is re-read (a new tenant or IdP is honoured within this)."""
+    jwks_refresh_s: float = 300.0
+    """Longest a JWKS copy is kept (a shorter ``Cache-Control: max-age`` wins)."""
+    jwks_min_refetch_s: float = 30.0
+    """At most one JWKS fetch per URL per this many seconds (unknown ``kid``s included)."""
+    internal_jwt_secret: str | None = None
+    """Signs the tokens subgraphs get after a tenant IdP sign-in (default: the HS256 secret)."""
+    internal_jwt_issuer: str | None = "clc-gateway"
+    internal_jwt_audience: str | None = None
+    internal_jwt_lifetime_s: int = 300
+    rate_limit_per_s: float | None = None
+    """Requests per second per principal (per address without one); default off, except 20 in
+    production; 0 turns it off."""
+    rate_limit_burst: int = 40
+    """Requests a principal may make at once before the rate applies."""
+    apq: bool = True
+    """Automatic persisted queries (Apollo's protocol)."""
+    apq_max_entries: int = 2_000
+    persisted_manifest: str | None = None
+    """A persisted query manifest (Apollo or Relay format): only its operations run."""
+    cors_origins: list[str] = []
+    """Browser origins allowed for every tenant (JSON list; per-tenant ones are in the registry)."""
+
     @model_validator(mode="after")
     def _auth_is_configured(self) -> Self:
         if self.no_auth and self.environment == "production":
             raise ValueError("GATEWAY_NO_AUTH is refused in production")
+        legacy = bool(self.jwt_hs256_secret or self.jwks or self.jwks_url)
         if self.environment == "production":
             # a token minted for another audience or issuer must not open the gateway
-            if not (self.jwt_issuer and self.jwt_audience):
+            if legacy and not (self.jwt_issuer and self.jwt_audience):
                 raise ValueError("production needs GATEWAY_JWT_ISSUER and GATEWAY_JWT_AUDIENCE")
             if self.jwt_max_lifetime_s is None:
                 raise ValueError("production needs GATEWAY_JWT_MAX_LIFETIME_S")
@@ -71,16 +100,24 @@ class GatewaySettings(BaseSettings):
                 raise ValueError("production serves no introspection")
             if self.graphiql_dev_token:
                 raise ValueError("production pre-fills no token in GraphiQL")
-        if not self.no_auth and not (self.jwt_hs256_secret or self.jwks or self.jwks_url):
+        if not self.no_auth and not (legacy or self.database_url):
             raise ValueError(
-                "authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS or "
-                "GATEWAY_JWKS_URL (or --no-auth)"
+                "authentication needs GATEWAY_JWT_HS256_SECRET, GATEWAY_JWKS, "
+                "GATEWAY_JWKS_URL or GATEWAY_DATABASE_URL (a tenant registry) (or --no-auth)"
             )
+        if self.database_url and not (self.internal_jwt_secret or self.jwt_hs256_secret):
+            raise ValueError("tenant identity providers need GATEWAY_INTERNAL_JWT_SECRET")
         return self
 
     @property
     def graphiql_on(self) -> bool:
         return self.environment != "production" if self.graphiql is None else self.graphiql
+
+    @property
+    def rate_limit(self) -> float:
+        if self.rate_limit_per_s is None:
+            return 20.0 if self.environment == "production" else 0.0
+        return self.rate_limit_per_s
 
     @property
     def introspection_on(self) -> bool:

@@ -48,7 +48,8 @@ async def test_the_page_and_its_assets_come_from_the_gateway(tmp_path: Path) -> 
     assert script.text == "/* graphiql/graphiql.min.js */"
     assert script.headers["content-type"].startswith("text/javascript")
     assert outside.status_code == 404
-    assert json_get.status_code == 405
+    # not a browser: GraphQL over HTTP's GET, which (like POST) needs a token first
+    assert json_get.status_code == 401
 
 
 async def test_no_token_is_pre_filled_unless_one_is_given(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ async def test_production_serves_no_graphiql_unless_switched_on(tmp_path: Path) 
         off = await c.get("/graphql", headers=HTML)
     async with client(graphiql_assets=assets, graphiql=True, **PRODUCTION) as c:
         on = await c.get("/graphql", headers=HTML)
-    assert off.status_code == 405
+    assert off.status_code == 401  # no IDE: a plain GraphQL-over-HTTP GET, which needs a token
     assert on.status_code == 200 and "Bearer" not in on.text
 
 

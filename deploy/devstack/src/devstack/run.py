@@ -71,12 +71,12 @@ async def _wait_for_signal() -> None:
         await asyncio.Event().wait()
 
 
-def _front_door(kind: str, urls: Mapping[str, str]) -> RunningService | None:
+def _front_door(kind: str, urls: Mapping[str, str], admin_dsn: str) -> RunningService | None:
     if kind == "hive":
         from devstack.hive import start_hive_gateway
 
         return start_hive_gateway(urls)
-    return start_gateway(urls)
+    return start_gateway(urls, admin_dsn=admin_dsn)
 
 
 def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
@@ -84,7 +84,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
     gateway: RunningService | None = None
     try:
         urls = {s.service.name: s.service.url for s in services}
-        gateway = _front_door(gateway_kind, urls) if services else None
+        gateway = _front_door(gateway_kind, urls, env["DATABASE_URL"]) if services else None
         ids: dict[str, str] = {}
         # the demo goes in as a client's writes would: through the gateway (when there is one)
         front = {n: gateway.service.url for n in urls} if gateway else urls

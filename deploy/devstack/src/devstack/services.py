@@ -99,8 +99,12 @@ def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, 
     return env
 
 
-def _gateway_environment(gateway: Service, subgraphs: Mapping[str, str]) -> dict[str, str]:
+def _gateway_environment(
+    gateway: Service, subgraphs: Mapping[str, str], database_url: str = ""
+) -> dict[str, str]:
     env = dict(os.environ)
+    if database_url:  # the tenant registry (``clc tenant ...``)
+        env["GATEWAY_DATABASE_URL"] = database_url
     # the supergraph names the default ports; these are the ones actually started (tests use
     # free ports), by subgraph name
     urls = {name: [f"{url}/graphql"] for name, url in subgraphs.items()}
@@ -174,11 +178,16 @@ def start_services(
 
 
 def start_gateway(
-    subgraphs: Mapping[str, str], *, free_port: bool = False, supergraph: str = ""
+    subgraphs: Mapping[str, str],
+    *,
+    free_port: bool = False,
+    supergraph: str = "",
+    admin_dsn: str = "",
 ) -> RunningService | None:
     """Start the gateway in front of ``subgraphs`` (service name -> base URL) on :8000 (or a free
     port) and wait until its ``/readyz`` says the supergraph is loaded and every subgraph answers;
-    ``None`` when the gateway package is not installed."""
+    ``None`` when the gateway package is not installed. With ``admin_dsn`` it gets a database of
+    its own, ``gateway``, for its tenant registry."""
     gateway = dataclasses.replace(GATEWAY, port=_proc.free_port() if free_port else GATEWAY.port)
     if not gateway.installed:
         progress("gateway: not built yet, skipped")
@@ -186,9 +195,13 @@ def start_gateway(
     if _proc.port_open(gateway.port):
         raise DevstackError(f"port {gateway.port} for the gateway is already in use")
     path = supergraph or str(repo_root() / "gateway" / "supergraph.graphql")
+    database_url = ""
+    if admin_dsn:
+        ensure = functools.partial(ensure_database, admin_dsn, gateway.database)
+        database_url = _proc.run_in_thread(ensure, 30)
     process = subprocess.Popen(
         [sys.executable, "-m", gateway.module, "serve", "--supergraph", path],
-        env=_gateway_environment(gateway, subgraphs),
+        env=_gateway_environment(gateway, subgraphs, database_url),
         preexec_fn=_proc.parent_death_signal(signal.SIGTERM),
         start_new_session=True,
     )

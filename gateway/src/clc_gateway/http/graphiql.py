@@ -119,7 +119,6 @@ class GraphiQL:
         )
 
     def routes(self) -> list[Route]:
-        return [
-            Route("/graphql", self.ide, methods=["GET"]),
-            Route("/graphiql/{name}", self.asset, methods=["GET"]),
-        ]
+        """The assets' route; ``GET /graphql`` itself is shared with GraphQL-over-HTTP GET, whose
+        handler hands a browser's plain request to ``ide``."""
+        return [Route("/graphiql/{name}", self.asset, methods=["GET"])]
