@@ -30,6 +30,7 @@ from clc_gateway.planning.plan import Plan
 from clc_gateway.planning.planner import Planner
 from clc_gateway.supergraph.model import Supergraph
 
+from . import consistency
 from .client import SubgraphClient, request_stats
 from .run import run_plan
 from .shape import shape
@@ -177,9 +178,15 @@ class Engine:
         )
         if isinstance(coerced, list):
             return {"errors": [e.formatted for e in coerced]}
+        try:
+            given = consistency.given(headers or {}, plan.selections, variables or {})
+        except consistency.BadToken as bad:
+            return consistency.refusal(bad)
+        headers = consistency.forwarded(headers or {}, given)
+        reported: list[str] = []
         # subgraphs get the client's variables as sent (their definitions carry the defaults)
         data, errors = await run_plan(
-            sg, plan, self.client, variables or {}, headers or {}, state.url
+            sg, plan, self.client, variables or {}, headers, state.url, reported
         )
         if plan.introspection:
             intro = execute_sync(
@@ -190,9 +197,13 @@ class Engine:
             for k, v in (intro.data or {}).items():
                 if k not in data and v is not None:
                     data[k] = v
-        result: dict[str, Any] = {
-            "data": shape(sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
-        }
+        shaped = shape(sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
+        result: dict[str, Any] = {"data": shaped}
         if errors:
             result["errors"] = errors
+        token = consistency.answered(given, reported)
+        if token is not None:
+            if reported and plan.operation.operation.value == "mutation":
+                consistency.show_in_payloads(shaped, plan.selections, token)
+            result["extensions"] = {"consistencyToken": token}
         return result

@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from clc_gateway.execution.client import RequestStats, request_stats
+from clc_gateway.execution.consistency import CONSISTENCY_HEADER
 from clc_gateway.execution.engine import Engine
 
 from .door import Door, Refusal
@@ -40,7 +41,8 @@ __all__ = ["create_http_app"]
 log = logging.getLogger("clc_gateway")
 request_log = logging.getLogger("clc_gateway.request")
 
-_TRACE_HEADERS = ("traceparent", "tracestate")
+# W3C trace context, and the client's consistency token (see execution/consistency.py)
+_FORWARDED = ("traceparent", "tracestate", CONSISTENCY_HEADER)
 _CORRELATION = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -98,7 +100,7 @@ def create_http_app(
     async def _answer(request: Request, correlation: str) -> tuple[str, object, Response]:
         """(outcome, operation name, response) of one /graphql request."""
         # W3C trace context goes on to the subgraphs, so their spans join the caller's trace
-        headers = {h: v for h in _TRACE_HEADERS if (v := request.headers.get(h)) is not None}
+        headers = {h: v for h in _FORWARDED if (v := request.headers.get(h)) is not None}
         if verifier is not None:
             auth = request.headers.get("authorization")
             try:
@@ -144,7 +146,10 @@ def create_http_app(
             outcome = "partial"
         else:
             outcome = "error"
-        return outcome, operation, _json(result)
+        response = _json(result)
+        if token := (result.get("extensions") or {}).get("consistencyToken"):
+            response.headers[CONSISTENCY_HEADER] = token
+        return outcome, operation, response
 
     async def prometheus(_: Request) -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE)

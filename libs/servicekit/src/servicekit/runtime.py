@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -59,6 +59,12 @@ class Services(Generic[C]):
     consistency_wait_s: float
     settings: ServiceSettings | None = None
     """The service's settings, for limits a resolver enforces (e.g. the roster size cap)."""
+    name: str = ""
+    """The service's name inside a consistency token."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Service name (in a consistency token) -> the CloudEvents source of its events, for every
+    service whose events this projector applies: its own and those it consumes. A token's pair
+    for any of these is waited for (``ServiceContext.reached_token``); others are ignored."""
 
 
 @dataclass
@@ -217,6 +223,8 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         runner,
         settings.consistency_wait_s,
         settings,
+        definition.name,
+        {definition.name: settings.event_source, **settings.followed_sources()},
     )
     verifier = verifier_for(settings)
     runtime = Runtime(definition, settings, pool, store, relay, runner, verifier, services, tasks)

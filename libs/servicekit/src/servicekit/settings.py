@@ -159,6 +159,13 @@ class ServiceSettings(BaseSettings):
         """Topics the projector consumes; a service reading another's events overrides this."""
         return [self.topic]
 
+    def followed_sources(self) -> dict[str, str]:
+        """Other services whose events the projector applies: their name (in a consistency
+        token) -> the CloudEvents source of their events. A service that overrides
+        ``consumed_topics`` names them here, so a token carrying another service's position makes
+        its reads wait for that event too (read-your-writes across services)."""
+        return {}
+
     @classmethod
     def settings_customise_sources(
         cls,
