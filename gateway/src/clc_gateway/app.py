@@ -55,4 +55,6 @@ def create_app(settings: GatewaySettings) -> Starlette:
         max_document_chars=settings.max_document_chars,
         introspection=settings.introspection_on,
     )
-    return create_http_app(engine, verifier, watch, door)
+    return create_http_app(
+        engine, verifier, watch, door, max_subscriptions=settings.max_subscriptions_per_connection
+    )

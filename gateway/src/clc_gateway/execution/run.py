@@ -230,12 +230,16 @@ async def run_plan(
     headers: dict[str, str],
     url_of: Callable[[str], str] | None = None,
     reported: list[str] | None = None,
+    seed: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """``url_of``: where to call a subgraph this time (replicas); default its supergraph URL.
-    ``reported`` collects the consistency tokens the subgraphs answered (their writes)."""
+    ``reported`` collects the consistency tokens the subgraphs answered (their writes).
+    ``seed``: the root fetches' data is already there (a subscription's event): run the rest."""
     run = _Run(sg, client, variables, headers)
     if reported is not None:
         run.reported = reported
+    if seed is not None:
+        run.data = seed
     if url_of is not None:
         run.url_of = url_of
     tasks: dict[int, asyncio.Task[None]] = {}
@@ -243,6 +247,8 @@ async def run_plan(
     async def one(node: FetchNode) -> None:
         if node.deps:
             await asyncio.gather(*(tasks[d] for d in node.deps))
+        if seed is not None and not node.entity:
+            return
         await (run.entities(node) if node.entity else run.root(node))
 
     for node in plan.nodes:  # dependencies always have smaller ids

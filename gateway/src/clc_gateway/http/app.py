@@ -24,7 +24,7 @@ import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from clc_gateway.execution.client import RequestStats, request_stats
 from clc_gateway.execution.consistency import CONSISTENCY_HEADER
@@ -32,6 +32,8 @@ from clc_gateway.execution.engine import Engine
 
 from .door import Door, Refusal
 from .metrics import CONTENT_TYPE, GatewayMetrics
+from .sse import serve_sse, wants_sse
+from .ws import SubscriptionSocket
 
 if TYPE_CHECKING:
     from eventkit.principal import JwtVerifier
@@ -60,6 +62,7 @@ def create_http_app(
     verifier: JwtVerifier | None,
     background: Callable[[], Coroutine[Any, Any, None]] | None = None,
     door: Door | None = None,
+    max_subscriptions: int = 20,
 ) -> Starlette:
     """``background``: a task run for the app's lifetime (the supergraph watcher); ``door``: what
     is refused before planning (body and document size, introspection)."""
@@ -69,6 +72,8 @@ def create_http_app(
     engine.client.observer = metrics
 
     async def graphql(request: Request) -> Response:
+        if wants_sse(request):  # a subscription over SSE (http/sse.py)
+            return await serve_sse(request, engine, verifier)
         started = time.perf_counter()
         sent = request.headers.get("x-correlation-id")
         correlation = sent if sent and _CORRELATION.fullmatch(sent) else uuid.uuid4().hex
@@ -183,6 +188,10 @@ def create_http_app(
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["POST"]),
+            WebSocketRoute(
+                "/graphql",
+                SubscriptionSocket(engine, verifier, max_subscriptions=max_subscriptions).serve,
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", prometheus),

@@ -52,7 +52,8 @@ class Planner(Reach):
         self.groups: dict[tuple[str, tuple[str, ...], frozenset[int]], FetchNode] = {}
         self.errors: list[str] = []
         kind = op.operation.value
-        root = self.sg.mutation_type if kind == "mutation" else self.sg.query_type
+        roots_of = {"mutation": self.sg.mutation_type, "subscription": self.sg.subscription_type}
+        root = roots_of.get(kind, self.sg.query_type)
         assert root is not None
         plan = Plan(op, root, selections, self.nodes)
         roots: dict[str, FetchNode] = {}
@@ -81,7 +82,9 @@ class Planner(Reach):
                     node.deps.add(previous.id)
                 previous = node
             else:
-                node = roots.get(g) or self.new_node(g, (), False)
+                # a subscription's one root field is the event stream; the rest is planned as
+                # for a query and run per event (execution/subscribe.py)
+                node = roots.get(g) or self.new_node(g, (), False, kind)
                 roots[g] = node
             ef = emit(node.selections, f, conds)
             if f.selections is not None:

@@ -25,6 +25,7 @@ from eventkit.store import PostgresEventStore
 from eventkit.topics import create_topics
 
 from .definition import ServiceDefinition
+from .live import Listener
 from .metrics import CountingStore
 from .roles import ensure_app_role
 from .settings import ServiceSettings
@@ -61,6 +62,8 @@ class Services(Generic[C]):
     """The service's settings, for limits a resolver enforces (e.g. the roster size cap)."""
     name: str = ""
     """The service's name inside a consistency token."""
+    listener: Listener | None = None
+    """The process's one LISTEN connection, for live subscriptions (``live.py``)."""
     sources: Mapping[str, str] = field(default_factory=dict)
     """Service name (in a consistency token) -> the CloudEvents source of its events, for every
     service whose events this projector applies: its own and those it consumes. A token's pair
@@ -211,6 +214,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         source=settings.event_source,
     )
     runner = projector_for(settings, definition, pool, producer)
+    listener = Listener(settings.app_dsn())  # connects on the first live subscription
     stop = asyncio.Event()
     tasks = (
         [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
@@ -224,6 +228,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         settings.consistency_wait_s,
         settings,
         definition.name,
+        listener,
         {definition.name: settings.event_source, **settings.followed_sources()},
     )
     verifier = verifier_for(settings)
@@ -236,4 +241,5 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         await asyncio.gather(*tasks, return_exceptions=True)
         if background:
             await producer.stop()
+        await listener.close()
         await pool.close()

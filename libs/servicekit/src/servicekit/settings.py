@@ -93,6 +93,8 @@ class ServiceSettings(BaseSettings):
     """Parsed and validated documents kept by query text; 0 parses every request."""
     document_cache_max_chars: int = 20_000
     """Longer query texts are checked every time, never kept (bounds the cache's memory)."""
+    max_subscriptions_per_connection: int = 20
+    """Subscriptions one WebSocket may run at once (``ws.py``)."""
     roster_max_bytes: int = 900_000
     """Largest roster (all files together) ``importRoster`` accepts; the CLI has no cap."""
 

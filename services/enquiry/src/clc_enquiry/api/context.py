@@ -92,6 +92,11 @@ class EnquiryContext(ServiceContext[EnquiryService]):
     def person_id(self) -> str:
         return self.principal.person_id
 
+    def forget(self) -> None:
+        """Drop what this context has read: a subscription's context outlives many changes."""
+        self._loaders.clear()
+        self._readable.clear()
+
     def loader(self, entity: str) -> DataLoader[str, Any]:
         """The request's loader of ``entity`` rows by id (``None`` where there is none)."""
         found = self._loaders.get(entity)
