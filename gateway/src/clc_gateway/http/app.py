@@ -73,7 +73,7 @@ def create_http_app(
 
     async def graphql(request: Request) -> Response:
         if wants_sse(request):  # a subscription over SSE (http/sse.py)
-            return await serve_sse(request, engine, verifier)
+            return await serve_sse(request, engine, verifier, door)
         started = time.perf_counter()
         sent = request.headers.get("x-correlation-id")
         correlation = sent if sent and _CORRELATION.fullmatch(sent) else uuid.uuid4().hex
@@ -190,7 +190,9 @@ def create_http_app(
             Route("/graphql", graphql, methods=["POST"]),
             WebSocketRoute(
                 "/graphql",
-                SubscriptionSocket(engine, verifier, max_subscriptions=max_subscriptions).serve,
+                SubscriptionSocket(
+                    engine, verifier, max_subscriptions=max_subscriptions, door=door
+                ).serve,
             ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

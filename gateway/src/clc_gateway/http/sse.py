@@ -22,6 +22,7 @@ from starlette.responses import Response, StreamingResponse
 from clc_gateway.execution.client import SubgraphError
 from clc_gateway.execution.engine import Engine
 
+from .door import Door, Refusal
 from .ws import start
 
 if TYPE_CHECKING:
@@ -36,12 +37,21 @@ def wants_sse(request: Request) -> bool:
     return "text/event-stream" in request.headers.get("accept", "")
 
 
+def _refused(refused: Refusal) -> Response:
+    error = {"message": refused.message, "extensions": {"code": refused.code}}
+    return Response(
+        orjson.dumps({"errors": [error]}), refused.status, media_type="application/json"
+    )
+
+
 def _event(kind: str, body: Any | None = None) -> bytes:
     data = orjson.dumps(body).decode() if body is not None else ""
     return f"event: {kind}\ndata: {data}\n\n".encode()
 
 
-async def serve_sse(request: Request, engine: Engine, verifier: JwtVerifier | None) -> Response:
+async def serve_sse(
+    request: Request, engine: Engine, verifier: JwtVerifier | None, door: Door
+) -> Response:
     headers: dict[str, str] = {}
     auth = request.headers.get("authorization")
     if verifier is not None:
@@ -52,11 +62,16 @@ async def serve_sse(request: Request, engine: Engine, verifier: JwtVerifier | No
             return Response(orjson.dumps({"errors": [error]}), 401, media_type="application/json")
     if auth:
         headers["authorization"] = auth
+    if stop := door.declared_length(request.headers.get("content-length")):
+        return _refused(stop)
+    raw = await request.body()
+    if stop := door.body_size(len(raw)):
+        return _refused(stop)
     try:
-        payload = orjson.loads(await request.body())
+        payload = orjson.loads(raw)
     except orjson.JSONDecodeError:
         payload = None
-    started = start(engine, payload, headers)
+    started = start(engine, payload, headers, door)
     return StreamingResponse(
         _stream(started),
         media_type="text/event-stream",

@@ -23,6 +23,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from clc_gateway.execution.client import SubgraphError
 from clc_gateway.execution.engine import Engine
 
+from .door import Door
+
 if TYPE_CHECKING:
     from eventkit.principal import JwtVerifier
 
@@ -49,11 +51,17 @@ def bearer_of(payload: Any) -> str | None:
 
 class SubscriptionSocket:
     def __init__(
-        self, engine: Engine, verifier: JwtVerifier | None, *, max_subscriptions: int = 20
+        self,
+        engine: Engine,
+        verifier: JwtVerifier | None,
+        *,
+        max_subscriptions: int = 20,
+        door: Door | None = None,
     ) -> None:
         self._engine = engine
         self._verifier = verifier
         self._max = max_subscriptions
+        self._door = door or Door()
 
     async def serve(self, ws: WebSocket) -> None:
         """The WebSocket endpoint (a method, so Starlette hands it a ``WebSocket``)."""
@@ -131,7 +139,7 @@ class SubscriptionSocket:
                     await task
 
     async def _run(self, ws: WebSocket, sub_id: str, payload: Any, headers: dict[str, str]) -> None:
-        started = start(self._engine, payload, headers)
+        started = start(self._engine, payload, headers, self._door)
         if isinstance(started, list):
             await _send(ws, {"type": "error", "id": sub_id, "payload": started})
             return
@@ -146,11 +154,14 @@ class SubscriptionSocket:
 
 
 def start(
-    engine: Engine, payload: Any, headers: dict[str, str]
+    engine: Engine, payload: Any, headers: dict[str, str], door: Door
 ) -> AsyncIterator[dict[str, Any]] | list[dict[str, Any]]:
-    """The results of the subscription ``payload`` asks for, or the errors refusing it."""
+    """The results of the subscription ``payload`` asks for, or the errors refusing it (the
+    door's document checks first, as for a POST)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         return [{"message": "a subscription needs a 'query' string"}]
+    if refused := door.document(payload["query"]):
+        return [{"message": refused.message, "extensions": {"code": refused.code}}]
     variables = payload.get("variables")
     name = payload.get("operationName")
     if variables is not None and not isinstance(variables, dict):

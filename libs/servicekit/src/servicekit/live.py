@@ -24,13 +24,21 @@ from typing import Any
 import asyncpg
 import orjson
 from eventkit.projection import ProjectionConnection
+from graphql import GraphQLError
 
-__all__ = ["Listener", "SubscriberTooSlow", "announce"]
+__all__ = ["Listener", "ListenerLost", "SubscriberTooSlow", "SubscriptionEnded", "announce"]
 
 log = logging.getLogger("servicekit.live")
 
 
-class SubscriberTooSlow(Exception):
+class SubscriptionEnded(GraphQLError):
+    """A live subscription ended on the server's side; the client may subscribe again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "SUBSCRIPTION_ENDED"})
+
+
+class SubscriberTooSlow(SubscriptionEnded):
     pass
 
 
@@ -40,11 +48,16 @@ async def announce(conn: ProjectionConnection, channel: str, tenant_id: str, **i
     await conn.execute("select pg_notify($1, $2)", channel, payload)
 
 
+class ListenerLost(SubscriptionEnded):
+    pass
+
+
 class _Subscriber:
     def __init__(self, tenant: str, size: int) -> None:
         self.tenant = tenant
         self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(size)
         self.overflowed = False
+        self.lost = False
 
 
 class Listener:
@@ -87,7 +100,7 @@ class Listener:
         self._conn = None
         for subscribers in self._subscribers.values():
             for s in subscribers:
-                s.overflowed = True
+                s.lost = True
                 with contextlib.suppress(asyncio.QueueFull):
                     s.queue.put_nowait(None)
 
@@ -115,6 +128,8 @@ class Listener:
                 note = await me.queue.get()
                 if me.overflowed:
                     raise SubscriberTooSlow("the subscriber fell too far behind; subscribe again")
+                if me.lost:
+                    raise ListenerLost("live updates were interrupted; subscribe again")
                 if note is None:
                     return
                 yield note
