@@ -209,6 +209,15 @@ async def test_someone_who_may_not_see_the_group_gets_an_error_and_nothing_else(
     assert ended == {"type": "complete", "id": "x"}
 
 
+async def test_another_tenant_may_not_follow_the_group_knowing_its_id(scene: Scene) -> None:
+    other = token(f"other-{scene.tenant}", scene.mo, "tenant_admin")
+    async with socket(scene.url, {"Authorization": f"Bearer {other}"}) as ws:
+        await acked(ws)
+        await subscribe(ws, "x", ACTIVITY, group=scene.group)
+        message = orjson.loads(await asyncio.wait_for(ws.recv(), 10))
+    assert message["payload"]["errors"][0]["extensions"]["code"] == "FORBIDDEN", message
+
+
 async def test_a_bad_token_in_connection_init_closes_the_socket_with_4403(scene: Scene) -> None:
     async with socket(scene.url, {"Authorization": "Bearer not-a-token"}) as ws:
         with pytest.raises(ConnectionClosed) as closed:
@@ -302,14 +311,23 @@ async def test_my_actions_hears_an_action_planned_for_me(scene: Scene) -> None:
             cycleId=cycle, entryId=new_id(), description=planned[-1], ownerId=scene.mo,
         )  # fmt: skip
 
-    async with socket(scene.url, {"Authorization": f"Bearer {scene.bearer(scene.mo)}"}) as ws:
+    # the same person id in another tenant: hears nothing of this tenant's actions
+    other = token(f"other-{scene.tenant}", scene.mo, "teacher")
+    async with (
+        socket(scene.url, {"Authorization": f"Bearer {scene.bearer(scene.mo)}"}) as ws,
+        socket(scene.url, {"Authorization": f"Bearer {other}"}) as elsewhere,
+    ):
         await acked(ws)
+        await acked(elsewhere)
+        await subscribe(elsewhere, "m", MY_ACTIONS)
         await subscribe(ws, "m", MY_ACTIONS)
 
         async def receive() -> dict[str, Any]:
             return dict(orjson.loads(await ws.recv()))
 
         message = await heard_while(receive, plan)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(elsewhere.recv(), 1.0)
     item = message["payload"]["data"]["myActions"]
     assert item["kind"] == "ACTION_PLANNED"
     assert item["action"]["description"] in planned
