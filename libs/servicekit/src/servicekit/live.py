@@ -75,6 +75,11 @@ class Listener:
     def subscribers(self) -> int:
         return sum(len(s) for s in self._subscribers.values())
 
+    @property
+    def listening(self) -> set[str]:
+        """The channels the one connection LISTENs on (empty until the first subscription)."""
+        return set(self._listened) if self._conn is not None else set()
+
     async def close(self) -> None:
         for subscribers in self._subscribers.values():
             for s in subscribers:

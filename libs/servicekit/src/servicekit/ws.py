@@ -121,10 +121,10 @@ class SubscriptionEndpoint:
                         task.cancel()
                 elif kind == "subscribe" and isinstance(message.get("id"), str):
                     sub_id = message["id"]
+                    running = {i: t for i, t in running.items() if not t.done()}
                     if sub_id in running:
                         await ws.close(4409, f"Subscriber for {sub_id} already exists")
                         return
-                    running = {i: t for i, t in running.items() if not t.done()}
                     if len(running) >= self._max:
                         error = {"message": f"at most {self._max} subscriptions per connection"}
                         await ws.send_json({"type": "error", "id": sub_id, "payload": [error]})
