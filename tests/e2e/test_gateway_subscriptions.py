@@ -192,6 +192,7 @@ async def test_a_member_hears_a_reflection_another_client_records_over_websocket
     assert item["entry"]["body"] in texts
     assert item["entry"]["recordedBy"] == {"displayName": "Lee Live"}  # groups again
     assert item["consistencyToken"]
+    assert "_clcEventToken" not in item  # the gateway's own key for it is not shown
 
 
 async def test_someone_who_may_not_see_the_group_gets_an_error_and_nothing_else(

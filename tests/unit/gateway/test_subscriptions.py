@@ -65,6 +65,17 @@ def test_a_subscription_is_planned_as_one_open_root_fetch_and_entity_fetches_per
     assert (root.graph, root.entity) == ("ENQUIRY", False)
     assert root.query.startswith("subscription{opened")
     assert [(n.graph, n.entity, n.path) for n in rest] == [("GROUPS", True, ("opened",))]
+    # the event's own token, asked for under a private key when its type has one
+    assert "_clcEventToken:consistencyToken" not in root.query
+    with_token = WITH_SUBSCRIPTION.replace(
+        "  lead: Enquiry! @join__field(graph: ENQUIRY)\n",
+        "  lead: Enquiry! @join__field(graph: ENQUIRY)\n"
+        "  consistencyToken: String @join__field(graph: ENQUIRY)\n",
+    )
+    engine = Engine(load_supergraph(with_token), SubgraphClient())
+    prepared = engine.prepare(ACTIVITY, None, subscription=True)
+    assert not isinstance(prepared, dict), prepared
+    assert "_clcEventToken:consistencyToken" in prepared[1].nodes[0].query
 
 
 def test_a_subscription_over_post_and_a_query_over_websocket_are_each_sent_elsewhere() -> None:

@@ -6,7 +6,10 @@ gateway opens it to that subgraph over WebSocket (``graphql-transport-ws``, the 
 ``Authorization`` in ``connection_init``), and for every event the subgraph sends runs the plan's
 remaining entity fetches on the event's data — entity fields from other subgraphs resolved as for
 a query, one ``_entities`` call per subgraph per level — and shapes the answer. Each event is
-planned once (the plan cache) and costs only its own entity fetches.
+planned once (the plan cache) and costs only its own entity fetches. Where the event type has a
+``consistencyToken`` the planner asks for it under a private key, and the event's entity fetches
+carry it (``X-Consistency-Token``): a session the groups service scheduled is announced by the
+enquiry service, and the groups' fields of that event wait until groups' own read model has it.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ from websockets.typing import Subprotocol
 
 from clc_gateway.planning.ir import unalias
 from clc_gateway.planning.plan import FetchNode, Plan
+from clc_gateway.planning.planner import EVENT_TOKEN
 from clc_gateway.supergraph.model import Supergraph
 
 from .client import SubgraphClient, SubgraphError
+from .consistency import CONSISTENCY_HEADER
 from .run import run_plan
 from .shape import shape
 
@@ -81,6 +86,16 @@ async def upstream(
         raise SubgraphError(f"subgraph unreachable: {type(exc).__name__}") from None
 
 
+def _waiting_for(data: dict[str, Any], headers: dict[str, str]) -> dict[str, str]:
+    """The headers of an event's entity fetches: with the event's own consistency token, so the
+    other subgraphs answer only once their read models reflect the event."""
+    for value in data.values():
+        token = value.get(EVENT_TOKEN) if isinstance(value, dict) else None
+        if isinstance(token, str) and token:
+            return {**headers, CONSISTENCY_HEADER: token}
+    return headers
+
+
 async def events_of(
     sg: Supergraph,
     plan: Plan,
@@ -103,7 +118,9 @@ async def events_of(
                 continue
             if root.aliased:
                 unalias(data, root.selections)
-            merged, more = await run_plan(sg, plan, client, variables, headers, url_of, seed=data)
+            merged, more = await run_plan(
+                sg, plan, client, variables, _waiting_for(data, headers), url_of, seed=data
+            )
             errors.extend(more)
             result: dict[str, Any] = {
                 "data": shape(sg, plan.root_type, plan.selections, merged, coerced, errors)
