@@ -14,6 +14,7 @@ A reflection's group is looked up in ``enq_enquiries`` inside the notifying stat
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from eventkit.envelope import RecordedEvent
@@ -24,6 +25,10 @@ __all__ = ["CHANNEL", "ActivityAnnouncer"]
 
 CHANNEL = "enquiry_activity"
 
+#: Older events are not announced: a rebuild (a replay of the whole store) or a projector catching
+#: up after a long outage would otherwise flood live subscribers with history.
+MAX_AGE = timedelta(minutes=10)
+
 Handler = Callable[[ProjectionConnection, RecordedEvent], Awaitable[None]]
 
 _ENTRY = (
@@ -33,6 +38,11 @@ _ENTRY = (
     " 'owner', (select owner_id from enq_actions where tenant_id = $2 and enquiry_id = $4"
     " and action_id = $5))::text)"
 )
+
+
+def _recent(recorded_at: datetime) -> bool:
+    when = recorded_at if recorded_at.tzinfo else recorded_at.replace(tzinfo=UTC)
+    return datetime.now(UTC) - when <= MAX_AGE
 
 
 class ActivityAnnouncer:
@@ -51,7 +61,7 @@ class ActivityAnnouncer:
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
         handler = self._handlers.get(event.event_type)
-        if handler is not None:
+        if handler is not None and _recent(event.recorded_at):
             await handler(conn, event)
 
     async def reset(self, conn: ProjectionConnection) -> None:
