@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -171,8 +172,36 @@ def start(
     started = engine.subscribe(payload["query"], variables, name, headers)
     if isinstance(started, dict):
         errors: list[dict[str, Any]] = started.get("errors") or [{"message": "refused"}]
+        log.info("subscription refused", extra={"operation": name, "outcome": "refused"})
         return errors
-    return started
+    return _logged(started, name)
+
+
+async def _logged(
+    results: AsyncIterator[dict[str, Any]], operation: str | None
+) -> AsyncIterator[dict[str, Any]]:
+    """``results``, with one log line when the subscription ends: how long, how many events."""
+    began, events, outcome = time.perf_counter(), 0, "completed"
+    try:
+        async for result in results:
+            events += 1
+            yield result
+    except (asyncio.CancelledError, GeneratorExit):
+        outcome = "cancelled"  # the client went away or completed it
+        raise
+    except Exception:
+        outcome = "failed"
+        raise
+    finally:
+        log.info(
+            "subscription ended",
+            extra={
+                "operation": operation,
+                "outcome": outcome,
+                "events": events,
+                "duration_ms": round((time.perf_counter() - began) * 1000, 2),
+            },
+        )
 
 
 async def _send(ws: WebSocket, message: dict[str, Any]) -> None:
