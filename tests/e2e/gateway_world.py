@@ -85,6 +85,8 @@ class Recording(httpx.AsyncBaseTransport):
         self._inner = httpx.AsyncHTTPTransport()
         self._names = names  # "host:port" -> subgraph name
         self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.headers: list[tuple[str, dict[str, str]]] = []
+        """Per request sent: the subgraph's name and the request's headers."""
         self.rewrite: Rewrite | None = None
 
     def calls(self, subgraph: str, *, entities: bool | None = None) -> list[dict[str, Any]]:
@@ -98,6 +100,7 @@ class Recording(httpx.AsyncBaseTransport):
         name = self._names.get(f"{request.url.host}:{request.url.port}", "?")
         body = orjson.loads(request.content)
         self.sent.append((name, body))
+        self.headers.append((name, dict(request.headers)))
         response = await self._inner.handle_async_request(request)
         if self.rewrite is None or response.status_code != 200:
             return response

@@ -57,5 +57,12 @@ def create_app(settings: GatewaySettings) -> Starlette:
         assets = Path(settings.graphiql_assets) if settings.graphiql_assets else None
         graphiql = GraphiQL(assets or default_assets_dir(), settings.graphiql_dev_token)
     return create_http_app(
-        engine, verifier, watch, door, guards=guards, uploads=uploads, graphiql=graphiql
+        engine,
+        verifier,
+        watch,
+        door,
+        guards=guards,
+        uploads=uploads,
+        graphiql=graphiql,
+        max_subscriptions=settings.max_subscriptions_per_connection,
     )

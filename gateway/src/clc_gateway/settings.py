@@ -34,6 +34,8 @@ class GatewaySettings(BaseSettings):
     """Most aliases a client operation may use (0: no limit)."""
     max_cost: int = 50_000
     """Largest estimated cost of a client operation (``planning/limits.py``; 0: no limit)."""
+    max_subscriptions_per_connection: int = 20
+    """Subscriptions one WebSocket may run at once (http/ws.py)."""
     max_body_bytes: int = 1_000_000
     """The largest JSON body read; larger is 413 before reading (0: no limit)."""
     max_document_chars: int = 100_000

@@ -163,6 +163,9 @@ class _Context:
     async def reached(self, token: int | None) -> bool:
         return True
 
+    def wrote(self, position: int | None) -> None:
+        pass
+
 
 IMPORT = """
 mutation Import($files: [RosterFileInput!]!) {

@@ -51,6 +51,10 @@ class _Context:
         self.principal = ALICE
         self._reached = reached
         self.waited_for: list[int | None] = []
+        self.written: list[int | None] = []
+
+    def wrote(self, position: int | None) -> None:
+        self.written.append(position)
 
     async def reached(self, token: int | None) -> bool:
         self.waited_for.append(token)
@@ -76,6 +80,7 @@ async def test_the_use_case_gets_the_principal_the_fields_and_the_command_id() -
         42,
     )
     assert context.waited_for == [42]
+    assert context.written == [42]  # answered as the response's extensions.consistencyToken
 
 
 async def test_an_entity_the_read_model_has_not_caught_up_with_is_null_but_the_token_is_given() -> (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from typing import Any
 
 from graphql import (
@@ -30,9 +31,11 @@ from clc_gateway.planning.plan import Plan
 from clc_gateway.planning.planner import Planner
 from clc_gateway.supergraph.model import Supergraph
 
+from . import consistency
 from .client import SubgraphClient, request_stats
 from .run import run_plan
 from .shape import shape
+from .subscribe import events_of
 
 __all__ = ["Engine"]
 
@@ -52,6 +55,13 @@ def _introspection_only(doc: DocumentNode, op: OperationDefinitionNode) -> Docum
     )
     frags = tuple(d for d in doc.definitions if isinstance(d, FragmentDefinitionNode))
     return DocumentNode(definitions=(only, *frags))
+
+
+_WRONG_DOOR = {
+    False: "subscriptions are served over WebSocket (graphql-transport-ws) or SSE"
+    " (Accept: text/event-stream), not as a plain POST",
+    True: "only a subscription runs here",
+}
 
 
 def _err(message: str) -> dict[str, Any]:
@@ -110,15 +120,23 @@ class Engine:
         self._loaded = _Loaded(sg, self._replicas)
 
     def prepare(
-        self, query: str, operation_name: str | None, loaded: _Loaded | None = None
+        self,
+        query: str,
+        operation_name: str | None,
+        loaded: _Loaded | None = None,
+        *,
+        subscription: bool = False,
     ) -> tuple[DocumentNode, Plan] | dict[str, Any]:
-        """The cached (document, plan) for a request, or an error response."""
+        """The cached (document, plan) for a request, or an error response. ``subscription``:
+        only a subscription may run (over WebSocket or SSE); otherwise anything else."""
         state = loaded or self._loaded
         key = (hashlib.sha256(query.encode()).hexdigest(), operation_name)
         hit = state.plans.get(key)
         if hit is not None:
             state.plans.move_to_end(key)
             self.plan_hits += 1
+            if (hit[1].operation.operation.value == "subscription") != subscription:
+                return _err(_WRONG_DOOR[subscription])
             return hit
         try:
             doc = parse(query)
@@ -138,8 +156,8 @@ class Engine:
         )
         if op is None or (operation_name is None and len(ops) > 1):
             return _err("the operation to run is unknown: send operationName")
-        if op.operation.value == "subscription":
-            return _err("subscriptions are not served over POST")
+        if (op.operation.value == "subscription") != subscription:
+            return _err(_WRONG_DOOR[subscription])
         frags = {d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)}
         selections = from_ast(op.selection_set, frags) or []
         exceeded = limit_errors(selections, **self._limits)
@@ -177,9 +195,15 @@ class Engine:
         )
         if isinstance(coerced, list):
             return {"errors": [e.formatted for e in coerced]}
+        try:
+            given = consistency.given(headers or {}, plan.selections, variables or {})
+        except consistency.BadToken as bad:
+            return consistency.refusal(bad)
+        headers = consistency.forwarded(headers or {}, given)
+        reported: list[str] = []
         # subgraphs get the client's variables as sent (their definitions carry the defaults)
         data, errors = await run_plan(
-            sg, plan, self.client, variables or {}, headers or {}, state.url
+            sg, plan, self.client, variables or {}, headers, state.url, reported
         )
         if plan.introspection:
             intro = execute_sync(
@@ -190,9 +214,41 @@ class Engine:
             for k, v in (intro.data or {}).items():
                 if k not in data and v is not None:
                     data[k] = v
-        result: dict[str, Any] = {
-            "data": shape(sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
-        }
+        shaped = shape(sg, plan.root_type, plan.selections, data, coerced.coerced, errors)
+        result: dict[str, Any] = {"data": shaped}
         if errors:
             result["errors"] = errors
+        token = consistency.answered(given, reported)
+        if token is not None:
+            if reported and plan.operation.operation.value == "mutation":
+                consistency.show_in_payloads(shaped, plan.selections, token)
+            result["extensions"] = {"consistencyToken": token}
         return result
+
+    def subscribe(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> AsyncIterator[dict[str, Any]] | dict[str, Any]:
+        """A subscription's results (``execution/subscribe.py``), or an error response if it
+        may not start (invalid, over the limits, not a subscription, not plannable)."""
+        state = self._loaded
+        sg = state.sg
+        prepared = self.prepare(query, operation_name, state, subscription=True)
+        if isinstance(prepared, dict):
+            return prepared
+        _, plan = prepared
+        if plan.errors:
+            return {"data": None, "errors": [{"message": m} for m in plan.errors]}
+        if sum(1 for n in plan.nodes if not n.entity) != 1:
+            return _err("a subscription selects exactly one root field")
+        coerced = get_variable_values(
+            sg.api_schema, plan.operation.variable_definitions or (), variables or {}
+        )
+        if isinstance(coerced, list):
+            return {"errors": [e.formatted for e in coerced]}
+        return events_of(
+            sg, plan, self.client, variables or {}, coerced.coerced, headers or {}, state.url
+        )

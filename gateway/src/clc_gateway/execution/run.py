@@ -117,6 +117,8 @@ class _Run:
         self.headers = headers
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
+        self.reported: list[str] = []
+        """Consistency tokens the subgraphs answered (``extensions.consistencyToken``)."""
 
     def _vars(self, node: FetchNode) -> dict[str, Any]:
         return {v: self.variables[v] for v in node.variables if v in self.variables}
@@ -128,13 +130,15 @@ class _Run:
         was to deliver, or at ``at`` (the first field of the first object an entity fetch was
         for: the clients' null will bubble from there)."""
         try:
-            return await self.client.post(
+            answer = await self.client.post(
                 self.url_of(node.graph),
                 node.query,
                 variables,
                 self.headers,
                 dedupe=node.operation == "query",
             )
+            self._token_of(answer)
+            return answer
         except SubgraphError as exc:
             message = f"{self.sg.graph_names.get(node.graph, node.graph)}: {exc}"
             if node.entity or node.path:
@@ -146,6 +150,13 @@ class _Run:
                 if not keys:
                     self.errors.append({"message": message, "path": None})
             return None
+
+    def _token_of(self, answer: dict[str, Any]) -> None:
+        extensions = answer.get("extensions")
+        if isinstance(extensions, dict):
+            token = extensions.get("consistencyToken")
+            if isinstance(token, str):
+                self.reported.append(token)
 
     async def root(self, node: FetchNode) -> None:
         resp = await self._post(node, self._vars(node))
@@ -218,9 +229,17 @@ async def run_plan(
     variables: dict[str, Any],
     headers: dict[str, str],
     url_of: Callable[[str], str] | None = None,
+    reported: list[str] | None = None,
+    seed: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """``url_of``: where to call a subgraph this time (replicas); default its supergraph URL."""
+    """``url_of``: where to call a subgraph this time (replicas); default its supergraph URL.
+    ``reported`` collects the consistency tokens the subgraphs answered (their writes).
+    ``seed``: the root fetches' data is already there (a subscription's event): run the rest."""
     run = _Run(sg, client, variables, headers)
+    if reported is not None:
+        run.reported = reported
+    if seed is not None:
+        run.data = seed
     if url_of is not None:
         run.url_of = url_of
     tasks: dict[int, asyncio.Task[None]] = {}
@@ -228,6 +247,8 @@ async def run_plan(
     async def one(node: FetchNode) -> None:
         if node.deps:
             await asyncio.gather(*(tasks[d] for d in node.deps))
+        if seed is not None and not node.entity:
+            return
         await (run.entities(node) if node.entity else run.root(node))
 
     for node in plan.nodes:  # dependencies always have smaller ids

@@ -33,9 +33,10 @@ from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from clc_gateway.execution.client import RequestStats, request_stats
+from clc_gateway.execution.consistency import CONSISTENCY_HEADER
 from clc_gateway.execution.engine import Engine
 
 from .cors import Cors
@@ -44,7 +45,9 @@ from .graphiql import GraphiQL
 from .metrics import CONTENT_TYPE, GatewayMetrics
 from .persisted import PersistedQueries
 from .ratelimit import RateLimiter
+from .sse import serve_sse, wants_sse
 from .upload import Refused, UploadLimits, is_multipart, receiving
+from .ws import SubscriptionSocket
 
 if TYPE_CHECKING:
     from eventkit.principal import JwtVerifier
@@ -56,7 +59,8 @@ __all__ = ["Guards", "create_http_app"]
 log = logging.getLogger("clc_gateway")
 request_log = logging.getLogger("clc_gateway.request")
 
-_TRACE_HEADERS = ("traceparent", "tracestate")
+# W3C trace context, and the client's consistency token (see execution/consistency.py)
+_FORWARDED = ("traceparent", "tracestate", CONSISTENCY_HEADER)
 _CORRELATION = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -129,6 +133,7 @@ def create_http_app(
     guards: Guards | None = None,
     uploads: UploadLimits | None = None,
     graphiql: GraphiQL | None = None,
+    max_subscriptions: int = 20,
 ) -> Starlette:
     """``verifier``: who the caller is (a bare ``JwtVerifier`` is the development/legacy path
     alone); ``background``: a task run for the app's lifetime (the supergraph watcher); ``door``:
@@ -153,6 +158,8 @@ def create_http_app(
     async def graphql(request: Request) -> Response:
         if graphiql is not None and _wants_ide(request):
             return await graphiql.ide(request)
+        if wants_sse(request):  # a subscription over SSE (http/sse.py)
+            return await serve_sse(request, engine, authenticator, door)
         started = time.perf_counter()
         sent = request.headers.get("x-correlation-id")
         correlation = sent if sent and _CORRELATION.fullmatch(sent) else uuid.uuid4().hex
@@ -226,7 +233,7 @@ def create_http_app(
     async def _answer(request: Request, correlation: str) -> tuple[str, object, Response]:
         """(outcome, operation name, response) of one /graphql request."""
         # W3C trace context goes on to the subgraphs, so their spans join the caller's trace
-        headers = {h: v for h in _TRACE_HEADERS if (v := request.headers.get(h)) is not None}
+        headers = {h: v for h in _FORWARDED if (v := request.headers.get(h)) is not None}
         if (refused := await _admit(request, headers)) is not None:
             outcome = "unauthenticated" if refused.status_code == 401 else "rate_limited"
             return outcome, None, refused
@@ -284,7 +291,10 @@ def create_http_app(
             outcome = "partial"
         else:
             outcome = "error"
-        return outcome, operation, _json(result)
+        response = _json(result)
+        if token := (result.get("extensions") or {}).get("consistencyToken"):
+            response.headers[CONSISTENCY_HEADER] = token
+        return outcome, operation, response
 
     async def prometheus(_: Request) -> Response:
         return Response(metrics.exposition(), media_type=CONTENT_TYPE)
@@ -324,6 +334,12 @@ def create_http_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/graphql", preflight, methods=["OPTIONS"]),
             *(graphiql.routes() if graphiql else ()),
+            WebSocketRoute(
+                "/graphql",
+                SubscriptionSocket(
+                    engine, authenticator, max_subscriptions=max_subscriptions, door=door
+                ).serve,
+            ),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", prometheus),

@@ -21,7 +21,7 @@ from clc_gateway.tenants.model import Registry
 __all__ = ["Cors"]
 
 _HEADER_NAMES = re.compile(r"[A-Za-z0-9-]+")
-_EXPOSED = "x-correlation-id, retry-after"
+_EXPOSED = "x-correlation-id, retry-after, x-consistency-token"
 
 
 class Cors:

@@ -45,6 +45,10 @@ class _Ctx:
     chain: frozenset[tuple[str, str, str]] = frozenset()
 
 
+#: the response key of a subscription event's own consistency token (see ``event_token``)
+EVENT_TOKEN = "_clcEventToken"
+
+
 class Planner(Reach):
     # -- entry ---------------------------------------------------------------------------------
     def plan(self, op: OperationDefinitionNode, selections: list[Selection]) -> Plan:
@@ -52,7 +56,8 @@ class Planner(Reach):
         self.groups: dict[tuple[str, tuple[str, ...], frozenset[int]], FetchNode] = {}
         self.errors: list[str] = []
         kind = op.operation.value
-        root = self.sg.mutation_type if kind == "mutation" else self.sg.query_type
+        roots_of = {"mutation": self.sg.mutation_type, "subscription": self.sg.subscription_type}
+        root = roots_of.get(kind, self.sg.query_type)
         assert root is not None
         plan = Plan(op, root, selections, self.nodes)
         roots: dict[str, FetchNode] = {}
@@ -81,9 +86,13 @@ class Planner(Reach):
                     node.deps.add(previous.id)
                 previous = node
             else:
-                node = roots.get(g) or self.new_node(g, (), False)
+                # a subscription's one root field is the event stream; the rest is planned as
+                # for a query and run per event (execution/subscribe.py)
+                node = roots.get(g) or self.new_node(g, (), False, kind)
                 roots[g] = node
             ef = emit(node.selections, f, conds)
+            if kind == "subscription" and ef.selections is not None:
+                self.event_token(ftype, ef.selections)
             if f.selections is not None:
                 provides = graphs[g].provides
                 prov = field_set(provides) if provides else None
@@ -113,6 +122,14 @@ class Planner(Reach):
             self.finalize(n, op)
         plan.errors.extend(self.errors)
         return plan
+
+    def event_token(self, type_name: str, out: list[Selection]) -> None:
+        """A subscription event's own consistency token, asked for under a private key when its
+        type has one: the per-event entity fetches wait for it (execution/subscribe.py), so
+        another service's fields reflect the event too. The shaper leaves the key out."""
+        info = self.sg.types.get(type_name)
+        if info is not None and "consistencyToken" in info.fields:
+            out.append(Field(EVENT_TOKEN, "consistencyToken"))
 
     def new_node(
         self, graph: str, path: tuple[str, ...], entity: bool, op: str = "query"

@@ -211,7 +211,7 @@ def load_supergraph(sdl: str) -> Supergraph:
     doc = parse(sdl)
     urls, names = _graphs(doc)
     types: dict[str, TypeInfo] = {}
-    query, mutation = "Query", None
+    query, mutation, subscription = "Query", None, None
     for d in doc.definitions:
         kind = _KINDS.get(type(d))
         if kind is not None and not d.name.value.startswith(("join__", "link__")):  # type: ignore[attr-defined]
@@ -222,8 +222,12 @@ def load_supergraph(sdl: str) -> Supergraph:
                     query = op.type.name.value
                 elif op.operation.value == "mutation":
                     mutation = op.type.name.value
+                elif op.operation.value == "subscription":
+                    subscription = op.type.name.value
     if mutation is None and "Mutation" in types:
         mutation = "Mutation"
+    if subscription is None and "Subscription" in types:
+        subscription = "Subscription"
     possible: dict[str, set[str]] = {}
     for t in types.values():
         if t.kind == "union":
@@ -246,5 +250,6 @@ def load_supergraph(sdl: str) -> Supergraph:
         api_schema=api,
         query_type=query,
         mutation_type=mutation,
+        subscription_type=subscription,
         possible=possible,
     )

@@ -70,6 +70,7 @@ class Supergraph:
     api_schema: GraphQLSchema
     query_type: str = "Query"
     mutation_type: str | None = None
+    subscription_type: str | None = None
     possible: dict[str, set[str]] = field(default_factory=dict)
     """abstract type -> object types that may stand for it (supergraph-wide)"""
 

@@ -375,24 +375,28 @@ class ProjectorRunner:
 
     # -- reading your writes -------------------------------------------------------------------
 
-    async def has_reached(self, position: int) -> bool:
-        """Whether the service's own event at ``position`` has been applied."""
+    async def has_reached(self, position: int, source: str | None = None) -> bool:
+        """Whether the event at ``position`` of ``source`` (default: the service's own) has been
+        applied; another service's source is one of the topics this projector consumes."""
         if position <= 0:
             return True
         found = await self._pool.fetchval(
             "select 1 from projector_processed"
             " where projector = $1 and source = $2 and global_position = $3",
             self.name,
-            self._own_source,
+            source or self._own_source,
             position,
         )
         return found is not None
 
-    async def wait_for(self, position: int, timeout_s: float = 5.0) -> None:
-        """Block until the read models include the write that returned ``position``."""
+    async def wait_for(
+        self, position: int, timeout_s: float = 5.0, source: str | None = None
+    ) -> None:
+        """Block until the read models include the write that returned ``position`` (of
+        ``source``'s store; default the service's own)."""
         deadline = time.monotonic() + timeout_s
         delay = 0.005
-        while not await self.has_reached(position):
+        while not await self.has_reached(position, source):
             if time.monotonic() >= deadline:
                 raise ConsistencyTimeout(position, timeout_s)
             await asyncio.sleep(delay)

@@ -4,7 +4,8 @@ The lifespan runs the whole service (``running``), so embedding the app — uvic
 an in-process ASGI client in tests — starts and stops everything with it.
 
 ``/graphql`` is servicekit's own endpoint (``http.py``: limits, authentication before parsing,
-cached documents, masked errors). With ``CLC_ENVIRONMENT=production`` introspection, GraphiQL
+cached documents, masked errors); a WebSocket at ``/graphql`` runs subscriptions
+(``ws.py``, ``graphql-transport-ws``). With ``CLC_ENVIRONMENT=production`` introspection, GraphiQL
 (``GET /graphql``) and FastAPI's ``/docs``, ``/redoc`` and ``/openapi.json`` are off, and
 ``/metrics`` answers only ``Authorization: Bearer <metrics_token>``.
 """
@@ -20,7 +21,8 @@ from eventkit.principal import JwtVerifier, Principal
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 from strawberry import Schema
 from strawberry.http.ides import get_graphql_ide_html
 
@@ -32,6 +34,7 @@ from .runtime import Runtime, running
 from .settings import ServiceSettings
 from .telemetry import ServiceMetrics
 from .uploads import UploadLimits
+from .ws import SubscriptionEndpoint
 
 __all__ = ["create_app"]
 
@@ -152,6 +155,19 @@ def _graphql_routes(
         return await endpoint(request)
 
     app.router.routes.append(Route("/graphql", graphql, methods=["POST"]))
+
+    def ws_context(ws: WebSocket, principal: Principal) -> ServiceContext[C]:
+        runtime: Runtime[C] = ws.app.state.runtime
+        return context_class(runtime.services, principal, None)
+
+    subscriptions = SubscriptionEndpoint(
+        schema,
+        documents,
+        verifier=lambda ws: ws.app.state.runtime.verifier,
+        context=ws_context,
+        max_subscriptions=settings.max_subscriptions_per_connection,
+    )
+    app.router.routes.append(WebSocketRoute("/graphql", subscriptions.serve))
     if not settings.production:
 
         async def graphiql(request: Request) -> Response:

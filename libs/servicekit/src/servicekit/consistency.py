@@ -9,20 +9,30 @@ nothing.
 
 A read that cannot reach the token in time is an error with the code ``NOT_YET_CONSISTENT`` —
 never a silent null — and the client may simply ask again.
+
+Behind a gateway the token travels in a header too (``CONSISTENCY_HEADER``): every request that
+carries it waits, before anything resolves, for each pair the service can wait for — its own
+position and those of the services whose events its projector applies (the enquiry service
+projects the groups' events, so a groups write is visible in its membership model once the
+groups' pair is reached). A request that wrote answers the position it reached in its response's
+``extensions.consistencyToken``, so a gateway merges one token for every service a mutation
+touched without the client selecting the field.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
 
-from .context import ServiceContext
+if TYPE_CHECKING:
+    from .context import ServiceContext
 
 __all__ = [
     "BAD_CONSISTENCY_TOKEN",
+    "CONSISTENCY_HEADER",
     "NOT_YET_CONSISTENT",
     "decode_token",
     "encode_token",
@@ -33,6 +43,7 @@ __all__ = [
 ]
 
 NOT_YET_CONSISTENT = "NOT_YET_CONSISTENT"
+CONSISTENCY_HEADER = "x-consistency-token"
 BAD_CONSISTENCY_TOKEN = "BAD_CONSISTENCY_TOKEN"
 _MAX_POSITION = 2**63  # a PostgreSQL bigint
 
@@ -80,6 +91,13 @@ def not_yet_consistent(token: str | None) -> GraphQLError:
 
 
 async def wait_for_token(context: ServiceContext[Any], service: str, token: str | None) -> None:
-    """Wait until ``service``'s read models include ``token``, or ``NOT_YET_CONSISTENT``."""
-    if not await context.reached(position_in(token, service)):
+    """Wait until ``service``'s read models include ``token`` — its own pair and those of the
+    services it follows (``Services.sources``) — or ``NOT_YET_CONSISTENT``."""
+    if not token:
+        return
+    if not context.services.sources:  # a context built without the runtime: own pair only
+        reached = await context.reached(position_in(token, service))
+    else:
+        reached = await context.reached_token(token)
+    if not reached:
         raise not_yet_consistent(token)

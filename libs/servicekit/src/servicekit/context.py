@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Generic, Self, TypeVar
@@ -39,6 +40,7 @@ class ServiceContext(BaseContext, Generic[C]):
         self.services = services
         self._principal = principal
         self._auth_error = auth_error
+        self._written: int | None = None
 
     @classmethod
     def authenticate(
@@ -102,6 +104,36 @@ class ServiceContext(BaseContext, Generic[C]):
         except ConsistencyTimeout:
             return False
         return True
+
+    async def reached_token(self, token: str) -> bool:
+        """Wait, briefly, until the read models include every pair of the (opaque) ``token``
+        this service can wait for: its own writes and those of the services it follows. One
+        deadline for all pairs. A malformed token is a ``BAD_CONSISTENCY_TOKEN`` error."""
+        from .consistency import decode_token  # consistency types its helpers with this class
+
+        runner = self.services.runner
+        sources = self.services.sources
+        pairs = [(sources[s], p) for s, p in decode_token(token).items() if s in sources]
+        if runner is None or not pairs:
+            return True
+        deadline = time.monotonic() + self.services.consistency_wait_s
+        try:
+            for source, position in pairs:
+                left = max(deadline - time.monotonic(), 0.0)
+                await runner.wait_for(position, left, source=source)
+        except ConsistencyTimeout:
+            return False
+        return True
+
+    def wrote(self, position: int | None) -> None:
+        """Note a write of this request (its position), answered as the response's token."""
+        if position is not None and (self._written is None or position > self._written):
+            self._written = position
+
+    @property
+    def written(self) -> int | None:
+        """The furthest position this request wrote (None: it wrote nothing)."""
+        return self._written
 
     async def consistent(self, token: int | None) -> None:
         """Like ``reached``, but a ``CONSISTENCY_TIMEOUT`` GraphQL error if it is not."""

@@ -13,8 +13,11 @@ possible and the event loop stays free for everyone else:
 4. a document over the limits (``limits.py``) or invalid — GraphQL errors, from a bounded LRU of
    documents already parsed and validated, keyed by query text (validation depends on the text
    and the schema only, never on variables);
-5. execution (graphql-core, with strawberry's execution context, so resolvers see the usual
+5. a consistency token in ``x-consistency-token`` (a gateway forwards the client's): wait until
+   the read models reached it, or ``NOT_YET_CONSISTENT`` (``consistency.py``);
+6. execution (graphql-core, with strawberry's execution context, so resolvers see the usual
    ``Info``); unexpected errors are masked (``errors.py``), the response is encoded by orjson.
+   A request that wrote answers its position in ``extensions.consistencyToken``.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ from strawberry.execution.is_awaitable import optimized_is_awaitable
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from .consistency import CONSISTENCY_HEADER, not_yet_consistent, token_at
+from .context import ServiceContext
 from .errors import error_body, format_errors
 from .limits import Limits, check_limits, more_tokens_than, too_complex
 from .telemetry import ServiceMetrics, request_span
@@ -229,19 +234,22 @@ class GraphQLEndpoint:
             errors = [e.formatted for e in prepared.errors]
             return _json({"data": None, "errors": errors}), operation_name or "-", "invalid"
         operation = operation_name or _operation_name(prepared.document) or "anonymous"
+        context = self._context(request, principal)
+        if refused := await _wait_for_header(request, context):
+            return _json({"data": None, "errors": [refused.formatted]}), operation, "error"
         with request_span(request, operation):
-            result = await self._execute(
-                request, principal, prepared.document, variables, operation_name
-            )
+            result = await self._execute(context, prepared.document, variables, operation_name)
         body_out: dict[str, Any] = {"data": result.data}
         if result.errors:
             body_out["errors"] = format_errors(list(result.errors), operation)
+        if isinstance(context, ServiceContext) and context.written is not None:
+            token = token_at(context.services.name, context.written)
+            body_out["extensions"] = {"consistencyToken": token}
         return _json(body_out), operation, "error" if result.errors else "ok"
 
     async def _execute(
         self,
-        request: Request,
-        principal: Principal,
+        context: Any,
         document: DocumentNode,
         variables: dict[str, Any] | None,
         operation_name: str | None,
@@ -249,7 +257,7 @@ class GraphQLEndpoint:
         result = execute(
             self._schema._schema,
             document,
-            context_value=self._context(request, principal),
+            context_value=context,
             variable_values=variables,
             operation_name=operation_name,
             executor_class=self._executor,
@@ -260,6 +268,19 @@ class GraphQLEndpoint:
             result = await result
         assert isinstance(result, ExecutionResult)
         return result
+
+
+async def _wait_for_header(request: Request, context: Any) -> GraphQLError | None:
+    """Wait for the consistency token a gateway forwards in ``CONSISTENCY_HEADER`` before
+    anything resolves (every pair this service follows); the error if it may not run."""
+    token = request.headers.get(CONSISTENCY_HEADER)
+    if not token or not isinstance(context, ServiceContext):
+        return None
+    try:
+        reached = await context.reached_token(token)
+    except GraphQLError as bad:
+        return bad
+    return None if reached else not_yet_consistent(token)
 
 
 def _json(body: Any, status: int = 200) -> Response:

@@ -80,5 +80,6 @@ async def run_mutation(
         result = await use_case(principal, command_id=command_id, **kwargs)
     except DomainError as error:
         return MutationOutcome(None, [UserError.of(error)], None)
+    context.wrote(result.position)
     found = await load() if await context.reached(result.position) else None
     return MutationOutcome(found, [], result.position)

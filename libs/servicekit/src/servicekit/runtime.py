@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -25,6 +25,7 @@ from eventkit.store import PostgresEventStore
 from eventkit.topics import create_topics
 
 from .definition import ServiceDefinition
+from .live import Listener
 from .metrics import CountingStore
 from .roles import ensure_app_role
 from .settings import ServiceSettings
@@ -59,6 +60,14 @@ class Services(Generic[C]):
     consistency_wait_s: float
     settings: ServiceSettings | None = None
     """The service's settings, for limits a resolver enforces (e.g. the roster size cap)."""
+    name: str = ""
+    """The service's name inside a consistency token."""
+    listener: Listener | None = None
+    """The process's one LISTEN connection, for live subscriptions (``live.py``)."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Service name (in a consistency token) -> the CloudEvents source of its events, for every
+    service whose events this projector applies: its own and those it consumes. A token's pair
+    for any of these is waited for (``ServiceContext.reached_token``); others are ignored."""
 
 
 @dataclass
@@ -205,6 +214,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         source=settings.event_source,
     )
     runner = projector_for(settings, definition, pool, producer)
+    listener = Listener(settings.app_dsn())  # connects on the first live subscription
     stop = asyncio.Event()
     tasks = (
         [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
@@ -217,6 +227,9 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         runner,
         settings.consistency_wait_s,
         settings,
+        definition.name,
+        listener,
+        {definition.name: settings.event_source, **settings.followed_sources()},
     )
     verifier = verifier_for(settings)
     runtime = Runtime(definition, settings, pool, store, relay, runner, verifier, services, tasks)
@@ -228,4 +241,5 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         await asyncio.gather(*tasks, return_exceptions=True)
         if background:
             await producer.stop()
+        await listener.close()
         await pool.close()

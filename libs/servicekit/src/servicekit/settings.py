@@ -100,6 +100,8 @@ class ServiceSettings(BaseSettings):
     """Most files one request may carry (0: take no files)."""
     upload_timeout_s: float = 120.0
     """A multipart body still arriving after this long is refused with 408."""
+    max_subscriptions_per_connection: int = 20
+    """Subscriptions one WebSocket may run at once (``ws.py``)."""
     roster_max_bytes: int = 900_000
     """Largest roster (all files together) ``importRoster`` accepts; the CLI has no cap."""
 
@@ -165,6 +167,13 @@ class ServiceSettings(BaseSettings):
     def consumed_topics(self) -> list[str]:
         """Topics the projector consumes; a service reading another's events overrides this."""
         return [self.topic]
+
+    def followed_sources(self) -> dict[str, str]:
+        """Other services whose events the projector applies: their name (in a consistency
+        token) -> the CloudEvents source of their events. A service that overrides
+        ``consumed_topics`` names them here, so a token carrying another service's position makes
+        its reads wait for that event too (read-your-writes across services)."""
+        return {}
 
     @classmethod
     def settings_customise_sources(

@@ -31,6 +31,8 @@ class EnquirySettings(ServiceSettings):
     topic: str = "clc.enquiry.events"
     groups_topic: str = "clc.groups.events"
     """Where the groups service publishes: the source of the local membership read model."""
+    groups_event_source: str = "/clc/groups"
+    """The CloudEvents source of the groups' events (a consistency token names them "groups")."""
     dead_letter_topic: str = "clc.enquiry.events.dlq"
     event_source: str = "/clc/enquiry"
     projector_name: str = "enquiry-read-models"
@@ -53,3 +55,6 @@ class EnquirySettings(ServiceSettings):
 
     def consumed_topics(self) -> list[str]:
         return [self.topic, self.groups_topic]
+
+    def followed_sources(self) -> dict[str, str]:
+        return {"groups": self.groups_event_source}

@@ -92,6 +92,11 @@ class EnquiryContext(ServiceContext[EnquiryService]):
     def person_id(self) -> str:
         return self.principal.person_id
 
+    def forget(self) -> None:
+        """Drop what this context has read: a subscription's context outlives many changes."""
+        self._loaders.clear()
+        self._readable.clear()
+
     def loader(self, entity: str) -> DataLoader[str, Any]:
         """The request's loader of ``entity`` rows by id (``None`` where there is none)."""
         found = self._loaders.get(entity)
@@ -126,6 +131,9 @@ class EnquiryContext(ServiceContext[EnquiryService]):
     async def consistent(self, token: int | str | None) -> None:
         """Wait until the read models include the write that returned ``token``; else a
         ``NOT_YET_CONSISTENT`` error (the client may retry the read with the same token)."""
+        if isinstance(token, str) and token:
+            await consistency.wait_for_token(self, SERVICE, token)  # every pair it follows
+            return
         position = token if isinstance(token, int) else decode_token(token)
         if not await self.reached(position):
             raise consistency.not_yet_consistent(str(token))

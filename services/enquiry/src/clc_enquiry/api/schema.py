@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from servicekit.federation import FederationSchema
 
+# the subscription root lives with the live-activity code (clc_enquiry.live)
+from clc_enquiry.live.subscriptions import Subscription
+
 from .claims import LearningClaim
 from .enquiries import Enquiry
 from .mutations import Mutation
@@ -26,6 +29,7 @@ def build_schema() -> FederationSchema:
     return FederationSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Enquiry, LearningClaim, PeerReview, LearningGroup, Network, Practitioner],
         federation_version="2.5",
     )

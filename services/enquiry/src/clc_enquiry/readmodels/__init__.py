@@ -13,6 +13,7 @@ from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
+from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
@@ -56,4 +57,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         EnquiriesProjection(registry),
         LearningClaimsProjection(registry),
         PeerReviewsProjection(registry),
+        ActivityAnnouncer(),  # last: announces rows the projections above have written
     ]

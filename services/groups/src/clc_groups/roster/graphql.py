@@ -165,6 +165,7 @@ class RosterMutation:
             )
         position = report.consistency_token or None
         if position is not None:
+            info.context.wrote(position)
             await info.context.reached(position)
         return RosterImportPayload(
             report=RosterImportReport.of(report),
