@@ -31,6 +31,7 @@ from .settings import ServiceSettings
 from .telemetry import TracedProjection
 
 __all__ = [
+    "KEEP_HISTORY",
     "Runtime",
     "Services",
     "ensure_topics",
@@ -44,6 +45,10 @@ log = logging.getLogger("servicekit")
 
 S = TypeVar("S", bound=ServiceSettings)
 C = TypeVar("C")
+
+#: topic config of every event topic: unlimited retention (``retention.ms=-1``), so a service
+#: built later can rebuild its read models from the beginning of another service's topic
+KEEP_HISTORY = {"retention.ms": "-1"}
 
 #: how often a running service re-counts its unhandled dead letters
 DEAD_LETTER_REFRESH_S = 5.0
@@ -141,10 +146,15 @@ async def prepare_database(
 async def ensure_topics(settings: ServiceSettings) -> None:
     """Create the service's topic, its dead-letter topic and every topic it consumes.
 
-    Creating the consumed topics too means services can start in any order.
+    Creating the consumed topics too means services can start in any order. Event topics keep
+    their whole history (``KEEP_HISTORY``), so a new service, or a read model added later, can
+    rebuild from the beginning of every topic it consumes; a dead-letter topic keeps the broker's
+    default retention (its rows are kept in the ``dead_letters`` table anyway). Settings apply to
+    topics created now only: an existing topic keeps its own.
     """
-    names = [settings.topic, settings.dead_letter_topic, *settings.consumed_topics()]
-    await create_topics(settings.kafka_bootstrap_servers, names)
+    events = [settings.topic, *settings.consumed_topics()]
+    await create_topics(settings.kafka_bootstrap_servers, events, config=KEEP_HISTORY)
+    await create_topics(settings.kafka_bootstrap_servers, [settings.dead_letter_topic])
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:

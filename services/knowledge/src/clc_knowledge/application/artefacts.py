@@ -1,0 +1,138 @@
+"""Artefact use cases: drafting, revising, publishing, the commons, adapting, endorsing, uses,
+attachments and retiring.
+
+Ids of artefacts, attachments and uses are UUIDs the client may generate; the client's command id
+makes every command idempotent. The stream id is the artefact id, in canonical form. Each use case
+looks up the actor's standing relative to the artefact (its group and network, read from the
+artefact's own stream first) and hands it to the domain with the command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventkit.handling import CommandResult
+from eventkit.principal import Principal
+
+from clc_knowledge.domain import (
+    AddAttachment,
+    ArtefactState,
+    ClaimBestPractice,
+    DraftArtefact,
+    EndorseArtefact,
+    PublishArtefact,
+    PublishArtefactToCommons,
+    RecordArtefactUse,
+    RemoveAttachment,
+    RetireArtefact,
+    ReviseArtefact,
+    SetArtefactVisibility,
+    WithdrawArtefactFromCommons,
+)
+from clc_knowledge.domain.artefact.commands import ArtefactCommand
+
+from .base import Handlers, build, execute
+from .facts import Standings, canonical_id
+
+__all__ = ["ArtefactCommands"]
+
+Result = CommandResult[ArtefactState]
+CommandId = str | None
+
+
+class ArtefactCommands:
+    def __init__(self, handlers: Handlers, standings: Standings) -> None:
+        self._h = handlers
+        self._standings = standings
+
+    async def draft(
+        self,
+        principal: Principal,
+        *,
+        artefact_id: str,
+        command_id: CommandId = None,
+        contributor_school_ids: Sequence[str] = (),
+        **fields: Any,
+    ) -> Result:
+        """``fields``: those of ``DraftArtefact`` (title, body, kind, knowledge_field, levels,
+        links, citations, provenance, group_id, school_id, network_id, visibility,
+        contributor_ids)."""
+        aid = canonical_id("artefact_id", artefact_id)
+        standing = await self._standings.standing(
+            principal, fields.get("group_id"), fields.get("network_id")
+        )
+        command = build(
+            DraftArtefact,
+            principal,
+            artefact_id=aid,
+            standing=standing,
+            contributor_school_ids=tuple(contributor_school_ids),
+            **fields,
+        )
+        return await execute(self._h.artefacts, aid, command, principal, command_id)
+
+    async def revise(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:
+        return await self._on(ReviseArtefact, principal, artefact_id, **fields)
+
+    async def publish(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:
+        return await self._on(PublishArtefact, principal, artefact_id, **fields)
+
+    async def set_visibility(
+        self, principal: Principal, *, artefact_id: str, **fields: Any
+    ) -> Result:
+        return await self._on(SetArtefactVisibility, principal, artefact_id, **fields)
+
+    async def publish_to_commons(
+        self, principal: Principal, *, artefact_id: str, **fields: Any
+    ) -> Result:
+        return await self._on(PublishArtefactToCommons, principal, artefact_id, **fields)
+
+    async def withdraw_from_commons(
+        self, principal: Principal, *, artefact_id: str, **fields: Any
+    ) -> Result:
+        return await self._on(WithdrawArtefactFromCommons, principal, artefact_id, **fields)
+
+    async def endorse(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:
+        return await self._on(EndorseArtefact, principal, artefact_id, **fields)
+
+    async def claim_best_practice(
+        self, principal: Principal, *, artefact_id: str, **fields: Any
+    ) -> Result:
+        return await self._on(ClaimBestPractice, principal, artefact_id, **fields)
+
+    async def record_use(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:
+        return await self._on(RecordArtefactUse, principal, artefact_id, **fields)
+
+    async def retire(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:
+        return await self._on(RetireArtefact, principal, artefact_id, **fields)
+
+    async def add_attachment(
+        self, principal: Principal, *, artefact_id: str, **fields: Any
+    ) -> Result:
+        """The blob is already stored; ``fields`` are ``AddAttachment``'s metadata."""
+        return await self._on(AddAttachment, principal, artefact_id, **fields)
+
+    async def remove_attachment(
+        self, principal: Principal, *, artefact_id: str, **fields: Any
+    ) -> Result:
+        return await self._on(RemoveAttachment, principal, artefact_id, **fields)
+
+    async def state_of(self, principal: Principal, artefact_id: str) -> ArtefactState:
+        """The artefact as its stream says (the initial state if there is none)."""
+        state, _ = await self._h.artefacts.load(artefact_id, principal.tenant_id)
+        return state
+
+    async def _on(
+        self,
+        command_type: type[ArtefactCommand],
+        principal: Principal,
+        artefact_id: str,
+        command_id: CommandId = None,
+        **fields: Any,
+    ) -> Result:
+        aid = canonical_id("artefact_id", artefact_id)
+        state = await self.state_of(principal, aid)
+        standing = await self._standings.standing(principal, state.group_id, state.network_id)
+        command = build(command_type, principal, artefact_id=aid, standing=standing, **fields)
+        return await execute(self._h.artefacts, aid, command, principal, command_id)

@@ -1,0 +1,31 @@
+"""The knowledge service as servicekit sees it: its read models, projections and use cases."""
+
+from __future__ import annotations
+
+import asyncpg
+from eventkit.store.base import EventStore
+from servicekit.definition import ServiceDefinition
+
+from .application import KnowledgeService
+from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
+from .settings import KnowledgeSettings
+
+__all__ = ["KNOWLEDGE", "MIGRATIONS"]
+
+
+def _commands(
+    store: EventStore, pool: asyncpg.Pool, settings: KnowledgeSettings
+) -> KnowledgeService:
+    return KnowledgeService(store, fingerprint_key=settings.command_fingerprint_key.encode())
+
+
+KNOWLEDGE: ServiceDefinition[KnowledgeSettings, KnowledgeService] = ServiceDefinition(
+    name="knowledge",
+    read_model_migrations=SERVICE_MIGRATIONS,
+    read_model_tables=ALL_TABLES,
+    projections=projections,
+    commands=_commands,
+)
+
+#: every migration of the knowledge database: eventkit's store and plumbing, then the read models
+MIGRATIONS = KNOWLEDGE.migrations
