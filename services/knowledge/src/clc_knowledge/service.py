@@ -1,4 +1,6 @@
-"""The knowledge service as servicekit sees it: its read models, projections and use cases."""
+"""The knowledge service as servicekit sees it: its read models, projections, use cases and
+reactions (to enquiry's ``FindingsShared`` and groups' ``SessionHeld``, see
+``application.reactions``)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import KnowledgeService
+from .application.reactions import Reactions
+from .membership import PostgresStandings
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
 from .settings import KnowledgeSettings
 
@@ -16,7 +20,11 @@ __all__ = ["KNOWLEDGE", "MIGRATIONS"]
 def _commands(
     store: EventStore, pool: asyncpg.Pool, settings: KnowledgeSettings
 ) -> KnowledgeService:
-    return KnowledgeService(store, fingerprint_key=settings.command_fingerprint_key.encode())
+    return KnowledgeService(
+        store,
+        PostgresStandings(pool),
+        fingerprint_key=settings.command_fingerprint_key.encode(),
+    )
 
 
 KNOWLEDGE: ServiceDefinition[KnowledgeSettings, KnowledgeService] = ServiceDefinition(
@@ -25,6 +33,7 @@ KNOWLEDGE: ServiceDefinition[KnowledgeSettings, KnowledgeService] = ServiceDefin
     read_model_tables=ALL_TABLES,
     projections=projections,
     commands=_commands,
+    reactions=lambda service: [Reactions(service.artefacts)],
 )
 
 #: every migration of the knowledge database: eventkit's store and plumbing, then the read models

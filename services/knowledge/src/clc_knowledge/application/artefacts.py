@@ -28,6 +28,7 @@ from clc_knowledge.domain import (
     RetireArtefact,
     ReviseArtefact,
     SetArtefactVisibility,
+    Standing,
     WithdrawArtefactFromCommons,
 )
 from clc_knowledge.domain.artefact.commands import ArtefactCommand
@@ -38,6 +39,7 @@ from .facts import Standings, canonical_id
 __all__ = ["ArtefactCommands"]
 
 Result = CommandResult[ArtefactState]
+_VOUCHED = Standing(vouched=True)
 CommandId = str | None
 
 
@@ -70,6 +72,32 @@ class ArtefactCommands:
             contributor_school_ids=tuple(contributor_school_ids),
             **fields,
         )
+        return await execute(self._h.artefacts, aid, command, principal, command_id)
+
+    async def draft_vouched(
+        self,
+        principal: Principal,
+        *,
+        artefact_id: str,
+        command_id: CommandId = None,
+        **fields: Any,
+    ) -> Result:
+        """A draft another service's event vouches for (a reaction): no standing looked up."""
+        aid = canonical_id("artefact_id", artefact_id)
+        command = build(DraftArtefact, principal, artefact_id=aid, standing=_VOUCHED, **fields)
+        return await execute(self._h.artefacts, aid, command, principal, command_id)
+
+    async def record_use_vouched(
+        self,
+        principal: Principal,
+        *,
+        artefact_id: str,
+        command_id: CommandId = None,
+        **fields: Any,
+    ) -> Result:
+        """A use another service's event vouches for (a reaction)."""
+        aid = canonical_id("artefact_id", artefact_id)
+        command = build(RecordArtefactUse, principal, artefact_id=aid, standing=_VOUCHED, **fields)
         return await execute(self._h.artefacts, aid, command, principal, command_id)
 
     async def revise(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:

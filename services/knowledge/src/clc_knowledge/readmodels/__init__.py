@@ -1,8 +1,10 @@
 """The knowledge read models: tables (with row-level security), projections, queries, visibility.
 
-``projections()`` lists everything the service's projector runner feeds; ``SERVICE_MIGRATIONS`` is
-every migration of the service's own, in the order databases apply them (append, never reorder);
-``ALL_TABLES`` every table the app role reads and writes (servicekit's ``ensure_app_role``).
+``projections()`` lists everything the service's projector runner feeds, the local membership
+model (from ``clc.groups.events``, see ``clc_knowledge.membership``) first;
+``SERVICE_MIGRATIONS`` is every migration of the service's own, in the order databases apply them
+(append, never reorder); ``ALL_TABLES`` every table the app role reads and writes (servicekit's
+``ensure_app_role``).
 
 Adding a read model: its module(s) here (``library*``, ``toolkit*``, ``audit*``...), then one line
 in each of ``SERVICE_MIGRATIONS``, ``ALL_TABLES`` and ``projections``.
@@ -13,6 +15,12 @@ from __future__ import annotations
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+
+from clc_knowledge.membership import (
+    MEMBERSHIP_MIGRATIONS,
+    MEMBERSHIP_TABLES,
+    membership_projection,
+)
 
 from .artefacts import ArtefactsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
@@ -31,14 +39,16 @@ __all__ = [
 #: the service's own migrations, in the order databases apply them
 SERVICE_MIGRATIONS = [
     *ARTEFACT_MIGRATIONS,
+    *MEMBERSHIP_MIGRATIONS,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*ARTEFACT_TABLES,)
+ALL_TABLES = (*ARTEFACT_TABLES, *MEMBERSHIP_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
 
 def projections(registry: EventRegistry | None = None) -> list[Projection]:
     return [
+        membership_projection(),
         ArtefactsProjection(registry),
     ]
