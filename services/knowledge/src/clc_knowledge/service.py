@@ -12,6 +12,7 @@ from .application import KnowledgeService
 from .application.reactions import Reactions
 from .membership import PostgresStandings
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
+from .readmodels.commons import PostgresCommons
 from .settings import KnowledgeSettings
 
 __all__ = ["KNOWLEDGE", "MIGRATIONS"]
@@ -23,6 +24,7 @@ def _commands(
     return KnowledgeService(
         store,
         PostgresStandings(pool),
+        PostgresCommons(pool),
         fingerprint_key=settings.command_fingerprint_key.encode(),
     )
 

@@ -14,15 +14,16 @@ from servicekit.federation import FederationSchema
 from strawberry.tools import merge_types
 
 from .artefacts import Artefact
+from .commons import CommonsArtefact
 from .mutations import ArtefactMutations
 from .queries import ArtefactQueries
-from .refs import LearningGroup, Network, Practitioner
+from .refs import Enquiry, LearningGroup, Network, Practitioner
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema"]
 
 QUERIES: list[type] = [ArtefactQueries]
 MUTATIONS: list[type] = [ArtefactMutations]
-TYPES: list[type] = [Artefact, LearningGroup, Network, Practitioner]
+TYPES: list[type] = [Artefact, CommonsArtefact, Enquiry, LearningGroup, Network, Practitioner]
 
 
 def build_schema() -> FederationSchema:

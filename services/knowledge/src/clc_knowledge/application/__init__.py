@@ -12,17 +12,19 @@ from eventkit.store.base import EventStore
 
 from .artefacts import ArtefactCommands
 from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
-from .facts import NoStandings, Standings, canonical_id
+from .facts import CommonsLookup, NoStandings, Standings, canonical_id, commons_id
 
 __all__ = [
     "EVENT_TYPES",
     "ArtefactCommands",
+    "CommonsLookup",
     "ConcurrentChange",
     "Handlers",
     "KnowledgeService",
     "NoStandings",
     "Standings",
     "canonical_id",
+    "commons_id",
     "registry",
 ]
 
@@ -34,10 +36,11 @@ class KnowledgeService:
         self,
         store: EventStore,
         standings: Standings | None = None,
+        commons: CommonsLookup | None = None,
         *,
         events: EventRegistry | None = None,
         fingerprint_key: bytes | None = None,
     ) -> None:
         self.standings = standings or NoStandings()
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
-        self.artefacts = ArtefactCommands(self.handlers, self.standings)
+        self.artefacts = ArtefactCommands(self.handlers, self.standings, commons)

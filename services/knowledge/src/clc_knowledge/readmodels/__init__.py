@@ -24,6 +24,8 @@ from clc_knowledge.membership import (
 
 from .artefacts import ArtefactsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
+from .commons import COMMONS_MIGRATIONS, COMMONS_TABLES, CommonsProjection
+from .lineage import LINEAGE_MIGRATIONS, LINEAGE_TABLES, UsesProjection
 from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
 
 __all__ = [
@@ -40,9 +42,11 @@ __all__ = [
 SERVICE_MIGRATIONS = [
     *ARTEFACT_MIGRATIONS,
     *MEMBERSHIP_MIGRATIONS,
+    *COMMONS_MIGRATIONS,
+    *LINEAGE_MIGRATIONS,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*ARTEFACT_TABLES, *MEMBERSHIP_TABLES)
+ALL_TABLES = (*ARTEFACT_TABLES, *MEMBERSHIP_TABLES, *COMMONS_TABLES, *LINEAGE_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -51,4 +55,6 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
     return [
         membership_projection(),
         ArtefactsProjection(registry),
+        CommonsProjection(registry),
+        UsesProjection(registry),
     ]
