@@ -113,7 +113,18 @@ async def test_an_artefact_travels_to_another_network_and_tenant_and_its_lineage
         networkId="n2",
         visibility="NETWORK",
     )
-    await service.ok(CAT, "publishArtefact", "artefact", artefactId=adapted)
+    ready = await service.ok(CAT, "publishArtefact", "artefact", artefactId=adapted)
+    shown = (
+        "{ id kind knowledgeField levels title summary body version attribution"
+        " links { url } citations { text } }"
+    )
+    preview = await service.data(
+        CAT,
+        "query($id: ID!, $t: String) { artefact(id: $id, consistencyToken: $t) {"
+        f' commonsPreview(attribution: "Network Two") {shown} }} }}',
+        id=adapted,
+        t=ready,
+    )
     written = await service.ok(
         CAT, "publishArtefactToCommons", "artefact", artefactId=adapted, attribution="Network Two"
     )
@@ -122,6 +133,11 @@ async def test_an_artefact_travels_to_another_network_and_tenant_and_its_lineage
     assert mine["commonsCopy"]["attribution"] == "Network Two"
     assert mine["derivedFrom"]["artefact"] == {"id": source}
     commons_id = mine["commonsCopy"]["id"]
+    # the publisher saw beforehand exactly what every tenant now sees
+    copy_seen = await service.data(
+        BEA, f"query($id: ID!) {{ commonsArtefact(id: $id) {shown} }}", id=commons_id
+    )
+    assert copy_seen["commonsArtefact"] == preview["artefact"]["commonsPreview"]
 
     # another tenant sees the copy, adapts it and uses its adaptation
     copy = (

@@ -266,6 +266,14 @@ class Artefact:
     def derived_from(self) -> DerivedFrom | None:
         return derived_from_of(self.row)
 
+    # Exactly what every tenant would see if it were published to the commons now with this
+    # attribution: the copy strips nothing silently (attachments stay in the tenant)
+
+    @strawberry.field
+    def commons_preview(self, attribution: str) -> CommonsArtefact:
+        return CommonsArtefact.of({**dict(self.row), "attribution": attribution,
+                                   "published_at": self.updated_at})  # fmt: skip
+
     # Its copy in the commons, while it is there
 
     @strawberry.field
