@@ -75,6 +75,8 @@ SAMPLE_SCALARS: dict[str, Any] = {
 #: refusals that reveal nothing: the id is unknown (to B), or taken
 REFUSALS = {"CONCURRENT_CHANGE"}
 
+SELECTION = "userErrors { code } consistencyToken"
+
 #: mutations that create an aggregate under the id they are given (B may, in its own tenant)
 CREATING = ("draft", "adapt", "create")
 
@@ -292,7 +294,7 @@ async def test_tenant_b_changes_nothing_of_tenant_a_by_any_mutation(service: Ser
         assert inputs.aimed, f"{name} aims at none of tenant A's ids"
         body = await service.data(
             ADMIN_B,
-            f"mutation({params}) {{ {name}({passed}) {{ userErrors {{ code }} consistencyToken }} }}",
+            f"mutation({params}) {{ {name}({passed}) {{ {SELECTION} }} }}",
             **variables,
         )
         result = body[name]
