@@ -103,10 +103,11 @@ conformance: $(STAMP)
 # composer (pinned in gateway/compose/package-lock.json, installed by `npm ci`) writes
 # gateway/supergraph.graphql with a header of the sha256 each subgraph file had; then the guard
 # tests check it is fresh, loads and plans in our gateway, and breaks no client (see
-# `make schema-baseline`). Routing URLs: `make supergraph GROUPS_URL=... ENQUIRY_URL=...`.
+# `make schema-baseline`). Routing URLs: `make supergraph GROUPS_URL=... ENQUIRY_URL=... KNOWLEDGE_URL=...`.
 GROUPS_URL ?= http://127.0.0.1:8001/graphql
 ENQUIRY_URL ?= http://127.0.0.1:8002/graphql
-SUBGRAPHS := groups enquiry
+KNOWLEDGE_URL ?= http://127.0.0.1:8003/graphql
+SUBGRAPHS := groups enquiry knowledge
 COMPOSE_DIR := gateway/compose
 COMPOSE_STAMP := $(COMPOSE_DIR)/node_modules/.installed
 $(COMPOSE_STAMP): $(COMPOSE_DIR)/package-lock.json
@@ -120,7 +121,8 @@ supergraph: $(STAMP) $(COMPOSE_STAMP)
 	done
 	node $(COMPOSE_DIR)/compose.mjs gateway/supergraph.graphql \
 	  groups gateway/subgraphs/groups.graphql $(GROUPS_URL) \
-	  enquiry gateway/subgraphs/enquiry.graphql $(ENQUIRY_URL)
+	  enquiry gateway/subgraphs/enquiry.graphql $(ENQUIRY_URL) \
+	  knowledge gateway/subgraphs/knowledge.graphql $(KNOWLEDGE_URL)
 	$(UV) run pytest -q -p no:cacheprovider tests/unit/gateway/test_supergraph_fresh.py \
 	  tests/unit/gateway/test_supergraph_plans.py tests/unit/gateway/test_supergraph_baseline.py
 

@@ -14,6 +14,7 @@ import pytest
 from clc_enquiry.app import create_app as enquiry_app
 from clc_gateway.supergraph.evolution import composed_from, sha256_text
 from clc_groups.app import create_app as groups_app
+from clc_knowledge.app import create_app as knowledge_app
 from fastapi import FastAPI
 from servicekit.cli import subgraph_sdl
 
@@ -23,7 +24,11 @@ SUPERGRAPH = ROOT / "gateway" / "supergraph.graphql"
 STALE = "stale: run `make supergraph` and commit gateway/subgraphs/ and gateway/supergraph.graphql"
 
 #: every service composed into the supergraph (the Makefile's SUBGRAPHS, in the same order)
-SERVICES: dict[str, Callable[[], FastAPI]] = {"groups": groups_app, "enquiry": enquiry_app}
+SERVICES: dict[str, Callable[[], FastAPI]] = {
+    "groups": groups_app,
+    "enquiry": enquiry_app,
+    "knowledge": knowledge_app,
+}
 
 
 @pytest.mark.parametrize("name", list(SERVICES))

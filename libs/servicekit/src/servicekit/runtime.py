@@ -32,6 +32,7 @@ from .settings import ServiceSettings
 from .telemetry import TracedProjection
 
 __all__ = [
+    "KEEP_HISTORY",
     "Runtime",
     "Services",
     "ensure_topics",
@@ -45,6 +46,10 @@ log = logging.getLogger("servicekit")
 
 S = TypeVar("S", bound=ServiceSettings)
 C = TypeVar("C")
+
+#: topic config of every event topic: unlimited retention (``retention.ms=-1``), so a service
+#: built later can rebuild its read models from the beginning of another service's topic
+KEEP_HISTORY = {"retention.ms": "-1"}
 
 #: how often a running service re-counts its unhandled dead letters
 DEAD_LETTER_REFRESH_S = 5.0
@@ -150,10 +155,15 @@ async def prepare_database(
 async def ensure_topics(settings: ServiceSettings) -> None:
     """Create the service's topic, its dead-letter topic and every topic it consumes.
 
-    Creating the consumed topics too means services can start in any order.
+    Creating the consumed topics too means services can start in any order. Event topics keep
+    their whole history (``KEEP_HISTORY``), so a new service, or a read model added later, can
+    rebuild from the beginning of every topic it consumes; a dead-letter topic keeps the broker's
+    default retention (its rows are kept in the ``dead_letters`` table anyway). Settings apply to
+    topics created now only: an existing topic keeps its own.
     """
-    names = [settings.topic, settings.dead_letter_topic, *settings.consumed_topics()]
-    await create_topics(settings.kafka_bootstrap_servers, names)
+    events = [settings.topic, *settings.consumed_topics()]
+    await create_topics(settings.kafka_bootstrap_servers, events, config=KEEP_HISTORY)
+    await create_topics(settings.kafka_bootstrap_servers, [settings.dead_letter_topic])
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:
@@ -172,13 +182,18 @@ def projector_for(
     definition: ServiceDefinition[Any, Any],
     pool: asyncpg.Pool,
     producer: AIOKafkaProducer | None,
+    commands: Any = None,
 ) -> ProjectorRunner:
     """The projector over ``settings.consumed_topics()``; no producer means no dead-lettering
-    (a rebuild only reads the store)."""
+    (a rebuild only reads the store). Given the application layer (``commands``), the
+    definition's reactions run after the projections."""
+    projections = list(definition.projections())
+    if commands is not None and definition.reactions is not None:
+        projections += definition.reactions(commands)
     return ProjectorRunner(
         name=settings.projector_name,
         pool=pool,
-        projections=[TracedProjection(p) for p in definition.projections()],
+        projections=[TracedProjection(p) for p in projections],
         topics=settings.consumed_topics(),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         own_source=settings.event_source,
@@ -213,7 +228,8 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         topic=settings.topic,
         source=settings.event_source,
     )
-    runner = projector_for(settings, definition, pool, producer)
+    commands = definition.commands(store, pool, settings)
+    runner = projector_for(settings, definition, pool, producer, commands)
     listener = Listener(settings.app_dsn())  # connects on the first live subscription
     stop = asyncio.Event()
     tasks = (
@@ -223,7 +239,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
     )
     services = Services(
         pool,
-        definition.commands(store, pool, settings),
+        commands,
         runner,
         settings.consistency_wait_s,
         settings,

@@ -1,0 +1,1 @@
+"""The knowledge service: the library of what communities learn."""

@@ -1,0 +1,35 @@
+"""The knowledge subgraph schema (Apollo Federation v2), composed from lists.
+
+Its own entities are ``Artefact`` (and, from their modules, ``Toolkit`` and ``ClimateAudit``);
+``LearningGroup``, ``Network``, ``Practitioner`` and ``Enquiry`` are other services' entities,
+declared here with the same key and only the fields this service adds.
+
+Adding a part of the API is one line per list: its query class to ``QUERIES``, its mutation class
+to ``MUTATIONS``, its entity types to ``TYPES``. The root types are merged from the lists.
+"""
+
+from __future__ import annotations
+
+from servicekit.federation import FederationSchema
+from strawberry.tools import merge_types
+
+from .artefacts import Artefact
+from .commons import CommonsArtefact
+from .mutations import ArtefactMutations
+from .queries import ArtefactQueries
+from .refs import Enquiry, LearningGroup, Network, Practitioner
+
+__all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema"]
+
+QUERIES: list[type] = [ArtefactQueries]
+MUTATIONS: list[type] = [ArtefactMutations]
+TYPES: list[type] = [Artefact, CommonsArtefact, Enquiry, LearningGroup, Network, Practitioner]
+
+
+def build_schema() -> FederationSchema:
+    return FederationSchema(
+        query=merge_types("Query", tuple(QUERIES)),
+        mutation=merge_types("Mutation", tuple(MUTATIONS)),
+        types=TYPES,
+        federation_version="2.5",
+    )

@@ -1,0 +1,46 @@
+"""The knowledge service's use cases: commands built from input, the principal and looked-up facts,
+decided by the pure domain and appended with eventkit.
+
+``KnowledgeService`` is the application layer's composition: one attribute per aggregate's use
+cases (``artefacts``; toolkits and climate audits join it the same way).
+"""
+
+from __future__ import annotations
+
+from eventkit.registry import EventRegistry
+from eventkit.store.base import EventStore
+
+from .artefacts import ArtefactCommands
+from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
+from .facts import CommonsLookup, NoStandings, Standings, canonical_id, commons_id
+
+__all__ = [
+    "EVENT_TYPES",
+    "ArtefactCommands",
+    "CommonsLookup",
+    "ConcurrentChange",
+    "Handlers",
+    "KnowledgeService",
+    "NoStandings",
+    "Standings",
+    "canonical_id",
+    "commons_id",
+    "registry",
+]
+
+
+class KnowledgeService:
+    """Every use case over one event store and one membership lookup."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        standings: Standings | None = None,
+        commons: CommonsLookup | None = None,
+        *,
+        events: EventRegistry | None = None,
+        fingerprint_key: bytes | None = None,
+    ) -> None:
+        self.standings = standings or NoStandings()
+        self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
+        self.artefacts = ArtefactCommands(self.handlers, self.standings, commons)

@@ -1,0 +1,60 @@
+"""The knowledge read models: tables (with row-level security), projections, queries, visibility.
+
+``projections()`` lists everything the service's projector runner feeds, the local membership
+model (from ``clc.groups.events``, see ``clc_knowledge.membership``) first;
+``SERVICE_MIGRATIONS`` is every migration of the service's own, in the order databases apply them
+(append, never reorder); ``ALL_TABLES`` every table the app role reads and writes (servicekit's
+``ensure_app_role``).
+
+Adding a read model: its module(s) here (``library*``, ``toolkit*``, ``audit*``...), then one line
+in each of ``SERVICE_MIGRATIONS``, ``ALL_TABLES`` and ``projections``.
+"""
+
+from __future__ import annotations
+
+from eventkit.projection import Projection
+from eventkit.registry import EventRegistry
+from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+
+from clc_knowledge.membership import (
+    MEMBERSHIP_MIGRATIONS,
+    MEMBERSHIP_TABLES,
+    membership_projection,
+)
+
+from .artefacts import ArtefactsProjection
+from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
+from .commons import COMMONS_MIGRATIONS, COMMONS_TABLES, CommonsProjection
+from .lineage import LINEAGE_MIGRATIONS, LINEAGE_TABLES, UsesProjection
+from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
+
+__all__ = [
+    "ALL_TABLES",
+    "KNOWLEDGE_STREAM_TYPES",
+    "MIGRATIONS",
+    "SERVICE_MIGRATIONS",
+    "ArtefactsProjection",
+    "KnowledgeProjection",
+    "projections",
+]
+
+#: the service's own migrations, in the order databases apply them
+SERVICE_MIGRATIONS = [
+    *ARTEFACT_MIGRATIONS,
+    *MEMBERSHIP_MIGRATIONS,
+    *COMMONS_MIGRATIONS,
+    *LINEAGE_MIGRATIONS,
+]
+#: every table the app role reads and writes
+ALL_TABLES = (*ARTEFACT_TABLES, *MEMBERSHIP_TABLES, *COMMONS_TABLES, *LINEAGE_TABLES)
+
+MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
+
+
+def projections(registry: EventRegistry | None = None) -> list[Projection]:
+    return [
+        membership_projection(),
+        ArtefactsProjection(registry),
+        CommonsProjection(registry),
+        UsesProjection(registry),
+    ]

@@ -1,0 +1,51 @@
+"""What the knowledge projections share: servicekit's ``TypedProjection``, plus one handler per
+event.
+
+Every projection lists its handlers (``handlers()``: event class → method); ``apply`` decodes the
+service's own events once and calls the one handler of the event's class, with the envelope (for
+the tenant, the stream version and the time it was recorded). Events of other services (the
+groups and enquiry events the runner also consumes) and types a projection does not handle are
+ignored, so every projection may safely see every topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from eventkit.envelope import RecordedEvent
+from eventkit.projection import ProjectionConnection
+from eventkit.registry import EventRegistry
+from servicekit.projections import TypedProjection
+
+from clc_knowledge.application.base import registry as knowledge_registry
+
+__all__ = ["KNOWLEDGE_STREAM_TYPES", "Handler", "KnowledgeProjection"]
+
+#: stream types of this service's aggregates (add one per aggregate)
+KNOWLEDGE_STREAM_TYPES = frozenset({"artefact", "toolkit", "climate_audit"})
+
+Handler = Callable[[ProjectionConnection, RecordedEvent, Any], Awaitable[None]]
+
+
+class KnowledgeProjection(TypedProjection):
+    name = "knowledge"
+
+    def __init__(self, registry: EventRegistry | None = None) -> None:
+        super().__init__(registry or knowledge_registry())
+        self._handlers = self.handlers()
+
+    def handlers(self) -> Mapping[type, Handler]:
+        """Which method handles which event class."""
+        raise NotImplementedError
+
+    async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
+        if (
+            event.stream_type not in KNOWLEDGE_STREAM_TYPES
+            or event.event_type not in self._registry
+        ):
+            return
+        domain_event = self._registry.to_domain(event)
+        handler = self._handlers.get(type(domain_event))
+        if handler is not None:
+            await handler(conn, event, domain_event)
