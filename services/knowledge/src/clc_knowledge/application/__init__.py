@@ -12,16 +12,21 @@ from eventkit.store.base import EventStore
 
 from .artefacts import ArtefactCommands
 from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
+from .climate_audits import ClimateAuditCommands
+from .climate_ballots import BallotBox
 from .facts import NoStandings, Standings, canonical_id
+from .toolkits import ToolkitCommands
 
 __all__ = [
     "EVENT_TYPES",
     "ArtefactCommands",
+    "ClimateAuditCommands",
     "ConcurrentChange",
     "Handlers",
     "KnowledgeService",
     "NoStandings",
     "Standings",
+    "ToolkitCommands",
     "canonical_id",
     "registry",
 ]
@@ -37,7 +42,10 @@ class KnowledgeService:
         *,
         events: EventRegistry | None = None,
         fingerprint_key: bytes | None = None,
+        ballots: BallotBox | None = None,
     ) -> None:
         self.standings = standings or NoStandings()
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         self.artefacts = ArtefactCommands(self.handlers, self.standings)
+        self.toolkits = ToolkitCommands(store, self, events, fingerprint_key)
+        self.climate_audits = ClimateAuditCommands(store, self, events, fingerprint_key, ballots)
