@@ -15,8 +15,12 @@ from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
 from .artefacts import ArtefactsProjection
+from .audit_schema import AUDIT_MIGRATIONS, AUDIT_TABLES
+from .audits import ClimateAuditsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
 from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
+from .toolkit_schema import TOOLKIT_MIGRATIONS, TOOLKIT_TABLES
+from .toolkits import ToolkitsProjection
 
 __all__ = [
     "ALL_TABLES",
@@ -31,9 +35,11 @@ __all__ = [
 #: the service's own migrations, in the order databases apply them
 SERVICE_MIGRATIONS = [
     *ARTEFACT_MIGRATIONS,
+    *TOOLKIT_MIGRATIONS,
+    *AUDIT_MIGRATIONS,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*ARTEFACT_TABLES,)
+ALL_TABLES = (*ARTEFACT_TABLES, *TOOLKIT_TABLES, *AUDIT_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -41,4 +47,6 @@ MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS
 def projections(registry: EventRegistry | None = None) -> list[Projection]:
     return [
         ArtefactsProjection(registry),
+        ToolkitsProjection(registry),
+        ClimateAuditsProjection(registry),
     ]
