@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import strawberry
 
+from .audits import AuditsOfGroup
+from .balance import BalanceOfGroup, BalanceOfNetwork
+from .toolkits import ToolkitsOfGroup, ToolkitsOfNetwork
+
 __all__ = ["Enquiry", "LearningGroup", "Network", "Practitioner"]
 
 
@@ -22,7 +26,7 @@ class Practitioner:
 
 
 @strawberry.federation.type(keys=["id"], description="A learning group (owned by groups)")
-class LearningGroup:
+class LearningGroup(ToolkitsOfGroup, AuditsOfGroup, BalanceOfGroup):
     id: strawberry.ID
 
     @classmethod
@@ -31,7 +35,7 @@ class LearningGroup:
 
 
 @strawberry.federation.type(keys=["id"], description="A network of schools (owned by groups)")
-class Network:
+class Network(ToolkitsOfNetwork, BalanceOfNetwork):
     id: strawberry.ID
 
     @classmethod
