@@ -291,7 +291,7 @@ def seed_starter_toolkit_and_audits(
     results, and the second run shows the change."""
     admin = _Client(url, dev_token(secret, "demo-admin", ["tenant_admin"]))
     group, toolkit = _id("group", "leadership-starters"), _id("toolkit", "leadership-starter")
-    members = ["amara", "chloe", "grace", "farid", "ellen", "ben"]
+    members = ["amara", "chloe", "dev", "farid", "ellen", "ben"]  # of the network's schools
     # the statements of the knowledge service's built-in climate instrument (clc-climate-1)
     items = [f"{d}-{n}" for d in ("trust", "learn", "resp") for n in (1, 2, 3)]
     steps: list[tuple[_Client, str, str, dict[str, Any]]] = [
