@@ -291,13 +291,13 @@ def seed_starter_toolkit_and_audits(
     results, and the second run shows the change."""
     admin = _Client(url, dev_token(secret, "demo-admin", ["tenant_admin"]))
     group, toolkit = _id("group", "leadership-starters"), _id("toolkit", "leadership-starter")
-    members = ["amara", "chloe", "dev", "farid", "ellen", "ben"]  # of the network's schools
+    members = ["amara", "chloe", "grace", "farid", "ellen", "ben"]
     # the statements of the knowledge service's built-in climate instrument (clc-climate-1)
     items = [f"{d}-{n}" for d in ("trust", "learn", "resp") for n in (1, 2, 3)]
     steps: list[tuple[_Client, str, str, dict[str, Any]]] = [
         (admin, "formLearningGroup", "FormLearningGroupInput", {
             "groupId": group, "name": "New heads' leadership learning group",
-            "kind": "LEADERSHIP_LEARNING_GROUP", "networkId": _id("network", "north-star"),
+            "kind": "LEADERSHIP_LEARNING_GROUP",  # across schools, in no network
         }),
         *[(admin, "addMember", "AddMemberInput", {
             "groupId": group, "practitionerId": _id("person", key),
@@ -308,7 +308,7 @@ def seed_starter_toolkit_and_audits(
             "purpose": "Everything a new leadership learning group needs for its first term: how"
             " to start, ground rules, a reflective exercise, a paper to discuss, a climate audit"
             " and a case study from another network.",
-            "groupId": group, "networkId": _id("network", "north-star"), "visibility": "TENANT",
+            "groupId": group, "visibility": "TENANT",
         }),
         *[(admin, "addArtefactToToolkit", "AddArtefactToToolkitInput", {
             "toolkitId": toolkit, "artefactId": artefact,
