@@ -88,7 +88,7 @@ async def test_results_only_from_five_and_nothing_links_an_answer_to_a_person(
     assert four["participants"] == 4
     assert four["results"]["shown"] is False
     assert four["results"]["respondents"] == 0  # nothing sealed yet: fewer than a batch
-    assert "at least 5" in four["results"]["reason"]
+    assert "at least 5 members have answered (4 so far)" in four["results"]["reason"]
     assert four["results"]["dimensions"] == [] and four["results"]["statements"] == []
 
     fifth = await answer(service, RESPONDENTS[4], audit, 5)

@@ -209,6 +209,9 @@ def test_results_are_withheld_below_five_respondents_and_say_why() -> None:
     withheld = summarise(4, counts, RESULTS_THRESHOLD)
     assert (withheld.shown, withheld.items, withheld.dimensions) == (False, (), ())
     assert withheld.reason is not None and "at least 5" in withheld.reason
+    # answers wait to be sealed in batches: the reason counts who is on the roll
+    waiting = summarise(0, {}, RESULTS_THRESHOLD, answered=4)
+    assert waiting.reason is not None and "(4 so far)" in waiting.reason
 
 
 def test_results_from_five_respondents_are_aggregates_per_statement_and_dimension() -> None:

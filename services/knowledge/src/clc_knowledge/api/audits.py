@@ -146,7 +146,7 @@ class ClimateAudit:
             async with info.context.read() as conn:
                 rows = await audit_queries.audit_scores(conn, self.tenant_id, self.id)
             counts = {(r["item_id"], r["score"]): r["answers"] for r in rows}
-        found = summarise(self.respondents, counts, RESULTS_THRESHOLD)
+        found = summarise(self.respondents, counts, RESULTS_THRESHOLD, self.participants)
         return ClimateAuditResults(
             shown=found.shown,
             reason=found.reason,

@@ -19,7 +19,7 @@ from eventkit.principal import Principal
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
 
-from clc_knowledge.domain import ArtefactState, Reader, is_tenant_admin, sees
+from clc_knowledge.domain import ArtefactState, sees
 from clc_knowledge.domain.toolkit import (
     TOOLKIT_DECIDER,
     AddArtefactToToolkit,
@@ -30,6 +30,7 @@ from clc_knowledge.domain.toolkit import (
     RemoveArtefactFromToolkit,
     ReorderToolkit,
     ToolkitState,
+    reader_for,
 )
 from clc_knowledge.domain.values import ArtefactStatus, UseContext
 
@@ -60,18 +61,7 @@ async def artefact_fact(
     status: ArtefactStatus | None = state.status
     if status is not None:
         standing = await standings.standing(principal, state.group_id, state.network_id)
-        reader = Reader(
-            tenant_id=principal.tenant_id,
-            person_id=principal.person_id,
-            admin=is_tenant_admin(principal.actor()),
-            school_id=standing.school_id,
-            group_ids=frozenset({state.group_id})
-            if standing.group_member and state.group_id
-            else frozenset(),
-            network_ids=frozenset({state.network_id})
-            if state.network_id and (standing.network_member or standing.network_co_leader)
-            else frozenset(),
-        )
+        reader = reader_for(principal.actor(), standing, state.group_id, state.network_id)
         if not sees(reader, state.audience(principal.tenant_id)):
             status = None
     return ArtefactFact(artefact_id=aid, status=status), state

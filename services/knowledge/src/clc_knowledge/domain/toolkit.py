@@ -24,10 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
 
-from eventkit.domain import Actor, Command, Decider, DomainEvent
-from pydantic import BaseModel, ConfigDict, Field
+from eventkit.domain import Actor, Decider
 
 from .artefact.rules import require_in_scope, require_visibility_scope
 from .errors import ArtefactNotFound, ArtefactNotPublished, NotInScope
@@ -46,7 +44,26 @@ from .toolkit_errors import (
     ToolkitNotPublished,
     ToolkitOrderMismatch,
 )
-from .values import ArtefactStatus, EntryId, Identifier, LongText, Title, Visibility
+from .toolkit_messages import (
+    TOOLKIT_EVENT_TYPES,
+    AddArtefactToToolkit,
+    AdoptToolkit,
+    ArtefactAddedToToolkit,
+    ArtefactFact,
+    ArtefactRemovedFromToolkit,
+    CreateToolkit,
+    PublishToolkit,
+    RemoveArtefactFromToolkit,
+    ReorderToolkit,
+    ToolkitAdopted,
+    ToolkitCommand,
+    ToolkitCommandBase,
+    ToolkitCreated,
+    ToolkitEvent,
+    ToolkitPublished,
+    ToolkitReordered,
+)
+from .values import ArtefactStatus, Visibility
 from .visibility import ArtefactAudience, Reader, sees
 
 __all__ = [
@@ -55,143 +72,21 @@ __all__ = [
     "AddArtefactToToolkit",
     "AdoptToolkit",
     "ArtefactAddedToToolkit",
+    "ArtefactFact",
     "ArtefactRemovedFromToolkit",
     "CreateToolkit",
     "PublishToolkit",
     "RemoveArtefactFromToolkit",
     "ReorderToolkit",
     "ToolkitAdopted",
+    "ToolkitCommand",
     "ToolkitCreated",
     "ToolkitEvent",
     "ToolkitPublished",
     "ToolkitReordered",
     "ToolkitState",
+    "reader_for",
 ]
-
-# --- commands ---------------------------------------------------------------------------------
-
-
-class _ToolkitCommand(Command):
-    FACTS: ClassVar[frozenset[str]] = frozenset({"standing"})
-    actor: Actor
-    standing: Standing = Standing()  # relative to the toolkit's group and network
-    toolkit_id: EntryId
-
-
-class CreateToolkit(_ToolkitCommand):
-    title: Title
-    purpose: LongText
-    group_id: Identifier | None = None
-    school_id: Identifier | None = None
-    network_id: Identifier | None = None
-    visibility: Visibility = Visibility.SCHOOL
-
-
-class ArtefactFact(BaseModel):
-    """An artefact as the actor sees it (looked up): ``status`` None if it is not found or not
-    visible to them."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    artefact_id: EntryId
-    status: ArtefactStatus | None
-
-
-class AddArtefactToToolkit(_ToolkitCommand):
-    FACTS: ClassVar[frozenset[str]] = frozenset({"standing", "artefact"})
-    artefact: ArtefactFact
-    position: int | None = Field(default=None, ge=0)  # None: at the end
-
-
-class RemoveArtefactFromToolkit(_ToolkitCommand):
-    artefact_id: EntryId
-
-
-class ReorderToolkit(_ToolkitCommand):
-    artefact_ids: tuple[EntryId, ...] = Field(max_length=500)
-
-
-class PublishToolkit(_ToolkitCommand):
-    FACTS: ClassVar[frozenset[str]] = frozenset({"standing", "unpublished_artefact_ids"})
-    visibility: Visibility | None = None  # None: the audience chosen when creating
-    unpublished_artefact_ids: tuple[str, ...] = ()
-
-
-class AdoptToolkit(_ToolkitCommand):
-    FACTS: ClassVar[frozenset[str]] = frozenset({"standing", "adopter"})
-    group_id: Identifier
-    adopter: Standing = Standing()  # the actor relative to the adopting group
-    note: LongText | None = None
-
-
-ToolkitCommand = (
-    CreateToolkit
-    | AddArtefactToToolkit
-    | RemoveArtefactFromToolkit
-    | ReorderToolkit
-    | PublishToolkit
-    | AdoptToolkit
-)
-
-# --- events (the data contract of the toolkit read model) -------------------------------------
-
-
-class _ToolkitEvent(DomainEvent):
-    toolkit_id: str
-    author_id: str
-
-
-class ToolkitCreated(_ToolkitEvent):
-    title: str
-    purpose: str
-    group_id: str | None = None
-    school_id: str | None = None
-    network_id: str | None = None
-    visibility: Visibility
-    curator_ids: tuple[str, ...]
-
-
-class ArtefactAddedToToolkit(_ToolkitEvent):
-    artefact_id: str
-    position: int  # where it now stands, 0 first; those at and after it move one down
-
-
-class ArtefactRemovedFromToolkit(_ToolkitEvent):
-    artefact_id: str
-
-
-class ToolkitReordered(_ToolkitEvent):
-    artefact_ids: tuple[str, ...]  # the whole new order
-
-
-class ToolkitPublished(_ToolkitEvent):
-    visibility: Visibility
-    artefact_ids: tuple[str, ...]  # what it held when published
-
-
-class ToolkitAdopted(_ToolkitEvent):
-    group_id: str
-    artefact_ids: tuple[str, ...]  # what the group took up (a use of each is recorded)
-    note: str | None = None
-
-
-ToolkitEvent = (
-    ToolkitCreated
-    | ArtefactAddedToToolkit
-    | ArtefactRemovedFromToolkit
-    | ToolkitReordered
-    | ToolkitPublished
-    | ToolkitAdopted
-)
-
-#: every event type of the toolkit aggregate, for the event-type registry
-TOOLKIT_EVENT_TYPES = (
-    ToolkitCreated,
-    ArtefactAddedToToolkit,
-    ArtefactRemovedFromToolkit,
-    ToolkitReordered,
-    ToolkitPublished,
-    ToolkitAdopted,
-)
 
 # --- state ------------------------------------------------------------------------------------
 
@@ -252,21 +147,28 @@ def evolve(state: ToolkitState, event: ToolkitEvent) -> ToolkitState:
 # --- decide -----------------------------------------------------------------------------------
 
 
-def _reader(command: _ToolkitCommand, state: ToolkitState) -> Reader:
-    s = command.standing
+def reader_for(
+    actor: Actor, standing: Standing, group_id: str | None, network_id: str | None
+) -> Reader:
+    """The actor as a reader of something placed in ``group_id``/``network_id``, from their
+    standing relative to that place (what ``sees`` needs to know of them)."""
     return Reader(
-        tenant_id=command.actor.tenant_id,
-        person_id=command.actor.person_id,
-        admin=is_tenant_admin(command.actor),
-        school_id=s.school_id,
-        group_ids=frozenset({state.group_id}) if s.group_member and state.group_id else frozenset(),
-        network_ids=frozenset({state.network_id})
-        if state.network_id and (s.network_member or s.network_co_leader)
+        tenant_id=actor.tenant_id,
+        person_id=actor.person_id,
+        admin=is_tenant_admin(actor),
+        school_id=standing.school_id,
+        group_ids=frozenset({group_id}) if standing.group_member and group_id else frozenset(),
+        network_ids=frozenset({network_id})
+        if network_id and (standing.network_member or standing.network_co_leader)
         else frozenset(),
     )
 
 
-def _require_curator(command: _ToolkitCommand, state: ToolkitState) -> None:
+def _reader(command: ToolkitCommandBase, state: ToolkitState) -> Reader:
+    return reader_for(command.actor, command.standing, state.group_id, state.network_id)
+
+
+def _require_curator(command: ToolkitCommandBase, state: ToolkitState) -> None:
     actor = command.actor
     if is_tenant_admin(actor) or actor.person_id in state.curator_ids:
         return

@@ -53,10 +53,18 @@ def _mean(distribution: tuple[int, ...]) -> float:
     return round(total / n, 2) if n else 0.0
 
 
-def summarise(respondents: int, counts: Mapping[tuple[str, int], int], threshold: int) -> Results:
-    """``counts[(item_id, score)]``: how many gave ``score`` to the statement ``item_id``."""
+def summarise(
+    respondents: int,
+    counts: Mapping[tuple[str, int], int],
+    threshold: int,
+    answered: int | None = None,
+) -> Results:
+    """``counts[(item_id, score)]``: how many gave ``score`` to the statement ``item_id``;
+    ``respondents`` how many answers they hold; ``answered`` how many are on the roll (answers
+    wait to be sealed in batches, so it may be ahead: the reason counts it)."""
     if respondents < threshold:
-        return Results(respondents, False, withheld_reason(respondents, threshold))
+        shown = respondents if answered is None else max(answered, respondents)
+        return Results(respondents, False, withheld_reason(shown, threshold))
     items = tuple(
         ItemResult(item, _mean(d), d)
         for item in INSTRUMENT
