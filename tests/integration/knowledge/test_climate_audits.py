@@ -90,6 +90,7 @@ async def test_results_only_from_five_and_nothing_links_an_answer_to_a_person(
     assert four["results"]["respondents"] == 0  # nothing sealed yet: fewer than a batch
     assert "at least 5 members have answered (4 so far)" in four["results"]["reason"]
     assert four["results"]["dimensions"] == [] and four["results"]["statements"] == []
+    assert await waiting_ballots(service) == 4  # in the ballot box, naming no one
 
     fifth = await answer(service, RESPONDENTS[4], audit, 5)
     assert fifth["userErrors"] == []
@@ -106,6 +107,17 @@ async def test_results_only_from_five_and_nothing_links_an_answer_to_a_person(
 
     stored = await no_stored_row_links_an_answer_to_a_person(service, audit)
     await no_kafka_record_of_an_answer_names_anyone(service, stored)
+
+
+async def waiting_ballots(service: Service) -> int:
+    conn = await connect(service.owner_dsn)  # type: ignore[attr-defined]
+    try:
+        await conn.execute("select set_config('app.tenant_id', 'tenant-a', false)")
+        rows = await conn.fetch("select row_to_json(b)::text as j from kn_climate_ballot_box b")
+    finally:
+        await conn.close()
+    assert not any(p in r["j"] for r in rows for p in RESPONDENTS)
+    return len(rows)
 
 
 async def no_stored_row_links_an_answer_to_a_person(service: Service, audit: str) -> int:

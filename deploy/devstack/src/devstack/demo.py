@@ -276,8 +276,8 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
 def seed_starter_toolkit_and_audits(
     url: str,
     secret: str,
-    starter_artefact_ids: list[str],
-    audit_tool_id: str,
+    starter_artefact_ids: list[str] | None = None,
+    audit_tool_id: str | None = None,
     *,
     member_roles: tuple[str, ...] = ("teacher",),
     wait_s: float = 60.0,
@@ -288,7 +288,14 @@ def seed_starter_toolkit_and_audits(
     The group is formed in the groups service; the knowledge service learns its members from
     Kafka, so refusals that mean "not known yet" are retried for ``wait_s``. Members answer as
     themselves (``member_roles``); six answer the first run and five the second, so both show
-    results, and the second run shows the change."""
+    results, and the second run shows the change.
+
+    By default the artefacts are the knowledge demo's six starters (``demo_knowledge``: ids
+    ``_id("artefact", kind.lower())``, published before this runs) and its audit tool."""
+    kinds = ["start_up_guideline", "ground_rules_template", "reflective_exercise"]
+    kinds += ["discussion_paper", "climate_audit_tool", "case_study"]
+    starter_artefact_ids = starter_artefact_ids or [_id("artefact", k) for k in kinds]
+    audit_tool_id = audit_tool_id or _id("artefact", "climate_audit_tool")
     admin = _Client(url, dev_token(secret, "demo-admin", ["tenant_admin"]))
     group, toolkit = _id("group", "leadership-starters"), _id("toolkit", "leadership-starter")
     members = ["amara", "chloe", "grace", "farid", "ellen", "ben"]
