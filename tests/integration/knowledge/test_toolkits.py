@@ -86,6 +86,15 @@ async def test_a_toolkit_is_curated_published_and_adopted(service: Service) -> N
     await service.ok(
         ADMIN, "reorderToolkit", "toolkit", toolkitId=toolkit, artefactIds=[second, first]
     )
+    third = await an_artefact(service, "Reflective exercise")
+    await service.ok(
+        ADMIN,
+        "addArtefactToToolkit",
+        "toolkit",
+        toolkitId=toolkit,
+        artefactId=third,
+        position=1,
+    )
     not_yet = await service.mutate(
         ADMIN, "adoptToolkit", "toolkit", toolkitId=toolkit, groupId=ADOPTER
     )
@@ -101,8 +110,8 @@ async def test_a_toolkit_is_curated_published_and_adopted(service: Service) -> N
         "TENANT",
         1,
     )
-    assert [a["id"] for a in found["artefacts"]] == [second, first]
-    assert [a["uses"] for a in found["artefacts"]] == [1, 1]  # each use recorded
+    assert [a["id"] for a in found["artefacts"]] == [second, third, first]
+    assert [a["uses"] for a in found["artefacts"]] == [1, 1, 1]  # each use recorded
     assert found["adoptions"] == [
         {"group": {"id": ADOPTER}, "adoptedBy": {"id": "curator"}, "note": "term one"}
     ]
@@ -111,7 +120,7 @@ async def test_a_toolkit_is_curated_published_and_adopted(service: Service) -> N
     adopter, home, network = (await service.data(ADMIN, ENTITIES, token=adopted))["_entities"]
     for entity in (adopter, home, network):
         assert [e["node"]["id"] for e in entity["toolkits"]["edges"]] == [toolkit]
-    balance = {b["field"]: (b["count"], b["share"]) for b in home["artefactBalance"]}
-    assert balance == {"PRACTITIONER": (1, 0.5), "PUBLIC": (1, 0.5), "CO_CONSTRUCTED": (0, 0.0)}
+    balance = {b["field"]: (b["count"], round(b["share"], 2)) for b in home["artefactBalance"]}
+    assert balance == {"PRACTITIONER": (2, 0.67), "PUBLIC": (1, 0.33), "CO_CONSTRUCTED": (0, 0.0)}
     assert {b["field"]: b["count"] for b in network["artefactBalance"]}["PUBLIC"] == 1
     assert [b["count"] for b in adopter["artefactBalance"]] == [0, 0, 0]
