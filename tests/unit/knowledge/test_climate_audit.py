@@ -150,6 +150,10 @@ def test_sealed_answers_carry_no_person_and_each_ballot_is_sealed_once() -> None
     second = ClimateAuditAnswered(audit_id=AUDIT, ballot_id=B2, scores=ALL_FOURS)
     given(AUDIT_DECIDER, OPENED).when(seal).then(first, second)
     given(AUDIT_DECIDER, OPENED, first).when(seal).then(second)  # a repeated seal after a crash
+    # a retry after a concurrent seal left fewer new ones than a batch: nothing, they wait
+    batch = seal.model_copy(update={"at_least": 2})
+    given(AUDIT_DECIDER, OPENED, first).when(batch).then_nothing_happens()
+    given(AUDIT_DECIDER, OPENED).when(batch).then(first, second)
     assert set(ClimateAuditAnswered.model_fields) == {"audit_id", "ballot_id", "scores"}
 
 

@@ -9,7 +9,7 @@ import pytest
 from clc_knowledge.application import KnowledgeService
 from clc_knowledge.application.climate_ballots import MemoryBallotBox
 from clc_knowledge.domain import TENANT_ADMIN
-from clc_knowledge.domain.climate_audit import INSTRUMENT, SEAL_BATCH
+from clc_knowledge.domain.climate_audit import INSTRUMENT, SEAL_BATCH, Ballot, ItemScore
 from clc_knowledge.domain.climate_audit.errors import AlreadyAnswered
 from eventkit.envelope import EventMetadata
 from eventkit.principal import Principal
@@ -99,3 +99,28 @@ async def test_answers_are_sealed_in_batches_with_no_actor_and_once_per_member()
     roll = [e for e in recorded if e.event_type == "ClimateAuditParticipationRecorded"]
     assert sorted(e.data["person_id"] for e in roll) == sorted(people)
     assert all("scores" not in e.data for e in roll)
+
+
+async def test_a_seal_that_lost_a_race_leaves_a_lone_answer_waiting() -> None:
+    store, ballots = InMemoryEventStore(), MemoryBallotBox()
+    service = KnowledgeService(store, ballots=ballots)
+    audits = service.climate_audits
+    tool = await published_artefact(service, "climate_audit_tool")
+    audit = new_id()
+    await audits.open(ROOT, audit_id=audit, tool_artefact_id=tool, group_id=GROUP)
+    for n in range(SEAL_BATCH):
+        await audits.answer(admin(f"member-{n}"), audit_id=audit, answers=SCORES)
+    sealed = await audits.state_of(ROOT, audit)
+    # A concurrent request read the box before the seal emptied it, and one more ballot since:
+    # its seal finds one new ballot, fewer than a batch, and writes nothing.
+    late = await ballots.pending(TENANT, audit)
+    assert late == []
+    for ballot_id in sealed.sealed:
+        scores = tuple(ItemScore(item_id=i.id, score=3) for i in INSTRUMENT)
+        await ballots.put(TENANT, audit, Ballot(ballot_id=ballot_id, scores=scores))
+    await audits.answer(admin("member-late"), audit_id=audit, answers=SCORES)
+    assert len((await audits.state_of(ROOT, audit)).sealed) == SEAL_BATCH
+    assert len(await ballots.pending(TENANT, audit)) == 1  # the late one waits
+    await audits.close(ROOT, audit_id=audit)
+    assert len((await audits.state_of(ROOT, audit)).sealed) == SEAL_BATCH + 1
+    assert await ballots.pending(TENANT, audit) == []

@@ -176,13 +176,18 @@ class ClimateAuditCommands:
         if not pending or (len(pending) < SEAL_BATCH and not everything):
             return None
         _SHUFFLE.shuffle(pending)
-        command = SealClimateAuditAnswers(audit_id=audit_id, ballots=tuple(pending))
+        at_least = 1 if everything else SEAL_BATCH
+        command = SealClimateAuditAnswers(
+            audit_id=audit_id, ballots=tuple(pending), at_least=at_least
+        )
         sealed = await self.audits.handle(
             audit_id, command, _anonymous(tenant_id), retry_on_conflict=True
         )
-        # Only once they are in the store: a crash before this re-seals them, and the decider
-        # records each ballot id once.
-        await self._ballots.remove(tenant_id, audit_id, [b.ballot_id for b in pending])
+        # Only what is in the store now: a crash before this re-seals them (the decider records
+        # each ballot id once); one a concurrent seal left out waits for the next batch.
+        state, _ = await self.audits.load(audit_id, tenant_id)
+        done = [b.ballot_id for b in pending if b.ballot_id in state.sealed]
+        await self._ballots.remove(tenant_id, audit_id, done)
         return sealed
 
 

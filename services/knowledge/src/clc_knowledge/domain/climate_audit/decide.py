@@ -6,7 +6,8 @@ actor sees (``ArtefactNotFound``, ``ArtefactNotPublished``) of kind climate-for-
 (``NotAnAuditTool``); the audit is of exactly one group or school (``AuditNeedsOneScope``); a
 group's leaders open and close a group's audit, a tenant admin a school's (``NotAnAuditLeader``);
 closed once (``ClimateAuditIsClosed``). Sealing records each ballot once (a repeated seal after a
-crash writes nothing twice); answers given while open are sealed even after closing.
+crash writes nothing twice), and nothing unless ``at_least`` of them are new; answers given while
+open are sealed even after closing.
 
 Roll: the audit exists and is open (``ClimateAuditNotFound``, ``ClimateAuditIsClosed``); the
 actor is a member of the audited group, of the audited school, or a tenant admin
@@ -125,6 +126,8 @@ def _decide(state: ClimateAuditState, command: AuditCommand) -> Sequence[AuditEv
         raise ClimateAuditNotFound(field="audit_id")
     if isinstance(command, SealClimateAuditAnswers):
         fresh = [b for b in command.ballots if b.ballot_id not in state.sealed]
+        if len(fresh) < command.at_least:
+            return []
         return [
             ClimateAuditAnswered(audit_id=command.audit_id, ballot_id=b.ballot_id, scores=b.scores)
             for b in fresh

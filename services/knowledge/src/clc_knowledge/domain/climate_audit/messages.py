@@ -111,6 +111,9 @@ class SealClimateAuditAnswers(Command):
 
     audit_id: EntryId
     ballots: tuple[Ballot, ...]
+    # Seal nothing unless this many are new: a retry after a concurrent seal must not write a
+    # batch of one right after its author's participation (1 when the audit closes).
+    at_least: int = Field(default=1, ge=1)
 
 
 class ClimateAuditOpened(DomainEvent):
