@@ -11,9 +11,10 @@ How an answer is kept apart from the person who gave it (what a stored row could
   the audit closes, are they appended to the audit's stream — all in one append, in random order,
   so they share one transaction, one ``recorded_at``, and consecutive positions that say nothing
   about who answered first. A seal writes nothing unless a whole batch of its ballots is new, so
-  a retry after a concurrent seal cannot write a batch of one. An answer's position and time therefore link it at most to the batch,
-  i.e. to one of at least five members who answered since the previous batch.
-* **No actor anywhere on the answer path.** The sealing append runs under ``_ANONYMOUS``: its
+  a retry after a concurrent seal cannot write a batch of one. An answer's position and time
+  therefore link it at most to the batch, i.e. to one of at least five members who answered
+  since the previous batch.
+* **No actor anywhere on the answer path.** The sealing append runs under ``_Anonymous``: its
   envelope metadata is empty (no actor, command id, correlation, causation or traceparent), so
   neither the ``events`` row nor the Kafka record's headers name anyone; no command id is taken,
   so the command log (the idempotency table) gets no row for it. The answer mutation ignores
