@@ -271,3 +271,84 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
         progress(f"demo enquiry {n}/{len(steps)}: {field}")
     # The journal is read only by the group's people (not by the tenant admin): Amara's token.
     return {"enquiry": enquiry, "Amara's token (reads the journal)": amara_token}
+
+
+def seed_starter_toolkit_and_audits(
+    url: str,
+    secret: str,
+    starter_artefact_ids: list[str] | None = None,
+    audit_tool_id: str | None = None,
+    *,
+    member_roles: tuple[str, ...] = ("teacher",),
+    wait_s: float = 60.0,
+) -> dict[str, str]:
+    """A new leadership learning group with a starter toolkit of ``starter_artefact_ids`` (the six
+    published starter artefacts, in order) and a climate audit of ``audit_tool_id`` run twice.
+
+    The group is formed in the groups service; the knowledge service learns its members from
+    Kafka, so refusals that mean "not known yet" are retried for ``wait_s``. Members answer as
+    themselves (``member_roles``); six answer the first run and five the second, so both show
+    results, and the second run shows the change.
+
+    By default the artefacts are the knowledge demo's six starters (``demo_knowledge``: ids
+    ``_id("artefact", kind.lower())``, published before this runs) and its audit tool."""
+    kinds = ["start_up_guideline", "ground_rules_template", "reflective_exercise"]
+    kinds += ["discussion_paper", "climate_audit_tool", "case_study"]
+    starter_artefact_ids = starter_artefact_ids or [_id("artefact", k) for k in kinds]
+    audit_tool_id = audit_tool_id or _id("artefact", "climate_audit_tool")
+    admin = _Client(url, dev_token(secret, "demo-admin", ["tenant_admin"]))
+    group, toolkit = _id("group", "leadership-starters"), _id("toolkit", "leadership-starter")
+    members = ["amara", "chloe", "grace", "farid", "ellen", "ben"]
+    # the statements of the knowledge service's built-in climate instrument (clc-climate-1)
+    items = [f"{d}-{n}" for d in ("trust", "learn", "resp") for n in (1, 2, 3)]
+    steps: list[tuple[_Client, str, str, dict[str, Any]]] = [
+        (admin, "formLearningGroup", "FormLearningGroupInput", {
+            "groupId": group, "name": "New heads' leadership learning group",
+            "kind": "LEADERSHIP_LEARNING_GROUP",  # across schools, in no network
+        }),
+        *[(admin, "addMember", "AddMemberInput", {
+            "groupId": group, "practitionerId": _id("person", key),
+            "role": "CO_LEADER" if key == "amara" else "MEMBER",
+        }) for key in members],
+        (admin, "createToolkit", "CreateToolkitInput", {
+            "toolkitId": toolkit, "title": "Starting a leadership learning group",
+            "purpose": "Everything a new leadership learning group needs for its first term: how"
+            " to start, ground rules, a reflective exercise, a paper to discuss, a climate audit"
+            " and a case study from another network.",
+            "groupId": group, "visibility": "TENANT",
+        }),
+        *[(admin, "addArtefactToToolkit", "AddArtefactToToolkitInput", {
+            "toolkitId": toolkit, "artefactId": artefact,
+        }) for artefact in starter_artefact_ids],
+        (admin, "publishToolkit", "PublishToolkitInput", {"toolkitId": toolkit}),
+        (admin, "adoptToolkit", "AdoptToolkitInput", {"toolkitId": toolkit, "groupId": group}),
+    ]  # fmt: skip
+    # Two runs of the audit a term apart: trust grows (scores per member, run 1 then run 2).
+    for run, scores in (("autumn", [2, 3, 3, 2, 4, 3]), ("spring", [4, 4, 3, 5, 4])):
+        audit = _id("climate-audit", run)
+        steps.append((admin, "openClimateAudit", "OpenClimateAuditInput", {
+            "auditId": audit, "toolArtefactId": audit_tool_id, "groupId": group,
+        }))  # fmt: skip
+        for key, score in zip(members, scores, strict=False):
+            member = _Client(url, dev_token(secret, _id("person", key), list(member_roles)))
+            answers = [{"itemId": i, "score": score} for i in items]
+            steps.append((member, "answerClimateAudit", "AnswerClimateAuditInput", {
+                "auditId": audit, "answers": answers,
+            }))  # fmt: skip
+        steps.append((admin, "closeClimateAudit", "CloseClimateAuditInput", {"auditId": audit}))
+    retry = {"GROUP_NOT_FOUND", "NOT_IN_SCOPE", "NOT_AN_AUDIT_PARTICIPANT", "NOT_AN_AUDIT_LEADER"}
+    done = {"ALREADY_ANSWERED", "CLIMATE_AUDIT_IS_CLOSED"}  # a second seed: answered before
+    deadline = time.monotonic() + wait_s
+    for n, (client, field, input_type, values) in enumerate(steps, start=1):
+        command = values if field == "answerClimateAudit" else {
+            **values, "commandId": _id("command", f"knowledge:{field}:{n}"),
+        }  # fmt: skip
+        while errors := client.try_mutate(field, input_type, command):
+            codes = {e["code"] for e in errors}
+            if codes <= done:
+                break
+            if codes - retry or time.monotonic() > deadline:
+                raise DevstackError(f"demo seed: {field}: {errors}")
+            time.sleep(0.5)
+        progress(f"demo toolkit and audits {n}/{len(steps)}: {field}")
+    return {"starter toolkit": toolkit, "leadership learning group": group}

@@ -18,7 +18,13 @@ import sys
 from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
-from devstack.demo import CROSS_SERVICE_QUERY, dev_token, seed_enquiry, seed_groups
+from devstack.demo import (
+    CROSS_SERVICE_QUERY,
+    dev_token,
+    seed_enquiry,
+    seed_groups,
+    seed_starter_toolkit_and_audits,
+)
 from devstack.demo_knowledge import KNOWLEDGE_QUERY, seed_knowledge
 from devstack.runtime import Infrastructure
 from devstack.services import (
@@ -99,6 +105,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
                 ids |= seed_enquiry(front["enquiry"], DEV_JWT_SECRET)
             if "knowledge" in front:
                 ids |= seed_knowledge(front["knowledge"], DEV_JWT_SECRET)
+                ids |= seed_starter_toolkit_and_audits(front["knowledge"], DEV_JWT_SECRET)
         if services:
             _announce(gateway, services, ids)
         with contextlib.suppress(KeyboardInterrupt):

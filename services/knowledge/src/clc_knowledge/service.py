@@ -9,6 +9,7 @@ from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import KnowledgeService
+from .application.climate_ballots import PgBallotBox
 from .application.reactions import Reactions
 from .membership import PostgresStandings
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
@@ -26,6 +27,7 @@ def _commands(
         PostgresStandings(pool),
         PostgresCommons(pool),
         fingerprint_key=settings.command_fingerprint_key.encode(),
+        ballots=PgBallotBox(pool),
     )
 
 

@@ -15,7 +15,10 @@ from servicekit.pagination import Connection, connection, page_size
 from clc_knowledge.readmodels.pages import ArtefactsOf, artefacts_of
 
 from .artefacts import Artefact
+from .audits import AuditsOfGroup
+from .balance import BalanceOfGroup, BalanceOfNetwork
 from .base import Ctx, time_id_after
+from .toolkits import ToolkitsOfGroup, ToolkitsOfNetwork
 
 __all__ = ["Enquiry", "LearningGroup", "Network", "Practitioner", "artefacts_page"]
 
@@ -60,7 +63,7 @@ class Practitioner:
 
 
 @strawberry.federation.type(keys=["id"], description="A learning group (owned by groups)")
-class LearningGroup:
+class LearningGroup(ToolkitsOfGroup, AuditsOfGroup, BalanceOfGroup):
     id: strawberry.ID
 
     @classmethod
@@ -83,7 +86,7 @@ class LearningGroup:
 
 
 @strawberry.federation.type(keys=["id"], description="A network of schools (owned by groups)")
-class Network:
+class Network(ToolkitsOfNetwork, BalanceOfNetwork):
     id: strawberry.ID
 
     @classmethod

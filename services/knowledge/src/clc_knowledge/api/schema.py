@@ -14,16 +14,27 @@ from servicekit.federation import FederationSchema
 from strawberry.tools import merge_types
 
 from .artefacts import Artefact
+from .audits import ClimateAudit, ClimateAuditMutations, ClimateAuditQueries
 from .commons import CommonsArtefact
 from .mutations import ArtefactMutations
 from .queries import ArtefactQueries
 from .refs import Enquiry, LearningGroup, Network, Practitioner
+from .toolkits import Toolkit, ToolkitMutations, ToolkitQueries
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema"]
 
-QUERIES: list[type] = [ArtefactQueries]
-MUTATIONS: list[type] = [ArtefactMutations]
-TYPES: list[type] = [Artefact, CommonsArtefact, Enquiry, LearningGroup, Network, Practitioner]
+QUERIES: list[type] = [ArtefactQueries, ToolkitQueries, ClimateAuditQueries]
+MUTATIONS: list[type] = [ArtefactMutations, ToolkitMutations, ClimateAuditMutations]
+TYPES: list[type] = [
+    Artefact,
+    CommonsArtefact,
+    Enquiry,
+    LearningGroup,
+    Network,
+    Practitioner,
+    Toolkit,
+    ClimateAudit,
+]
 
 
 def build_schema() -> FederationSchema:

@@ -12,17 +12,22 @@ from eventkit.store.base import EventStore
 
 from .artefacts import ArtefactCommands
 from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
+from .climate_audits import ClimateAuditCommands
+from .climate_ballots import BallotBox
 from .facts import CommonsLookup, NoStandings, Standings, canonical_id, commons_id
+from .toolkits import ToolkitCommands
 
 __all__ = [
     "EVENT_TYPES",
     "ArtefactCommands",
+    "ClimateAuditCommands",
     "CommonsLookup",
     "ConcurrentChange",
     "Handlers",
     "KnowledgeService",
     "NoStandings",
     "Standings",
+    "ToolkitCommands",
     "canonical_id",
     "commons_id",
     "registry",
@@ -40,7 +45,10 @@ class KnowledgeService:
         *,
         events: EventRegistry | None = None,
         fingerprint_key: bytes | None = None,
+        ballots: BallotBox | None = None,
     ) -> None:
         self.standings = standings or NoStandings()
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         self.artefacts = ArtefactCommands(self.handlers, self.standings, commons)
+        self.toolkits = ToolkitCommands(store, self, events, fingerprint_key)
+        self.climate_audits = ClimateAuditCommands(store, self, events, fingerprint_key, ballots)

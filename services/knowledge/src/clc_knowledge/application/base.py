@@ -22,11 +22,17 @@ from servicekit.commands import ConcurrentChange, execute
 from servicekit.commands import build_command as build
 
 from clc_knowledge.domain import ARTEFACT_DECIDER, ARTEFACT_EVENT_TYPES, ArtefactState
+from clc_knowledge.domain.climate_audit import CLIMATE_AUDIT_EVENT_TYPES
+from clc_knowledge.domain.toolkit import TOOLKIT_EVENT_TYPES
 
 __all__ = ["EVENT_TYPES", "ConcurrentChange", "Handlers", "build", "execute", "registry"]
 
 #: every event type this service stores, for the registry (and the event catalogue)
-EVENT_TYPES: tuple[type[DomainEvent], ...] = (*ARTEFACT_EVENT_TYPES,)
+EVENT_TYPES: tuple[type[DomainEvent], ...] = (
+    *ARTEFACT_EVENT_TYPES,
+    *TOOLKIT_EVENT_TYPES,
+    *CLIMATE_AUDIT_EVENT_TYPES,
+)
 
 
 def registry() -> EventRegistry:

@@ -23,10 +23,14 @@ from clc_knowledge.membership import (
 )
 
 from .artefacts import ArtefactsProjection
+from .audit_schema import AUDIT_MIGRATIONS, AUDIT_TABLES
+from .audits import ClimateAuditsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
 from .commons import COMMONS_MIGRATIONS, COMMONS_TABLES, CommonsProjection
 from .lineage import LINEAGE_MIGRATIONS, LINEAGE_TABLES, UsesProjection
 from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
+from .toolkit_schema import TOOLKIT_MIGRATIONS, TOOLKIT_TABLES
+from .toolkits import ToolkitsProjection
 
 __all__ = [
     "ALL_TABLES",
@@ -44,9 +48,18 @@ SERVICE_MIGRATIONS = [
     *MEMBERSHIP_MIGRATIONS,
     *COMMONS_MIGRATIONS,
     *LINEAGE_MIGRATIONS,
+    *TOOLKIT_MIGRATIONS,
+    *AUDIT_MIGRATIONS,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*ARTEFACT_TABLES, *MEMBERSHIP_TABLES, *COMMONS_TABLES, *LINEAGE_TABLES)
+ALL_TABLES = (
+    *ARTEFACT_TABLES,
+    *MEMBERSHIP_TABLES,
+    *COMMONS_TABLES,
+    *LINEAGE_TABLES,
+    *TOOLKIT_TABLES,
+    *AUDIT_TABLES,
+)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -57,4 +70,6 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         ArtefactsProjection(registry),
         CommonsProjection(registry),
         UsesProjection(registry),
+        ToolkitsProjection(registry),
+        ClimateAuditsProjection(registry),
     ]

@@ -23,7 +23,7 @@ from clc_knowledge.application.base import registry as knowledge_registry
 __all__ = ["KNOWLEDGE_STREAM_TYPES", "Handler", "KnowledgeProjection"]
 
 #: stream types of this service's aggregates (add one per aggregate)
-KNOWLEDGE_STREAM_TYPES = frozenset({"artefact", "toolkit", "climate_audit"})
+KNOWLEDGE_STREAM_TYPES = frozenset({"artefact", "toolkit", "climate_audit", "climate_audit_roll"})
 
 Handler = Callable[[ProjectionConnection, RecordedEvent, Any], Awaitable[None]]
 
