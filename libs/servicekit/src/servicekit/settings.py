@@ -75,6 +75,9 @@ class ServiceSettings(BaseSettings):
     # -- what one request may ask (servicekit/limits.py; README "Limits") ----------------------
     max_body_bytes: int = 1_000_000
     """A larger request body is refused with 413 before it is read."""
+    max_upload_bytes: int = 0
+    """Cap of a GraphQL multipart request (file uploads, ``servicekit.uploads``); 0: a service
+    takes no uploads and such a request is refused like any non-JSON body."""
     body_timeout_s: float = 10.0
     """A request body still arriving after this long is refused with 408 (slow uploads)."""
     max_query_tokens: int = 5_000

@@ -14,6 +14,8 @@ from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
+from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
+
 from .artefacts import ArtefactsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
 from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
@@ -31,9 +33,10 @@ __all__ = [
 #: the service's own migrations, in the order databases apply them
 SERVICE_MIGRATIONS = [
     *ARTEFACT_MIGRATIONS,
+    *BLOB_MIGRATIONS,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*ARTEFACT_TABLES,)
+ALL_TABLES = (*ARTEFACT_TABLES, *BLOB_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
