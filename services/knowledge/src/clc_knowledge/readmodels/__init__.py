@@ -18,6 +18,8 @@ from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
 
 from .artefacts import ArtefactsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
+from .library import LibraryProjection
+from .library_schema import LIBRARY_MIGRATIONS, LIBRARY_TABLES
 from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
 
 __all__ = [
@@ -34,9 +36,10 @@ __all__ = [
 SERVICE_MIGRATIONS = [
     *ARTEFACT_MIGRATIONS,
     *BLOB_MIGRATIONS,
+    *LIBRARY_MIGRATIONS,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*ARTEFACT_TABLES, *BLOB_TABLES)
+ALL_TABLES = (*ARTEFACT_TABLES, *BLOB_TABLES, *LIBRARY_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -44,4 +47,5 @@ MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS
 def projections(registry: EventRegistry | None = None) -> list[Projection]:
     return [
         ArtefactsProjection(registry),
+        LibraryProjection(registry),
     ]
