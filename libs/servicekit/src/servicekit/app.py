@@ -138,6 +138,7 @@ def _graphql_routes(
         schema,
         documents,
         max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
         body_timeout_s=settings.body_timeout_s,
         verifier=verifier,
         context=context,

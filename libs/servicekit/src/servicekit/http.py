@@ -8,7 +8,9 @@ possible and the event loop stays free for everyone else:
 2. no valid bearer token — ``UNAUTHENTICATED`` before the body is read or the document parsed
    (every operation, ``_service`` included: the supergraph is composed from SDL printed offline,
    ``clc-<service> sdl``);
-3. a body that is not a JSON object with a string ``query`` — 400;
+3. a body that is not a JSON object with a string ``query`` — 400 (with ``max_upload_bytes`` set, a
+   ``multipart/form-data`` body by the GraphQL multipart request spec too, capped at that size:
+   ``uploads.py``);
 4. a document over the limits (``limits.py``) or invalid — GraphQL errors, from a bounded LRU of
    documents already parsed and validated, keyed by query text (validation depends on the text
    and the schema only, never on variables);
@@ -52,6 +54,7 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from .errors import error_body, format_errors
 from .limits import Limits, check_limits, more_tokens_than, too_complex
 from .telemetry import ServiceMetrics, request_span
+from .uploads import decode_multipart, is_multipart
 
 __all__ = ["DocumentCache", "GraphQLEndpoint", "Prepared"]
 
@@ -146,8 +149,10 @@ class GraphQLEndpoint:
         verifier: Callable[[Request], JwtVerifier],
         context: ContextFactory,
         metrics: ServiceMetrics,
+        max_upload_bytes: int = 0,
     ) -> None:
         self._schema = schema
+        self._max_upload = max_upload_bytes
         self._documents = documents
         self._max_body = max_body_bytes
         self._body_timeout = body_timeout_s
@@ -163,9 +168,11 @@ class GraphQLEndpoint:
         return response
 
     async def _handle(self, request: Request) -> tuple[Response, str, str]:
+        upload = self._max_upload > 0 and is_multipart(request)
+        cap = self._max_upload if upload else self._max_body
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
-            return _too_large(self._max_body), "-", "refused"
+        if declared is not None and (not declared.isdigit() or int(declared) > cap):
+            return _too_large(cap), "-", "refused"
         try:
             principal = self._verifier(request).verify_header(request.headers.get("authorization"))
         except AuthenticationFailed as exc:
@@ -174,14 +181,30 @@ class GraphQLEndpoint:
             return _json(error_body(str(exc), "UNAUTHENTICATED")), "-", "unauthenticated"
         try:
             async with asyncio.timeout(self._body_timeout):
-                body = await _read_capped(request, self._max_body)
+                body = await _read_capped(request, cap)
         except TimeoutError:
             # A body trickled in slowly holds a connection: bounded, as the size is.
             message = f"the request body took longer than {self._body_timeout} s"
             return _json(error_body(message, "REQUEST_TIMEOUT"), 408), "-", "refused"
         if body is None:
-            return _too_large(self._max_body), "-", "refused"
-        payload = _decode(body)
+            return _too_large(cap), "-", "refused"
+        if not upload:
+            return await self._run(request, principal, _decode(body))
+        decoded = await decode_multipart(request, body)
+        if isinstance(decoded, str):
+            return await self._run(request, principal, decoded)
+        payload, form = decoded
+        try:
+            return await self._run(request, principal, payload)
+        finally:
+            await form.close()
+
+    async def _run(
+        self,
+        request: Request,
+        principal: Principal,
+        payload: tuple[str, dict[str, Any] | None, str | None] | str,
+    ) -> tuple[Response, str, str]:
         if isinstance(payload, str):
             return _json(error_body(payload, "BAD_REQUEST"), 400), "-", "bad_request"
         query, variables, operation_name = payload

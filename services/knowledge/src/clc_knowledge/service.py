@@ -7,6 +7,7 @@ from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import KnowledgeService
+from .blobs import PostgresAttachmentTexts, store_from
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
 from .settings import KnowledgeSettings
 
@@ -16,7 +17,11 @@ __all__ = ["KNOWLEDGE", "MIGRATIONS"]
 def _commands(
     store: EventStore, pool: asyncpg.Pool, settings: KnowledgeSettings
 ) -> KnowledgeService:
-    return KnowledgeService(store, fingerprint_key=settings.command_fingerprint_key.encode())
+    return KnowledgeService(
+        store,
+        fingerprint_key=settings.command_fingerprint_key.encode(),
+        blobs=(store_from(settings, pool), PostgresAttachmentTexts(pool)),
+    )
 
 
 KNOWLEDGE: ServiceDefinition[KnowledgeSettings, KnowledgeService] = ServiceDefinition(

@@ -18,6 +18,7 @@ from servicekit.pagination import Connection, connection, decode_cursor, page_si
 
 from clc_knowledge.readmodels import queries
 
+from .attachments_field import ATTACHMENTS
 from .base import Ctx, canonical, valid_id
 from .enums import (
     ArtefactKind,
@@ -157,6 +158,7 @@ class Artefact:
     group_id: strawberry.Private[str | None]
     network_id: strawberry.Private[str | None]
     tenant_id: strawberry.Private[str]
+    attachments = ATTACHMENTS
 
     @classmethod
     def of(cls, row: Any) -> Artefact:

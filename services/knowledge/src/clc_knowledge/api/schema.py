@@ -14,14 +14,16 @@ from servicekit.federation import FederationSchema
 from strawberry.tools import merge_types
 
 from .artefacts import Artefact
+from .attachments import AttachmentMutations
+from .library import LibraryQueries
 from .mutations import ArtefactMutations
 from .queries import ArtefactQueries
 from .refs import LearningGroup, Network, Practitioner
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema"]
 
-QUERIES: list[type] = [ArtefactQueries]
-MUTATIONS: list[type] = [ArtefactMutations]
+QUERIES: list[type] = [ArtefactQueries, LibraryQueries]
+MUTATIONS: list[type] = [ArtefactMutations, AttachmentMutations]
 TYPES: list[type] = [Artefact, LearningGroup, Network, Practitioner]
 
 

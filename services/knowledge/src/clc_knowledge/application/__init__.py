@@ -10,13 +10,17 @@ from __future__ import annotations
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
 
+from clc_knowledge.blobs import BlobStore, InMemoryAttachmentTexts, InMemoryBlobStore
+
 from .artefacts import ArtefactCommands
+from .attachments import AttachmentCommands, AttachmentTexts
 from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
 from .facts import NoStandings, Standings, canonical_id
 
 __all__ = [
     "EVENT_TYPES",
     "ArtefactCommands",
+    "AttachmentCommands",
     "ConcurrentChange",
     "Handlers",
     "KnowledgeService",
@@ -37,7 +41,11 @@ class KnowledgeService:
         *,
         events: EventRegistry | None = None,
         fingerprint_key: bytes | None = None,
+        blobs: tuple[BlobStore, AttachmentTexts] | None = None,
     ) -> None:
         self.standings = standings or NoStandings()
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         self.artefacts = ArtefactCommands(self.handlers, self.standings)
+        # in memory unless given: unit tests, and tools that attach nothing
+        self.blobs, texts = blobs or (InMemoryBlobStore(), InMemoryAttachmentTexts())
+        self.attachments = AttachmentCommands(self.artefacts, self.standings, self.blobs, texts)

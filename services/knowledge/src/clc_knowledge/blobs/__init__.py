@@ -9,7 +9,8 @@ from typing import Any
 import asyncpg
 
 from .base import BlobNotFound, BlobRef, BlobStore
-from .postgres import PostgresBlobStore
+from .memory import InMemoryAttachmentTexts, InMemoryBlobStore
+from .postgres import PostgresAttachmentTexts, PostgresBlobStore
 from .s3 import S3BlobStore
 from .schema import BLOB_MIGRATIONS, BLOB_TABLES
 
@@ -19,6 +20,9 @@ __all__ = [
     "BlobNotFound",
     "BlobRef",
     "BlobStore",
+    "InMemoryAttachmentTexts",
+    "InMemoryBlobStore",
+    "PostgresAttachmentTexts",
     "PostgresBlobStore",
     "S3BlobStore",
     "store_from",

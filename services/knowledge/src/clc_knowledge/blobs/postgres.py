@@ -15,7 +15,7 @@ from eventkit.pg import tenant_transaction
 
 from .base import BlobNotFound, BlobRef, Hasher
 
-__all__ = ["CHUNK", "PostgresBlobStore"]
+__all__ = ["CHUNK", "PostgresAttachmentTexts", "PostgresBlobStore"]
 
 CHUNK = 1024 * 1024
 
@@ -104,4 +104,22 @@ class PostgresBlobStore:
                 "delete from kn_blob_chunks where tenant_id = $1 and blob_id = $2",
                 tenant_id,
                 blob_id,
+            )
+
+
+class PostgresAttachmentTexts:
+    """The text extracted from attachments, in ``kn_attachment_texts`` (whatever holds the
+    bytes)."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def save(self, tenant_id: str, blob_id: str, text: str) -> None:
+        async with tenant_transaction(self._pool, tenant_id) as conn:
+            await conn.execute(
+                "insert into kn_attachment_texts (tenant_id, blob_id, text) values ($1, $2, $3)"
+                " on conflict do nothing",
+                tenant_id,
+                blob_id,
+                text,
             )

@@ -100,7 +100,7 @@ _PAGE = (
     f"with q as (select {_QUERY} as query), hits as ({{hits}})"
     " select h.*, case when q.query is null then null else ts_headline('english',"
     " left(concat_ws(' ', h.summary, h.body, h.attachment_text), 10000), q.query,"
-    " 'MaxFragments=2, MaxWords=24, MinWords=8, StartSel=<b>, StopSel=</b>') end as snippet"
+    " 'MaxFragments=2, MaxWords=24, MinWords=8, StartSel=**, StopSel=**') end as snippet"
     " from (select * from hits order by rank desc, updated_at desc, tenant_id, artefact_id"
     " limit $16 offset $17) h, q order by h.rank desc, h.updated_at desc, h.tenant_id,"
     " h.artefact_id"
@@ -135,7 +135,9 @@ _FACETS_SQL = (
 
 
 def _parameters(reader: Reader, text: str | None, filters: LibraryFilters) -> list[Any]:
-    query, prefix, joined_by_or = tsquery_parts(text) if text and text.strip() else ("", None, False)
+    query, prefix, joined_by_or = (
+        tsquery_parts(text) if text and text.strip() else ("", None, False)
+    )
     has_query = bool(text and text.strip())
     return [
         *reader_parameters(reader),
