@@ -7,7 +7,8 @@ not an entity of the caller's tenant, ARCHITECTURE.md "Crossing tenants") and wh
 ``attribution`` says whom it is from. ``facets`` is computed only when asked for.
 
 The cursor is the position in the ranked list (a search is ranked, not keyed); pages go up to
-``MAX_OFFSET`` hits deep.
+``MAX_OFFSET`` hits deep. How much of a broad query is ranked and counted is bounded
+(``readmodels.library_search``): ``facets.exact`` says whether the counts cover every hit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from graphql import GraphQLError
 from servicekit.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 
 from clc_knowledge.readmodels import library_search
-from clc_knowledge.readmodels.library_search import LibraryFilters
+from clc_knowledge.readmodels.library_search import FACET_CAP, LibraryFilters
 
 from .artefacts import Artefact, load_artefact
 from .base import Ctx
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LibraryQueries"]
 
-MAX_OFFSET = 1_000
+MAX_OFFSET = 500  # below library_search.CANDIDATES: deeper pages would be empty
 _REFS = "clc_knowledge.api.refs"
 
 
@@ -138,9 +139,12 @@ class NetworkCount:
     count: int
 
 
-@strawberry.type(description="Counts over every hit the caller may see (not only this page)")
+@strawberry.type(description="Counts over the hits the caller may see (not only this page)")
 class LibraryFacets:
     total: int
+    exact: bool = strawberry.field(
+        description="False when the query has more hits than are counted (then a sample's)"
+    )
     kinds: list[KindCount]
     knowledge_fields: list[KnowledgeFieldCount]
     levels: list[LevelCount]
@@ -157,8 +161,10 @@ class _Search:
 def _facets(counted: dict[str, list[tuple[str, int]]]) -> LibraryFacets:
     from .refs import Network
 
+    total = sum(n for _, n in counted["kind"])
     return LibraryFacets(
-        total=sum(n for _, n in counted["kind"]),
+        total=total,
+        exact=total < FACET_CAP,
         kinds=[KindCount(kind=ArtefactKind(v), count=n) for v, n in counted["kind"]],
         knowledge_fields=[
             KnowledgeFieldCount(knowledge_field=KnowledgeField(v), count=n)

@@ -40,8 +40,14 @@ create table kn_library (
     attachment_text text not null default '',
     updated_at timestamptz not null, stream_version int not null,
     {_DOCUMENT.format(attachments=_ATTACHMENT_TEXT)},
+    title_document tsvector generated always as (to_tsvector('english'::regconfig, title)) stored,
     primary key (tenant_id, artefact_id));
 create index kn_library_document on kn_library using gin (document);
+create index kn_library_title on kn_library using gin (title_document);
+-- long texts and documents out of line: a search visits many rows for their visibility and
+-- facet columns, and reads the long ones only for the page
+alter table kn_library set (toast_tuple_target = 256);
+create index kn_library_recent on kn_library (tenant_id, updated_at desc);
 create table kn_library_attachments (
     tenant_id text not null, artefact_id text not null, attachment_id text not null,
     blob_id text not null, filename text not null, media_type text not null,
@@ -69,9 +75,28 @@ create policy kn_library_commons_write on kn_library_commons
     with check (tenant_id = current_setting('app.tenant_id', true));
 """
 
+# Under row-level security PostgreSQL evaluates a query's own conditions only after the policy's,
+# unless their functions are leakproof; ``@@`` (ts_match_vq) is not marked so, which keeps the GIN
+# indexes out of every search (a sequential scan of every document instead: 1.2 s instead of
+# 17 ms over 100,000 artefacts). It raises no error that depends on the row it reads, so it leaks
+# nothing by running first. Marking it takes a superuser (the migration's owner in development
+# and tests); without one the search stays correct, only slower.
+_MATCH_LEAKPROOF = """
+do $$ begin
+    if (select rolsuper from pg_roles where rolname = current_user) then
+        alter function ts_match_vq(tsvector, tsquery) leakproof;
+    else
+        raise notice 'ts_match_vq is not leakproof: library searches will not use their index';
+    end if;
+end $$;
+"""
+
 LIBRARY_MIGRATIONS = [
     Migration(
         "knowledge_0201_library",
-        _TABLES + "".join(rls_guard(t) for t in LIBRARY_TABLES[:2]) + _COMMONS_POLICY,
+        _TABLES
+        + "".join(rls_guard(t) for t in LIBRARY_TABLES[:2])
+        + _COMMONS_POLICY
+        + _MATCH_LEAKPROOF,
     ),
 ]
