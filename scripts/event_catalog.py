@@ -15,6 +15,7 @@ from typing import Any
 
 from clc_enquiry.application.base import EVENT_TYPES as ENQUIRY_EVENTS
 from clc_groups.domain import EVENT_TYPES as GROUPS_EVENTS
+from clc_knowledge.application.base import EVENT_TYPES as KNOWLEDGE_EVENTS
 from eventkit.catalog import asyncapi_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,13 @@ SERVICES = {
         "/clc/enquiry",
         ENQUIRY_EVENTS,
         "How they learn: enquiry cycles, learning claims and peer reviews.",
+    ),
+    "knowledge": (
+        "clc.knowledge.events",
+        "/clc/knowledge",
+        KNOWLEDGE_EVENTS,
+        "What communities learn and how it travels: artefacts, their versions, the commons,"
+        " adaptations and uses.",
     ),
 }
 

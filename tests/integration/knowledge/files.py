@@ -1,13 +1,16 @@
-"""Small, real files for upload tests: a PDF whose text pypdf extracts, a DOCX, a PNG."""
+"""Small, real files for upload tests (a PDF whose text pypdf extracts, a DOCX, a PNG) and a
+GraphQL multipart request to send them."""
 
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zipfile
 import zlib
+from typing import Any
 
-__all__ = ["docx_with", "pdf_with", "png"]
+__all__ = ["docx_with", "multipart_data", "pdf_with", "png"]
 
 
 def pdf_with(text: str) -> bytes:
@@ -61,3 +64,24 @@ def png() -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
+
+
+async def multipart_data(
+    service: Any, token: str, query: str, files: dict[str, tuple[str, bytes]], **variables: Any
+) -> dict[str, Any]:
+    """``data`` of a GraphQL multipart request: each ``files`` entry (variable name -> (file
+    name, bytes)) travels as a part, mapped into its (null) variable."""
+    names = list(files)
+    operations = {"query": query, "variables": {**variables, **dict.fromkeys(names)}}
+    mapping = {str(i): [f"variables.{n}"] for i, n in enumerate(names)}
+    response = await service.http.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps(mapping)},
+        files={str(i): files[n] for i, n in enumerate(names)},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body["errors"]
+    result: dict[str, Any] = body["data"]
+    return result

@@ -6,15 +6,20 @@ module gets a fresh database and topics of its own.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaProducer
 from clc_knowledge.app import create_app
 from clc_knowledge.settings import KnowledgeSettings
+from eventkit.cloudevents import to_kafka
+from eventkit.envelope import EventMetadata, RecordedEvent
 from eventkit.principal import issue_dev_token
 from fastapi import FastAPI
 
@@ -94,3 +99,48 @@ async def a_running_service(settings: KnowledgeSettings) -> AsyncIterator[Servic
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://knowledge") as http:
             yield Service(app, http, settings)
+
+
+def a_foreign_event(
+    stream_type: str,
+    stream_id: str,
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    tenant: str = "tenant-a",
+    version: int = 1,
+    actor: str | None = None,
+) -> RecordedEvent:
+    """Another service's event as its relay publishes it (a fresh event id)."""
+    return RecordedEvent(
+        event_id=uuid.uuid4(),
+        event_type=event_type,
+        schema_version=1,
+        stream_id=stream_id,
+        stream_type=stream_type,
+        stream_version=version,
+        tenant_id=tenant,
+        data=data,
+        metadata=EventMetadata(actor=actor),
+        recorded_at=datetime.now(UTC),
+        global_position=version,
+    )
+
+
+async def publish(bootstrap: str, topic: str, source: str, *events: RecordedEvent) -> None:
+    """Send ``events`` to ``topic`` as CloudEvents from ``source``, as a relay would."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    await producer.start()
+    try:
+        for event in events:
+            key, value, headers = to_kafka(event, source=source)
+            await producer.send_and_wait(topic, value, key=key, headers=headers)
+    finally:
+        await producer.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout_s: float = 20.0) -> None:
+    """Wait until ``check()`` holds (the projector consumes asynchronously)."""
+    async with asyncio.timeout(timeout_s):
+        while not await check():
+            await asyncio.sleep(0.05)

@@ -7,6 +7,7 @@ from typing import Any
 from clc_knowledge.domain import (
     ArtefactDrafted,
     ArtefactPublished,
+    ArtefactPublishedToCommons,
     DraftArtefact,
     Standing,
 )
@@ -75,9 +76,28 @@ def drafted(**overrides: Any) -> ArtefactDrafted:
     return ArtefactDrafted(**fields)
 
 
-def published(visibility: Visibility = Visibility.NETWORK, version: int = 1) -> ArtefactPublished:
+def published(
+    visibility: Visibility = Visibility.NETWORK, version: int = 1, author: str = AUTHOR
+) -> ArtefactPublished:
     return ArtefactPublished(
-        artefact_id=ARTEFACT, author_id=AUTHOR, version=version, visibility=visibility
+        artefact_id=ARTEFACT, author_id=author, version=version, visibility=visibility
+    )
+
+
+def in_commons(
+    author: str = "p-colead", attribution: str = "Network One"
+) -> ArtefactPublishedToCommons:
+    """The artefact of ``drafted()`` as published to the commons."""
+    return ArtefactPublishedToCommons(
+        artefact_id=ARTEFACT,
+        author_id=author,
+        version=1,
+        kind=ArtefactKind.PROTOCOL,
+        knowledge_field=KnowledgeField.PRACTITIONER,
+        attribution=attribution,
+        title="Talking protocol",
+        body="# Rounds\n\nEveryone speaks once before anyone speaks twice.",
+        levels=(LevelOfLearning.ADULT,),
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
 from devstack.demo import CROSS_SERVICE_QUERY, dev_token, seed_enquiry, seed_groups
+from devstack.demo_knowledge import KNOWLEDGE_QUERY, seed_knowledge
 from devstack.runtime import Infrastructure
 from devstack.services import DEV_JWT_SECRET, RunningService, start_gateway, start_services
 
@@ -44,6 +45,10 @@ def _announce(
         f"  curl -s {front.service.url}/graphql -H 'Content-Type: application/json' \\",
         f'    -H "Authorization: Bearer $TOKEN" -d \'{{"query": "{CROSS_SERVICE_QUERY}"}}\'',
         "",
+        "And on to the artefacts drawn from those enquiries (knowledge service):",
+        f"  curl -s {front.service.url}/graphql -H 'Content-Type: application/json' \\",
+        f'    -H "Authorization: Bearer $TOKEN" -d \'{{"query": "{KNOWLEDGE_QUERY}"}}\'',
+        "",
     ]
     print("\n".join(lines), flush=True)
 
@@ -70,6 +75,8 @@ def serve(env: Mapping[str, str]) -> None:
             ids = seed_groups(front["groups"], DEV_JWT_SECRET)
             if "enquiry" in front:
                 ids |= seed_enquiry(front["enquiry"], DEV_JWT_SECRET)
+            if "knowledge" in front:
+                ids |= seed_knowledge(front["knowledge"], DEV_JWT_SECRET)
         if services:
             _announce(gateway, services, ids)
         with contextlib.suppress(KeyboardInterrupt):

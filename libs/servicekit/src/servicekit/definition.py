@@ -41,6 +41,12 @@ class ServiceDefinition(Generic[S, C]):
     commands: Callable[[EventStore, asyncpg.Pool, S], C]
     """Builds the application layer, once per process, from the (metered) event store, the app
     role's pool (for lookups in local read models) and the settings."""
+    reactions: Callable[[C], Sequence[Projection]] | None = None
+    """Reactions to consumed events that issue commands (e.g. another service's event drafting
+    something here), built over the application layer. They run in the serving projector after
+    the read-model projections, never in a rebuild or a dead-letter replay (the commands they
+    issued are in the store already). A reaction must be idempotent on redelivery: issue its
+    command with a command id derived from the event's id."""
 
     @property
     def migrations(self) -> list[Migration]:

@@ -173,13 +173,18 @@ def projector_for(
     definition: ServiceDefinition[Any, Any],
     pool: asyncpg.Pool,
     producer: AIOKafkaProducer | None,
+    commands: Any = None,
 ) -> ProjectorRunner:
     """The projector over ``settings.consumed_topics()``; no producer means no dead-lettering
-    (a rebuild only reads the store)."""
+    (a rebuild only reads the store). Given the application layer (``commands``), the
+    definition's reactions run after the projections."""
+    projections = list(definition.projections())
+    if commands is not None and definition.reactions is not None:
+        projections += definition.reactions(commands)
     return ProjectorRunner(
         name=settings.projector_name,
         pool=pool,
-        projections=[TracedProjection(p) for p in definition.projections()],
+        projections=[TracedProjection(p) for p in projections],
         topics=settings.consumed_topics(),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         own_source=settings.event_source,
@@ -214,7 +219,8 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         topic=settings.topic,
         source=settings.event_source,
     )
-    runner = projector_for(settings, definition, pool, producer)
+    commands = definition.commands(store, pool, settings)
+    runner = projector_for(settings, definition, pool, producer, commands)
     stop = asyncio.Event()
     tasks = (
         [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
@@ -223,7 +229,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
     )
     services = Services(
         pool,
-        definition.commands(store, pool, settings),
+        commands,
         runner,
         settings.consistency_wait_s,
         settings,

@@ -1,4 +1,6 @@
-"""The knowledge service as servicekit sees it: its read models, projections and use cases."""
+"""The knowledge service as servicekit sees it: its read models, projections, use cases and
+reactions (to enquiry's ``FindingsShared`` and groups' ``SessionHeld``, see
+``application.reactions``)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,11 @@ from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import KnowledgeService
+from .application.reactions import Reactions
 from .blobs import PostgresAttachmentTexts, store_from
+from .membership import PostgresStandings
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
+from .readmodels.commons import PostgresCommons
 from .settings import KnowledgeSettings
 
 __all__ = ["KNOWLEDGE", "MIGRATIONS"]
@@ -19,6 +24,8 @@ def _commands(
 ) -> KnowledgeService:
     return KnowledgeService(
         store,
+        PostgresStandings(pool),
+        PostgresCommons(pool),
         fingerprint_key=settings.command_fingerprint_key.encode(),
         blobs=(store_from(settings, pool), PostgresAttachmentTexts(pool)),
     )
@@ -30,6 +37,7 @@ KNOWLEDGE: ServiceDefinition[KnowledgeSettings, KnowledgeService] = ServiceDefin
     read_model_tables=ALL_TABLES,
     projections=projections,
     commands=_commands,
+    reactions=lambda service: [Reactions(service.artefacts)],
 )
 
 #: every migration of the knowledge database: eventkit's store and plumbing, then the read models

@@ -1,10 +1,14 @@
 """The local membership read model: who belongs to which learning group, and in what role.
 
-Projected from the groups service's published events (``clc.groups.events``); it answers the
+Servicekit's shared membership model (``servicekit.membership``: tables, projection from
+``clc.groups.events``, lookups) with the enquiry service's table prefix ``enq_``; it answers the
 enquiry domain's authorization questions without a synchronous call to the groups service.
 """
 
 from __future__ import annotations
+
+from servicekit.membership import GROUPS_STREAM_TYPES, NEUTRAL_NAME
+from servicekit.membership import MembershipProjection as _SharedProjection
 
 from .lookup import (
     LEADER_ROLES,
@@ -14,11 +18,11 @@ from .lookup import (
     membership_of,
     school_of,
 )
-from .projection import GROUPS_STREAM_TYPES, NEUTRAL_NAME, MembershipProjection
 from .schema import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
     NETWORK_CO_LEADERS_MIGRATION,
+    PREFIX,
     rls_guard,
 )
 
@@ -37,3 +41,10 @@ __all__ = [
     "rls_guard",
     "school_of",
 ]
+
+
+class MembershipProjection(_SharedProjection):
+    """The shared projection into the ``enq_`` tables."""
+
+    def __init__(self) -> None:
+        super().__init__(PREFIX, "enquiry-membership")

@@ -9,30 +9,44 @@ caller may not see is ``null``, exactly like one that does not exist. People are
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
 from servicekit.pagination import Connection, connection, decode_cursor, page_size
 
-from clc_knowledge.readmodels import queries
+from clc_knowledge.readmodels import pages, queries
 
 from .attachments_field import ATTACHMENTS
-from .base import Ctx, canonical, valid_id
+from .base import Ctx, canonical, time_id_after, valid_id
+from .commons import CommonsArtefact, DerivedFrom, load_commons
 from .enums import (
     ArtefactKind,
     ArtefactStatus,
     KnowledgeField,
     LevelOfLearning,
     ProvenanceKind,
+    UseContext,
     Visibility,
 )
 
 if TYPE_CHECKING:
-    from .refs import LearningGroup, Network, Practitioner
+    from .lineage import Lineage
+    from .refs import Enquiry, LearningGroup, Network, Practitioner
 
-__all__ = ["Artefact", "ArtefactVersion", "Citation", "Link", "Provenance", "load_artefact"]
+__all__ = [
+    "Artefact",
+    "ArtefactUse",
+    "ArtefactVersion",
+    "Citation",
+    "Link",
+    "Provenance",
+    "citations_of",
+    "derived_from_of",
+    "links_of",
+    "load_artefact",
+]
 
 _REFS = "clc_knowledge.api.refs"
 PractitionerRef = Annotated["Practitioner", strawberry.lazy(_REFS)]
@@ -72,12 +86,25 @@ class Provenance:
     id: strawberry.ID
 
 
-def _links(raw: Any) -> list[Link]:
+def derived_from_of(row: Any) -> DerivedFrom | None:
+    """Where the artefact of ``row`` was adapted from, if it is an adaptation."""
+    if row["derived_from_id"] is None:
+        return None
+    return DerivedFrom(
+        title=row["derived_from_title"],
+        version=row["derived_from_version"],
+        across_tenants=row["across_tenants"],
+        source_tenant=row["derived_from_tenant"],
+        source_id=row["derived_from_id"],
+    )
+
+
+def links_of(raw: Any) -> list[Link]:
     items = json.loads(raw) if isinstance(raw, str) else raw
     return [Link(url=i["url"], label=i.get("label")) for i in items]
 
 
-def _citations(raw: Any) -> list[Citation]:
+def citations_of(raw: Any) -> list[Citation]:
     items = json.loads(raw) if isinstance(raw, str) else raw
     return [Citation(text=i["text"], url=i.get("url")) for i in items]
 
@@ -105,8 +132,8 @@ class ArtefactVersion:
             summary=row["summary"],
             body=row["body"],
             levels=[LevelOfLearning(v) for v in row["levels"]],
-            links=_links(row["links"]),
-            citations=_citations(row["citations"]),
+            links=links_of(row["links"]),
+            citations=citations_of(row["citations"]),
             change_note=row["change_note"],
             recorded_at=row["recorded_at"],
             reviser_id=row["revised_by"],
@@ -158,6 +185,7 @@ class Artefact:
     group_id: strawberry.Private[str | None]
     network_id: strawberry.Private[str | None]
     tenant_id: strawberry.Private[str]
+    row: strawberry.Private[Any]
     attachments = ATTACHMENTS
 
     @classmethod
@@ -175,8 +203,8 @@ class Artefact:
             title=row["title"],
             summary=row["summary"],
             body=row["body"],
-            links=_links(row["links"]),
-            citations=_citations(row["citations"]),
+            links=links_of(row["links"]),
+            citations=citations_of(row["citations"]),
             version=row["version"],
             status=ArtefactStatus(row["status"]),
             visibility=Visibility.COMMONS if row["in_commons"] else Visibility(row["visibility"]),
@@ -194,6 +222,7 @@ class Artefact:
             group_id=row["group_id"],
             network_id=row["network_id"],
             tenant_id=row["tenant_id"],
+            row=row,
         )
 
     @classmethod
@@ -232,3 +261,92 @@ class Artefact:
                 conn, self.tenant_id, self.id, before=_version_after(after), limit=size + 1
             )
         return connection(rows, size, "page_key", ArtefactVersion.of)
+
+    # Where this adaptation came from (null if not an adaptation)
+
+    @strawberry.field
+    def derived_from(self) -> DerivedFrom | None:
+        return derived_from_of(self.row)
+
+    # Exactly what every tenant would see if it were published to the commons now with this
+    # attribution: the copy strips nothing silently (attachments stay in the tenant)
+
+    @strawberry.field
+    def commons_preview(self, attribution: str) -> CommonsArtefact:
+        return CommonsArtefact.of({**dict(self.row), "attribution": attribution,
+                                   "published_at": self.updated_at})  # fmt: skip
+
+    # Its copy in the commons, while it is there
+
+    @strawberry.field
+    async def commons_copy(self, info: Ctx) -> CommonsArtefact | None:
+        return await load_commons(info, self.tenant_id, self.id) if self.in_commons else None
+
+    # Where it was used, newest first
+
+    @strawberry.field
+    async def recorded_uses(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[ArtefactUse]:
+        size = page_size(first)
+        async with info.context.read() as conn:
+            rows = await pages.uses_page(
+                conn, self.tenant_id, self.id, after=time_id_after(after), first=size
+            )
+        return connection(rows, size, "page_key", ArtefactUse.of)
+
+    # Where it came from and where it travelled, with each use
+
+    @strawberry.field
+    async def lineage(self, info: Ctx) -> Annotated[Lineage, strawberry.lazy(_LINEAGE)]:
+        from .lineage import lineage_of
+
+        return await lineage_of(info, self)
+
+
+_LINEAGE = "clc_knowledge.api.lineage"
+
+
+@strawberry.type
+class ArtefactUse:
+    """One recorded use: "used in session X of group Y", "used in enquiry Z"."""
+
+    id: strawberry.ID
+    context: UseContext
+    session_id: strawberry.ID | None
+    used_on: date | None
+    note: str | None
+    recorded_at: datetime
+    group_id: strawberry.Private[str | None]
+    enquiry_id: strawberry.Private[str | None]
+    recorder_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, row: Any) -> ArtefactUse:
+        return cls(
+            id=strawberry.ID(row["use_id"]),
+            context=UseContext(row["context"]),
+            session_id=row["session_id"],
+            used_on=row["used_on"],
+            note=row["note"],
+            recorded_at=row["recorded_at"],
+            group_id=row["group_id"],
+            enquiry_id=row["enquiry_id"],
+            recorder_id=row["recorded_by"],
+        )
+
+    @strawberry.field
+    def group(self) -> Annotated[LearningGroup, strawberry.lazy(_REFS)] | None:
+        from .refs import LearningGroup
+
+        return None if self.group_id is None else LearningGroup(id=strawberry.ID(self.group_id))
+
+    @strawberry.field
+    def enquiry(self) -> Annotated[Enquiry, strawberry.lazy(_REFS)] | None:
+        from .refs import Enquiry
+
+        return None if self.enquiry_id is None else Enquiry(id=strawberry.ID(self.enquiry_id))
+
+    @strawberry.field
+    def recorded_by(self) -> PractitionerRef:
+        return practitioner(self.recorder_id)

@@ -8,13 +8,16 @@ Ids are checked the same way in every service (``servicekit.ids``); a malformed 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
+from graphql import GraphQLError
 from servicekit.ids import id_argument
+from servicekit.pagination import decode_cursor
 from strawberry.types import Info
 
 from .context import KnowledgeContext
 
-__all__ = ["Ctx", "canonical", "valid_id"]
+__all__ = ["Ctx", "canonical", "time_id_after", "valid_id"]
 
 Ctx = Info[KnowledgeContext, None]
 
@@ -31,3 +34,17 @@ def canonical(entity_id: str) -> str:
         return str(uuid.UUID(entity_id))
     except ValueError:
         return entity_id
+
+
+def time_id_after(cursor: str | None) -> tuple[datetime, str] | None:
+    """The ``<UTC time>|<id>`` key inside ``cursor``; a ``BAD_CURSOR`` error if it is none."""
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    at, sep, entity_id = key.partition("|")
+    try:
+        if not sep or not entity_id:
+            raise ValueError(key)
+        return datetime.fromisoformat(at + "+00:00"), entity_id
+    except ValueError:
+        raise GraphQLError("not a valid cursor", extensions={"code": "BAD_CURSOR"}) from None

@@ -3,8 +3,9 @@ see, as a Relay connection whose edges carry the rank and a snippet, with facets
 
 The hits are the caller's own tenant's artefacts (by the visibility rule) and other tenants'
 commons copies; a hit from another tenant is a ``LibraryEntry`` whose ``artefact`` is null (it is
-not an entity of the caller's tenant, ARCHITECTURE.md "Crossing tenants") and whose
-``attribution`` says whom it is from. ``facets`` is computed only when asked for.
+not an entity of the caller's tenant, ARCHITECTURE.md "Crossing tenants"), whose ``id`` is the
+opaque commons id and whose ``commonsArtefact`` is the copy itself; ``attribution`` says whom it
+is from. ``facets`` is computed only when asked for.
 
 The cursor is the position in the ranked list (a search is ranked, not keyed); pages go up to
 ``MAX_OFFSET`` hits deep. How much of a broad query is ranked and counted is bounded
@@ -20,11 +21,13 @@ import strawberry
 from graphql import GraphQLError
 from servicekit.pagination import PageInfo, decode_cursor, encode_cursor, page_size
 
+from clc_knowledge.application import commons_id
 from clc_knowledge.readmodels import library_search
 from clc_knowledge.readmodels.library_search import FACET_CAP, LibraryFilters
 
 from .artefacts import Artefact, load_artefact
 from .base import Ctx
+from .commons import CommonsArtefact, load_commons
 from .enums import ArtefactKind, ArtefactStatus, KnowledgeField, LevelOfLearning, Visibility
 
 if TYPE_CHECKING:
@@ -77,16 +80,28 @@ class LibraryEntry:
         description="A commons copy of another tenant's artefact (then artefact is null)"
     )
     attribution: str | None = strawberry.field(description="Whom a commons copy is from")
+    tenant_id: strawberry.Private[str]
+    artefact_id: strawberry.Private[str]
 
     # The artefact itself, when it belongs to the caller's tenant
     @strawberry.field
     async def artefact(self, info: Ctx) -> Artefact | None:
-        return None if self.from_other_tenant else await load_artefact(info, self.id)
+        return None if self.from_other_tenant else await load_artefact(info, self.artefact_id)
+
+    # The commons copy, when the hit is another tenant's
+    @strawberry.field
+    async def commons_artefact(self, info: Ctx) -> CommonsArtefact | None:
+        if not self.from_other_tenant:
+            return None
+        return await load_commons(info, self.tenant_id, self.artefact_id)
 
     @classmethod
     def of(cls, row: Any) -> LibraryEntry:
+        foreign = row["foreign_commons"]
         return cls(
-            id=strawberry.ID(row["artefact_id"]),
+            id=strawberry.ID(
+                commons_id(row["tenant_id"], row["artefact_id"]) if foreign else row["artefact_id"]
+            ),
             kind=ArtefactKind(row["kind"]),
             knowledge_field=KnowledgeField(row["knowledge_field"]),
             levels=[LevelOfLearning(v) for v in row["levels"]],
@@ -94,8 +109,10 @@ class LibraryEntry:
             summary=row["summary"],
             status=ArtefactStatus(row["status"]),
             visibility=Visibility(row["visibility"]),
-            from_other_tenant=row["foreign_commons"],
+            from_other_tenant=foreign,
             attribution=row["attribution"],
+            tenant_id=row["tenant_id"],
+            artefact_id=row["artefact_id"],
         )
 
 

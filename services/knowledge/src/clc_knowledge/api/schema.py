@@ -15,16 +15,17 @@ from strawberry.tools import merge_types
 
 from .artefacts import Artefact
 from .attachments import AttachmentMutations
+from .commons import CommonsArtefact
 from .library import LibraryQueries
 from .mutations import ArtefactMutations
 from .queries import ArtefactQueries
-from .refs import LearningGroup, Network, Practitioner
+from .refs import Enquiry, LearningGroup, Network, Practitioner
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema"]
 
 QUERIES: list[type] = [ArtefactQueries, LibraryQueries]
 MUTATIONS: list[type] = [ArtefactMutations, AttachmentMutations]
-TYPES: list[type] = [Artefact, LearningGroup, Network, Practitioner]
+TYPES: list[type] = [Artefact, CommonsArtefact, Enquiry, LearningGroup, Network, Practitioner]
 
 
 def build_schema() -> FederationSchema:

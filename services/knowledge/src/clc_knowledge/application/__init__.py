@@ -15,18 +15,20 @@ from clc_knowledge.blobs import BlobStore, InMemoryAttachmentTexts, InMemoryBlob
 from .artefacts import ArtefactCommands
 from .attachments import AttachmentCommands, AttachmentTexts
 from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
-from .facts import NoStandings, Standings, canonical_id
+from .facts import CommonsLookup, NoStandings, Standings, canonical_id, commons_id
 
 __all__ = [
     "EVENT_TYPES",
     "ArtefactCommands",
     "AttachmentCommands",
+    "CommonsLookup",
     "ConcurrentChange",
     "Handlers",
     "KnowledgeService",
     "NoStandings",
     "Standings",
     "canonical_id",
+    "commons_id",
     "registry",
 ]
 
@@ -38,6 +40,7 @@ class KnowledgeService:
         self,
         store: EventStore,
         standings: Standings | None = None,
+        commons: CommonsLookup | None = None,
         *,
         events: EventRegistry | None = None,
         fingerprint_key: bytes | None = None,
@@ -45,7 +48,7 @@ class KnowledgeService:
     ) -> None:
         self.standings = standings or NoStandings()
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
-        self.artefacts = ArtefactCommands(self.handlers, self.standings)
+        self.artefacts = ArtefactCommands(self.handlers, self.standings, commons)
         # in memory unless given: unit tests, and tools that attach nothing
         self.blobs, texts = blobs or (InMemoryBlobStore(), InMemoryAttachmentTexts())
         self.attachments = AttachmentCommands(self.artefacts, self.standings, self.blobs, texts)

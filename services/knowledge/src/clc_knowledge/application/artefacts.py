@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from eventkit.errors import InvalidInput
 from eventkit.handling import CommandResult
 from eventkit.principal import Principal
 
 from clc_knowledge.domain import (
+    AdaptArtefact,
     AddAttachment,
     ArtefactState,
     ClaimBestPractice,
@@ -28,23 +30,71 @@ from clc_knowledge.domain import (
     RetireArtefact,
     ReviseArtefact,
     SetArtefactVisibility,
+    Standing,
     WithdrawArtefactFromCommons,
 )
 from clc_knowledge.domain.artefact.commands import ArtefactCommand
 
+from .adaptation import commons_source, own_source, with_source_text
 from .base import Handlers, build, execute
-from .facts import Standings, canonical_id
+from .facts import CommonsLookup, NoCommons, Standings, canonical_id, parse_commons_id
 
 __all__ = ["ArtefactCommands"]
 
 Result = CommandResult[ArtefactState]
+_VOUCHED = Standing(vouched=True)
 CommandId = str | None
 
 
 class ArtefactCommands:
-    def __init__(self, handlers: Handlers, standings: Standings) -> None:
+    def __init__(
+        self, handlers: Handlers, standings: Standings, commons: CommonsLookup | None = None
+    ) -> None:
         self._h = handlers
         self._standings = standings
+        self._commons = commons or NoCommons()
+
+    async def adapt(
+        self,
+        principal: Principal,
+        *,
+        artefact_id: str,
+        source_artefact_id: str | None = None,
+        source_commons_id: str | None = None,
+        command_id: CommandId = None,
+        **fields: Any,
+    ) -> Result:
+        """A new artefact (``artefact_id``) re-worked from a published one: of this tenant
+        (``source_artefact_id``) or another's, through the commons (``source_commons_id``).
+        Content fields left out are the source's."""
+        aid = canonical_id("artefact_id", artefact_id)
+        tenant = principal.tenant_id
+        if source_commons_id is not None:
+            source_tenant, source_id = parse_commons_id(source_commons_id)
+        elif source_artefact_id is not None:
+            source_tenant, source_id = (
+                tenant,
+                canonical_id("source_artefact_id", source_artefact_id),
+            )
+        else:
+            raise InvalidInput("name the source artefact", field="source_artefact_id")
+        if source_tenant == tenant:
+            state = await self.state_of(principal, source_id)
+            source, text = await own_source(self._standings, principal, state, source_id)
+        else:
+            source, text = await commons_source(self._commons, source_tenant, source_id)
+        standing = await self._standings.standing(
+            principal, fields.get("group_id"), fields.get("network_id")
+        )
+        command = build(
+            AdaptArtefact,
+            principal,
+            artefact_id=aid,
+            standing=standing,
+            source=source,
+            **with_source_text(fields, text),
+        )
+        return await execute(self._h.artefacts, aid, command, principal, command_id)
 
     async def draft(
         self,
@@ -70,6 +120,32 @@ class ArtefactCommands:
             contributor_school_ids=tuple(contributor_school_ids),
             **fields,
         )
+        return await execute(self._h.artefacts, aid, command, principal, command_id)
+
+    async def draft_vouched(
+        self,
+        principal: Principal,
+        *,
+        artefact_id: str,
+        command_id: CommandId = None,
+        **fields: Any,
+    ) -> Result:
+        """A draft another service's event vouches for (a reaction): no standing looked up."""
+        aid = canonical_id("artefact_id", artefact_id)
+        command = build(DraftArtefact, principal, artefact_id=aid, standing=_VOUCHED, **fields)
+        return await execute(self._h.artefacts, aid, command, principal, command_id)
+
+    async def record_use_vouched(
+        self,
+        principal: Principal,
+        *,
+        artefact_id: str,
+        command_id: CommandId = None,
+        **fields: Any,
+    ) -> Result:
+        """A use another service's event vouches for (a reaction)."""
+        aid = canonical_id("artefact_id", artefact_id)
+        command = build(RecordArtefactUse, principal, artefact_id=aid, standing=_VOUCHED, **fields)
         return await execute(self._h.artefacts, aid, command, principal, command_id)
 
     async def revise(self, principal: Principal, *, artefact_id: str, **fields: Any) -> Result:

@@ -8,7 +8,10 @@ the domain's checks).
 
 from __future__ import annotations
 
-from typing import Protocol
+import base64
+import binascii
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from eventkit.errors import InvalidInput
 from eventkit.principal import Principal
@@ -17,7 +20,16 @@ from pydantic import TypeAdapter, ValidationError
 from clc_knowledge.domain import Reader, Standing, is_tenant_admin
 from clc_knowledge.domain.values import EntryId
 
-__all__ = ["NoStandings", "Place", "Standings", "canonical_id"]
+__all__ = [
+    "CommonsLookup",
+    "NoCommons",
+    "NoStandings",
+    "Place",
+    "Standings",
+    "canonical_id",
+    "commons_id",
+    "parse_commons_id",
+]
 
 _ENTRY_ID: TypeAdapter[str] = TypeAdapter(EntryId)
 
@@ -61,3 +73,31 @@ class NoStandings:
             person_id=principal.person_id,
             admin=is_tenant_admin(principal.actor()),
         )
+
+
+class CommonsLookup(Protocol):
+    async def copy_of(self, tenant_id: str, artefact_id: str) -> Mapping[str, Any] | None:
+        """The commons copy of another tenant's artefact (``None`` if not, or no longer, there)."""
+        ...
+
+
+class NoCommons:
+    async def copy_of(self, tenant_id: str, artefact_id: str) -> Mapping[str, Any] | None:
+        return None
+
+
+def commons_id(tenant_id: str, artefact_id: str) -> str:
+    """The opaque id of a commons artefact: which tenant's artefact it is, not readable as such
+    (an id never reveals a tenant's own artefacts, only what it published)."""
+    raw = f"{tenant_id}|{artefact_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def parse_commons_id(value: str, field: str = "source_commons_id") -> tuple[str, str]:
+    """``(tenant, artefact)`` of a commons id; ``InvalidInput`` naming ``field`` if it is none."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        tenant, artefact = raw.rsplit("|", 1)
+        return tenant, canonical_id(field, artefact)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise InvalidInput(f"{field}: not a commons artefact id", field=field) from None

@@ -84,14 +84,17 @@ class ArtefactsProjection(KnowledgeProjection):
 
     async def _created(self, conn: Conn, env: Env, e: ArtefactDrafted | ArtefactAdapted) -> None:
         source = e.derived_from if isinstance(e, ArtefactAdapted) else None
+        origin = e.commons_origin if isinstance(e, ArtefactAdapted) else None
         await conn.execute(
             "insert into kn_artefacts (tenant_id, artefact_id, kind, knowledge_field, levels,"
             " title, summary, body, links, citations, version, status, visibility, group_id,"
             " school_id, network_id, contributor_ids, provenance_kind, provenance_id,"
             " derived_from_tenant, derived_from_id, derived_from_version, derived_from_title,"
-            " across_tenants, drafted_by, drafted_at, updated_at, stream_version) values ($1, $2,"
+            " across_tenants, drafted_by, drafted_at, updated_at, stream_version,"
+            " commons_origin_tenant, commons_origin_id) values ($1, $2,"
             " $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, 'draft', $12, $13, $14, $15,"
-            " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26) on conflict do nothing",
+            " $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26, $27, $28)"
+            " on conflict do nothing",
             env.tenant_id,
             e.artefact_id,
             e.kind.value,
@@ -118,6 +121,8 @@ class ArtefactsProjection(KnowledgeProjection):
             e.author_id,
             env.recorded_at,
             env.stream_version,
+            origin.tenant_id if origin else None,
+            origin.artefact_id if origin else None,
         )
         await self._version(conn, env, e, e.version, e.contributor_ids, None)
 

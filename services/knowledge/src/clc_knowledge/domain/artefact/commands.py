@@ -112,7 +112,7 @@ class AdaptationSource(BaseModel):
     title: str
     kind: ArtefactKind
     knowledge_field: KnowledgeField
-    citations: tuple[Citation, ...] = ()
+    commons_origin: ArtefactRef | None = None  # the source's own, or the source if across
 
 
 class AdaptArtefact(_Placed):

@@ -86,6 +86,7 @@ def adapt(command: AdaptArtefact) -> ArtefactAdapted:
         derived_from_version=source.version,
         derived_from_title=source.title,
         across_tenants=source.across_tenants,
+        commons_origin=source.ref if source.across_tenants else source.commons_origin,
     )
 
 

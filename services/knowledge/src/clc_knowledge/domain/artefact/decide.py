@@ -5,7 +5,7 @@ Rules, in the order ``decide`` checks them (the first broken one is reported):
 1. the artefact exists (``ArtefactNotFound``), or for ``DraftArtefact``/``AdaptArtefact`` does not
    yet (``ArtefactAlreadyExists``);
 2. the actor may see it (``domain.visibility``; otherwise ``ArtefactNotFound``: an artefact one may
-   not see does not exist for them);
+   not see does not exist for them), unless a reaction's standing is vouched for;
 3. a retired artefact takes no further changes (``ArtefactIsRetired``);
 4. who may: a new artefact is placed in the actor's own group/school/network (``NotInScope``); its
    contributors, its group's leaders or a tenant admin revise, publish, set the audience, attach,
@@ -72,7 +72,9 @@ def decide(state: ArtefactState, command: ArtefactCommand) -> Sequence[ArtefactE
         return creation.create(command)
     if state.status is None:
         raise ArtefactNotFound()
-    if not sees(_reader(command, state), state.audience(command.actor.tenant_id)):
+    if not command.standing.vouched and not sees(
+        _reader(command, state), state.audience(command.actor.tenant_id)
+    ):
         raise ArtefactNotFound()
     if state.status is ArtefactStatus.RETIRED:
         raise ArtefactIsRetired()

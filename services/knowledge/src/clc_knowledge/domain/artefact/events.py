@@ -101,6 +101,9 @@ class ArtefactAdapted(_Created):
     derived_from_version: int
     derived_from_title: str
     across_tenants: bool  # the source is another tenant's, adapted from the commons
+    # the nearest ancestor in another tenant (reached through the commons), if any: where this
+    # artefact's adaptations and uses are counted, in aggregate, for that tenant's authors
+    commons_origin: ArtefactRef | None = None
 
 
 class ArtefactRevised(_Content):

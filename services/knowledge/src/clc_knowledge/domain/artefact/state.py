@@ -66,6 +66,7 @@ class ArtefactState:
     contributor_ids: frozenset[str] = frozenset()
     provenance: Provenance | None = None
     derived_from: ArtefactRef | None = None
+    commons_origin: ArtefactRef | None = None
     group_id: str | None = None
     school_id: str | None = None
     network_id: str | None = None
@@ -115,6 +116,7 @@ def _created(event: ArtefactDrafted | ArtefactAdapted) -> ArtefactState:
         contributor_ids=frozenset(event.contributor_ids),
         provenance=event.provenance,
         derived_from=event.derived_from if isinstance(event, ArtefactAdapted) else None,
+        commons_origin=event.commons_origin if isinstance(event, ArtefactAdapted) else None,
         group_id=event.group_id,
         school_id=event.school_id,
         network_id=event.network_id,

@@ -1,15 +1,14 @@
-"""Projects the groups service's published events into the local membership read model.
+"""Projects the groups service's published events into a service's local membership read model.
 
-The enquiry service depends on the groups service's *events*, never on its code: each event is
-read from its published JSON (``event_type`` + ``data``), by the field names the groups service
-documents.
+A service depends on the groups service's *events*, never on its code: each event is read from its
+published JSON (``event_type`` + ``data``), by the field names the groups service documents.
 Events of other streams, and event types this model does not need, are ignored, so the projection
-may see every topic the runner consumes (including the enquiry service's own).
+may see every topic the runner consumes (including the service's own).
 
 Every write is an upsert keyed by tenant and id, and no write depends on another stream having been
 seen first: events of different groups-service streams (a practitioner, a group) may arrive on
 different partitions in any relative order. An erased practitioner stays erased even if their
-registration is seen afterwards.
+registration is seen afterwards: their name is the neutral label (or the erasure's replacement).
 """
 
 from __future__ import annotations
@@ -29,21 +28,22 @@ GROUPS_STREAM_TYPES = frozenset({"learning_group", "practitioner", "school", "ne
 NEUTRAL_NAME = "Former practitioner"
 
 Data = dict[str, Any]
+Handle = Callable[[ProjectionConnection, str, Data], Awaitable[None]]
 
 
 class MembershipProjection:
     """Groups, their members and roles, practitioners' schools and names, schools, networks and
-    their co-leaders.
+    their co-leaders, into the tables named with ``prefix`` (``servicekit.membership.schema``).
 
     ``reset`` deliberately keeps every row: these facts come from another service's stream, which a
-    rebuild (a replay of the enquiry service's own event store) does not contain. To rebuild this
-    model, re-consume ``clc.groups.events`` from the beginning instead.
+    rebuild (a replay of the service's own event store) does not contain. To rebuild this model,
+    re-consume ``clc.groups.events`` from the beginning instead.
     """
 
-    name = "enquiry-membership"
-
-    def __init__(self) -> None:
-        self._handlers: dict[str, Callable[[ProjectionConnection, str, Data], Awaitable[None]]] = {
+    def __init__(self, prefix: str, name: str) -> None:
+        self.name = name
+        self._p = prefix
+        self._handlers: dict[str, Handle] = {
             "LearningGroupFormed": self._group_formed,
             "LearningGroupLaunched": self._group_status("launched"),
             "LearningGroupClosed": self._group_status("closed"),
@@ -74,7 +74,7 @@ class MembershipProjection:
 
     async def _group_formed(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            "insert into enq_groups (tenant_id, group_id, name, kind, network_id, status)"
+            f"insert into {self._p}groups (tenant_id, group_id, name, kind, network_id, status)"
             " values ($1, $2, $3, $4, $5, 'formed')"
             " on conflict (tenant_id, group_id) do update set name = excluded.name,"
             " kind = excluded.kind, network_id = excluded.network_id",
@@ -85,13 +85,10 @@ class MembershipProjection:
             d.get("network_id"),
         )
 
-    @staticmethod
-    def _group_status(
-        status: str,
-    ) -> Callable[[ProjectionConnection, str, Data], Awaitable[None]]:
+    def _group_status(self, status: str) -> Handle:
         async def handle(conn: ProjectionConnection, tenant: str, d: Data) -> None:
             await conn.execute(
-                "insert into enq_groups (tenant_id, group_id, status) values ($1, $2, $3)"
+                f"insert into {self._p}groups (tenant_id, group_id, status) values ($1, $2, $3)"
                 " on conflict (tenant_id, group_id) do update set status = excluded.status",
                 tenant,
                 d["group_id"],
@@ -102,7 +99,7 @@ class MembershipProjection:
 
     async def _member_added(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            "insert into enq_group_members"
+            f"insert into {self._p}group_members"
             " (tenant_id, group_id, practitioner_id, role, school_id, has_left)"
             " values ($1, $2, $3, $4, $5, false)"
             " on conflict (tenant_id, group_id, practitioner_id) do update set"
@@ -116,7 +113,7 @@ class MembershipProjection:
 
     async def _member_role_changed(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            "update enq_group_members set role = $4"
+            f"update {self._p}group_members set role = $4"
             " where tenant_id = $1 and group_id = $2 and practitioner_id = $3",
             tenant,
             d["group_id"],
@@ -126,7 +123,7 @@ class MembershipProjection:
 
     async def _member_left(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            "update enq_group_members set has_left = true"
+            f"update {self._p}group_members set has_left = true"
             " where tenant_id = $1 and group_id = $2 and practitioner_id = $3",
             tenant,
             d["group_id"],
@@ -139,13 +136,14 @@ class MembershipProjection:
         self, conn: ProjectionConnection, tenant: str, d: Data
     ) -> None:
         name = " ".join(p for p in (d.get("given_name"), d.get("family_name")) if p)
+        table = f"{self._p}practitioners"
         await conn.execute(
-            "insert into enq_practitioners (tenant_id, practitioner_id, school_id, display_name)"
+            f"insert into {table} (tenant_id, practitioner_id, school_id, display_name)"
             " values ($1, $2, $3, $4)"
             " on conflict (tenant_id, practitioner_id) do update set"
             " school_id = excluded.school_id,"
-            " display_name = case when enq_practitioners.erased"
-            " then enq_practitioners.display_name else excluded.display_name end",
+            f" display_name = case when {table}.erased"
+            f" then {table}.display_name else excluded.display_name end",
             tenant,
             d["practitioner_id"],
             d.get("school_id"),
@@ -154,8 +152,8 @@ class MembershipProjection:
 
     async def _practitioner_erased(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            "insert into enq_practitioners (tenant_id, practitioner_id, display_name, erased)"
-            " values ($1, $2, $3, true)"
+            f"insert into {self._p}practitioners"
+            " (tenant_id, practitioner_id, display_name, erased) values ($1, $2, $3, true)"
             " on conflict (tenant_id, practitioner_id) do update set"
             " display_name = excluded.display_name, erased = true",
             tenant,
@@ -165,20 +163,17 @@ class MembershipProjection:
 
     async def _school_named(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            "insert into enq_schools (tenant_id, school_id, name) values ($1, $2, $3)"
+            f"insert into {self._p}schools (tenant_id, school_id, name) values ($1, $2, $3)"
             " on conflict (tenant_id, school_id) do update set name = excluded.name",
             tenant,
             d["school_id"],
             d["name"],
         )
 
-    @staticmethod
-    def _school_in_network(
-        active: bool,
-    ) -> Callable[[ProjectionConnection, str, Data], Awaitable[None]]:
+    def _school_in_network(self, active: bool) -> Handle:
         async def handle(conn: ProjectionConnection, tenant: str, d: Data) -> None:
             await conn.execute(
-                "insert into enq_network_schools (tenant_id, network_id, school_id, active)"
+                f"insert into {self._p}network_schools (tenant_id, network_id, school_id, active)"
                 " values ($1, $2, $3, $4)"
                 " on conflict (tenant_id, network_id, school_id) do update"
                 " set active = excluded.active",
@@ -190,11 +185,10 @@ class MembershipProjection:
 
         return handle
 
-    @staticmethod
-    def _co_leader(active: bool) -> Callable[[ProjectionConnection, str, Data], Awaitable[None]]:
+    def _co_leader(self, active: bool) -> Handle:
         async def handle(conn: ProjectionConnection, tenant: str, d: Data) -> None:
             await conn.execute(
-                "insert into enq_network_co_leaders"
+                f"insert into {self._p}network_co_leaders"
                 " (tenant_id, network_id, practitioner_id, active) values ($1, $2, $3, $4)"
                 " on conflict (tenant_id, network_id, practitioner_id) do update"
                 " set active = excluded.active",
