@@ -21,6 +21,7 @@ from tests.integration.knowledge.service import (
     settings_for,
     token,
 )
+from tests.integration.knowledge.world import Groups
 
 pytestmark = pytest.mark.integration
 
@@ -166,11 +167,26 @@ async def test_pages_and_facets_count_every_visible_hit(service: Service) -> Non
 
 
 async def test_the_library_never_shows_what_the_caller_may_not_see(service: Service) -> None:
+    # membership, from the groups topic: Nia's school is in network n1, Oz's is not
+    await (
+        Groups(service)
+        .person("nia", "s-in")
+        .person("oz", "s-out")
+        .school_in_network("s-in", "n1")
+        .school_in_network("s-out", "n2")
+        .send()
+    )
     # a network-only artefact: invisible to a practitioner of a school outside the network
     network_only, t = await published(
-        service, "Network lesson study", "Zeugma", visibility="NETWORK", networkId="n1"
+        service,
+        "Network lesson study",
+        "Zeugma",
+        visibility="NETWORK",
+        networkId="n1",
+        schoolId="s-home",
     )
     assert ids(await search(service, ADMIN, "zeugma", t=t)) == [network_only]
+    assert ids(await search(service, token("nia"), "zeugma")) == [network_only]
     assert ids(await search(service, OUTSIDER, "zeugma")) == []
     # another tenant's artefact: invisible to tenant B until it is in the commons
     assert ids(await search(service, OTHER_TENANT, "zeugma")) == []
