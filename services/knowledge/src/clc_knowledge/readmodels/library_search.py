@@ -162,12 +162,15 @@ def _facets_sql(text: bool) -> str:
         " union all (select c.kind, c.knowledge_field, c.levels, 'commons', null"
         f" {_COMMONS}{match_commons} limit {FACET_CAP})"
     )
+    # one pass over the hits, then one small aggregate per facet
     return (
-        f"select f.facet, f.value, count(*)::int as count from ({hits}) h, lateral ("
-        " select 'kind', h.kind union all select 'field', h.knowledge_field"
-        " union all select 'visibility', h.visibility union all select 'network', h.network_id"
-        " union all select 'level', unnest(h.levels)) f(facet, value)"
-        " where f.value is not null group by f.facet, f.value order by f.facet, count desc, f.value"
+        f"with h as materialized ({hits})"
+        " select 'kind' as facet, kind as value, count(*)::int as count from h group by kind"
+        " union all select 'field', knowledge_field, count(*) from h group by knowledge_field"
+        " union all select 'visibility', visibility, count(*) from h group by visibility"
+        " union all select 'network', network_id, count(*) from h"
+        " where network_id is not null group by network_id"
+        " union all select 'level', level, count(*) from h, unnest(h.levels) level group by level"
     )
 
 
@@ -228,4 +231,6 @@ async def facets(
     await conn.execute(_INDEXES_FIRST)
     for row in await conn.fetch(_FACETS_SQL[parameters[6] is not None], *parameters):
         found[row["facet"]].append((row["value"], row["count"]))
+    for counts in found.values():
+        counts.sort(key=lambda vc: (-vc[1], vc[0]))
     return found
