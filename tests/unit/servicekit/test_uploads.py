@@ -11,6 +11,8 @@ from servicekit.uploads import decode_multipart, is_multipart
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
+from tests.unit.servicekit.harness import ShopSettings, bearer, client, shop_app
+
 QUERY = "mutation($file: Upload!, $more: [Upload!]!) { a(file: $file, more: $more) }"
 
 
@@ -59,3 +61,36 @@ async def test_a_malformed_multipart_request_says_what_is_wrong() -> None:
         request, body = multipart(operations, mapping, {"0": b"x"})
         decoded = await decode_multipart(request, body)
         assert isinstance(decoded, str) and expected in decoded, (expected, decoded)
+
+
+async def test_a_service_without_uploads_refuses_a_multipart_request_like_any_non_json_body() -> (
+    None
+):
+    async with client(shop_app()) as http:
+        response = await http.post(
+            "/graphql",
+            data={"operations": json.dumps({"query": "{ __typename }"}), "map": "{}"},
+            files={"0": ("a.bin", b"x", "application/octet-stream")},
+            headers=bearer(),
+        )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_a_multipart_request_runs_and_its_cap_is_max_upload_bytes() -> None:
+    app = shop_app(ShopSettings(max_upload_bytes=50_000))
+    operations = json.dumps({"query": "{ __typename }", "variables": {"file": None}})
+    mapping = json.dumps({"0": ["variables.file"]})
+
+    async def post(size: int) -> httpx.Response:
+        return await http.post(
+            "/graphql",
+            data={"operations": operations, "map": mapping},
+            files={"0": ("a.bin", b"x" * size, "application/octet-stream")},
+            headers=bearer(),
+        )
+
+    async with client(app) as http:
+        ran = await post(10_000)
+        assert ran.status_code == 200 and ran.json() == {"data": {"__typename": "Query"}}
+        assert (await post(60_000)).status_code == 413
