@@ -4,8 +4,8 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
-.PHONY: sync test test-unit bench bench-http bench-gateway check fetch run catalog mutation \
-	conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser
+.PHONY: sync test test-unit bench bench-http bench-gateway bench-library check fetch run catalog \
+	mutation conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -33,6 +33,9 @@ bench-http: $(STAMP)
 
 bench-gateway: $(STAMP)
 	$(UV) run python -m bench gateway
+
+bench-library: $(STAMP)
+	$(UV) run python -m bench library
 
 check: $(STAMP)
 	$(UV) run ruff check . && $(UV) run ruff format --check . && $(UV) run mypy libs/eventkit/src libs/servicekit/src deploy/devstack/src services/*/src gateway/src tools/clc/src

@@ -19,7 +19,7 @@ from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 from servicekit.roles import ensure_app_role
 from servicekit.settings import with_credentials
 
-from bench import gateway_bench, http_bench, pipeline_bench, store_bench
+from bench import gateway_bench, http_bench, library_bench, pipeline_bench, store_bench
 from bench.report import Figure, progress
 
 BENCH_APP_ROLE, BENCH_APP_PASSWORD = "bench_app", "bench-app-password"
@@ -35,7 +35,7 @@ async def fresh_database(admin_dsn: str, name: str) -> str:
     return dsn
 
 
-BENCHES = ("store", "relay", "projector", "http", "gateway")
+BENCHES = ("store", "relay", "projector", "http", "gateway", "library")
 
 
 async def app_role_on(dsn: str) -> str:
@@ -67,6 +67,9 @@ async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure 
     if "gateway" in chosen:
         results.append("\ngateway: ours vs Hive Gateway vs the subgraph (hey, 1/10/50 clients)")
         results += await gateway_bench.run(admin_dsn, bootstrap)
+    if "library" in chosen:
+        results.append("\nknowledge library: search p50/p99 over 100,000 artefacts (SQL, app role)")
+        results += await library_bench.run(admin_dsn)
     return results
 
 

@@ -23,6 +23,7 @@ import pytest
 from clc_knowledge.application import commons_id
 from eventkit.pg import connect
 
+from tests.integration.knowledge.files import multipart_data, pdf_with
 from tests.integration.knowledge.service import Service, a_running_service, settings_for, token
 
 pytestmark = pytest.mark.integration
@@ -79,6 +80,7 @@ SAMPLE_SCALARS: dict[str, Any] = {
     "Boolean": True,
     "Date": "2035-01-01",
     "DateTime": "2035-01-01T09:00:00Z",
+    "Upload": None,  # the file travels as a part of a multipart request (see the mutations)
 }
 
 #: refusals that reveal nothing: the id is unknown (to B), or taken
@@ -305,11 +307,12 @@ async def test_tenant_b_changes_nothing_of_tenant_a_by_any_mutation(service: Ser
         inputs.aimed = 0
         variables = {a["name"]: await inputs.value(a["type"], a["name"]) for a in args}
         assert inputs.aimed, f"{name} aims at none of tenant A's ids"
-        body = await service.data(
-            ADMIN_B,
-            f"mutation({params}) {{ {name}({passed}) {{ {SELECTION} }} }}",
-            **variables,
-        )
+        mutation = f"mutation({params}) {{ {name}({passed}) {{ {SELECTION} }} }}"
+        files = {a["name"]: ("a.pdf", pdf_with("B")) for a in args if named(a["type"]) == "Upload"}
+        if files:
+            body = await multipart_data(service, ADMIN_B, mutation, files, **variables)
+        else:
+            body = await service.data(ADMIN_B, mutation, **variables)
         result = body[name]
         codes = [e["code"] for e in result["userErrors"]]
         outcomes[name] = codes

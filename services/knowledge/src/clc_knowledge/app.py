@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from servicekit.app import create_app as create_service_app
+from starlette.routing import Route
 
 from .api import KnowledgeContext, build_schema
+from .api.attachments import DOWNLOAD_PATH, download
 from .service import KNOWLEDGE
 from .settings import KnowledgeSettings
 
@@ -13,6 +15,8 @@ __all__ = ["create_app"]
 
 
 def create_app(settings: KnowledgeSettings | None = None) -> FastAPI:
-    return create_service_app(
+    app = create_service_app(
         settings or KnowledgeSettings(), KNOWLEDGE, build_schema(), context_class=KnowledgeContext
     )
+    app.router.routes.append(Route(DOWNLOAD_PATH, download, methods=["GET"]))
+    return app

@@ -11,6 +11,7 @@ from servicekit.definition import ServiceDefinition
 from .application import KnowledgeService
 from .application.climate_ballots import PgBallotBox
 from .application.reactions import Reactions
+from .blobs import PostgresAttachmentTexts, store_from
 from .membership import PostgresStandings
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
 from .readmodels.commons import PostgresCommons
@@ -28,6 +29,7 @@ def _commands(
         PostgresCommons(pool),
         fingerprint_key=settings.command_fingerprint_key.encode(),
         ballots=PgBallotBox(pool),
+        blobs=(store_from(settings, pool), PostgresAttachmentTexts(pool)),
     )
 
 

@@ -12,6 +12,8 @@ co-constructed artefacts).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic_settings import SettingsConfigDict
 from servicekit.settings import ServiceSettings
 
@@ -40,6 +42,20 @@ class KnowledgeSettings(ServiceSettings):
 
     jwt_hs256_secret: str | None = "clc-knowledge-development-secret-change-me"
     port: int = 8003
+
+    # -- attachments: the blob store (clc_knowledge.blobs) and upload size -----------------------
+    blob_store: Literal["postgres", "s3"] = "postgres"
+    """Where attachment bytes live: the knowledge database (default) or an S3-compatible store."""
+    blob_s3_bucket: str = "clc-knowledge"
+    blob_s3_prefix: str = ""
+    blob_s3_endpoint_url: str | None = None
+    """For MinIO, Ceph or a local stand-in; None: AWS."""
+    blob_s3_region: str | None = None
+    blob_s3_access_key_id: str | None = None
+    blob_s3_secret_access_key: str | None = None
+    max_upload_bytes: int = 24 * 1024 * 1024
+    """A multipart (upload) request body's cap, above the 20 MB an attachment may be, so a file
+    of 20-24 MB is refused as ATTACHMENT_TOO_LARGE naming the field rather than by a bare 413."""
 
     def consumed_topics(self) -> list[str]:
         return [self.topic, self.groups_topic, self.enquiry_topic]

@@ -18,6 +18,7 @@ from servicekit.pagination import Connection, connection, decode_cursor, page_si
 
 from clc_knowledge.readmodels import pages, queries
 
+from .attachments_field import ATTACHMENTS
 from .base import Ctx, canonical, time_id_after, valid_id
 from .commons import CommonsArtefact, DerivedFrom, load_commons
 from .enums import (
@@ -185,6 +186,7 @@ class Artefact:
     network_id: strawberry.Private[str | None]
     tenant_id: strawberry.Private[str]
     row: strawberry.Private[Any]
+    attachments = ATTACHMENTS
 
     @classmethod
     def of(cls, row: Any) -> Artefact:

@@ -14,8 +14,10 @@ from servicekit.federation import FederationSchema
 from strawberry.tools import merge_types
 
 from .artefacts import Artefact
+from .attachments import AttachmentMutations
 from .audits import ClimateAudit, ClimateAuditMutations, ClimateAuditQueries
 from .commons import CommonsArtefact
+from .library import LibraryQueries
 from .mutations import ArtefactMutations
 from .queries import ArtefactQueries
 from .refs import Enquiry, LearningGroup, Network, Practitioner
@@ -23,8 +25,13 @@ from .toolkits import Toolkit, ToolkitMutations, ToolkitQueries
 
 __all__ = ["MUTATIONS", "QUERIES", "TYPES", "build_schema"]
 
-QUERIES: list[type] = [ArtefactQueries, ToolkitQueries, ClimateAuditQueries]
-MUTATIONS: list[type] = [ArtefactMutations, ToolkitMutations, ClimateAuditMutations]
+QUERIES: list[type] = [ArtefactQueries, ToolkitQueries, ClimateAuditQueries, LibraryQueries]
+MUTATIONS: list[type] = [
+    ArtefactMutations,
+    ToolkitMutations,
+    ClimateAuditMutations,
+    AttachmentMutations,
+]
 TYPES: list[type] = [
     Artefact,
     CommonsArtefact,

@@ -10,7 +10,10 @@ from __future__ import annotations
 from eventkit.registry import EventRegistry
 from eventkit.store.base import EventStore
 
+from clc_knowledge.blobs import BlobStore, InMemoryAttachmentTexts, InMemoryBlobStore
+
 from .artefacts import ArtefactCommands
+from .attachments import AttachmentCommands, AttachmentTexts
 from .base import EVENT_TYPES, ConcurrentChange, Handlers, registry
 from .climate_audits import ClimateAuditCommands
 from .climate_ballots import BallotBox
@@ -20,6 +23,7 @@ from .toolkits import ToolkitCommands
 __all__ = [
     "EVENT_TYPES",
     "ArtefactCommands",
+    "AttachmentCommands",
     "ClimateAuditCommands",
     "CommonsLookup",
     "ConcurrentChange",
@@ -46,9 +50,13 @@ class KnowledgeService:
         events: EventRegistry | None = None,
         fingerprint_key: bytes | None = None,
         ballots: BallotBox | None = None,
+        blobs: tuple[BlobStore, AttachmentTexts] | None = None,
     ) -> None:
         self.standings = standings or NoStandings()
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         self.artefacts = ArtefactCommands(self.handlers, self.standings, commons)
         self.toolkits = ToolkitCommands(store, self, events, fingerprint_key)
         self.climate_audits = ClimateAuditCommands(store, self, events, fingerprint_key, ballots)
+        # in memory unless given: unit tests, and tools that attach nothing
+        self.blobs, texts = blobs or (InMemoryBlobStore(), InMemoryAttachmentTexts())
+        self.attachments = AttachmentCommands(self.artefacts, self.standings, self.blobs, texts)

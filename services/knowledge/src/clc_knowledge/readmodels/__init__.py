@@ -16,6 +16,7 @@ from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
+from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
 from clc_knowledge.membership import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
@@ -27,6 +28,8 @@ from .audit_schema import AUDIT_MIGRATIONS, AUDIT_TABLES
 from .audits import ClimateAuditsProjection
 from .base import KNOWLEDGE_STREAM_TYPES, KnowledgeProjection
 from .commons import COMMONS_MIGRATIONS, COMMONS_TABLES, CommonsProjection
+from .library import LibraryProjection
+from .library_schema import LIBRARY_MIGRATIONS, LIBRARY_TABLES
 from .lineage import LINEAGE_MIGRATIONS, LINEAGE_TABLES, UsesProjection
 from .schema import ARTEFACT_MIGRATIONS, ARTEFACT_TABLES
 from .toolkit_schema import TOOLKIT_MIGRATIONS, TOOLKIT_TABLES
@@ -50,6 +53,8 @@ SERVICE_MIGRATIONS = [
     *LINEAGE_MIGRATIONS,
     *TOOLKIT_MIGRATIONS,
     *AUDIT_MIGRATIONS,
+    *BLOB_MIGRATIONS,
+    *LIBRARY_MIGRATIONS,
 ]
 #: every table the app role reads and writes
 ALL_TABLES = (
@@ -59,6 +64,8 @@ ALL_TABLES = (
     *LINEAGE_TABLES,
     *TOOLKIT_TABLES,
     *AUDIT_TABLES,
+    *BLOB_TABLES,
+    *LIBRARY_TABLES,
 )
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
@@ -72,4 +79,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         UsesProjection(registry),
         ToolkitsProjection(registry),
         ClimateAuditsProjection(registry),
+        LibraryProjection(registry),
     ]
