@@ -5,6 +5,8 @@ services."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -12,6 +14,8 @@ import pytest
 from devstack.demo import dev_token, seed_enquiry, seed_groups
 from devstack.demo_knowledge import KNOWLEDGE_QUERY, STARTER_KINDS, seed_knowledge
 from devstack.services import DEV_JWT_SECRET, start_gateway
+
+from tests.integration.knowledge.files import pdf_with
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -26,10 +30,17 @@ def gateway(services: dict[str, str]) -> Iterator[str]:
         running.stop()
 
 
-def test_network_groups_enquiries_and_the_artefacts_drawn_from_them(gateway: str) -> None:
+@pytest.fixture(scope="module")
+def ids(gateway: str) -> dict[str, str]:
+    """The demo, seeded through the gateway as ``make run`` seeds it."""
     seed_groups(gateway, DEV_JWT_SECRET)
     seed_enquiry(gateway, DEV_JWT_SECRET)
-    ids = seed_knowledge(gateway, DEV_JWT_SECRET)
+    return seed_knowledge(gateway, DEV_JWT_SECRET)
+
+
+def test_network_groups_enquiries_and_the_artefacts_drawn_from_them(
+    gateway: str, ids: dict[str, str]
+) -> None:
     token = dev_token(DEV_JWT_SECRET, "demo-admin", ["tenant_admin"])
     answer = httpx.post(
         f"{gateway}/graphql",
@@ -61,3 +72,40 @@ def test_network_groups_enquiries_and_the_artefacts_drawn_from_them(gateway: str
         }
     ]
     assert ids["its Riverbend adaptation"]
+
+
+ATTACH = """mutation($a: ID!, $f: Upload!) { attachToArtefact(artefactId: $a, file: $f) {
+  userErrors { code field } artefact { attachments { filename mediaType sizeBytes sha256 } } } }"""
+
+
+def upload(gateway: str, artefact: str, content: bytes) -> httpx.Response:
+    """``attachToArtefact`` through the gateway by the GraphQL multipart request spec."""
+    token = dev_token(DEV_JWT_SECRET, "demo-admin", ["tenant_admin"])
+    operations = {"query": ATTACH, "variables": {"a": artefact, "f": None}}
+    return httpx.post(
+        f"{gateway}/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
+        files={"0": ("handbook.pdf", content, "application/pdf")},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=120,
+    )
+
+
+def test_a_15_mb_pdf_reaches_the_knowledge_service_and_a_25_mb_one_is_refused(
+    gateway: str, ids: dict[str, str]
+) -> None:
+    pdf = pdf_with("Ground rules we agreed", padding=15_000_000)
+    answer = upload(gateway, ids["case study"], pdf)
+    assert answer.status_code == 200, answer.text
+    payload = answer.json()["data"]["attachToArtefact"]
+    assert payload["userErrors"] == []
+    [attached] = [a for a in payload["artefact"]["attachments"] if a["filename"] == "handbook.pdf"]
+    assert attached["mediaType"] == "application/pdf"
+    assert attached["sizeBytes"] == len(pdf)
+    assert attached["sha256"] == hashlib.sha256(pdf).hexdigest()
+
+    refused = upload(gateway, ids["case study"], pdf_with("Too big", padding=25_000_000))
+    assert refused.status_code == 413
+    [error] = refused.json()["errors"]
+    assert error["extensions"]["code"] == "UPLOAD_TOO_LARGE"
+    assert "variables.f" in error["message"]

@@ -13,8 +13,9 @@ from typing import Any
 __all__ = ["docx_with", "multipart_data", "pdf_with", "png"]
 
 
-def pdf_with(text: str) -> bytes:
-    """A one-page PDF showing ``text`` in Helvetica (ASCII, no parentheses or backslashes)."""
+def pdf_with(text: str, padding: int = 0) -> bytes:
+    """A one-page PDF showing ``text`` in Helvetica (ASCII, no parentheses or backslashes);
+    ``padding`` bytes more in an unreferenced binary stream make a large file of the same page."""
     content = f"BT /F1 12 Tf 72 712 Td ({text}) Tj ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -24,6 +25,9 @@ def pdf_with(text: str) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if padding:
+        filler = bytes(range(256)) * (padding // 256 + 1)
+        objects.append(b"<< /Length %d >>\nstream\n" % padding + filler[:padding] + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
