@@ -251,7 +251,7 @@ def pdb(name: str, component: str, role: str) -> dict[str, Any]:
         "apiVersion": "policy/v1",
         "kind": "PodDisruptionBudget",
         "metadata": {"name": name, "labels": labels(component, role)},
-        "spec": {"minAvailable": 1, "selector": {"matchLabels": labels(component, role)}},
+        "spec": {"maxUnavailable": 1, "selector": {"matchLabels": labels(component, role)}},
     }
 
 
