@@ -114,14 +114,20 @@ def render(directory: str | Path) -> list[Doc]:
         for patch in load_documents(where / entry["path"]):
             assert not _contains_list(patch), f"{entry['path']}: a patch with a list"
             targets = [d for d in docs if _same(d, patch)]
-            assert len(targets) == 1, f"{entry['path']}: {patch['metadata']['name']} matches {targets}"
+            assert len(targets) == 1, (
+                f"{entry['path']}: {patch['metadata']['name']} matches {targets}"
+            )
             _merge(targets[0], patch)
     for rule in spec.get("images", []):
         for doc in docs:
             _set_image(doc, rule)
     for rule in spec.get("replicas", []):
-        found = [d for d in docs if d["metadata"]["name"] == rule["name"] and d["kind"] == "Deployment"]
-        assert len(found) == 1, f"{where}: replicas for {rule['name']} match {len(found)} Deployments"
+        found = [
+            d for d in docs if d["metadata"]["name"] == rule["name"] and d["kind"] == "Deployment"
+        ]
+        assert len(found) == 1, (
+            f"{where}: replicas for {rule['name']} match {len(found)} Deployments"
+        )
         found[0]["spec"]["replicas"] = rule["count"]
     if "namespace" in spec:
         for doc in docs:
@@ -207,9 +213,9 @@ def k8s_errors(doc: Doc, version: str) -> Iterator[str]:
         yield f"{doc['kind']}/{doc['metadata']['name']} at {where or '(top)'}: {error.message}"
 
 
-# -- the components and their settings classes ------------------------------------------------------
+# -- the components and their settings classes --------------------------------------------------
 
-#: component -> (settings module, settings class); the services in devstack's order, then the gateway
+#: component -> (settings module, class); the services in devstack's order, then the gateway
 SETTINGS = {
     "groups": ("clc_groups.settings", "GroupsSettings"),
     "enquiry": ("clc_enquiry.settings", "EnquirySettings"),

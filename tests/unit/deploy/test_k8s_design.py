@@ -97,7 +97,11 @@ def test_only_the_gateway_reaches_the_subgraphs(docs: list) -> None:
         ]
         if name == "gateway":
             assert sources == [
-                {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}}}
+                {
+                    "namespaceSelector": {
+                        "matchLabels": {"kubernetes.io/metadata.name": "ingress-nginx"}
+                    }
+                }
             ]
         elif name.endswith("-api"):
             assert sources and all(
@@ -111,7 +115,9 @@ def test_only_the_gateway_reaches_the_subgraphs(docs: list) -> None:
 def test_only_labelled_components_reach_postgresql_and_kafka(docs: list) -> None:
     policy = material.by_kind(docs, "NetworkPolicy")["clc-pg-clients"]["spec"]
     client_rule = policy["ingress"][0]
-    assert client_rule["from"] == [{"podSelector": {"matchLabels": {"clc.io/database-client": "true"}}}]
+    assert client_rule["from"] == [
+        {"podSelector": {"matchLabels": {"clc.io/database-client": "true"}}}
+    ]
     listener = material.by_kind(docs, "Kafka")["clc-kafka"]["spec"]["kafka"]["listeners"]
     assert [item["networkPolicyPeers"] for item in listener] == [
         [{"podSelector": {"matchLabels": {"clc.io/kafka-client": "true"}}}]
@@ -160,7 +166,9 @@ def _probes(container: material.Doc) -> list[material.Doc]:
 
 
 def test_topics_match_what_the_services_publish_and_consume(docs: list) -> None:
-    topics = {t["spec"]["topicName"]: t["spec"] for t in material.by_kind(docs, "KafkaTopic").values()}
+    topics = {
+        t["spec"]["topicName"]: t["spec"] for t in material.by_kind(docs, "KafkaTopic").values()
+    }
     users = material.by_kind(docs, "KafkaUser")
     wanted: set[str] = set()
     for service in material.SERVICES:
@@ -218,7 +226,9 @@ def test_secrets_are_referenced_never_written_and_the_runbook_names_each(docs: l
         referenced |= {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}
     for spec in (material.by_kind(docs, "Cluster")["clc-pg"]["spec"],):
         referenced |= {r["passwordSecret"]["name"] for r in spec["managed"]["roles"]}
-    certificate_made = {c["spec"]["secretName"] for c in material.by_kind(docs, "Certificate").values()}
+    certificate_made = {
+        c["spec"]["secretName"] for c in material.by_kind(docs, "Certificate").values()
+    }
     to_create = referenced - operator_made - certificate_made
     assert to_create, "expected Secrets the operators of the cluster create"
     missing = sorted(s for s in to_create if f"`{s}`" not in runbook)
@@ -238,10 +248,6 @@ def test_variables_expanded_by_the_kubelet_are_defined_before_use(docs: list) ->
 
 def test_overlays_pin_one_tag_for_every_image() -> None:
     for overlay in ("overlays/dev", "overlays/prod"):
-        images = {
-            c["image"]
-            for d in material.render(overlay)
-            for c in material.containers(d)
-        }
+        images = {c["image"] for d in material.render(overlay) for c in material.containers(d)}
         tags = {image.rpartition(":")[2] for image in images}
         assert len(tags) == 1 and "latest" not in tags, (overlay, images)

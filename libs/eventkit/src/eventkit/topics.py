@@ -33,16 +33,17 @@ async def create_topics(
     replication_factor: int = 1,
     config: Mapping[str, str] | None = None,
     wait_seconds: float = 30.0,
+    client_options: Mapping[str, Any] | None = None,
 ) -> None:
     """Create the topics that do not exist yet and wait until all of them have leaders.
 
     ``config`` applies to topics created now (e.g. ``{"retention.ms": "-1"}``), never to
-    existing ones.
+    existing ones. ``client_options`` are aiokafka's security arguments (TLS, SASL).
     """
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **(client_options or {}))
     try:
         await admin.start()
         topic_config = dict(config or {})

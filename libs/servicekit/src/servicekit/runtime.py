@@ -144,7 +144,9 @@ async def ensure_topics(settings: ServiceSettings) -> None:
     Creating the consumed topics too means services can start in any order.
     """
     names = [settings.topic, settings.dead_letter_topic, *settings.consumed_topics()]
-    await create_topics(settings.kafka_bootstrap_servers, names)
+    await create_topics(
+        settings.kafka_bootstrap_servers, names, client_options=settings.kafka_client_options()
+    )
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:
@@ -175,6 +177,7 @@ def projector_for(
         own_source=settings.event_source,
         dead_letter_topic=settings.dead_letter_topic,
         producer=producer,
+        client_options=settings.kafka_client_options(),
     )
 
 
@@ -192,7 +195,10 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         await ensure_topics(settings)
     pool = await create_pool(settings.app_dsn(), max_size=10)
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_idempotence=True, acks="all"
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        enable_idempotence=True,
+        acks="all",
+        **settings.kafka_client_options(),
     )
     if background:
         await producer.start()
