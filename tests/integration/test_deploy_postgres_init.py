@@ -26,14 +26,16 @@ pytestmark = pytest.mark.integration
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COMPONENTS = ("groups", "enquiry", "knowledge", "gateway")
 PASSWORDS = {c: f"{c}-owner-password-0123456789abcdef" for c in COMPONENTS}
+#: roles are server-wide and other tests use groups_app: this test's app role has its own name
+APP_ROLE = "deploy_init_groups_app"
 
 
 async def _drop(admin_dsn: str) -> None:
     admin = await asyncpg.connect(admin_dsn)
     try:
-        for name in (*COMPONENTS, "groups_app"):
+        for name in COMPONENTS:
             await admin.execute(f'drop database if exists "{name}" with (force)')
-        for name in ("groups_app", *COMPONENTS):
+        for name in (APP_ROLE, *COMPONENTS):
             if await admin.fetchval("select 1 from pg_roles where rolname = $1", name):
                 await admin.execute(f'drop owned by "{name}" cascade')
                 await admin.execute(f'drop role "{name}"')
@@ -47,7 +49,7 @@ async def initialised(postgres_admin_dsn: str) -> AsyncIterator[str]:
     try:
         clash = await admin.fetchval(
             "select string_agg(rolname, ',') from pg_roles where rolname = any($1::text[])",
-            list(COMPONENTS),
+            [*COMPONENTS, APP_ROLE],
         )
     finally:
         await admin.close()
@@ -99,13 +101,14 @@ async def test_the_owner_migrates_and_creates_the_app_role_and_again_on_restart(
 ) -> None:
     settings = GroupsSettings(
         database_url=_owner_dsn(initialised, "groups"),
+        app_role=APP_ROLE,
         app_role_password="groups-app-password-0123456789abcdef",
     )
     await prepare_database(settings, GROUPS)
     await prepare_database(settings, GROUPS)  # a restart: the role exists, its password is set
     app = await asyncpg.connect(settings.app_dsn())
     try:
-        assert await app.fetchval("select current_user") == "groups_app"
+        assert await app.fetchval("select current_user") == APP_ROLE
         assert await app.fetchval("select count(*) from events") == 0
     finally:
         await app.close()
