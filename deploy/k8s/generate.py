@@ -203,7 +203,9 @@ def deployment(
 ) -> dict[str, Any]:
     name = c.name if role == "gateway" else f"{c.name}-{role}"
     extra = {"clc.io/database-client": "true"}
-    if kafka:
+    # an api process publishes nothing and consumes nothing (the relay and projector do): the
+    # Kafka listener's policy does not admit it
+    if kafka and role != "api":
         extra["clc.io/kafka-client"] = "true"
     return {
         "apiVersion": "apps/v1",
