@@ -72,14 +72,14 @@ def test_the_image_environment_runs_its_entrypoint(target: str, context: Path) -
     if script not in workspace_scripts():
         pytest.skip(f"{TARGETS[target]} is not in this workspace yet")
     venv = context.parent / f"venv-{target}"
-    env = {
+    # uv's own configuration (where its cache is) carries over; the project's environment not
+    env = {k: v for k, v in os.environ.items() if k.startswith(("UV_", "XDG_"))}
+    env |= {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
         "UV_PROJECT_ENVIRONMENT": str(venv),
         "UV_PYTHON_DOWNLOADS": "never",
     }
-    if "UV_CACHE_DIR" in os.environ:
-        env["UV_CACHE_DIR"] = os.environ["UV_CACHE_DIR"]
     sync = [uv, "sync", "--frozen", "--no-dev", "--no-editable", "--offline", "--quiet"]
     built = subprocess.run(
         [*sync, "--package", TARGETS[target], "--python", sys.executable],
