@@ -199,20 +199,28 @@ def pod_spec(
 
 
 def deployment(
-    c: Component, role: str, replicas: int, env: list[dict[str, Any]], args: list[str], kafka: bool
+    c: Component,
+    role: str,
+    replicas: int | None,
+    env: list[dict[str, Any]],
+    args: list[str],
+    kafka: bool,
 ) -> dict[str, Any]:
+    """``replicas`` None: an autoscaler owns the count (a ``replicas`` in the manifest would
+    reset it at every apply)."""
     name = c.name if role == "gateway" else f"{c.name}-{role}"
     extra = {"clc.io/database-client": "true"}
     # an api process publishes nothing and consumes nothing (the relay and projector do): the
     # Kafka listener's policy does not admit it
     if kafka and role != "api":
         extra["clc.io/kafka-client"] = "true"
+    count = {} if replicas is None else {"replicas": replicas}
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {"name": name, "labels": labels(c.name, role)},
         "spec": {
-            "replicas": replicas,
+            **count,
             "selector": {"matchLabels": labels(c.name, role)},
             "strategy": {
                 "type": "RollingUpdate",
@@ -386,7 +394,9 @@ def database(owner: str) -> dict[str, Any]:
 
 def service_documents(c: Component) -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = [service_account(c.name), certificate(c, f"{c.name}-api")]
-    for role, replicas in ROLES.items():
+    for role in ROLES:
+        # api and projector: their autoscalers own the count (minimum in ROLES)
+        replicas = ROLES[role] if role == "relay" else None
         docs.append(deployment(c, role, replicas, service_env(c, role), ["serve"], kafka=True))
     docs.append(service(f"{c.name}-api", c, "api"))
     docs.append(hpa(f"{c.name}-api", c.name, ROLES["api"], 10))
@@ -425,7 +435,7 @@ def gateway_documents() -> list[dict[str, Any]]:
     return [
         service_account(g.name),
         certificate(g, g.name),
-        deployment(g, "gateway", 2, env, ["serve"], kafka=False),
+        deployment(g, "gateway", None, env, ["serve"], kafka=False),
         service(g.name, g, "gateway"),
         hpa(g.name, g.name, 2, 10),
         pdb(g.name, g.name, "gateway"),

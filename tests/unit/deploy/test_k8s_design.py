@@ -63,6 +63,8 @@ def test_each_service_runs_each_role_with_probes_an_autoscaler_and_a_budget(docs
         for role in ("api", "projector"):
             target = autoscalers[f"{service}-{role}"]["spec"]["scaleTargetRef"]
             assert (target["kind"], target["name"]) == ("Deployment", f"{service}-{role}")
+            # the autoscaler owns the count: a replicas field would reset it at every apply
+            assert "replicas" not in deployments[f"{service}-{role}"]["spec"]
         # a standby relay waits on the advisory lock; more would only wait too
         assert deployments[f"{service}-relay"]["spec"]["replicas"] == 2
         assert f"{service}-relay" not in autoscalers
