@@ -103,6 +103,9 @@ def service_env(c: Component, role: str) -> list[dict[str, Any]]:
         # the Strimzi User Operator writes the SCRAM password into a Secret named after the user
         secret_env(f"{p}KAFKA_SASL_PASSWORD", c.name, "password"),
         {"name": f"{p}KAFKA_SSL_CAFILE", "value": KAFKA_CA},
+        # the KafkaTopics own partitions and replication: a service waits for them, never
+        # creating one first with its own defaults
+        {"name": f"{p}CREATE_TOPICS", "value": "false"},
         {"name": f"{p}SSL_CERTFILE", "value": f"{TLS_DIR}/tls.crt"},
         {"name": f"{p}SSL_KEYFILE", "value": f"{TLS_DIR}/tls.key"},
         {"name": "CLC_HEALTH_SCHEME", "value": "https"},
@@ -336,15 +339,13 @@ def kafka_user(c: Component) -> dict[str, Any]:
             "operations": operations,
         }
 
+    # no Create: the KafkaTopics are the only source of topics (<PREFIX>CREATE_TOPICS=false)
     own = [
-        # Create: the service's start-up create-if-missing asks for it (the topic exists already)
-        acl("topic", c.topic, ["Describe", "Read", "Write", "Create"]),
-        acl("topic", f"{c.topic}.dlq", ["Describe", "Write", "Create"]),
+        acl("topic", c.topic, ["Describe", "Read", "Write"]),
+        acl("topic", f"{c.topic}.dlq", ["Describe", "Write"]),
         acl("group", f"{c.name}-read-models", ["Describe", "Read"]),
     ]
-    consumed = [
-        acl("topic", f"clc.{other}.events", ["Describe", "Read", "Create"]) for other in c.consumes
-    ]
+    consumed = [acl("topic", f"clc.{other}.events", ["Describe", "Read"]) for other in c.consumes]
     return {
         "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaUser",

@@ -182,6 +182,13 @@ def test_topics_match_what_the_services_publish_and_consume(docs: list) -> None:
         readable = {a["resource"]["name"] for a in acls if "Read" in a["operations"]}
         writable = {a["resource"]["name"] for a in acls if "Write" in a["operations"]}
         assert users[service]["spec"]["authentication"]["type"] == "scram-sha-512"
+        # the KafkaTopics are the only source of topics: no service may create one
+        assert not [a for a in acls if "Create" in a["operations"]]
+        for role in ROLES:
+            (container,) = _pod(material.by_kind(docs, "Deployment")[f"{service}-{role}"])[
+                "containers"
+            ]
+            assert _env(container)[f"{service.upper()}_CREATE_TOPICS"] == "false"
         assert set(settings.consumed_topics()) | {settings.projector_name} <= readable
         assert writable == {settings.topic, settings.dead_letter_topic}
     assert set(topics) == wanted

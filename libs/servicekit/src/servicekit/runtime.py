@@ -22,7 +22,7 @@ from eventkit.principal import JwtVerifier
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import PostgresEventStore
-from eventkit.topics import create_topics
+from eventkit.topics import await_topics, create_topics
 
 from .definition import ServiceDefinition
 from .metrics import CountingStore
@@ -144,9 +144,11 @@ async def ensure_topics(settings: ServiceSettings) -> None:
     Creating the consumed topics too means services can start in any order.
     """
     names = [settings.topic, settings.dead_letter_topic, *settings.consumed_topics()]
-    await create_topics(
-        settings.kafka_bootstrap_servers, names, client_options=settings.kafka_client_options()
-    )
+    options = settings.kafka_client_options()
+    if not settings.create_topics:  # an operator owns them: wait, never create with our defaults
+        await await_topics(settings.kafka_bootstrap_servers, names, client_options=options)
+        return
+    await create_topics(settings.kafka_bootstrap_servers, names, client_options=options)
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:

@@ -52,6 +52,9 @@ class ServiceSettings(BaseSettings):
     kafka_sasl_password: str | None = None
     kafka_ssl_cafile: str | None = None
     """CA bundle the brokers' certificates are checked against (default: the system's)."""
+    create_topics: bool = True
+    """Create missing topics at start; off where an operator (Strimzi's ``KafkaTopic``) owns
+    them with their partitions and replication: then the service waits for them instead."""
     topic: str
     """The topic the relay publishes this service's events to."""
     dead_letter_topic: str
