@@ -49,6 +49,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=settings.port,
         log_level="warning",
         access_log=False,
+        ssl_certfile=settings.ssl_certfile,
+        ssl_keyfile=settings.ssl_keyfile,
     )
     return 0
 

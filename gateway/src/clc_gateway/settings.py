@@ -54,6 +54,9 @@ class GatewaySettings(BaseSettings):
     """Where GraphiQL's npm files are; default ``gateway/graphiql/node_modules``."""
     graphiql_dev_token: str | None = None
     """A token GraphiQL pre-fills (``make run`` sets it); refused in production."""
+    ssl_certfile: str | None = None
+    """Serve HTTPS with this certificate (PEM) and ``ssl_keyfile``; plain HTTP when unset."""
+    ssl_keyfile: str | None = None
     log_level: str = "INFO"
     """INFO writes one JSON line per request (``clc_gateway.request``); WARNING leaves them out."""
     reload_interval_s: float = 1.0

@@ -20,8 +20,9 @@ import logging
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
@@ -103,6 +104,7 @@ class ProjectorRunner:
         dead_letter_topic: str,
         producer: AIOKafkaProducer | None = None,
         max_batch: int = 500,
+        client_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
         self._pool = pool
@@ -113,6 +115,8 @@ class ProjectorRunner:
         self._dlq = dead_letter_topic
         self._producer = producer
         self._max_batch = max_batch
+        self._client_options = dict(client_options or {})
+        """aiokafka security options (TLS, SASL) for the consumer."""
         self._consumer: AIOKafkaConsumer | None = None
         self._lock = asyncio.Lock()
         self.stats = ProjectorStats()
@@ -126,6 +130,7 @@ class ProjectorRunner:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            **self._client_options,
         )
         consumer.subscribe(self._topics, listener=_OffsetsFromDatabase(self))
         self._consumer = consumer

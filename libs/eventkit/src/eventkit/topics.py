@@ -16,7 +16,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from .errors import EventkitError
 
-__all__ = ["TOPIC_ALREADY_EXISTS", "TopicCreationFailed", "create_topics"]
+__all__ = ["TOPIC_ALREADY_EXISTS", "TopicCreationFailed", "await_topics", "create_topics"]
 
 TOPIC_ALREADY_EXISTS = 36  # Kafka's error code
 
@@ -33,16 +33,17 @@ async def create_topics(
     replication_factor: int = 1,
     config: Mapping[str, str] | None = None,
     wait_seconds: float = 30.0,
+    client_options: Mapping[str, Any] | None = None,
 ) -> None:
     """Create the topics that do not exist yet and wait until all of them have leaders.
 
     ``config`` applies to topics created now (e.g. ``{"retention.ms": "-1"}``), never to
-    existing ones.
+    existing ones. ``client_options`` are aiokafka's security arguments (TLS, SASL).
     """
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **(client_options or {}))
     try:
         await admin.start()
         topic_config = dict(config or {})
@@ -57,6 +58,24 @@ async def create_topics(
             topic, code = entry[0], entry[1]
             if code not in (0, TOPIC_ALREADY_EXISTS):
                 raise TopicCreationFailed(f"creating topic {topic!r} failed: error {code} {entry}")
+        await _await_leaders(admin, wanted, wait_seconds)
+    finally:
+        await admin.close()
+
+
+async def await_topics(
+    bootstrap_servers: str,
+    names: Iterable[str],
+    *,
+    wait_seconds: float = 30.0,
+    client_options: Mapping[str, Any] | None = None,
+) -> None:
+    """Wait until every topic exists with leaders, creating none (where an operator such as
+    Strimzi owns the topics and their settings); ``TopicCreationFailed`` after ``wait_seconds``."""
+    wanted = list(dict.fromkeys(names))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, **(client_options or {}))
+    try:
+        await admin.start()
         await _await_leaders(admin, wanted, wait_seconds)
     finally:
         await admin.close()

@@ -83,6 +83,8 @@ def serve(
         "limit_concurrency": settings.max_concurrent_connections,
         "h11_max_incomplete_event_size": settings.h11_max_incomplete_event_size,
         "access_log": settings.access_log,
+        "ssl_certfile": settings.ssl_certfile,
+        "ssl_keyfile": settings.ssl_keyfile,
     }
     # Everything imported and built so far lives as long as the process: keep it out of the
     # garbage collector's full collections, whose pauses otherwise land in the latency tail.

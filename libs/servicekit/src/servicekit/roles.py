@@ -43,7 +43,17 @@ async def ensure_app_role(
     try:
         await conn.execute(f"create role {ident} {options}")
     except asyncpg.DuplicateObjectError:
-        await conn.execute(f"alter role {ident} {options}")
+        # An owner that is not superuser (compose, Kubernetes: LOGIN CREATEROLE only) may not
+        # even *clear* SUPERUSER, CREATEDB... on a role: set the password, then re-state the
+        # attributes only if the role holds one it must not (which only a superuser can fix).
+        await conn.execute(f"alter role {ident} login password {literal}")
+        privileged = await conn.fetchval(
+            "select rolsuper or rolcreatedb or rolcreaterole or rolbypassrls"
+            " from pg_roles where rolname = $1",
+            role,
+        )
+        if privileged:
+            await conn.execute(f"alter role {ident} {options}")
     database = await conn.fetchval("select quote_ident(current_database())")
     await conn.execute(f"grant connect on database {database} to {ident}")
     await conn.execute(f"grant usage on schema public to {ident}")

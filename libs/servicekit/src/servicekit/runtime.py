@@ -22,7 +22,7 @@ from eventkit.principal import JwtVerifier
 from eventkit.projector import ProjectorRunner
 from eventkit.relay import Relay
 from eventkit.store import PostgresEventStore
-from eventkit.topics import create_topics
+from eventkit.topics import await_topics, create_topics
 
 from .definition import ServiceDefinition
 from .live import Listener
@@ -162,8 +162,14 @@ async def ensure_topics(settings: ServiceSettings) -> None:
     topics created now only: an existing topic keeps its own.
     """
     events = [settings.topic, *settings.consumed_topics()]
-    await create_topics(settings.kafka_bootstrap_servers, events, config=KEEP_HISTORY)
-    await create_topics(settings.kafka_bootstrap_servers, [settings.dead_letter_topic])
+    options = settings.kafka_client_options()
+    if not settings.create_topics:  # an operator owns them: wait, never create with our defaults
+        names = [*events, settings.dead_letter_topic]
+        await await_topics(settings.kafka_bootstrap_servers, names, client_options=options)
+        return
+    bootstrap = settings.kafka_bootstrap_servers
+    await create_topics(bootstrap, events, config=KEEP_HISTORY, client_options=options)
+    await create_topics(bootstrap, [settings.dead_letter_topic], client_options=options)
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:
@@ -199,6 +205,7 @@ def projector_for(
         own_source=settings.event_source,
         dead_letter_topic=settings.dead_letter_topic,
         producer=producer,
+        client_options=settings.kafka_client_options(),
     )
 
 
@@ -216,7 +223,10 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         await ensure_topics(settings)
     pool = await create_pool(settings.app_dsn(), max_size=10)
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_idempotence=True, acks="all"
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        enable_idempotence=True,
+        acks="all",
+        **settings.kafka_client_options(),
     )
     if background:
         await producer.start()

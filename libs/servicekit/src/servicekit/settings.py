@@ -45,6 +45,16 @@ class ServiceSettings(BaseSettings):
     """DSN of the app role; derived from ``database_url`` when unset."""
 
     kafka_bootstrap_servers: str = "localhost:9092"
+    # Kafka client security (the Kubernetes deployment: Strimzi's TLS listener with SCRAM users)
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: str | None = None
+    kafka_ssl_cafile: str | None = None
+    """CA bundle the brokers' certificates are checked against (default: the system's)."""
+    create_topics: bool = True
+    """Create missing topics at start; off where an operator (Strimzi's ``KafkaTopic``) owns
+    them with their partitions and replication: then the service waits for them instead."""
     topic: str
     """The topic the relay publishes this service's events to."""
     dead_letter_topic: str
@@ -117,6 +127,9 @@ class ServiceSettings(BaseSettings):
     h11_max_incomplete_event_size: int = 16_384
     """Largest request line plus headers (uvicorn ``h11_max_incomplete_event_size``)."""
     access_log: bool = False
+    ssl_certfile: str | None = None
+    """Serve HTTPS with this certificate (PEM) and ``ssl_keyfile``; plain HTTP when unset."""
+    ssl_keyfile: str | None = None
     """One log line per request; off by default (the request metrics count every request)."""
 
     metrics_token: str | None = None
@@ -163,6 +176,19 @@ class ServiceSettings(BaseSettings):
         if self.app_database_url:
             return self.app_database_url
         return with_credentials(self.database_url, self.app_role, self.app_role_password)
+
+    def kafka_client_options(self) -> dict[str, Any]:
+        """Keyword arguments for every aiokafka client (producer, consumer, admin)."""
+        options: dict[str, Any] = {"security_protocol": self.kafka_security_protocol}
+        if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            options["ssl_context"] = create_ssl_context(cafile=self.kafka_ssl_cafile)
+        if self.kafka_security_protocol.startswith("SASL_"):
+            options["sasl_mechanism"] = self.kafka_sasl_mechanism or "PLAIN"
+            options["sasl_plain_username"] = self.kafka_sasl_username
+            options["sasl_plain_password"] = self.kafka_sasl_password
+        return options
 
     def consumed_topics(self) -> list[str]:
         """Topics the projector consumes; a service reading another's events overrides this."""
