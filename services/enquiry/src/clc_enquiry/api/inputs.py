@@ -29,6 +29,7 @@ __all__ = [
     "ConcludeEnquiryInput",
     "HoldPeerReviewVisitInput",
     "LaunchEnquiryInput",
+    "LoopBackToReflectionInput",
     "PlanActionInput",
     "ProposeEnquiryInput",
     "ProposeIdeaInput",
@@ -156,6 +157,17 @@ class AdvanceCyclePhaseInput:
     enquiry_id: ID
     cycle_id: ID
     to_phase: Phase | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class LoopBackToReflectionInput:
+    """Returns an open cycle from new ideas or planned action to reflection; ``reason`` says why
+    (the journal shows it). Reflections may then be recorded again."""
+
+    enquiry_id: ID
+    cycle_id: ID
+    reason: str
     command_id: str | None = None
 
 

@@ -20,6 +20,7 @@ from .inputs import (
     ConcludeEnquiryInput,
     HoldPeerReviewVisitInput,
     LaunchEnquiryInput,
+    LoopBackToReflectionInput,
     PlanActionInput,
     ProposeEnquiryInput,
     ProposeIdeaInput,
@@ -95,6 +96,13 @@ class Mutation:
     @strawberry.mutation
     async def advance_cycle_phase(self, info: Ctx, input: AdvanceCyclePhaseInput) -> EnquiryPayload:
         use_case = info.context.commands.enquiries.advance_phase
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def loop_back_to_reflection(
+        self, info: Ctx, input: LoopBackToReflectionInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.loop_back
         return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
 
     @strawberry.mutation

@@ -23,6 +23,7 @@ from clc_enquiry.domain import (
     EnquiryNotFound,
     EnquiryState,
     LaunchEnquiry,
+    LoopBackToReflection,
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
@@ -272,6 +273,24 @@ class EnquiryCommands:
             command_id,
             cycle_id=cycle_id,
             to_phase=to_phase,
+        )
+
+    async def loop_back(
+        self,
+        principal: Principal,
+        *,
+        enquiry_id: str,
+        cycle_id: str,
+        reason: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        return await self._on(
+            LoopBackToReflection,
+            principal,
+            enquiry_id,
+            command_id,
+            cycle_id=cycle_id,
+            reason=reason,
         )
 
     async def complete_cycle(

@@ -15,6 +15,12 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── CycleStillOpen                 concluding needs the open cycle completed first
     │   ├── PhaseOutOfOrder                experience → reflection → new ideas → planned action
     │   ├── ReflectionNeededToMoveOn       the reflection phase is left only after a reflection
+    │   ├── LoopBackOnlyAfterReflection    a cycle loops back to reflection from a later phase
+    │   ├── OneTurnPerParticipant          an action learning set gives each one turn per cycle
+    │   ├── PresenterNotAMember            a turn is taken by a member, on their own issue
+    │   ├── QuestionsComeFromTheSet        the presenter is questioned, not questioning
+    │   ├── TurnAlreadyCommitted           a turn ends with one committed action
+    │   ├── CommitmentIsThePresenters      the committed action is owned by the presenter
     │   ├── EntryOutOfPhase                an entry is recorded only in its own phase
     │   ├── CycleIncomplete                completing needs a reflection and a planned action
     │   ├── DuplicateEntryId               an entry id is used once per aggregate
@@ -50,6 +56,7 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── EnquiryNotFound
     │   ├── CycleNotFound
     │   ├── EntryNotFound
+    │   ├── TurnNotFound
     │   ├── ActionNotFound
     │   ├── LearningClaimNotFound
     │   └── PeerReviewNotFound
@@ -70,6 +77,7 @@ __all__ = [
     "ClaimAlreadyValidated",
     "ClaimNeedsEvidence",
     "CloseBeforeResponse",
+    "CommitmentIsThePresenters",
     "CycleAlreadyOpen",
     "CycleIncomplete",
     "CycleIsCompleted",
@@ -90,6 +98,7 @@ __all__ = [
     "HostIsReviewer",
     "LearningClaimAlreadyExists",
     "LearningClaimNotFound",
+    "LoopBackOnlyAfterReflection",
     "MembershipGroupMismatch",
     "NoReviewingSchools",
     "NotAGroupLeader",
@@ -98,18 +107,23 @@ __all__ = [
     "NotAReviewingSchool",
     "NotActionOwner",
     "NotTheHostSchool",
+    "OneTurnPerParticipant",
     "PeerReviewAlreadyExists",
     "PeerReviewIsClosed",
     "PeerReviewNotFound",
     "PeerReviewStepOutOfOrder",
     "PhaseOutOfOrder",
+    "PresenterNotAMember",
     "PublicIdeaNeedsSource",
     "PupilDataNotAllowed",
     "QuestionUnchanged",
+    "QuestionsComeFromTheSet",
     "ReflectionNeededToMoveOn",
     "ResponseBeforeFindings",
     "SelfChallenge",
     "SelfValidation",
+    "TurnAlreadyCommitted",
+    "TurnNotFound",
     "VisitBeforeFocus",
 ]
 
@@ -167,6 +181,36 @@ class PhaseOutOfOrder(RuleViolated):
 class ReflectionNeededToMoveOn(RuleViolated):
     code = "REFLECTION_NEEDED_TO_MOVE_ON"
     default_message = "Record at least one reflection before moving on to new ideas"
+
+
+class LoopBackOnlyAfterReflection(RuleViolated):
+    code = "LOOP_BACK_ONLY_AFTER_REFLECTION"
+    default_message = "A cycle loops back to reflection only from new ideas or planned action"
+
+
+class OneTurnPerParticipant(RuleViolated):
+    code = "ONE_TURN_PER_PARTICIPANT"
+    default_message = "This participant has already had their turn in this cycle"
+
+
+class PresenterNotAMember(RuleViolated):
+    code = "PRESENTER_NOT_A_MEMBER"
+    default_message = "A turn is taken by a member of the group, on their own issue"
+
+
+class QuestionsComeFromTheSet(RuleViolated):
+    code = "QUESTIONS_COME_FROM_THE_SET"
+    default_message = "In their own turn the presenter is asked questions; the set asks them"
+
+
+class TurnAlreadyCommitted(RuleViolated):
+    code = "TURN_ALREADY_COMMITTED"
+    default_message = "The presenter has already committed to an action in this turn"
+
+
+class CommitmentIsThePresenters(RuleViolated):
+    code = "COMMITMENT_IS_THE_PRESENTERS"
+    default_message = "The action committed to in a turn is a planned action the presenter owns"
 
 
 class EntryOutOfPhase(RuleViolated):
@@ -342,6 +386,11 @@ class CycleNotFound(NotFound):
 class EntryNotFound(NotFound):
     code = "ENTRY_NOT_FOUND"
     default_message = "No such entry in this enquiry"
+
+
+class TurnNotFound(NotFound):
+    code = "TURN_NOT_FOUND"
+    default_message = "No such action learning set turn in this enquiry"
 
 
 class ActionNotFound(NotFound):

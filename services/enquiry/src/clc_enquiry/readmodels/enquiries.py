@@ -22,6 +22,7 @@ from clc_enquiry.domain import (
     ActionCompleted,
     ActionPlanned,
     CycleCompleted,
+    CycleLoopedBack,
     CyclePhaseAdvanced,
     CycleStarted,
     EnquiryConcluded,
@@ -89,6 +90,7 @@ class EnquiriesProjection(EnquiryProjection):
             EnquiryConcluded: self._concluded,
             CycleStarted: self._cycle_started,
             CyclePhaseAdvanced: self._phase_advanced,
+            CycleLoopedBack: self._looped_back,
             CycleCompleted: self._cycle_completed,
             ExperienceRecorded: self._experience,
             ReflectionRecorded: self._reflection,
@@ -176,28 +178,55 @@ class EnquiriesProjection(EnquiryProjection):
         await _touch(conn, env, e.enquiry_id)
 
     async def _phase_advanced(self, conn: Conn, env: Env, e: CyclePhaseAdvanced) -> None:
-        t, to = env.tenant_id, e.to_phase.value
+        await self._set_phase(conn, env, e.enquiry_id, e.cycle_id, e.to_phase.value)
+        details = {"from_phase": e.from_phase.value}
+        await write_journal(
+            conn,
+            env,
+            e,
+            K.PHASE_ADVANCED,
+            cycle_id=e.cycle_id,
+            phase=e.to_phase.value,
+            details=details,
+        )
+        await _touch(conn, env, e.enquiry_id)
+
+    async def _looped_back(self, conn: Conn, env: Env, e: CycleLoopedBack) -> None:
+        to = e.to_phase.value
+        await self._set_phase(conn, env, e.enquiry_id, e.cycle_id, to)
+        details = {"from_phase": e.from_phase.value}
+        await write_journal(
+            conn,
+            env,
+            e,
+            K.LOOPED_BACK,
+            cycle_id=e.cycle_id,
+            phase=to,
+            body=e.reason,
+            details=details,
+        )
+        await _touch(conn, env, e.enquiry_id)
+
+    async def _set_phase(
+        self, conn: Conn, env: Env, enquiry_id: str, cycle_id: str, to: str
+    ) -> None:
+        t = env.tenant_id
         await conn.execute(
             "update enq_cycles set phase = $4"
             " where tenant_id = $1 and enquiry_id = $2 and cycle_id = $3",
             t,
-            e.enquiry_id,
-            e.cycle_id,
+            enquiry_id,
+            cycle_id,
             to,
         )
         await conn.execute(
             "update enq_enquiries set phase = $4 where tenant_id = $1"
             " and enquiry_id = $2 and current_cycle_id = $3",
             t,
-            e.enquiry_id,
-            e.cycle_id,
+            enquiry_id,
+            cycle_id,
             to,
         )
-        details = {"from_phase": e.from_phase.value}
-        await write_journal(
-            conn, env, e, K.PHASE_ADVANCED, cycle_id=e.cycle_id, phase=to, details=details
-        )
-        await _touch(conn, env, e.enquiry_id)
 
     async def _cycle_completed(self, conn: Conn, env: Env, e: CycleCompleted) -> None:
         t = env.tenant_id

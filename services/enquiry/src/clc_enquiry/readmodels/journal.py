@@ -30,6 +30,7 @@ class JournalKind(StrEnum):
     ACTION = "action"
     EVIDENCE = "evidence"
     PHASE_ADVANCED = "phase_advanced"
+    LOOPED_BACK = "looped_back"  # back to reflection, with the reason as body
     ACTION_COMPLETED = "action_completed"
     CYCLE_COMPLETED = "cycle_completed"
     FINDINGS = "findings"

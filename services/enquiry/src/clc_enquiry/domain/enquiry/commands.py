@@ -35,12 +35,15 @@ from clc_enquiry.domain.values import (
 
 __all__ = [
     "AdvanceCyclePhase",
+    "AskTurnQuestion",
     "AttachEvidence",
+    "CommitToAction",
     "CompleteAction",
     "CompleteCycle",
     "ConcludeEnquiry",
     "EnquiryCommand",
     "LaunchEnquiry",
+    "LoopBackToReflection",
     "PlanAction",
     "ProposeEnquiry",
     "ProposeIdea",
@@ -49,6 +52,7 @@ __all__ = [
     "RefineEnquiryQuestion",
     "ShareFindings",
     "StartCycle",
+    "TakeTurn",
 ]
 
 
@@ -131,6 +135,32 @@ class AdvanceCyclePhase(_EnquiryCommand):
     to_phase: Phase | None = None  # the next phase is implied; naming it is an optional guard
 
 
+class LoopBackToReflection(_EnquiryCommand):
+    cycle_id: EntryId
+    reason: LongText  # why the group returns to reflection: the journal shows it
+
+
+class TakeTurn(_EnquiryCommand):
+    """A participant's turn in an action learning set; a leader may record it for them."""
+
+    cycle_id: EntryId
+    turn_id: EntryId
+    issue: LongText
+    presenter_id: Identifier | None = None  # defaults to the actor
+    written_at: Instant | None = None
+
+
+class AskTurnQuestion(_EnquiryCommand):
+    turn_id: EntryId
+    entry_id: EntryId
+    question: LongText
+
+
+class CommitToAction(_EnquiryCommand):
+    turn_id: EntryId
+    action_id: EntryId  # a planned action of this enquiry, owned by the presenter
+
+
 class CompleteCycle(_EnquiryCommand):
     cycle_id: EntryId
 
@@ -157,6 +187,10 @@ EnquiryCommand = (
     | CompleteAction
     | AttachEvidence
     | AdvanceCyclePhase
+    | LoopBackToReflection
+    | TakeTurn
+    | AskTurnQuestion
+    | CommitToAction
     | CompleteCycle
     | ShareFindings
     | ConcludeEnquiry

@@ -17,8 +17,10 @@ from clc_enquiry.domain.values import Approach, KnowledgeField, LevelOfLearning,
 
 __all__ = [
     "ActionCompleted",
+    "ActionLearningTurnTaken",
     "ActionPlanned",
     "CycleCompleted",
+    "CycleLoopedBack",
     "CyclePhaseAdvanced",
     "CycleStarted",
     "EnquiryConcluded",
@@ -31,6 +33,8 @@ __all__ = [
     "FindingsShared",
     "IdeaProposed",
     "ReflectionRecorded",
+    "TurnActionCommitted",
+    "TurnQuestionAsked",
 ]
 
 
@@ -108,6 +112,41 @@ class CyclePhaseAdvanced(_EnquiryEvent):
     to_phase: Phase
 
 
+class CycleLoopedBack(_EnquiryEvent):
+    """After acting (or ideas), the group returns to reflection, saying why. The cycle's phase is
+    ``to_phase`` (reflection) again; its later phases are walked once more in order."""
+
+    cycle_id: str
+    from_phase: Phase
+    to_phase: Phase = Phase.REFLECTION
+    reason: str
+
+
+class ActionLearningTurnTaken(_EnquiryEvent):
+    """A participant's turn in an action learning set, on their own issue."""
+
+    cycle_id: str
+    turn_id: str
+    presenter_id: str
+    issue: str
+    written_at: datetime | None = None
+
+
+class TurnQuestionAsked(_EnquiryEvent):
+    """A question the set asked the presenter (the author is who asked it)."""
+
+    turn_id: str
+    entry_id: str
+    question: str
+
+
+class TurnActionCommitted(_EnquiryEvent):
+    """The turn ends with the presenter committing to a planned action of the enquiry."""
+
+    turn_id: str
+    action_id: str
+
+
 class CycleCompleted(_EnquiryEvent):
     cycle_id: str
 
@@ -142,6 +181,10 @@ EnquiryEvent = (
     | ActionCompleted
     | EvidenceAttached
     | CyclePhaseAdvanced
+    | CycleLoopedBack
+    | ActionLearningTurnTaken
+    | TurnQuestionAsked
+    | TurnActionCommitted
     | CycleCompleted
     | FindingsShared
     | EnquiryConcluded

@@ -1,0 +1,110 @@
+"""The practices of issue 11 through the real app (PostgreSQL, Kafka): loops in cycles, action
+learning set turns, personal reflective logs, impact evidence, plan and cohort progress."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from tests.integration.enquiry.test_api import (
+    LEA,
+    MO,
+    A,
+    B,
+    Service,
+    a_running_service,
+    new_id,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+async def service(new_database, kafka_bootstrap: str) -> AsyncIterator[Service]:  # type: ignore[no-untyped-def]
+    async with a_running_service(new_database, kafka_bootstrap) as running:
+        a, b = running.groups[A], running.groups[B]
+        await a.practitioner("lea", "oak", "Lea", "Hart")
+        await a.practitioner("mo", "oak", "Mo", "Khan")
+        await a.practitioner("ned", "ash", "Ned", "Ray")
+        await a.group("g1", network_id="n1")
+        await a.member("g1", "lea", "oak", role="co_leader")
+        await a.member("g1", "mo", "oak")
+        await b.practitioner("bea", "birch", "Bea", "Stone")
+        await b.group("gb")
+        await b.member("gb", "bea", "birch", role="co_leader")
+        await running.sync_groups()
+        yield running
+
+
+async def a_cycle_in_planned_action(s: Service) -> dict[str, Any]:
+    """A launched enquiry of g1 whose first cycle reached planned action, with one action."""
+    e = {"enquiryId": new_id()}
+    await s.ok(
+        MO,
+        "proposeEnquiry",
+        "enquiry",
+        **e,
+        groupId="g1",
+        title="Quiet pupils",
+        question="How do quiet pupils come to speak?",
+        approach="ACTION_LEARNING",
+        levels=["PUPIL", "ADULT"],
+    )
+    await s.ok(LEA, "launchEnquiry", "enquiry", **e)
+    c = {**e, "cycleId": new_id()}
+    await s.ok(LEA, "startCycle", "enquiry", **c)
+    await s.ok(MO, "recordExperience", "enquiry", **c, entryId=new_id(), text="Silence")
+    await s.ok(LEA, "advanceCyclePhase", "enquiry", **c)
+    await s.ok(MO, "recordReflection", "enquiry", **c, entryId=new_id(), text="Why?")
+    await s.ok(LEA, "advanceCyclePhase", "enquiry", **c)
+    await s.ok(
+        MO,
+        "proposeIdea",
+        "enquiry",
+        **c,
+        entryId=new_id(),
+        text="Talk partners",
+        knowledgeField="PRACTITIONER",
+    )
+    await s.ok(LEA, "advanceCyclePhase", "enquiry", **c)
+    action = new_id()
+    await s.ok(LEA, "planAction", "enquiry", **c, entryId=action, description="Pairs", ownerId="mo")
+    return {**c, "actionId": action}
+
+
+JOURNAL = """query($id: ID!, $t: String) { enquiry(id: $id, consistencyToken: $t) { phase
+  journal(first: 100) { edges { node { kind phase body details } } }
+  cycles { edges { node { phase status } } } } }"""
+
+
+async def test_a_cycle_loops_back_to_reflection_and_the_journal_shows_it(service: Service) -> None:
+    s = service
+    c = await a_cycle_in_planned_action(s)
+    cycle = {k: c[k] for k in ("enquiryId", "cycleId")}
+    await s.ok(LEA, "loopBackToReflection", "enquiry", **cycle, reason="It did not reach them")
+    last = await s.ok(MO, "recordReflection", "enquiry", **cycle, entryId=new_id(), text="Late")
+    enquiry = (await s.data(MO, JOURNAL, id=c["enquiryId"], t=last))["enquiry"]
+    kinds = [j["node"]["kind"] for j in enquiry["journal"]["edges"]]
+    assert kinds[-3:] == ["ACTION", "LOOPED_BACK", "REFLECTION"]
+    loop = enquiry["journal"]["edges"][-2]["node"]
+    assert (loop["phase"], loop["body"]) == ("REFLECTION", "It did not reach them")
+    assert loop["details"] == {"fromPhase": "PLANNED_ACTION"}
+    assert enquiry["phase"] == "REFLECTION"
+    assert enquiry["cycles"]["edges"][0]["node"]["phase"] == "REFLECTION"
+
+
+async def test_a_member_cannot_loop_back_and_nothing_is_written(service: Service) -> None:
+    s = service
+    c = await a_cycle_in_planned_action(s)
+    result = await s.mutate(
+        MO,
+        "loopBackToReflection",
+        "enquiry",
+        enquiryId=c["enquiryId"],
+        cycleId=c["cycleId"],
+        reason="Me",
+    )
+    assert [e["code"] for e in result["userErrors"]] == ["NOT_A_GROUP_LEADER"]
+    assert result["consistencyToken"] is None
