@@ -449,6 +449,17 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         due_date=draw(st.none() | calendar_dates()),
     )
     await as_member.do("enquiry", enquiry, plan)
+    turn, question = draw(uuids), draw(uuids)
+    take_turn = eq.TakeTurn(**m, cycle_id=cycle, turn_id=turn, issue=draw(long_text))
+    await as_member.do("enquiry", enquiry, take_turn)
+    ask = eq.AskTurnQuestion(**ld, turn_id=turn, entry_id=question, question=draw(long_text))
+    await as_leader.do("enquiry", enquiry, ask)
+    await as_member.do("enquiry", enquiry, eq.CommitToAction(**m, turn_id=turn, action_id=action))
+    loop = eq.LoopBackToReflection(**ld, cycle_id=cycle, reason=draw(long_text))
+    await as_leader.do("enquiry", enquiry, loop)
+    for to_phase in (eq.Phase.NEW_IDEAS, eq.Phase.PLANNED_ACTION):
+        again = eq.AdvanceCyclePhase(**ld, cycle_id=cycle, to_phase=to_phase)
+        await as_leader.do("enquiry", enquiry, again)
     complete = eq.CompleteAction(**m, action_id=action, outcome=draw(st.none() | long_text))
     await as_member.do("enquiry", enquiry, complete)
     pupil_data = draw(st.booleans())

@@ -16,6 +16,7 @@ from tests.integration.enquiry.test_api import (
     Service,
     a_running_service,
     new_id,
+    token,
 )
 
 pytestmark = pytest.mark.integration
@@ -108,3 +109,44 @@ async def test_a_member_cannot_loop_back_and_nothing_is_written(service: Service
     )
     assert [e["code"] for e in result["userErrors"]] == ["NOT_A_GROUP_LEADER"]
     assert result["consistencyToken"] is None
+
+
+TURNS = """query($id: ID!, $t: String) { enquiry(id: $id, consistencyToken: $t) {
+  actionLearningTurns { edges { node { id issue presentedBy { id } presentedByName
+    commitment { actionId description completed }
+    questions { edges { node { question askedBy { id } askedByName } } } } } }
+  journal(first: 100) { edges { node { kind body } } } } }"""
+
+
+async def test_an_action_learning_turn_reads_back_for_the_group_only(service: Service) -> None:
+    s = service
+    c = await a_cycle_in_planned_action(s)
+    e, turn = {"enquiryId": c["enquiryId"]}, new_id()
+    await s.ok(MO, "takeTurn", "enquiry", **e, cycleId=c["cycleId"], turnId=turn, issue="Year 9")
+    await s.ok(
+        LEA, "askTurnQuestion", "enquiry", **e, turnId=turn, entryId=new_id(), question="When?"
+    )
+    refused = await s.mutate(
+        MO, "askTurnQuestion", "enquiry", **e, turnId=turn, entryId=new_id(), question="Me?"
+    )
+    assert [x["code"] for x in refused["userErrors"]] == ["QUESTIONS_COME_FROM_THE_SET"]
+    last = await s.ok(MO, "commitToAction", "enquiry", **e, turnId=turn, actionId=c["actionId"])
+
+    enquiry = (await s.data(MO, TURNS, id=c["enquiryId"], t=last))["enquiry"]
+    (edge,) = enquiry["actionLearningTurns"]["edges"]
+    node = edge["node"]
+    assert (node["id"], node["issue"], node["presentedByName"]) == (turn, "Year 9", "Mo Khan")
+    assert node["presentedBy"] == {"id": "mo"}
+    assert node["commitment"] == {
+        "actionId": c["actionId"],
+        "description": "Pairs",
+        "completed": False,
+    }
+    questions = [q["node"] for q in node["questions"]["edges"]]
+    assert questions == [{"question": "When?", "askedBy": {"id": "lea"}, "askedByName": "Lea Hart"}]
+    kinds = [j["node"]["kind"] for j in enquiry["journal"]["edges"]]
+    assert kinds[-3:] == ["TURN_TAKEN", "TURN_QUESTION", "TURN_COMMITTED"]
+
+    ned = token("ned")  # in the tenant, not in the group: the turns are the group's own
+    outsider = (await s.data(ned, TURNS, id=c["enquiryId"], t=last))["enquiry"]
+    assert outsider["actionLearningTurns"]["edges"] == []

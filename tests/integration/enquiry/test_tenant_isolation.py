@@ -119,6 +119,12 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         description=f"{SECRET} action",
         ownerId="mo",
     )
+    turn = new_id()
+    await s.ok(MO, "takeTurn", "enquiry", **c, turnId=turn, issue=f"{SECRET} issue")
+    await s.ok(
+        LEA, "askTurnQuestion", "enquiry", **e, turnId=turn, entryId=new_id(), question=SECRET
+    )
+    await s.ok(MO, "commitToAction", "enquiry", **e, turnId=turn, actionId=action)
     await s.ok(
         MO,
         "claimLearning",
@@ -158,6 +164,7 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         "entryId": entry,
         "aboutEntryId": entry,
         "actionId": action,
+        "turnId": turn,
         "claimId": claim,
         "peerReviewId": review,
         "groupId": "g1",
@@ -237,7 +244,9 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
     assert SECRET in json.dumps(as_a["roots"])
     for entity in ("Enquiry", "LearningClaim", "PeerReview", "Practitioner"):
         assert SECRET in json.dumps(as_a[entity]), entity
-    hidden = {a_ids[k] for k in ("enquiryId", "cycleId", "entryId", "actionId", "claimId")}
+    hidden = {
+        a_ids[k] for k in ("enquiryId", "cycleId", "entryId", "actionId", "claimId", "turnId")
+    }
     hidden.add(a_ids["peerReviewId"])
     for who, credential in B_TOKENS.items():
         for name, document in documents.items():

@@ -26,6 +26,7 @@ from .enums import Approach, CycleStatus, EnquiryStatus, JournalKind, LevelOfLea
 
 if TYPE_CHECKING:
     from .refs import KnowledgeShare, LearningGroup, Network, Practitioner
+    from .turns import ActionLearningTurn
 
 __all__ = [
     "Cycle",
@@ -302,6 +303,16 @@ class Enquiry:
                 conn, info.context.tenant_id, self.id, after=int_after(after), first=size
             )
         return page(rows, size, lambda r: Cycle.of(r, self.group_id))
+
+    # Action learning set turns, in the order taken (group readers only)
+
+    @strawberry.field
+    async def action_learning_turns(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated[ActionLearningTurn, strawberry.lazy("clc_enquiry.api.turns")]]:
+        from .turns import turns_of
+
+        return await turns_of(info, self.group_id, self.id, first, after)
 
     # Ideas per field of knowledge in this enquiry
 

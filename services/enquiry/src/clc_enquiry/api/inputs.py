@@ -20,10 +20,12 @@ from .enums import Depth, KnowledgeField, LevelOfLearning, Phase
 __all__ = [
     "AdvanceCyclePhaseInput",
     "AgreePeerReviewFocusInput",
+    "AskTurnQuestionInput",
     "AttachEvidenceInput",
     "ChallengeLearningClaimInput",
     "ClaimLearningInput",
     "ClosePeerReviewInput",
+    "CommitToActionInput",
     "CompleteActionInput",
     "CompleteCycleInput",
     "ConcludeEnquiryInput",
@@ -41,6 +43,7 @@ __all__ = [
     "RespondToPeerReviewInput",
     "ShareFindingsInput",
     "StartCycleInput",
+    "TakeTurnInput",
     "ValidateLearningClaimInput",
 ]
 
@@ -168,6 +171,39 @@ class LoopBackToReflectionInput:
     enquiry_id: ID
     cycle_id: ID
     reason: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class TakeTurnInput:
+    """A participant's turn in an action learning set on their own issue; ``presenterId``
+    defaults to the caller (a leader may record a turn for another member)."""
+
+    enquiry_id: ID
+    cycle_id: ID
+    turn_id: ID
+    issue: str
+    presenter_id: ID | None = None
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class AskTurnQuestionInput:
+    enquiry_id: ID
+    turn_id: ID
+    entry_id: ID
+    question: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class CommitToActionInput:
+    """Ends a turn: the presenter commits to one of the enquiry's planned actions they own."""
+
+    enquiry_id: ID
+    turn_id: ID
+    action_id: ID
     command_id: str | None = None
 
 

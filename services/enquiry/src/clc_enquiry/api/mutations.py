@@ -11,10 +11,12 @@ from .base import Ctx
 from .inputs import (
     AdvanceCyclePhaseInput,
     AgreePeerReviewFocusInput,
+    AskTurnQuestionInput,
     AttachEvidenceInput,
     ChallengeLearningClaimInput,
     ClaimLearningInput,
     ClosePeerReviewInput,
+    CommitToActionInput,
     CompleteActionInput,
     CompleteCycleInput,
     ConcludeEnquiryInput,
@@ -32,6 +34,7 @@ from .inputs import (
     RespondToPeerReviewInput,
     ShareFindingsInput,
     StartCycleInput,
+    TakeTurnInput,
     ValidateLearningClaimInput,
 )
 from .payloads import EnquiryPayload, LearningClaimPayload, PeerReviewPayload, run
@@ -103,6 +106,21 @@ class Mutation:
         self, info: Ctx, input: LoopBackToReflectionInput
     ) -> EnquiryPayload:
         use_case = info.context.commands.enquiries.loop_back
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def take_turn(self, info: Ctx, input: TakeTurnInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.take_turn
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def ask_turn_question(self, info: Ctx, input: AskTurnQuestionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.ask_turn_question
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def commit_to_action(self, info: Ctx, input: CommitToActionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.commit_to_action
         return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
 
     @strawberry.mutation

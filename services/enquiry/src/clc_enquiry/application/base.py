@@ -26,6 +26,7 @@ from clc_enquiry.domain import (
     LEARNING_CLAIM_DECIDER,
     PEER_REVIEW_DECIDER,
     ActionCompleted,
+    ActionLearningTurnTaken,
     ActionPlanned,
     CycleCompleted,
     CycleLoopedBack,
@@ -52,6 +53,8 @@ from clc_enquiry.domain import (
     PeerReviewState,
     PeerReviewVisitHeld,
     ReflectionRecorded,
+    TurnActionCommitted,
+    TurnQuestionAsked,
 )
 
 __all__ = [
@@ -82,6 +85,9 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     FindingsShared,
     EnquiryConcluded,
     CycleLoopedBack,
+    ActionLearningTurnTaken,
+    TurnQuestionAsked,
+    TurnActionCommitted,
     LearningClaimed,
     LearningClaimValidated,
     LearningClaimChallenged,

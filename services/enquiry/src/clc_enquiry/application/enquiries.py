@@ -16,7 +16,9 @@ from eventkit.principal import Principal
 
 from clc_enquiry.domain import (
     AdvanceCyclePhase,
+    AskTurnQuestion,
     AttachEvidence,
+    CommitToAction,
     CompleteAction,
     CompleteCycle,
     ConcludeEnquiry,
@@ -32,6 +34,7 @@ from clc_enquiry.domain import (
     RefineEnquiryQuestion,
     ShareFindings,
     StartCycle,
+    TakeTurn,
 )
 from clc_enquiry.membership import MembershipLookup
 
@@ -292,6 +295,54 @@ class EnquiryCommands:
             cycle_id=cycle_id,
             reason=reason,
         )
+
+    async def take_turn(
+        self,
+        principal: Principal,
+        *,
+        enquiry_id: str,
+        cycle_id: str,
+        turn_id: str,
+        issue: str,
+        presenter_id: str | None = None,
+        written_at: datetime | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        fields = {"cycle_id": cycle_id, "turn_id": turn_id, "issue": issue}
+        return await self._on(
+            TakeTurn,
+            principal,
+            enquiry_id,
+            command_id,
+            **fields,
+            presenter_id=presenter_id,
+            written_at=written_at,
+        )
+
+    async def ask_turn_question(
+        self,
+        principal: Principal,
+        *,
+        enquiry_id: str,
+        turn_id: str,
+        entry_id: str,
+        question: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        fields = {"turn_id": turn_id, "entry_id": entry_id, "question": question}
+        return await self._on(AskTurnQuestion, principal, enquiry_id, command_id, **fields)
+
+    async def commit_to_action(
+        self,
+        principal: Principal,
+        *,
+        enquiry_id: str,
+        turn_id: str,
+        action_id: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        fields = {"turn_id": turn_id, "action_id": action_id}
+        return await self._on(CommitToAction, principal, enquiry_id, command_id, **fields)
 
     async def complete_cycle(
         self,

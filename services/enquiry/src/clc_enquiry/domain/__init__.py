@@ -1,13 +1,15 @@
 """The enquiry service's pure domain: how groups of schools learn together.
 
-Three aggregates, each a ``Decider`` (pure ``decide`` and ``evolve``):
+Four aggregates, each a ``Decider`` (pure ``decide`` and ``evolve``):
 
 * ``enquiry`` (``ENQUIRY_DECIDER``): an evidence-led collaborative enquiry run by a learning
   group, in cycles of experience → reflection → new ideas → planned action;
 * ``learning_claim`` (``LEARNING_CLAIM_DECIDER``): "we learned X at level L with depth D", backed by
   evidence and validated by someone other than the claimant;
 * ``peer_review`` (``PEER_REVIEW_DECIDER``): a school-to-school review, focus → visit → findings →
-  response → close.
+  response → close;
+* ``reflective_log`` (``REFLECTIVE_LOG_DECIDER``): one entry of a practitioner's personal
+  reflective log, private by default, shared entry by entry with a group.
 
 The rules and their errors are listed in ``errors``. Nothing here does I/O: the application layer
 fills the facts a command needs (actor, group membership, the tenant's pupil-data setting, the
@@ -72,6 +74,7 @@ from .errors import (
     ActionAlreadyCompleted,
     ActionNotFound,
     ActionOwnerNotAMember,
+    AlreadySharedWithGroup,
     ClaimAlreadyValidated,
     ClaimNeedsEvidence,
     CloseBeforeResponse,
@@ -104,7 +107,9 @@ from .errors import (
     NotAGroupMember,
     NotAPeerReviewParticipant,
     NotAReviewingSchool,
+    NotSharedWithGroup,
     NotTheHostSchool,
+    NotYourReflectiveLog,
     OneTurnPerParticipant,
     PeerReviewAlreadyExists,
     PeerReviewIsClosed,
@@ -117,9 +122,12 @@ from .errors import (
     QuestionsComeFromTheSet,
     QuestionUnchanged,
     ReflectionNeededToMoveOn,
+    ReflectiveLogEntryAlreadyExists,
+    ReflectiveLogEntryNotFound,
     ResponseBeforeFindings,
     SelfChallenge,
     SelfValidation,
+    ShareOnlyWithYourGroup,
     TurnAlreadyCommitted,
     TurnNotFound,
     VisitBeforeFocus,
@@ -162,6 +170,20 @@ from .peer_review import (
     RequestPeerReview,
     RespondToPeerReview,
 )
+from .reflective_log import (
+    DECIDER as REFLECTIVE_LOG_DECIDER,
+)
+from .reflective_log import (
+    ReflectiveLogCommand,
+    ReflectiveLogEntryShared,
+    ReflectiveLogEntryWritten,
+    ReflectiveLogEvent,
+    ReflectiveLogShareWithdrawn,
+    ReflectiveLogState,
+    ShareReflectiveLogEntry,
+    WithdrawReflectiveLogShare,
+    WriteReflectiveLogEntry,
+)
 from .values import (
     PHASE_ORDER,
     Approach,
@@ -186,6 +208,7 @@ __all__ = [
     "LEARNING_CLAIM_DECIDER",
     "PEER_REVIEW_DECIDER",
     "PHASE_ORDER",
+    "REFLECTIVE_LOG_DECIDER",
     "TENANT_ADMIN",
     "ActionAlreadyCompleted",
     "ActionCompleted",
@@ -195,6 +218,7 @@ __all__ = [
     "ActionPlanned",
     "AdvanceCyclePhase",
     "AgreePeerReviewFocus",
+    "AlreadySharedWithGroup",
     "Approach",
     "AskTurnQuestion",
     "AttachEvidence",
@@ -272,7 +296,9 @@ __all__ = [
     "NotAPeerReviewParticipant",
     "NotAReviewingSchool",
     "NotActionOwner",
+    "NotSharedWithGroup",
     "NotTheHostSchool",
+    "NotYourReflectiveLog",
     "OneTurnPerParticipant",
     "PeerReviewAlreadyExists",
     "PeerReviewClosed",
@@ -307,12 +333,22 @@ __all__ = [
     "RefineEnquiryQuestion",
     "ReflectionNeededToMoveOn",
     "ReflectionRecorded",
+    "ReflectiveLogCommand",
+    "ReflectiveLogEntryAlreadyExists",
+    "ReflectiveLogEntryNotFound",
+    "ReflectiveLogEntryShared",
+    "ReflectiveLogEntryWritten",
+    "ReflectiveLogEvent",
+    "ReflectiveLogShareWithdrawn",
+    "ReflectiveLogState",
     "RequestPeerReview",
     "RespondToPeerReview",
     "ResponseBeforeFindings",
     "SelfChallenge",
     "SelfValidation",
     "ShareFindings",
+    "ShareOnlyWithYourGroup",
+    "ShareReflectiveLogEntry",
     "StartCycle",
     "TakeTurn",
     "Title",
@@ -322,4 +358,6 @@ __all__ = [
     "TurnQuestionAsked",
     "ValidateLearningClaim",
     "VisitBeforeFocus",
+    "WithdrawReflectiveLogShare",
+    "WriteReflectiveLogEntry",
 ]

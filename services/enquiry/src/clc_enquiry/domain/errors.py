@@ -21,6 +21,10 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── QuestionsComeFromTheSet        the presenter is questioned, not questioning
     │   ├── TurnAlreadyCommitted           a turn ends with one committed action
     │   ├── CommitmentIsThePresenters      the committed action is owned by the presenter
+    │   ├── ReflectiveLogEntryAlreadyExists  a log entry with this id was already written
+    │   ├── ShareOnlyWithYourGroup         a log entry is shared only with the writer's group
+    │   ├── AlreadySharedWithGroup         a log entry is shared once with a group
+    │   ├── NotSharedWithGroup             only a share that exists is withdrawn
     │   ├── EntryOutOfPhase                an entry is recorded only in its own phase
     │   ├── CycleIncomplete                completing needs a reflection and a planned action
     │   ├── DuplicateEntryId               an entry id is used once per aggregate
@@ -51,12 +55,14 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── NotActionOwner                 an action is completed by its owner or a leader
     │   ├── NotTheHostSchool               the host school requests and responds
     │   ├── NotAReviewingSchool            a reviewing school records findings
-    │   └── NotAPeerReviewParticipant      only host and reviewing schools take part
+    │   ├── NotAPeerReviewParticipant      only host and reviewing schools take part
+    │   └── NotYourReflectiveLog           only the writer acts on a log entry (no admin either)
     ├── NotFound
     │   ├── EnquiryNotFound
     │   ├── CycleNotFound
     │   ├── EntryNotFound
     │   ├── TurnNotFound
+    │   ├── ReflectiveLogEntryNotFound
     │   ├── ActionNotFound
     │   ├── LearningClaimNotFound
     │   └── PeerReviewNotFound
@@ -74,6 +80,7 @@ __all__ = [
     "ActionAlreadyCompleted",
     "ActionNotFound",
     "ActionOwnerNotAMember",
+    "AlreadySharedWithGroup",
     "ClaimAlreadyValidated",
     "ClaimNeedsEvidence",
     "CloseBeforeResponse",
@@ -106,7 +113,9 @@ __all__ = [
     "NotAPeerReviewParticipant",
     "NotAReviewingSchool",
     "NotActionOwner",
+    "NotSharedWithGroup",
     "NotTheHostSchool",
+    "NotYourReflectiveLog",
     "OneTurnPerParticipant",
     "PeerReviewAlreadyExists",
     "PeerReviewIsClosed",
@@ -119,9 +128,12 @@ __all__ = [
     "QuestionUnchanged",
     "QuestionsComeFromTheSet",
     "ReflectionNeededToMoveOn",
+    "ReflectiveLogEntryAlreadyExists",
+    "ReflectiveLogEntryNotFound",
     "ResponseBeforeFindings",
     "SelfChallenge",
     "SelfValidation",
+    "ShareOnlyWithYourGroup",
     "TurnAlreadyCommitted",
     "TurnNotFound",
     "VisitBeforeFocus",
@@ -211,6 +223,26 @@ class TurnAlreadyCommitted(RuleViolated):
 class CommitmentIsThePresenters(RuleViolated):
     code = "COMMITMENT_IS_THE_PRESENTERS"
     default_message = "The action committed to in a turn is a planned action the presenter owns"
+
+
+class ReflectiveLogEntryAlreadyExists(RuleViolated):
+    code = "REFLECTIVE_LOG_ENTRY_ALREADY_EXISTS"
+    default_message = "A reflective log entry with this id was already written"
+
+
+class ShareOnlyWithYourGroup(RuleViolated):
+    code = "SHARE_ONLY_WITH_YOUR_GROUP"
+    default_message = "A reflective log entry is shared only with a group you are a member of"
+
+
+class AlreadySharedWithGroup(RuleViolated):
+    code = "ALREADY_SHARED_WITH_GROUP"
+    default_message = "This entry is already shared with that group"
+
+
+class NotSharedWithGroup(RuleViolated):
+    code = "NOT_SHARED_WITH_GROUP"
+    default_message = "This entry is not shared with that group"
 
 
 class EntryOutOfPhase(RuleViolated):
@@ -355,6 +387,13 @@ class NotActionOwner(NotAuthorized):
     default_message = "Only the action's owner or a group leader can complete it"
 
 
+class NotYourReflectiveLog(NotAuthorized):
+    """Not passed by a tenant admin either: a personal log is its writer's alone."""
+
+    code = "NOT_YOUR_REFLECTIVE_LOG"
+    default_message = "Only the writer of a reflective log entry shares or withdraws it"
+
+
 class NotTheHostSchool(NotAuthorized):
     code = "NOT_THE_HOST_SCHOOL"
     default_message = "Only someone from the host school can do this"
@@ -391,6 +430,11 @@ class EntryNotFound(NotFound):
 class TurnNotFound(NotFound):
     code = "TURN_NOT_FOUND"
     default_message = "No such action learning set turn in this enquiry"
+
+
+class ReflectiveLogEntryNotFound(NotFound):
+    code = "REFLECTIVE_LOG_ENTRY_NOT_FOUND"
+    default_message = "No such entry in your reflective log"
 
 
 class ActionNotFound(NotFound):

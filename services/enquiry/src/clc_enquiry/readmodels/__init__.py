@@ -25,7 +25,7 @@ from .claims import LearningClaimsProjection
 from .enquiries import EnquiriesProjection
 from .journal import JournalKind
 from .peer_reviews import PeerReviewsProjection
-from .schema import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
+from .schema import PRACTICE_MIGRATIONS, READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
 
 __all__ = [
     "ALL_TABLES",
@@ -43,7 +43,12 @@ __all__ = [
 ]
 
 #: the service's own migrations, in the order databases have applied them
-SERVICE_MIGRATIONS = [*MEMBERSHIP_MIGRATIONS, *READ_MODEL_MIGRATIONS, NETWORK_CO_LEADERS_MIGRATION]
+SERVICE_MIGRATIONS = [
+    *MEMBERSHIP_MIGRATIONS,
+    *READ_MODEL_MIGRATIONS,
+    NETWORK_CO_LEADERS_MIGRATION,
+    *PRACTICE_MIGRATIONS,
+]
 #: every table the app role reads and writes
 ALL_TABLES = (*MEMBERSHIP_TABLES, *READ_MODEL_TABLES)
 

@@ -39,6 +39,7 @@ from clc_enquiry.domain import (
 from .base import EnquiryProjection, Handler
 from .journal import JournalKind as K
 from .journal import write_journal
+from .turns import TURN_HANDLERS, TURN_TABLES
 
 __all__ = ["EnquiriesProjection"]
 
@@ -80,7 +81,14 @@ async def _entry(
 
 class EnquiriesProjection(EnquiryProjection):
     name = "enquiry-board"
-    tables = ("enq_enquiries", "enq_cycles", "enq_journal", "enq_actions", "enq_knowledge_balance")
+    tables = (
+        "enq_enquiries",
+        "enq_cycles",
+        "enq_journal",
+        "enq_actions",
+        "enq_knowledge_balance",
+        *TURN_TABLES,
+    )
 
     def handlers(self) -> Mapping[type, Handler]:
         return {
@@ -99,6 +107,7 @@ class EnquiriesProjection(EnquiryProjection):
             EvidenceAttached: self._evidence,
             ActionCompleted: self._action_completed,
             FindingsShared: self._findings,
+            **TURN_HANDLERS,
         }
 
     async def _proposed(self, conn: Conn, env: Env, e: EnquiryProposed) -> None:

@@ -31,6 +31,9 @@ class JournalKind(StrEnum):
     EVIDENCE = "evidence"
     PHASE_ADVANCED = "phase_advanced"
     LOOPED_BACK = "looped_back"  # back to reflection, with the reason as body
+    TURN_TAKEN = "turn_taken"  # an action learning set turn: the issue as body
+    TURN_QUESTION = "turn_question"  # a question the set asked in a turn
+    TURN_COMMITTED = "turn_committed"  # the action the presenter committed to
     ACTION_COMPLETED = "action_completed"
     CYCLE_COMPLETED = "cycle_completed"
     FINDINGS = "findings"
