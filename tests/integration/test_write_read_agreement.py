@@ -357,6 +357,7 @@ ENQUIRY_COMMANDS = {
         *eq.EnquiryCommand.__args__,  # type: ignore[attr-defined]
         *eq.LearningClaimCommand.__args__,  # type: ignore[attr-defined]
         *eq.PeerReviewCommand.__args__,  # type: ignore[attr-defined]
+        *eq.ReflectiveLogCommand.__args__,  # type: ignore[attr-defined]
     )
 }
 
@@ -378,6 +379,7 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         "enquiry": side.handler(eq.ENQUIRY_DECIDER, groups=False),
         "claim": side.handler(eq.LEARNING_CLAIM_DECIDER, groups=False),
         "review": side.handler(eq.PEER_REVIEW_DECIDER, groups=False),
+        "log": side.handler(eq.REFLECTIVE_LOG_DECIDER, groups=False),
     }
     as_leader = Story(side, leader, handlers)
     as_member = Story(side, member, handlers)
@@ -483,6 +485,20 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
     conclude = eq.ConcludeEnquiry(**ld, summary=draw(st.none() | long_text))
     await as_leader.do("enquiry", enquiry, conclude)
     await as_leader.project()
+
+    log_entry = draw(uuids)
+    written = eq.WriteReflectiveLogEntry(
+        actor=member,
+        entry_id=log_entry,
+        text=draw(long_text),
+        written_at=draw(st.none() | instants()),
+    )
+    await as_member.do("log", log_entry, written)
+    share_log = eq.ShareReflectiveLogEntry(actor=member, entry_id=log_entry, membership=membership)
+    await as_member.do("log", log_entry, share_log)
+    withdraw = eq.WithdrawReflectiveLogShare(actor=member, entry_id=log_entry, group_id=group)
+    await as_member.do("log", log_entry, withdraw)
+    await as_member.project()
 
     claim = draw(uuids)
     claim_learning = eq.ClaimLearning(

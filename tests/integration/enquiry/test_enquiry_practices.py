@@ -150,3 +150,61 @@ async def test_an_action_learning_turn_reads_back_for_the_group_only(service: Se
     ned = token("ned")  # in the tenant, not in the group: the turns are the group's own
     outsider = (await s.data(ned, TURNS, id=c["enquiryId"], t=last))["enquiry"]
     assert outsider["actionLearningTurns"]["edges"] == []
+
+
+MY_LOG = """query($t: String) { myReflectiveLog(consistencyToken: $t) {
+  edges { node { id text writtenBy { id } writtenByName sharedWithGroupIds } } } }"""
+GROUP_LOG = """query($t: String) { _entities(representations: [{__typename: "LearningGroup",
+  id: "g1"}]) { ... on LearningGroup { sharedReflections(consistencyToken: $t) {
+  edges { node { id text writtenByName sharedWithGroupIds } } } } } }"""
+
+
+async def group_log(s: Service, credential: str, t: str) -> list[dict[str, Any]]:
+    data = await s.data(credential, GROUP_LOG, t=t)
+    return [e["node"] for e in data["_entities"][0]["sharedReflections"]["edges"]]
+
+
+async def test_a_reflective_log_is_private_until_shared_entry_by_entry(service: Service) -> None:
+    s = service
+    kept, offered = new_id(), new_id()
+    await s.ok(MO, "writeReflectiveLogEntry", "reflectiveLogEntry", entryId=kept, text="Mine")
+    await s.ok(MO, "writeReflectiveLogEntry", "reflectiveLogEntry", entryId=offered, text="Ours")
+    last = await s.ok(
+        MO, "shareReflectiveLogEntry", "reflectiveLogEntry", entryId=offered, groupId="g1"
+    )
+    mine = [e["node"] for e in (await s.data(MO, MY_LOG, t=last))["myReflectiveLog"]["edges"]]
+    assert [(n["id"], n["sharedWithGroupIds"]) for n in mine][:2] == [
+        (offered, ["g1"]),
+        (kept, []),
+    ]
+    assert mine[0]["writtenBy"] == {"id": "mo"}
+    # the group's members read the shared entry only, without whom else it is shared with
+    assert [(n["id"], n["sharedWithGroupIds"]) for n in await group_log(s, LEA, last)] == [
+        (offered, [])
+    ]
+    assert (await s.data(LEA, MY_LOG, t=last))["myReflectiveLog"]["edges"] == []
+    # not a colleague outside the group, not a tenant admin
+    for outsider in (token("ned"), token("ned", "tenant_admin")):
+        assert await group_log(s, outsider, last) == []
+    refused = await s.mutate(
+        LEA, "withdrawReflectiveLogShare", "reflectiveLogEntry", entryId=offered, groupId="g1"
+    )
+    assert [x["code"] for x in refused["userErrors"]] == ["NOT_YOUR_REFLECTIVE_LOG"]
+
+    last = await s.ok(
+        MO, "withdrawReflectiveLogShare", "reflectiveLogEntry", entryId=offered, groupId="g1"
+    )
+    assert await group_log(s, LEA, last) == []
+
+
+async def test_a_log_entry_is_shared_only_with_a_group_of_the_writer(service: Service) -> None:
+    s = service
+    entry = new_id()
+    ned = token("ned")
+    await s.ok(ned, "writeReflectiveLogEntry", "reflectiveLogEntry", entryId=entry, text="x")
+    refused = await s.mutate(
+        ned, "shareReflectiveLogEntry", "reflectiveLogEntry", entryId=entry, groupId="g1"
+    )
+    assert [(x["code"], x["field"]) for x in refused["userErrors"]] == [
+        ("SHARE_ONLY_WITH_YOUR_GROUP", "groupId")
+    ]

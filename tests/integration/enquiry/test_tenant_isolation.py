@@ -125,6 +125,9 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         LEA, "askTurnQuestion", "enquiry", **e, turnId=turn, entryId=new_id(), question=SECRET
     )
     await s.ok(MO, "commitToAction", "enquiry", **e, turnId=turn, actionId=action)
+    log = {"entryId": new_id()}
+    await s.ok(MO, "writeReflectiveLogEntry", "reflectiveLogEntry", **log, text=f"{SECRET} log")
+    await s.ok(MO, "shareReflectiveLogEntry", "reflectiveLogEntry", **log, groupId="g1")
     await s.ok(
         MO,
         "claimLearning",

@@ -47,7 +47,7 @@ for _enum, _name, _description in (
     (CycleStatus, None, "A cycle is open until it completes."),
     (ClaimStatus, None, "A learning claim is claimed, then validated or challenged."),
     (PeerReviewStatus, None, "The steps of a peer review, in order."),
-    (Phase, "CyclePhase", "The phases of one cycle, in the only order they are taken."),
+    (Phase, "CyclePhase", "The phases of one cycle, in order (a cycle may loop back to reflection)."),
     (JournalKind, "JournalEntryKind", "What one journal entry records."),
 ):
     strawberry.enum(_enum, name=_name, description=_description)

@@ -42,9 +42,12 @@ __all__ = [
     "RequestPeerReviewInput",
     "RespondToPeerReviewInput",
     "ShareFindingsInput",
+    "ShareReflectiveLogEntryInput",
     "StartCycleInput",
     "TakeTurnInput",
     "ValidateLearningClaimInput",
+    "WithdrawReflectiveLogShareInput",
+    "WriteReflectiveLogEntryInput",
 ]
 
 ID = strawberry.ID
@@ -305,4 +308,30 @@ class RespondToPeerReviewInput:
 @strawberry.input
 class ClosePeerReviewInput:
     peer_review_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WriteReflectiveLogEntryInput:
+    """An entry of the caller's own reflective log: private until they share it."""
+
+    entry_id: ID
+    text: str
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ShareReflectiveLogEntryInput:
+    """Shares one entry with a group the caller is a member of (its members then read it)."""
+
+    entry_id: ID
+    group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawReflectiveLogShareInput:
+    entry_id: ID
+    group_id: ID
     command_id: str | None = None

@@ -33,11 +33,20 @@ from .inputs import (
     RequestPeerReviewInput,
     RespondToPeerReviewInput,
     ShareFindingsInput,
+    ShareReflectiveLogEntryInput,
     StartCycleInput,
     TakeTurnInput,
     ValidateLearningClaimInput,
+    WithdrawReflectiveLogShareInput,
+    WriteReflectiveLogEntryInput,
 )
-from .payloads import EnquiryPayload, LearningClaimPayload, PeerReviewPayload, run
+from .payloads import (
+    EnquiryPayload,
+    LearningClaimPayload,
+    PeerReviewPayload,
+    ReflectiveLogEntryPayload,
+    run,
+)
 
 __all__ = ["Mutation"]
 
@@ -196,3 +205,26 @@ class Mutation:
     async def close_peer_review(self, info: Ctx, input: ClosePeerReviewInput) -> PeerReviewPayload:
         use_case = info.context.commands.peer_reviews.close
         return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    # A personal reflective log: private by default, shared entry by entry with a group
+
+    @strawberry.mutation
+    async def write_reflective_log_entry(
+        self, info: Ctx, input: WriteReflectiveLogEntryInput
+    ) -> ReflectiveLogEntryPayload:
+        use_case = info.context.commands.reflective_logs.write
+        return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)
+
+    @strawberry.mutation
+    async def share_reflective_log_entry(
+        self, info: Ctx, input: ShareReflectiveLogEntryInput
+    ) -> ReflectiveLogEntryPayload:
+        use_case = info.context.commands.reflective_logs.share
+        return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_reflective_log_share(
+        self, info: Ctx, input: WithdrawReflectiveLogShareInput
+    ) -> ReflectiveLogEntryPayload:
+        use_case = info.context.commands.reflective_logs.withdraw
+        return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)

@@ -12,6 +12,7 @@ from .base import Ctx, valid_id
 from .claims import LearningClaim, load_claim
 from .enquiries import Enquiry, OpenAction, board, load_enquiry, open_actions
 from .enums import EnquiryStatus, Phase
+from .logs import ReflectiveLogEntry, my_log
 from .reviews import PeerReview, SchoolPeerReviews, load_review
 
 __all__ = ["Query"]
@@ -94,3 +95,16 @@ class Query:
     ) -> Connection[OpenAction]:
         await info.context.consistent(consistency_token)
         return await open_actions(info, info.context.person_id, first=first, after=after)
+
+    # The caller's own personal reflective log, newest first (only they read it)
+
+    @strawberry.field
+    async def my_reflective_log(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[ReflectiveLogEntry]:
+        await info.context.consistent(consistency_token)
+        return await my_log(info, first, after)

@@ -16,6 +16,7 @@ from clc_enquiry.readmodels import queries
 from .base import Ctx, valid_id
 from .enquiries import Enquiry, OpenAction, board, open_actions
 from .enums import Depth, EnquiryStatus, KnowledgeField, LevelOfLearning, Phase
+from .logs import ReflectiveLogEntry, group_shared_log
 
 __all__ = [
     "KnowledgeShare",
@@ -106,6 +107,19 @@ class LearningGroup:
     ) -> list[KnowledgeShare]:
         await info.context.consistent(consistency_token)
         return await balance(info, "group", valid_id(self.id))
+
+    # Personal reflective log entries their writers shared with the group (members only)
+
+    @strawberry.field
+    async def shared_reflections(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[ReflectiveLogEntry]:
+        await info.context.consistent(consistency_token)
+        return await group_shared_log(info, valid_id(self.id), first, after)
 
 
 @strawberry.federation.type(keys=["id"], description="A network of schools (owned by groups)")

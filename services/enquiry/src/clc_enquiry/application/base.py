@@ -25,6 +25,7 @@ from clc_enquiry.domain import (
     ENQUIRY_DECIDER,
     LEARNING_CLAIM_DECIDER,
     PEER_REVIEW_DECIDER,
+    REFLECTIVE_LOG_DECIDER,
     ActionCompleted,
     ActionLearningTurnTaken,
     ActionPlanned,
@@ -53,6 +54,10 @@ from clc_enquiry.domain import (
     PeerReviewState,
     PeerReviewVisitHeld,
     ReflectionRecorded,
+    ReflectiveLogEntryShared,
+    ReflectiveLogEntryWritten,
+    ReflectiveLogShareWithdrawn,
+    ReflectiveLogState,
     TurnActionCommitted,
     TurnQuestionAsked,
 )
@@ -97,6 +102,9 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     PeerReviewFindingsRecorded,
     PeerReviewResponded,
     PeerReviewClosed,
+    ReflectiveLogEntryWritten,
+    ReflectiveLogEntryShared,
+    ReflectiveLogShareWithdrawn,
 )
 
 
@@ -119,6 +127,7 @@ class Handlers:
     enquiries: CommandHandler[EnquiryState]
     learning_claims: CommandHandler[LearningClaimState]
     peer_reviews: CommandHandler[PeerReviewState]
+    reflective_logs: CommandHandler[ReflectiveLogState]
 
     @classmethod
     def over(
@@ -135,4 +144,5 @@ class Handlers:
             enquiries=CommandHandler(store, reg, ENQUIRY_DECIDER, fingerprint_key=key),
             learning_claims=CommandHandler(store, reg, LEARNING_CLAIM_DECIDER, fingerprint_key=key),
             peer_reviews=CommandHandler(store, reg, PEER_REVIEW_DECIDER, fingerprint_key=key),
+            reflective_logs=CommandHandler(store, reg, REFLECTIVE_LOG_DECIDER, fingerprint_key=key),
         )

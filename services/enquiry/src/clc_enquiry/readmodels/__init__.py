@@ -25,6 +25,7 @@ from .claims import LearningClaimsProjection
 from .enquiries import EnquiriesProjection
 from .journal import JournalKind
 from .peer_reviews import PeerReviewsProjection
+from .reflective_logs import ReflectiveLogsProjection
 from .schema import PRACTICE_MIGRATIONS, READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "JournalKind",
     "LearningClaimsProjection",
     "PeerReviewsProjection",
+    "ReflectiveLogsProjection",
     "projections",
 ]
 
@@ -61,4 +63,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         EnquiriesProjection(registry),
         LearningClaimsProjection(registry),
         PeerReviewsProjection(registry),
+        ReflectiveLogsProjection(registry),
     ]

@@ -16,6 +16,7 @@ from eventkit.migrations import Migration
 
 from clc_enquiry.membership.schema import rls_guard
 
+from .reflective_logs import LOG_TABLES, LOGS_MIGRATION_SQL
 from .turns import TURN_TABLES, TURNS_MIGRATION_SQL
 
 __all__ = ["PRACTICE_MIGRATIONS", "READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
@@ -32,7 +33,7 @@ _FIRST_TABLES = (
     "enq_peer_review_findings",
     "enq_school_peer_reviews",
 )
-READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES)
+READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES, *LOG_TABLES)
 
 _TABLES = """
 create table enq_enquiries (
@@ -129,5 +130,9 @@ READ_MODEL_MIGRATIONS = [
 PRACTICE_MIGRATIONS = [
     Migration(
         "enquiry_0004_turns", TURNS_MIGRATION_SQL + "".join(rls_guard(t) for t in TURN_TABLES)
+    ),
+    Migration(
+        "enquiry_0005_reflective_logs",
+        LOGS_MIGRATION_SQL + "".join(rls_guard(t) for t in LOG_TABLES),
     ),
 ]
