@@ -457,6 +457,19 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
     ask = eq.AskTurnQuestion(**ld, turn_id=turn, entry_id=question, question=draw(long_text))
     await as_leader.do("enquiry", enquiry, ask)
     await as_member.do("enquiry", enquiry, eq.CommitToAction(**m, turn_id=turn, action_id=action))
+    impact = eq.ImpactMeasure(
+        kind=draw(st.sampled_from(eq.MeasureKind)),
+        measure=draw(title),
+        about=eq.MeasuredGroup.PUPILS,
+        count=draw(st.integers(0, 10)),
+        percentage=draw(st.none() | st.floats(0, 100)),
+        cohort_size=draw(st.integers(10, 10_000_000)),
+        note=draw(st.none() | long_text),
+    )
+    record_impact = eq.RecordActionImpact(
+        **m, action_id=action, measure_id=draw(uuids), measure=impact
+    )
+    await as_member.do("enquiry", enquiry, record_impact)
     loop = eq.LoopBackToReflection(**ld, cycle_id=cycle, reason=draw(long_text))
     await as_leader.do("enquiry", enquiry, loop)
     for to_phase in (eq.Phase.NEW_IDEAS, eq.Phase.PLANNED_ACTION):
@@ -518,6 +531,10 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
     await as_leader.do(
         "claim", claim, eq.ValidateLearningClaim(actor=leader, claim_id=claim, note=note)
     )
+    claim_impact = eq.RecordClaimImpact(
+        actor=member, membership=membership, claim_id=claim, measure_id=draw(uuids), measure=impact
+    )
+    await as_member.do("claim", claim, claim_impact)
     await as_leader.project()
 
     review = draw(uuids)

@@ -208,3 +208,96 @@ async def test_a_log_entry_is_shared_only_with_a_group_of_the_writer(service: Se
     assert [(x["code"], x["field"]) for x in refused["userErrors"]] == [
         ("SHARE_ONLY_WITH_YOUR_GROUP", "groupId")
     ]
+
+
+IMPACT = """query($id: ID!, $claim: ID!, $t: String) {
+  enquiry(id: $id, consistencyToken: $t) { impactMeasures { edges { node {
+    id actionId kind measure about count percentage cohortSize recordedBy { id } } } } }
+  learningClaim(id: $claim) { impactMeasures { edges { node { id claimId kind count } } } } }"""
+
+
+async def test_impact_measures_on_actions_and_claims_only_as_aggregates(service: Service) -> None:
+    s = service
+    c = await a_cycle_in_planned_action(s)
+    e = {"enquiryId": c["enquiryId"]}
+    baseline = {"kind": "BASELINE", "measure": "Pupils speaking", "about": "PUPILS"}
+    on_action = new_id()
+    await s.ok(
+        MO,
+        "recordActionImpact",
+        "enquiry",
+        **e,
+        actionId=c["actionId"],
+        measureId=on_action,
+        measure={**baseline, "count": 6, "percentage": 25.0, "cohortSize": 24},
+    )
+    small = await s.mutate(
+        MO,
+        "recordActionImpact",
+        "enquiry",
+        **e,
+        actionId=c["actionId"],
+        measureId=new_id(),
+        measure={**baseline, "count": 2, "cohortSize": 8},
+    )
+    assert [(x["code"], x["field"]) for x in small["userErrors"]] == [
+        ("PUPIL_COHORT_TOO_SMALL", "cohortSize")
+    ]
+    named = await s.mutate(
+        MO,
+        "recordActionImpact",
+        "enquiry",
+        **e,
+        actionId=c["actionId"],
+        measureId=new_id(),
+        measure={**baseline, "count": 6, "cohortSize": 24, "identifiesIndividuals": True},
+    )
+    assert [x["code"] for x in named["userErrors"]] == ["IDENTIFYING_DATA_REFUSED"]
+
+    claim = new_id()
+    await s.ok(
+        MO,
+        "claimLearning",
+        "learningClaim",
+        claimId=claim,
+        groupId="g1",
+        enquiryId=c["enquiryId"],
+        level="PUPIL",
+        depth="DEEP",
+        statement="Quiet pupils speak",
+        evidenceRefs=["observation notes"],
+    )
+    on_claim = new_id()
+    last = await s.ok(
+        MO,
+        "recordClaimImpact",
+        "learningClaim",
+        claimId=claim,
+        measureId=on_claim,
+        measure={
+            "kind": "OUTCOME",
+            "measure": "Pupils speaking",
+            "about": "PUPILS",
+            "count": 15,
+            "cohortSize": 24,
+        },
+    )
+    data = await s.data(MO, IMPACT, id=c["enquiryId"], claim=claim, t=last)
+    (action_measure,) = [x["node"] for x in data["enquiry"]["impactMeasures"]["edges"]]
+    assert action_measure == {
+        "id": on_action,
+        "actionId": c["actionId"],
+        "kind": "BASELINE",
+        "measure": "Pupils speaking",
+        "about": "PUPILS",
+        "count": 6,
+        "percentage": 25.0,
+        "cohortSize": 24,
+        "recordedBy": {"id": "mo"},
+    }
+    claim_measures = [x["node"] for x in data["learningClaim"]["impactMeasures"]["edges"]]
+    assert claim_measures == [{"id": on_claim, "claimId": claim, "kind": "OUTCOME", "count": 15}]
+    # the action's measures are the group's work; the claim's are read wherever the claim is
+    outsider = await s.data(token("ned"), IMPACT, id=c["enquiryId"], claim=claim, t=last)
+    assert outsider["enquiry"]["impactMeasures"]["edges"] == []
+    assert len(outsider["learningClaim"]["impactMeasures"]["edges"]) == 1

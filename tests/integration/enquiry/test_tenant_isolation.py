@@ -141,6 +141,25 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         enquiryId=enquiry,
     )
     await s.ok(LEA, "validateLearningClaim", "learningClaim", claimId=claim)
+    measure = {
+        "kind": "OUTCOME",
+        "measure": f"{SECRET} measure",
+        "about": "PUPILS",
+        "count": 12,
+        "cohortSize": 20,
+    }
+    await s.ok(
+        MO, "recordClaimImpact", "learningClaim", claimId=claim, measureId=new_id(), measure=measure
+    )
+    await s.ok(
+        MO,
+        "recordActionImpact",
+        "enquiry",
+        **e,
+        actionId=action,
+        measureId=new_id(),
+        measure=measure,
+    )
     r = {"peerReviewId": review}
     await s.ok(
         LEA,
@@ -168,6 +187,7 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         "aboutEntryId": entry,
         "actionId": action,
         "turnId": turn,
+        "measureId": new_id(),
         "claimId": claim,
         "peerReviewId": review,
         "groupId": "g1",

@@ -25,6 +25,7 @@ from .context import today
 from .enums import Approach, CycleStatus, EnquiryStatus, JournalKind, LevelOfLearning, Phase
 
 if TYPE_CHECKING:
+    from .impact import ImpactMeasure
     from .refs import KnowledgeShare, LearningGroup, Network, Practitioner
     from .turns import ActionLearningTurn
 
@@ -313,6 +314,16 @@ class Enquiry:
         from .turns import turns_of
 
         return await turns_of(info, self.group_id, self.id, first, after)
+
+    # Baselines and outcomes of its actions (group readers only)
+
+    @strawberry.field
+    async def impact_measures(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated[ImpactMeasure, strawberry.lazy("clc_enquiry.api.impact")]]:
+        from .impact import measures_of
+
+        return await measures_of(info, "action", self.id, first, after)
 
     # Ideas per field of knowledge in this enquiry
 

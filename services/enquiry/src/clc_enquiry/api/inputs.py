@@ -16,6 +16,7 @@ import strawberry
 
 from .enums import Approach as ApproachEnum
 from .enums import Depth, KnowledgeField, LevelOfLearning, Phase
+from .impact import ImpactMeasureInput
 
 __all__ = [
     "AdvanceCyclePhaseInput",
@@ -35,6 +36,8 @@ __all__ = [
     "PlanActionInput",
     "ProposeEnquiryInput",
     "ProposeIdeaInput",
+    "RecordActionImpactInput",
+    "RecordClaimImpactInput",
     "RecordExperienceInput",
     "RecordPeerReviewFindingsInput",
     "RecordReflectionInput",
@@ -334,4 +337,25 @@ class ShareReflectiveLogEntryInput:
 class WithdrawReflectiveLogShareInput:
     entry_id: ID
     group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordActionImpactInput:
+    """A baseline or outcome of one of the enquiry's planned actions."""
+
+    enquiry_id: ID
+    action_id: ID
+    measure_id: ID
+    measure: ImpactMeasureInput
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordClaimImpactInput:
+    """A baseline or outcome backing a learning claim."""
+
+    claim_id: ID
+    measure_id: ID
+    measure: ImpactMeasureInput
     command_id: str | None = None

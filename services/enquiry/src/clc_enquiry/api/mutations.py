@@ -26,6 +26,8 @@ from .inputs import (
     PlanActionInput,
     ProposeEnquiryInput,
     ProposeIdeaInput,
+    RecordActionImpactInput,
+    RecordClaimImpactInput,
     RecordExperienceInput,
     RecordPeerReviewFindingsInput,
     RecordReflectionInput,
@@ -228,3 +230,19 @@ class Mutation:
     ) -> ReflectiveLogEntryPayload:
         use_case = info.context.commands.reflective_logs.withdraw
         return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)
+
+    # Impact evidence: baselines and outcomes (pupil data only as de-identified aggregates)
+
+    @strawberry.mutation
+    async def record_action_impact(
+        self, info: Ctx, input: RecordActionImpactInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.record_impact
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_claim_impact(
+        self, info: Ctx, input: RecordClaimImpactInput
+    ) -> LearningClaimPayload:
+        use_case = info.context.commands.learning_claims.record_impact
+        return await run(info, LearningClaimPayload, input.claim_id, use_case, input)

@@ -27,8 +27,10 @@ from clc_enquiry.domain import (
     PEER_REVIEW_DECIDER,
     REFLECTIVE_LOG_DECIDER,
     ActionCompleted,
+    ActionImpactRecorded,
     ActionLearningTurnTaken,
     ActionPlanned,
+    ClaimImpactRecorded,
     CycleCompleted,
     CycleLoopedBack,
     CyclePhaseAdvanced,
@@ -105,6 +107,8 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ReflectiveLogEntryWritten,
     ReflectiveLogEntryShared,
     ReflectiveLogShareWithdrawn,
+    ActionImpactRecorded,
+    ClaimImpactRecorded,
 )
 
 

@@ -29,6 +29,7 @@ from clc_enquiry.domain import (
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
+    RecordActionImpact,
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
@@ -39,7 +40,7 @@ from clc_enquiry.domain import (
 from clc_enquiry.membership import MembershipLookup
 
 from .base import Handlers, build, execute
-from .facts import canonical_id, current_membership, group_membership
+from .facts import canonical_id, current_membership, group_membership, plain
 
 __all__ = ["EnquiryCommands"]
 
@@ -343,6 +344,19 @@ class EnquiryCommands:
     ) -> Result:
         fields = {"turn_id": turn_id, "action_id": action_id}
         return await self._on(CommitToAction, principal, enquiry_id, command_id, **fields)
+
+    async def record_impact(
+        self,
+        principal: Principal,
+        *,
+        enquiry_id: str,
+        action_id: str,
+        measure_id: str,
+        measure: Any,
+        command_id: CommandId = None,
+    ) -> Result:
+        fields = {"action_id": action_id, "measure_id": measure_id, "measure": plain(measure)}
+        return await self._on(RecordActionImpact, principal, enquiry_id, command_id, **fields)
 
     async def complete_cycle(
         self,

@@ -35,6 +35,7 @@ from .enquiry.commands import (
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
+    RecordActionImpact,
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
@@ -48,6 +49,7 @@ from .enquiry.cycle import (
 )
 from .enquiry.events import (
     ActionCompleted,
+    ActionImpactRecorded,
     ActionLearningTurnTaken,
     ActionPlanned,
     CycleCompleted,
@@ -97,6 +99,7 @@ from .errors import (
     FindingsNeedTwoContributors,
     GroupIsClosed,
     HostIsReviewer,
+    IdentifyingDataRefused,
     LearningClaimAlreadyExists,
     LearningClaimNotFound,
     LoopBackOnlyAfterReflection,
@@ -118,7 +121,9 @@ from .errors import (
     PhaseOutOfOrder,
     PresenterNotAMember,
     PublicIdeaNeedsSource,
+    PupilCohortTooSmall,
     PupilDataNotAllowed,
+    PupilOutcomeNotAnAggregate,
     QuestionsComeFromTheSet,
     QuestionUnchanged,
     ReflectionNeededToMoveOn,
@@ -132,11 +137,13 @@ from .errors import (
     TurnNotFound,
     VisitBeforeFocus,
 )
+from .impact import MIN_PUPIL_COHORT, ImpactMeasure, MeasuredGroup, MeasureKind, guard_measure
 from .learning_claim import (
     DECIDER as LEARNING_CLAIM_DECIDER,
 )
 from .learning_claim import (
     ChallengeLearningClaim,
+    ClaimImpactRecorded,
     ClaimLearning,
     LearningClaimChallenged,
     LearningClaimCommand,
@@ -144,6 +151,7 @@ from .learning_claim import (
     LearningClaimEvent,
     LearningClaimState,
     LearningClaimValidated,
+    RecordClaimImpact,
     ValidateLearningClaim,
 )
 from .membership import (
@@ -206,12 +214,14 @@ from .values import (
 __all__ = [
     "ENQUIRY_DECIDER",
     "LEARNING_CLAIM_DECIDER",
+    "MIN_PUPIL_COHORT",
     "PEER_REVIEW_DECIDER",
     "PHASE_ORDER",
     "REFLECTIVE_LOG_DECIDER",
     "TENANT_ADMIN",
     "ActionAlreadyCompleted",
     "ActionCompleted",
+    "ActionImpactRecorded",
     "ActionLearningTurnTaken",
     "ActionNotFound",
     "ActionOwnerNotAMember",
@@ -224,6 +234,7 @@ __all__ = [
     "AttachEvidence",
     "ChallengeLearningClaim",
     "ClaimAlreadyValidated",
+    "ClaimImpactRecorded",
     "ClaimLearning",
     "ClaimNeedsEvidence",
     "ClaimStatus",
@@ -275,6 +286,8 @@ __all__ = [
     "HostIsReviewer",
     "IdeaProposed",
     "Identifier",
+    "IdentifyingDataRefused",
+    "ImpactMeasure",
     "KnowledgeField",
     "LaunchEnquiry",
     "LearningClaimAlreadyExists",
@@ -289,6 +302,8 @@ __all__ = [
     "LongText",
     "LoopBackOnlyAfterReflection",
     "LoopBackToReflection",
+    "MeasureKind",
+    "MeasuredGroup",
     "MembershipGroupMismatch",
     "NoReviewingSchools",
     "NotAGroupLeader",
@@ -322,10 +337,14 @@ __all__ = [
     "ProposeEnquiry",
     "ProposeIdea",
     "PublicIdeaNeedsSource",
+    "PupilCohortTooSmall",
     "PupilDataNotAllowed",
+    "PupilOutcomeNotAnAggregate",
     "Question",
     "QuestionUnchanged",
     "QuestionsComeFromTheSet",
+    "RecordActionImpact",
+    "RecordClaimImpact",
     "RecordExperience",
     "RecordPeerReviewFindings",
     "RecordReflection",
@@ -360,4 +379,5 @@ __all__ = [
     "VisitBeforeFocus",
     "WithdrawReflectiveLogShare",
     "WriteReflectiveLogEntry",
+    "guard_measure",
 ]

@@ -32,6 +32,9 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── ActionOwnerNotAMember          an action is owned by a member of the group
     │   ├── ActionAlreadyCompleted         an action is completed once
     │   ├── PupilDataNotAllowed            pupil data only where the tenant allows it
+    │   ├── IdentifyingDataRefused         impact evidence never identifies individuals
+    │   ├── PupilOutcomeNotAnAggregate     pupil outcomes are counts or percentages of a cohort
+    │   ├── PupilCohortTooSmall            ... over a cohort of at least ten pupils
     │   ├── FindingsNeedACompletedCycle    findings come out of at least one completed cycle
     │   ├── FindingsNeedTwoContributors    co-constructed knowledge has two or more contributors
     │   ├── LearningClaimAlreadyExists     a claim with this id was already made
@@ -103,6 +106,7 @@ __all__ = [
     "FindingsNeedTwoContributors",
     "GroupIsClosed",
     "HostIsReviewer",
+    "IdentifyingDataRefused",
     "LearningClaimAlreadyExists",
     "LearningClaimNotFound",
     "LoopBackOnlyAfterReflection",
@@ -124,7 +128,9 @@ __all__ = [
     "PhaseOutOfOrder",
     "PresenterNotAMember",
     "PublicIdeaNeedsSource",
+    "PupilCohortTooSmall",
     "PupilDataNotAllowed",
+    "PupilOutcomeNotAnAggregate",
     "QuestionUnchanged",
     "QuestionsComeFromTheSet",
     "ReflectionNeededToMoveOn",
@@ -243,6 +249,23 @@ class AlreadySharedWithGroup(RuleViolated):
 class NotSharedWithGroup(RuleViolated):
     code = "NOT_SHARED_WITH_GROUP"
     default_message = "This entry is not shared with that group"
+
+
+class IdentifyingDataRefused(RuleViolated):
+    code = "IDENTIFYING_DATA_REFUSED"
+    default_message = (
+        "Impact evidence never identifies individuals: record a de-identified count or percentage"
+    )
+
+
+class PupilOutcomeNotAnAggregate(RuleViolated):
+    code = "PUPIL_OUTCOME_NOT_AN_AGGREGATE"
+    default_message = "A pupil outcome is a count or a percentage over a cohort"
+
+
+class PupilCohortTooSmall(RuleViolated):
+    code = "PUPIL_COHORT_TOO_SMALL"
+    default_message = "A pupil outcome is kept only over a cohort of at least 10 pupils"
 
 
 class EntryOutOfPhase(RuleViolated):

@@ -14,6 +14,7 @@ from .lookup import (
     membership_of,
     school_of,
 )
+from .programmes import PROGRAMME_TABLES, PROGRAMMES_MIGRATION
 from .projection import GROUPS_STREAM_TYPES, NEUTRAL_NAME, MembershipProjection
 from .schema import (
     MEMBERSHIP_MIGRATIONS,
@@ -29,6 +30,8 @@ __all__ = [
     "MEMBERSHIP_TABLES",
     "NETWORK_CO_LEADERS_MIGRATION",
     "NEUTRAL_NAME",
+    "PROGRAMMES_MIGRATION",
+    "PROGRAMME_TABLES",
     "MembershipLookup",
     "MembershipProjection",
     "PostgresMembership",

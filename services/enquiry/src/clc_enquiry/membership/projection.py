@@ -20,10 +20,14 @@ from typing import Any
 from eventkit.envelope import RecordedEvent
 from eventkit.projection import ProjectionConnection
 
+from .programmes import PROGRAMME_HANDLERS, PROGRAMME_STREAM_TYPES
+
 __all__ = ["GROUPS_STREAM_TYPES", "NEUTRAL_NAME", "MembershipProjection"]
 
 # Stream types of the groups service's aggregates: only their events are read here.
-GROUPS_STREAM_TYPES = frozenset({"learning_group", "practitioner", "school", "network"})
+GROUPS_STREAM_TYPES = (
+    frozenset({"learning_group", "practitioner", "school", "network"}) | PROGRAMME_STREAM_TYPES
+)
 
 # What an erased person is called when the erasure event names no replacement.
 NEUTRAL_NAME = "Former practitioner"
@@ -58,6 +62,7 @@ class MembershipProjection:
             "SchoolLeftNetwork": self._school_in_network(False),
             "NetworkCoLeaderAppointed": self._co_leader(True),
             "NetworkCoLeaderStoodDown": self._co_leader(False),
+            **PROGRAMME_HANDLERS,  # programmes, cohorts, network plans (``programmes``)
         }
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:

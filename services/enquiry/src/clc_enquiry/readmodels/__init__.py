@@ -17,12 +17,15 @@ from clc_enquiry.membership import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
     NETWORK_CO_LEADERS_MIGRATION,
+    PROGRAMME_TABLES,
+    PROGRAMMES_MIGRATION,
     MembershipProjection,
 )
 
 from .base import ENQUIRY_STREAM_TYPES, EnquiryProjection
 from .claims import LearningClaimsProjection
 from .enquiries import EnquiriesProjection
+from .impact import ImpactProjection
 from .journal import JournalKind
 from .peer_reviews import PeerReviewsProjection
 from .reflective_logs import ReflectiveLogsProjection
@@ -37,6 +40,7 @@ __all__ = [
     "SERVICE_MIGRATIONS",
     "EnquiriesProjection",
     "EnquiryProjection",
+    "ImpactProjection",
     "JournalKind",
     "LearningClaimsProjection",
     "PeerReviewsProjection",
@@ -50,9 +54,10 @@ SERVICE_MIGRATIONS = [
     *READ_MODEL_MIGRATIONS,
     NETWORK_CO_LEADERS_MIGRATION,
     *PRACTICE_MIGRATIONS,
+    PROGRAMMES_MIGRATION,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*MEMBERSHIP_TABLES, *READ_MODEL_TABLES)
+ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -64,4 +69,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         LearningClaimsProjection(registry),
         PeerReviewsProjection(registry),
         ReflectiveLogsProjection(registry),
+        ImpactProjection(registry),
     ]

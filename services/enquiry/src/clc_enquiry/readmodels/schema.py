@@ -16,6 +16,7 @@ from eventkit.migrations import Migration
 
 from clc_enquiry.membership.schema import rls_guard
 
+from .impact import IMPACT_MIGRATION_SQL, IMPACT_TABLES
 from .reflective_logs import LOG_TABLES, LOGS_MIGRATION_SQL
 from .turns import TURN_TABLES, TURNS_MIGRATION_SQL
 
@@ -33,7 +34,7 @@ _FIRST_TABLES = (
     "enq_peer_review_findings",
     "enq_school_peer_reviews",
 )
-READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES, *LOG_TABLES)
+READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES, *LOG_TABLES, *IMPACT_TABLES)
 
 _TABLES = """
 create table enq_enquiries (
@@ -134,5 +135,9 @@ PRACTICE_MIGRATIONS = [
     Migration(
         "enquiry_0005_reflective_logs",
         LOGS_MIGRATION_SQL + "".join(rls_guard(t) for t in LOG_TABLES),
+    ),
+    Migration(
+        "enquiry_0006_impact",
+        IMPACT_MIGRATION_SQL + "".join(rls_guard(t) for t in IMPACT_TABLES),
     ),
 ]

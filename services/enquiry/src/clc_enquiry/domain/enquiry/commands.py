@@ -17,6 +17,7 @@ from typing import ClassVar
 from eventkit.domain import Actor, Command
 from pydantic import Field, field_validator
 
+from clc_enquiry.domain.impact import ImpactMeasure
 from clc_enquiry.domain.membership import GroupMembership
 from clc_enquiry.domain.values import (
     Approach,
@@ -47,6 +48,7 @@ __all__ = [
     "PlanAction",
     "ProposeEnquiry",
     "ProposeIdea",
+    "RecordActionImpact",
     "RecordExperience",
     "RecordReflection",
     "RefineEnquiryQuestion",
@@ -161,6 +163,12 @@ class CommitToAction(_EnquiryCommand):
     action_id: EntryId  # a planned action of this enquiry, owned by the presenter
 
 
+class RecordActionImpact(_EnquiryCommand):
+    action_id: EntryId
+    measure_id: EntryId
+    measure: ImpactMeasure
+
+
 class CompleteCycle(_EnquiryCommand):
     cycle_id: EntryId
 
@@ -191,6 +199,7 @@ EnquiryCommand = (
     | TakeTurn
     | AskTurnQuestion
     | CommitToAction
+    | RecordActionImpact
     | CompleteCycle
     | ShareFindings
     | ConcludeEnquiry

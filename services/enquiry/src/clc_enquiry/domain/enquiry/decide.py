@@ -53,6 +53,7 @@ from .commands import (
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
+    RecordActionImpact,
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
@@ -65,6 +66,7 @@ from .entries import (
     complete_action,
     plan_action,
     propose_idea,
+    record_action_impact,
     record_experience,
     record_reflection,
 )
@@ -116,6 +118,8 @@ def decide(state: EnquiryState, command: EnquiryCommand) -> Sequence[EnquiryEven
             return complete_action(state, command)
         case AdvanceCyclePhase():
             return _advance(state, command)
+        case RecordActionImpact():
+            return record_action_impact(state, command)
         case TakeTurn():
             return take_turn(state, command)
         case AskTurnQuestion():

@@ -21,6 +21,7 @@ from clc_enquiry.domain.errors import (
     PublicIdeaNeedsSource,
     PupilDataNotAllowed,
 )
+from clc_enquiry.domain.impact import guard_measure
 from clc_enquiry.domain.membership import is_tenant_admin, require_member
 from clc_enquiry.domain.values import KnowledgeField, Phase
 
@@ -29,11 +30,13 @@ from .commands import (
     CompleteAction,
     PlanAction,
     ProposeIdea,
+    RecordActionImpact,
     RecordExperience,
     RecordReflection,
 )
 from .events import (
     ActionCompleted,
+    ActionImpactRecorded,
     ActionPlanned,
     EnquiryEvent,
     EvidenceAttached,
@@ -48,6 +51,7 @@ __all__ = [
     "complete_action",
     "plan_action",
     "propose_idea",
+    "record_action_impact",
     "record_experience",
     "record_reflection",
 ]
@@ -171,5 +175,24 @@ def complete_action(state: EnquiryState, c: CompleteAction) -> Sequence[EnquiryE
     return [
         ActionCompleted(
             enquiry_id=c.enquiry_id, author_id=person, action_id=c.action_id, outcome=c.outcome
+        )
+    ]
+
+
+def record_action_impact(state: EnquiryState, c: RecordActionImpact) -> Sequence[EnquiryEvent]:
+    """A member measures an action's impact, also after the enquiry concluded: outcomes often
+    come later. Pupil data only as de-identified aggregates (``guard_measure``)."""
+    require_member(c.actor, c.membership)
+    if c.action_id not in state.actions:
+        raise ActionNotFound(field="action_id")
+    state.require_new_id(c.measure_id, field="measure_id")
+    guard_measure(c.measure)
+    return [
+        ActionImpactRecorded(
+            enquiry_id=c.enquiry_id,
+            author_id=c.actor.person_id,
+            action_id=c.action_id,
+            measure_id=c.measure_id,
+            measure=c.measure,
         )
     ]

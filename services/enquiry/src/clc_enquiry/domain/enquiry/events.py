@@ -13,10 +13,12 @@ from datetime import date, datetime
 
 from eventkit.domain import DomainEvent
 
+from clc_enquiry.domain.impact import ImpactMeasure
 from clc_enquiry.domain.values import Approach, KnowledgeField, LevelOfLearning, Phase
 
 __all__ = [
     "ActionCompleted",
+    "ActionImpactRecorded",
     "ActionLearningTurnTaken",
     "ActionPlanned",
     "CycleCompleted",
@@ -147,6 +149,14 @@ class TurnActionCommitted(_EnquiryEvent):
     action_id: str
 
 
+class ActionImpactRecorded(_EnquiryEvent):
+    """A baseline or outcome measure of a planned action (pupil data only as an aggregate)."""
+
+    action_id: str
+    measure_id: str
+    measure: ImpactMeasure
+
+
 class CycleCompleted(_EnquiryEvent):
     cycle_id: str
 
@@ -185,6 +195,7 @@ EnquiryEvent = (
     | ActionLearningTurnTaken
     | TurnQuestionAsked
     | TurnActionCommitted
+    | ActionImpactRecorded
     | CycleCompleted
     | FindingsShared
     | EnquiryConcluded

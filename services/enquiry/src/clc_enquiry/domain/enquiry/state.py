@@ -21,6 +21,7 @@ from clc_enquiry.domain.values import CycleStatus, EnquiryStatus, LevelOfLearnin
 from .cycle import Cycle, PlannedAction
 from .events import (
     ActionCompleted,
+    ActionImpactRecorded,
     ActionLearningTurnTaken,
     ActionPlanned,
     CycleCompleted,
@@ -154,6 +155,8 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
                 turns={**state.turns, turn.turn_id: turn},
                 entry_ids=state.entry_ids | {event.turn_id},
             )
+        case ActionImpactRecorded():
+            state = replace(state, entry_ids=state.entry_ids | {event.measure_id})
         case TurnQuestionAsked():
             state = replace(state, entry_ids=state.entry_ids | {event.entry_id})
         case TurnActionCommitted():
