@@ -449,6 +449,11 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         description=draw(long_text),
         owner_id=draw(st.none() | st.just(member_id)),
         due_date=draw(st.none() | calendar_dates()),
+        # taken home from another enquiry's idea (the facts the application would look up)
+        source_enquiry_id=draw(uuids),
+        source_idea_id=draw(uuids),
+        source_found=True,
+        source_takes_part=True,
     )
     await as_member.do("enquiry", enquiry, plan)
     turn, question = draw(uuids), draw(uuids)
@@ -477,6 +482,7 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         await as_leader.do("enquiry", enquiry, again)
     complete = eq.CompleteAction(**m, action_id=action, outcome=draw(st.none() | long_text))
     await as_member.do("enquiry", enquiry, complete)
+    await as_leader.do("enquiry", enquiry, eq.ShareActionOutcome(**ld, action_id=action))
     pupil_data = draw(st.booleans())
     attach = eq.AttachEvidence(
         **m,

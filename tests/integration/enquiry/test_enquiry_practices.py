@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.enquiry.rig import GroupsStream
 from tests.integration.enquiry.test_api import (
     LEA,
     MO,
@@ -35,19 +36,67 @@ async def service(new_database, kafka_bootstrap: str) -> AsyncIterator[Service]:
         await b.practitioner("bea", "birch", "Bea", "Stone")
         await b.group("gb")
         await b.member("gb", "bea", "birch", role="co_leader")
+        await programme_and_plan(a)
         await running.sync_groups()
         yield running
 
 
-async def a_cycle_in_planned_action(s: Service) -> dict[str, Any]:
-    """A launched enquiry of g1 whose first cycle reached planned action, with one action."""
+async def programme_and_plan(a: GroupsStream) -> None:
+    """Network n2 with two home groups, a programme cohort of their co-leaders, a plan: the
+    groups service's events as the contract in ``membership.programmes`` names them."""
+    await a.practitioner("pia", "elm", "Pia", "Moss")
+    await a.practitioner("raj", "yew", "Raj", "Das")
+    for group, leader, school in (("g2", "pia", "elm"), ("g3", "raj", "yew")):
+        await a.group(group, network_id="n2")
+        await a.member(group, leader, school, role="co_leader")
+    await a.group("gp")  # the cohort's own learning group, where the programme's enquiry runs
+    await a.member("gp", "pia", "elm", role="co_leader")
+    await a.member("gp", "raj", "yew")
+    await a.emit(
+        "programme", "p1", "ProgrammeEstablished", programme_id="p1", name="Leading together"
+    )
+    await a.emit("programme", "p1", "CohortFormed", programme_id="p1", cohort_id="c1", name="North")
+    for person, home in (("raj", "g3"), ("pia", "g2")):
+        await a.emit(
+            "programme",
+            "p1",
+            "ParticipantJoinedCohort",
+            programme_id="p1",
+            cohort_id="c1",
+            practitioner_id=person,
+            home_group_id=home,
+        )
+    level = {
+        "focus": "Talk",
+        "hopes": "Pupils reason aloud",
+        "expected_benefits": "Deeper answers",
+        "baseline": "Few pupils explain",
+        "success_measures": ["Pupils explaining, termly count"],
+    }
+    await a.emit(
+        "network",
+        "n2",
+        "NetworkPlanSet",
+        network_id="n2",
+        levels=[{"level": "pupil", **level}, {"level": "adult", **level, "focus": "Coaching"}],
+    )
+    await a.emit(
+        "network", "n2", "NetworkPlanLevelSet", network_id="n2", level="leadership", **level
+    )
+
+
+async def a_cycle_in_planned_action(
+    s: Service, member: str = MO, leader: str = LEA, group: str = "g1", owner: str = "mo"
+) -> dict[str, Any]:
+    """A launched enquiry of ``group`` whose first cycle reached planned action, one action."""
     e = {"enquiryId": new_id()}
+    MO, LEA = member, leader  # noqa: N806 - the module's names for "a member" and "a leader"
     await s.ok(
         MO,
         "proposeEnquiry",
         "enquiry",
         **e,
-        groupId="g1",
+        groupId=group,
         title="Quiet pupils",
         question="How do quiet pupils come to speak?",
         approach="ACTION_LEARNING",
@@ -71,7 +120,9 @@ async def a_cycle_in_planned_action(s: Service) -> dict[str, Any]:
     )
     await s.ok(LEA, "advanceCyclePhase", "enquiry", **c)
     action = new_id()
-    await s.ok(LEA, "planAction", "enquiry", **c, entryId=action, description="Pairs", ownerId="mo")
+    await s.ok(
+        LEA, "planAction", "enquiry", **c, entryId=action, description="Pairs", ownerId=owner
+    )
     return {**c, "actionId": action}
 
 
@@ -301,3 +352,169 @@ async def test_impact_measures_on_actions_and_claims_only_as_aggregates(service:
     outsider = await s.data(token("ned"), IMPACT, id=c["enquiryId"], claim=claim, t=last)
     assert outsider["enquiry"]["impactMeasures"]["edges"] == []
     assert len(outsider["learningClaim"]["impactMeasures"]["edges"]) == 1
+
+
+PLAN = """query($t: String) { _entities(representations: [{__typename: "Network", id: "n2"}]) {
+  ... on Network { planProgress(consistencyToken: $t) { level planned focus hopes
+    expectedBenefits baseline successMeasures validatedClaims completedActions } } } }"""
+COHORT = """query($t: String) { cohortProgress(cohortId: "c1", consistencyToken: $t) {
+  cohortId programmeId name programmeName participants { edges { node {
+    joinedBy { id } joinedByName homeGroup { id } enquiries activeEnquiries cyclesCompleted
+    openActions completedActions validatedClaims } } } } }"""
+
+
+async def test_plan_and_cohort_progress_set_work_against_plan_and_side_by_side(
+    service: Service,
+) -> None:
+    s = service
+    pia, raj = token("pia"), token("raj")
+    c = await a_cycle_in_planned_action(s, pia, pia, "g2", "pia")
+    await s.ok(pia, "completeAction", "enquiry", enquiryId=c["enquiryId"], actionId=c["actionId"])
+    claim = new_id()
+    await s.ok(
+        pia,
+        "claimLearning",
+        "learningClaim",
+        claimId=claim,
+        groupId="g2",
+        level="PUPIL",
+        depth="SHALLOW",
+        statement="Pairs talk more",
+        evidenceRefs=["notes"],
+    )
+    last = await s.ok(raj, "validateLearningClaim", "learningClaim", claimId=claim)
+
+    (network,) = (await s.data(LEA, PLAN, t=last))["_entities"]
+    levels = {row["level"]: row for row in network["planProgress"]}
+    assert list(levels) == [
+        "PUPIL",
+        "ADULT",
+        "LEADERSHIP",
+        "SCHOOL_WIDE",
+        "SCHOOL_TO_SCHOOL",
+        "NETWORK_TO_NETWORK",
+    ]
+    assert levels["PUPIL"] == {
+        "level": "PUPIL",
+        "planned": True,
+        "focus": "Talk",
+        "hopes": "Pupils reason aloud",
+        "expectedBenefits": "Deeper answers",
+        "baseline": "Few pupils explain",
+        "successMeasures": ["Pupils explaining, termly count"],
+        "validatedClaims": 1,
+        "completedActions": 1,
+    }
+    assert (levels["ADULT"]["focus"], levels["ADULT"]["completedActions"]) == ("Coaching", 1)
+    assert levels["LEADERSHIP"]["planned"] is True
+    assert (levels["SCHOOL_WIDE"]["planned"], levels["SCHOOL_WIDE"]["focus"]) == (False, None)
+
+    cohort = (await s.data(LEA, COHORT, t=last))["cohortProgress"]
+    assert (cohort["cohortId"], cohort["programmeId"], cohort["name"]) == ("c1", "p1", "North")
+    assert cohort["programmeName"] == "Leading together"
+    side_by_side = [e["node"] for e in cohort["participants"]["edges"]]
+    assert side_by_side == [
+        {
+            "joinedBy": {"id": "pia"},
+            "joinedByName": "Pia Moss",
+            "homeGroup": {"id": "g2"},
+            "enquiries": 1,
+            "activeEnquiries": 1,
+            "cyclesCompleted": 0,
+            "openActions": 0,
+            "completedActions": 1,
+            "validatedClaims": 1,
+        },
+        {
+            "joinedBy": {"id": "raj"},
+            "joinedByName": "Raj Das",
+            "homeGroup": {"id": "g3"},
+            "enquiries": 0,
+            "activeEnquiries": 0,
+            "cyclesCompleted": 0,
+            "openActions": 0,
+            "completedActions": 0,
+            "validatedClaims": 0,
+        },
+    ]
+    # another tenant knows no such cohort, and no plan of n2
+    assert (await s.data(token("bea", tenant=B), COHORT))["cohortProgress"] is None
+    (other,) = (await s.data(token("bea", tenant=B), PLAN))["_entities"]
+    assert {
+        (r["planned"], r["validatedClaims"], r["completedActions"]) for r in other["planProgress"]
+    } == {(False, 0, 0)}
+
+
+TAKEN_HOME = """query($id: ID!, $t: String) { enquiry(id: $id, consistencyToken: $t) {
+  ideasTakenHome { edges { node { sourceIdeaId homeEnquiryId actionId description completed
+    outcome homeGroup { id } } } } } }"""
+
+
+async def test_a_programme_idea_goes_home_and_its_outcome_comes_back_with_consent(
+    service: Service,
+) -> None:
+    s = service
+    pia, raj = token("pia"), token("raj")
+    # the programme's enquiry, in the cohort's group, up to an idea
+    programme = await a_cycle_in_planned_action(s, raj, pia, "gp", "raj")
+    entries = await s.data(
+        pia,
+        """query($id: ID!) { enquiry(id: $id) { journal(first: 50) { edges { node {
+        kind entryId } } } } }""",
+        id=programme["enquiryId"],
+    )
+    (idea,) = [
+        e["node"]["entryId"]
+        for e in entries["enquiry"]["journal"]["edges"]
+        if e["node"]["kind"] == "IDEA"
+    ]
+    # raj's home group g3: the idea taken home as a planned action, naming its source
+    home = await a_cycle_in_planned_action(s, raj, raj, "g3", "raj")
+    action = new_id()
+    h = {"enquiryId": home["enquiryId"]}
+    await s.ok(
+        raj,
+        "planAction",
+        "enquiry",
+        **h,
+        cycleId=home["cycleId"],
+        entryId=action,
+        description="Talk frames, from the programme",
+        sourceEnquiryId=programme["enquiryId"],
+        sourceIdeaId=idea,
+    )
+    missing = await s.mutate(
+        raj,
+        "planAction",
+        "enquiry",
+        **h,
+        cycleId=home["cycleId"],
+        entryId=new_id(),
+        description="x",
+        sourceEnquiryId=programme["enquiryId"],
+        sourceIdeaId=new_id(),
+    )
+    assert [x["code"] for x in missing["userErrors"]] == ["SOURCE_IDEA_NOT_FOUND"]
+    last = await s.ok(
+        raj, "completeAction", "enquiry", **h, actionId=action, outcome="Most pairs talked"
+    )
+    # before the home group consents, the programme sees nothing of it
+    before = await s.data(pia, TAKEN_HOME, id=programme["enquiryId"], t=last)
+    assert before["enquiry"]["ideasTakenHome"]["edges"] == []
+    last = await s.ok(raj, "shareActionOutcome", "enquiry", **h, actionId=action)
+
+    after = await s.data(pia, TAKEN_HOME, id=programme["enquiryId"], t=last)
+    assert [e["node"] for e in after["enquiry"]["ideasTakenHome"]["edges"]] == [
+        {
+            "sourceIdeaId": idea,
+            "homeEnquiryId": home["enquiryId"],
+            "actionId": action,
+            "description": "Talk frames, from the programme",
+            "completed": True,
+            "outcome": "Most pairs talked",
+            "homeGroup": {"id": "g3"},
+        }
+    ]
+    # the programme's readers only
+    outsider = await s.data(token("ned"), TAKEN_HOME, id=programme["enquiryId"], t=last)
+    assert outsider["enquiry"]["ideasTakenHome"]["edges"] == []

@@ -73,6 +73,25 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
     await a.group("g1", network_id="n1")
     await a.member("g1", "lea", "oak", role="co_leader")
     await a.member("g1", "mo", "oak")
+    await a.emit("programme", "p1", "CohortFormed", programme_id="p1", cohort_id="c1", name=SECRET)
+    await a.emit(
+        "programme",
+        "p1",
+        "ParticipantJoinedCohort",
+        programme_id="p1",
+        cohort_id="c1",
+        practitioner_id="lea",
+        home_group_id="g1",
+    )
+    await a.emit(
+        "network",
+        "n1",
+        "NetworkPlanLevelSet",
+        network_id="n1",
+        level="pupil",
+        focus=SECRET,
+        success_measures=[SECRET],
+    )
     b = s.groups[B]
     await b.practitioner("bea", "birch", "Bea", "Stone")
     await b.group("gb")
@@ -187,6 +206,7 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         "aboutEntryId": entry,
         "actionId": action,
         "turnId": turn,
+        "cohortId": "c1",
         "measureId": new_id(),
         "claimId": claim,
         "peerReviewId": review,

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .impact import ImpactMeasure
     from .refs import KnowledgeShare, LearningGroup, Network, Practitioner
     from .turns import ActionLearningTurn
+    from .two_loops import IdeaTakenHome
 
 __all__ = [
     "Cycle",
@@ -324,6 +325,16 @@ class Enquiry:
         from .impact import measures_of
 
         return await measures_of(info, "action", self.id, first, after)
+
+    # The two loops: this enquiry's ideas taken home, with outcomes their home groups shared
+
+    @strawberry.field
+    async def ideas_taken_home(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated[IdeaTakenHome, strawberry.lazy("clc_enquiry.api.two_loops")]]:
+        from .two_loops import taken_home
+
+        return await taken_home(info, self.id, first, after)
 
     # Ideas per field of knowledge in this enquiry
 

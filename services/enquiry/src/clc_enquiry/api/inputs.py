@@ -44,6 +44,7 @@ __all__ = [
     "RefineEnquiryQuestionInput",
     "RequestPeerReviewInput",
     "RespondToPeerReviewInput",
+    "ShareActionOutcomeInput",
     "ShareFindingsInput",
     "ShareReflectiveLogEntryInput",
     "StartCycleInput",
@@ -134,6 +135,10 @@ class PlanActionInput:
     due_date: date | None = None
     written_at: datetime | None = None
     command_id: str | None = None
+    source_enquiry_id: ID | None = strawberry.field(
+        default=None, description="The enquiry (a programme's) whose idea this action takes home"
+    )
+    source_idea_id: ID | None = None
 
 
 @strawberry.input
@@ -358,4 +363,14 @@ class RecordClaimImpactInput:
     claim_id: ID
     measure_id: ID
     measure: ImpactMeasureInput
+    command_id: str | None = None
+
+
+@strawberry.input
+class ShareActionOutcomeInput:
+    """The home group's consent: the outcome of an action taken from another enquiry's idea is
+    shown in that enquiry (``Enquiry.ideasTakenHome``)."""
+
+    enquiry_id: ID
+    action_id: ID
     command_id: str | None = None

@@ -34,6 +34,7 @@ from .inputs import (
     RefineEnquiryQuestionInput,
     RequestPeerReviewInput,
     RespondToPeerReviewInput,
+    ShareActionOutcomeInput,
     ShareFindingsInput,
     ShareReflectiveLogEntryInput,
     StartCycleInput,
@@ -246,3 +247,10 @@ class Mutation:
     ) -> LearningClaimPayload:
         use_case = info.context.commands.learning_claims.record_impact
         return await run(info, LearningClaimPayload, input.claim_id, use_case, input)
+
+    @strawberry.mutation
+    async def share_action_outcome(
+        self, info: Ctx, input: ShareActionOutcomeInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.share_outcome
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)

@@ -13,6 +13,7 @@ from .claims import LearningClaim, load_claim
 from .enquiries import Enquiry, OpenAction, board, load_enquiry, open_actions
 from .enums import EnquiryStatus, Phase
 from .logs import ReflectiveLogEntry, my_log
+from .progress import CohortProgress, load_cohort
 from .reviews import PeerReview, SchoolPeerReviews, load_review
 
 __all__ = ["Query"]
@@ -108,3 +109,12 @@ class Query:
     ) -> Connection[ReflectiveLogEntry]:
         await info.context.consistent(consistency_token)
         return await my_log(info, first, after)
+
+    # A programme cohort: each participant's home-group progress side by side
+
+    @strawberry.field
+    async def cohort_progress(
+        self, info: Ctx, cohort_id: strawberry.ID, consistency_token: str | None = None
+    ) -> CohortProgress | None:
+        await info.context.consistent(consistency_token)
+        return await load_cohort(info, valid_id(cohort_id, "cohortId"))

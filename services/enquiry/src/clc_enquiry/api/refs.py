@@ -17,6 +17,7 @@ from .base import Ctx, valid_id
 from .enquiries import Enquiry, OpenAction, board, open_actions
 from .enums import Depth, EnquiryStatus, KnowledgeField, LevelOfLearning, Phase
 from .logs import ReflectiveLogEntry, group_shared_log
+from .progress import PlanLevelProgress, plan
 
 __all__ = [
     "KnowledgeShare",
@@ -156,6 +157,15 @@ class Network:
     ) -> list[LearningMatrixCell]:
         await info.context.consistent(consistency_token)
         return await matrix(info, "network", valid_id(self.id))
+
+    # The network plan per level of learning, against validated claims and completed actions
+
+    @strawberry.field
+    async def plan_progress(
+        self, info: Ctx, consistency_token: str | None = None
+    ) -> list[PlanLevelProgress]:
+        await info.context.consistent(consistency_token)
+        return await plan(info, valid_id(self.id))
 
 
 @strawberry.federation.type(keys=["id"], description="A practitioner (owned by groups)")

@@ -29,6 +29,7 @@ from clc_enquiry.domain import (
     ActionCompleted,
     ActionImpactRecorded,
     ActionLearningTurnTaken,
+    ActionOutcomeShared,
     ActionPlanned,
     ClaimImpactRecorded,
     CycleCompleted,
@@ -109,6 +110,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ReflectiveLogShareWithdrawn,
     ActionImpactRecorded,
     ClaimImpactRecorded,
+    ActionOutcomeShared,
 )
 
 

@@ -33,6 +33,7 @@ from clc_enquiry.domain import (
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
+    ShareActionOutcome,
     ShareFindings,
     StartCycle,
     TakeTurn,
@@ -202,8 +203,11 @@ class EnquiryCommands:
         owner_id: str | None = None,
         due_date: date | None = None,
         written_at: datetime | None = None,
+        source_enquiry_id: str | None = None,
+        source_idea_id: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
+        found, takes_part = await self._source_idea(principal, source_enquiry_id, source_idea_id)
         return await self._on(
             PlanAction,
             principal,
@@ -215,6 +219,33 @@ class EnquiryCommands:
             owner_id=owner_id,
             due_date=due_date,
             written_at=written_at,
+            source_enquiry_id=source_enquiry_id,
+            source_idea_id=source_idea_id,
+            source_found=found,
+            source_takes_part=takes_part,
+        )
+
+    async def _source_idea(
+        self, principal: Principal, enquiry_id: str | None, idea_id: str | None
+    ) -> tuple[bool, bool]:
+        """Facts about an idea taken home: does its enquiry (in the caller's tenant) hold it, and
+        does the caller take part in that enquiry's group?"""
+        if enquiry_id is None or idea_id is None:
+            return False, False
+        source, _ = await self._h.enquiries.load(
+            canonical_id("source_enquiry_id", enquiry_id), principal.tenant_id
+        )
+        if source.status is None:
+            return False, False
+        found = canonical_id("source_idea_id", idea_id) in source.idea_ids
+        group = await self._membership.membership_of(principal.tenant_id, source.group_id)
+        return found, group is not None and group.is_member(principal.person_id)
+
+    async def share_outcome(
+        self, principal: Principal, *, enquiry_id: str, action_id: str, command_id: CommandId = None
+    ) -> Result:
+        return await self._on(
+            ShareActionOutcome, principal, enquiry_id, command_id, action_id=action_id
         )
 
     async def complete_action(

@@ -35,6 +35,9 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── IdentifyingDataRefused         impact evidence never identifies individuals
     │   ├── PupilOutcomeNotAnAggregate     pupil outcomes are counts or percentages of a cohort
     │   ├── PupilCohortTooSmall            ... over a cohort of at least ten pupils
+    │   ├── SourceIdeaNotYours             an idea is brought home from an enquiry you take part in
+    │   ├── ActionHasNoSourceIdea          only an action taken from a programme idea goes back
+    │   ├── OutcomeAlreadyShared           an action's outcome is shared back once
     │   ├── FindingsNeedACompletedCycle    findings come out of at least one completed cycle
     │   ├── FindingsNeedTwoContributors    co-constructed knowledge has two or more contributors
     │   ├── LearningClaimAlreadyExists     a claim with this id was already made
@@ -66,6 +69,7 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── EntryNotFound
     │   ├── TurnNotFound
     │   ├── ReflectiveLogEntryNotFound
+    │   ├── SourceIdeaNotFound
     │   ├── ActionNotFound
     │   ├── LearningClaimNotFound
     │   └── PeerReviewNotFound
@@ -81,6 +85,7 @@ from eventkit.errors import InvalidInput, NotAuthorized, NotFound, RuleViolated
 
 __all__ = [
     "ActionAlreadyCompleted",
+    "ActionHasNoSourceIdea",
     "ActionNotFound",
     "ActionOwnerNotAMember",
     "AlreadySharedWithGroup",
@@ -121,6 +126,7 @@ __all__ = [
     "NotTheHostSchool",
     "NotYourReflectiveLog",
     "OneTurnPerParticipant",
+    "OutcomeAlreadyShared",
     "PeerReviewAlreadyExists",
     "PeerReviewIsClosed",
     "PeerReviewNotFound",
@@ -140,6 +146,8 @@ __all__ = [
     "SelfChallenge",
     "SelfValidation",
     "ShareOnlyWithYourGroup",
+    "SourceIdeaNotFound",
+    "SourceIdeaNotYours",
     "TurnAlreadyCommitted",
     "TurnNotFound",
     "VisitBeforeFocus",
@@ -266,6 +274,21 @@ class PupilOutcomeNotAnAggregate(RuleViolated):
 class PupilCohortTooSmall(RuleViolated):
     code = "PUPIL_COHORT_TOO_SMALL"
     default_message = "A pupil outcome is kept only over a cohort of at least 10 pupils"
+
+
+class SourceIdeaNotYours(RuleViolated):
+    code = "SOURCE_IDEA_NOT_YOURS"
+    default_message = "An idea is taken home from an enquiry you take part in (your programme's)"
+
+
+class ActionHasNoSourceIdea(RuleViolated):
+    code = "ACTION_HAS_NO_SOURCE_IDEA"
+    default_message = "Only an action taken from another enquiry's idea is shared back to it"
+
+
+class OutcomeAlreadyShared(RuleViolated):
+    code = "OUTCOME_ALREADY_SHARED"
+    default_message = "This action's outcome is already shared with the enquiry its idea came from"
 
 
 class EntryOutOfPhase(RuleViolated):
@@ -458,6 +481,11 @@ class TurnNotFound(NotFound):
 class ReflectiveLogEntryNotFound(NotFound):
     code = "REFLECTIVE_LOG_ENTRY_NOT_FOUND"
     default_message = "No such entry in your reflective log"
+
+
+class SourceIdeaNotFound(NotFound):
+    code = "SOURCE_IDEA_NOT_FOUND"
+    default_message = "No such idea in the source enquiry"
 
 
 class ActionNotFound(NotFound):

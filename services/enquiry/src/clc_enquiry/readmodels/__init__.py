@@ -30,6 +30,7 @@ from .journal import JournalKind
 from .peer_reviews import PeerReviewsProjection
 from .reflective_logs import ReflectiveLogsProjection
 from .schema import PRACTICE_MIGRATIONS, READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
+from .two_loops import TwoLoopsProjection
 
 __all__ = [
     "ALL_TABLES",
@@ -45,6 +46,7 @@ __all__ = [
     "LearningClaimsProjection",
     "PeerReviewsProjection",
     "ReflectiveLogsProjection",
+    "TwoLoopsProjection",
     "projections",
 ]
 
@@ -70,4 +72,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         PeerReviewsProjection(registry),
         ReflectiveLogsProjection(registry),
         ImpactProjection(registry),
+        TwoLoopsProjection(registry),
     ]

@@ -20,6 +20,7 @@ from eventkit.projection import ProjectionConnection as Conn
 
 from clc_enquiry.domain import (
     ActionCompleted,
+    ActionOutcomeShared,
     ActionPlanned,
     CycleCompleted,
     CycleLoopedBack,
@@ -107,6 +108,7 @@ class EnquiriesProjection(EnquiryProjection):
             EvidenceAttached: self._evidence,
             ActionCompleted: self._action_completed,
             FindingsShared: self._findings,
+            ActionOutcomeShared: self._outcome_shared,
             **TURN_HANDLERS,
         }
 
@@ -237,6 +239,11 @@ class EnquiriesProjection(EnquiryProjection):
             to,
         )
 
+    async def _outcome_shared(self, conn: Conn, env: Env, e: ActionOutcomeShared) -> None:
+        details = {"action_id": e.action_id, "source_enquiry_id": e.source_enquiry_id}
+        await write_journal(conn, env, e, K.OUTCOME_SHARED, entry_id=e.action_id, details=details)
+        await _touch(conn, env, e.enquiry_id)
+
     async def _cycle_completed(self, conn: Conn, env: Env, e: CycleCompleted) -> None:
         t = env.tenant_id
         await conn.execute(
@@ -294,6 +301,8 @@ class EnquiriesProjection(EnquiryProjection):
             e.description,
             owner_id=e.owner_id,
             due_date=due,
+            source_enquiry_id=e.source_enquiry_id,
+            source_idea_id=e.source_idea_id,
         )
         await conn.execute(
             "insert into enq_actions (tenant_id, enquiry_id, action_id, group_id,"

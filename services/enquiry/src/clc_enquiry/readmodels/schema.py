@@ -19,6 +19,7 @@ from clc_enquiry.membership.schema import rls_guard
 from .impact import IMPACT_MIGRATION_SQL, IMPACT_TABLES
 from .reflective_logs import LOG_TABLES, LOGS_MIGRATION_SQL
 from .turns import TURN_TABLES, TURNS_MIGRATION_SQL
+from .two_loops import UPTAKE_MIGRATION_SQL, UPTAKE_TABLES
 
 __all__ = ["PRACTICE_MIGRATIONS", "READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
 
@@ -34,7 +35,7 @@ _FIRST_TABLES = (
     "enq_peer_review_findings",
     "enq_school_peer_reviews",
 )
-READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES, *LOG_TABLES, *IMPACT_TABLES)
+READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES, *LOG_TABLES, *IMPACT_TABLES, *UPTAKE_TABLES)
 
 _TABLES = """
 create table enq_enquiries (
@@ -139,5 +140,9 @@ PRACTICE_MIGRATIONS = [
     Migration(
         "enquiry_0006_impact",
         IMPACT_MIGRATION_SQL + "".join(rls_guard(t) for t in IMPACT_TABLES),
+    ),
+    Migration(
+        "enquiry_0008_two_loops",
+        UPTAKE_MIGRATION_SQL + "".join(rls_guard(t) for t in UPTAKE_TABLES),
     ),
 ]

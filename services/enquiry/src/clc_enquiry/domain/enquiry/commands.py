@@ -52,6 +52,7 @@ __all__ = [
     "RecordExperience",
     "RecordReflection",
     "RefineEnquiryQuestion",
+    "ShareActionOutcome",
     "ShareFindings",
     "StartCycle",
     "TakeTurn",
@@ -112,9 +113,15 @@ class ProposeIdea(_EntryCommand):
 
 
 class PlanAction(_EntryCommand):
+    FACTS: ClassVar[frozenset[str]] = _EntryCommand.FACTS | {"source_found", "source_takes_part"}
     description: LongText
     owner_id: Identifier | None = None  # defaults to the actor
     due_date: CalendarDate | None = None
+    # the two loops: the idea of another enquiry (a programme's) this action takes home
+    source_enquiry_id: EntryId | None = None
+    source_idea_id: EntryId | None = None
+    source_found: bool = False  # the source enquiry has that idea (application layer)
+    source_takes_part: bool = False  # the actor is a member of the source enquiry's group
 
 
 class CompleteAction(_EnquiryCommand):
@@ -169,6 +176,12 @@ class RecordActionImpact(_EnquiryCommand):
     measure: ImpactMeasure
 
 
+class ShareActionOutcome(_EnquiryCommand):
+    """The home group's consent to show the action's outcome in the enquiry its idea came from."""
+
+    action_id: EntryId
+
+
 class CompleteCycle(_EnquiryCommand):
     cycle_id: EntryId
 
@@ -200,6 +213,7 @@ EnquiryCommand = (
     | AskTurnQuestion
     | CommitToAction
     | RecordActionImpact
+    | ShareActionOutcome
     | CompleteCycle
     | ShareFindings
     | ConcludeEnquiry

@@ -136,3 +136,6 @@ class PlannedAction:
     cycle_id: str
     owner_id: str
     completed: bool = False
+    source_enquiry_id: str | None = None  # taken home from another enquiry's idea
+    source_idea_id: str | None = None
+    outcome_shared: bool = False

@@ -57,6 +57,7 @@ from .commands import (
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
+    ShareActionOutcome,
     ShareFindings,
     StartCycle,
     TakeTurn,
@@ -82,6 +83,7 @@ from .events import (
     EnquiryQuestionRefined,
     FindingsShared,
 )
+from .loops import share_action_outcome
 from .state import EnquiryState, evolve
 from .turns import ask_turn_question, commit_to_action, take_turn
 
@@ -118,6 +120,8 @@ def decide(state: EnquiryState, command: EnquiryCommand) -> Sequence[EnquiryEven
             return complete_action(state, command)
         case AdvanceCyclePhase():
             return _advance(state, command)
+        case ShareActionOutcome():
+            return share_action_outcome(state, command)
         case RecordActionImpact():
             return record_action_impact(state, command)
         case TakeTurn():

@@ -44,6 +44,7 @@ from .events import (
     IdeaProposed,
     ReflectionRecorded,
 )
+from .loops import require_source_idea
 from .state import EnquiryState
 
 __all__ = [
@@ -123,6 +124,7 @@ def plan_action(state: EnquiryState, c: PlanAction) -> Sequence[EnquiryEvent]:
     owner_id = c.owner_id or c.actor.person_id
     if not c.membership.is_member(owner_id):
         raise ActionOwnerNotAMember(field="owner_id")
+    require_source_idea(c)
     return [
         ActionPlanned(
             enquiry_id=c.enquiry_id,
@@ -133,6 +135,8 @@ def plan_action(state: EnquiryState, c: PlanAction) -> Sequence[EnquiryEvent]:
             description=c.description,
             owner_id=owner_id,
             due_date=c.due_date,
+            source_enquiry_id=c.source_enquiry_id,
+            source_idea_id=c.source_idea_id,
         )
     ]
 

@@ -20,6 +20,7 @@ __all__ = [
     "ActionCompleted",
     "ActionImpactRecorded",
     "ActionLearningTurnTaken",
+    "ActionOutcomeShared",
     "ActionPlanned",
     "CycleCompleted",
     "CycleLoopedBack",
@@ -93,6 +94,9 @@ class ActionPlanned(_EntryEvent):
     description: str
     owner_id: str
     due_date: date | None = None
+    # the two loops: an idea of another enquiry (a programme's) taken into this one
+    source_enquiry_id: str | None = None
+    source_idea_id: str | None = None
 
 
 class ActionCompleted(_EnquiryEvent):
@@ -157,6 +161,15 @@ class ActionImpactRecorded(_EnquiryEvent):
     measure: ImpactMeasure
 
 
+class ActionOutcomeShared(_EnquiryEvent):
+    """The home group consents: the action's outcome is visible in the enquiry its idea came
+    from (repeated here, so the programme's read model needs this event alone)."""
+
+    action_id: str
+    source_enquiry_id: str
+    source_idea_id: str
+
+
 class CycleCompleted(_EnquiryEvent):
     cycle_id: str
 
@@ -196,6 +209,7 @@ EnquiryEvent = (
     | TurnQuestionAsked
     | TurnActionCommitted
     | ActionImpactRecorded
+    | ActionOutcomeShared
     | CycleCompleted
     | FindingsShared
     | EnquiryConcluded

@@ -23,6 +23,7 @@ from .events import (
     ActionCompleted,
     ActionImpactRecorded,
     ActionLearningTurnTaken,
+    ActionOutcomeShared,
     ActionPlanned,
     CycleCompleted,
     CycleLoopedBack,
@@ -69,6 +70,7 @@ class EnquiryState:
     actions: Mapping[str, PlannedAction] = field(default_factory=dict)
     entry_ids: frozenset[str] = frozenset()  # entries, turns, questions and shared findings
     turns: Mapping[str, Turn] = field(default_factory=dict)
+    idea_ids: frozenset[str] = frozenset()  # ideas another enquiry may take home
     contributor_ids: frozenset[str] = frozenset()
 
     @property
@@ -125,9 +127,16 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_reflection)
         case IdeaProposed():
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_idea)
+            state = replace(state, idea_ids=state.idea_ids | {event.entry_id})
         case ActionPlanned():
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_action)
-            action = PlannedAction(event.entry_id, event.cycle_id, event.owner_id)
+            action = PlannedAction(
+                event.entry_id,
+                event.cycle_id,
+                event.owner_id,
+                source_enquiry_id=event.source_enquiry_id,
+                source_idea_id=event.source_idea_id,
+            )
             state = replace(state, actions={**state.actions, action.action_id: action})
         case EvidenceAttached():
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_evidence)
@@ -155,6 +164,9 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
                 turns={**state.turns, turn.turn_id: turn},
                 entry_ids=state.entry_ids | {event.turn_id},
             )
+        case ActionOutcomeShared():
+            shared = replace(state.actions[event.action_id], outcome_shared=True)
+            state = replace(state, actions={**state.actions, event.action_id: shared})
         case ActionImpactRecorded():
             state = replace(state, entry_ids=state.entry_ids | {event.measure_id})
         case TurnQuestionAsked():
