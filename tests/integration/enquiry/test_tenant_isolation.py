@@ -206,6 +206,7 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         "aboutEntryId": entry,
         "actionId": action,
         "turnId": turn,
+        "logEntryId": log["entryId"],
         "cohortId": "c1",
         "measureId": new_id(),
         "claimId": claim,
@@ -228,9 +229,11 @@ async def world(
 
 
 def root_id(field: str, a_ids: dict[str, Any]) -> str:
-    return {"enquiry": a_ids["enquiryId"], "learningClaim": a_ids["claimId"]}.get(
-        field, a_ids["peerReviewId"]
-    )
+    return {
+        "enquiry": a_ids["enquiryId"],
+        "learningClaim": a_ids["claimId"],
+        "reflectiveLogEntry": a_ids["logEntryId"],
+    }.get(field, a_ids["peerReviewId"])
 
 
 ENTITIES = ("Enquiry", "LearningClaim", "PeerReview", "LearningGroup", "Network", "Practitioner")
@@ -302,7 +305,8 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
             ]
             assert set(numbers) <= {0}, (who, name, numbers)  # no count of A's work either
             if name == "roots":
-                assert [seen["enquiry"], seen["learningClaim"], seen["peerReview"]] == [None] * 3
+                roots = ("enquiry", "learningClaim", "peerReview", "reflectiveLogEntry")
+                assert [seen[r] for r in roots] == [None] * 4
             elif name not in STUBS:
                 assert seen == {"_entities": [None]}, (who, name)
     # and A's own view is the same after B's attempts

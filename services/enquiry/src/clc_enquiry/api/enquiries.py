@@ -52,7 +52,7 @@ def practitioner(person_id: str) -> Practitioner:
 
 
 # details whose values are a vocabulary: shown as the enum's GraphQL name, like every enum
-_VOCABULARY_KEYS = frozenset({"knowledge_field", "from_phase"})
+_VOCABULARY_KEYS = frozenset({"knowledge_field", "from_phase", "kind", "about"})
 
 
 def api_details(details: dict[str, Any]) -> Any:

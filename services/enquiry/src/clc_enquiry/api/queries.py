@@ -12,7 +12,7 @@ from .base import Ctx, valid_id
 from .claims import LearningClaim, load_claim
 from .enquiries import Enquiry, OpenAction, board, load_enquiry, open_actions
 from .enums import EnquiryStatus, Phase
-from .logs import ReflectiveLogEntry, my_log
+from .logs import ReflectiveLogEntry, load_log_entry, my_log
 from .progress import CohortProgress, load_cohort
 from .reviews import PeerReview, SchoolPeerReviews, load_review
 
@@ -96,6 +96,15 @@ class Query:
     ) -> Connection[OpenAction]:
         await info.context.consistent(consistency_token)
         return await open_actions(info, info.context.person_id, first=first, after=after)
+
+    # One reflective log entry: its writer's, or shared with a group the caller is a member of
+
+    @strawberry.field
+    async def reflective_log_entry(
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
+    ) -> ReflectiveLogEntry | None:
+        await info.context.consistent(consistency_token)
+        return await load_log_entry(info, valid_id(id))
 
     # The caller's own personal reflective log, newest first (only they read it)
 

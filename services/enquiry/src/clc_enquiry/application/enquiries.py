@@ -16,9 +16,7 @@ from eventkit.principal import Principal
 
 from clc_enquiry.domain import (
     AdvanceCyclePhase,
-    AskTurnQuestion,
     AttachEvidence,
-    CommitToAction,
     CompleteAction,
     CompleteCycle,
     ConcludeEnquiry,
@@ -29,19 +27,17 @@ from clc_enquiry.domain import (
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
-    RecordActionImpact,
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
-    ShareActionOutcome,
     ShareFindings,
     StartCycle,
-    TakeTurn,
 )
 from clc_enquiry.membership import MembershipLookup
 
 from .base import Handlers, build, execute
-from .facts import canonical_id, current_membership, group_membership, plain
+from .facts import canonical_id, current_membership, group_membership
+from .practices import PracticeCommands
 
 __all__ = ["EnquiryCommands"]
 
@@ -49,7 +45,7 @@ Result = CommandResult[EnquiryState]
 CommandId = str | None
 
 
-class EnquiryCommands:
+class EnquiryCommands(PracticeCommands):
     def __init__(
         self,
         handlers: Handlers,
@@ -241,13 +237,6 @@ class EnquiryCommands:
         group = await self._membership.membership_of(principal.tenant_id, source.group_id)
         return found, group is not None and group.is_member(principal.person_id)
 
-    async def share_outcome(
-        self, principal: Principal, *, enquiry_id: str, action_id: str, command_id: CommandId = None
-    ) -> Result:
-        return await self._on(
-            ShareActionOutcome, principal, enquiry_id, command_id, action_id=action_id
-        )
-
     async def complete_action(
         self,
         principal: Principal,
@@ -327,67 +316,6 @@ class EnquiryCommands:
             cycle_id=cycle_id,
             reason=reason,
         )
-
-    async def take_turn(
-        self,
-        principal: Principal,
-        *,
-        enquiry_id: str,
-        cycle_id: str,
-        turn_id: str,
-        issue: str,
-        presenter_id: str | None = None,
-        written_at: datetime | None = None,
-        command_id: CommandId = None,
-    ) -> Result:
-        fields = {"cycle_id": cycle_id, "turn_id": turn_id, "issue": issue}
-        return await self._on(
-            TakeTurn,
-            principal,
-            enquiry_id,
-            command_id,
-            **fields,
-            presenter_id=presenter_id,
-            written_at=written_at,
-        )
-
-    async def ask_turn_question(
-        self,
-        principal: Principal,
-        *,
-        enquiry_id: str,
-        turn_id: str,
-        entry_id: str,
-        question: str,
-        command_id: CommandId = None,
-    ) -> Result:
-        fields = {"turn_id": turn_id, "entry_id": entry_id, "question": question}
-        return await self._on(AskTurnQuestion, principal, enquiry_id, command_id, **fields)
-
-    async def commit_to_action(
-        self,
-        principal: Principal,
-        *,
-        enquiry_id: str,
-        turn_id: str,
-        action_id: str,
-        command_id: CommandId = None,
-    ) -> Result:
-        fields = {"turn_id": turn_id, "action_id": action_id}
-        return await self._on(CommitToAction, principal, enquiry_id, command_id, **fields)
-
-    async def record_impact(
-        self,
-        principal: Principal,
-        *,
-        enquiry_id: str,
-        action_id: str,
-        measure_id: str,
-        measure: Any,
-        command_id: CommandId = None,
-    ) -> Result:
-        fields = {"action_id": action_id, "measure_id": measure_id, "measure": plain(measure)}
-        return await self._on(RecordActionImpact, principal, enquiry_id, command_id, **fields)
 
     async def complete_cycle(
         self,

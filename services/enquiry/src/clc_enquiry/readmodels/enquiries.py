@@ -20,6 +20,7 @@ from eventkit.projection import ProjectionConnection as Conn
 
 from clc_enquiry.domain import (
     ActionCompleted,
+    ActionImpactRecorded,
     ActionOutcomeShared,
     ActionPlanned,
     CycleCompleted,
@@ -109,6 +110,7 @@ class EnquiriesProjection(EnquiryProjection):
             ActionCompleted: self._action_completed,
             FindingsShared: self._findings,
             ActionOutcomeShared: self._outcome_shared,
+            ActionImpactRecorded: self._impact_measured,
             **TURN_HANDLERS,
         }
 
@@ -238,6 +240,21 @@ class EnquiriesProjection(EnquiryProjection):
             cycle_id,
             to,
         )
+
+    async def _impact_measured(self, conn: Conn, env: Env, e: ActionImpactRecorded) -> None:
+        m = e.measure
+        details = {
+            "action_id": e.action_id,
+            "kind": m.kind.value,
+            "about": m.about.value,
+            "count": m.count,
+            "percentage": m.percentage,
+            "cohort_size": m.cohort_size,
+        }
+        await write_journal(
+            conn, env, e, K.IMPACT_MEASURED, entry_id=e.measure_id, body=m.measure, details=details
+        )
+        await _touch(conn, env, e.enquiry_id)
 
     async def _outcome_shared(self, conn: Conn, env: Env, e: ActionOutcomeShared) -> None:
         details = {"action_id": e.action_id, "source_enquiry_id": e.source_enquiry_id}
