@@ -357,6 +357,7 @@ ENQUIRY_COMMANDS = {
         *eq.EnquiryCommand.__args__,  # type: ignore[attr-defined]
         *eq.LearningClaimCommand.__args__,  # type: ignore[attr-defined]
         *eq.PeerReviewCommand.__args__,  # type: ignore[attr-defined]
+        *eq.ReflectiveLogCommand.__args__,  # type: ignore[attr-defined]
     )
 }
 
@@ -378,6 +379,7 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         "enquiry": side.handler(eq.ENQUIRY_DECIDER, groups=False),
         "claim": side.handler(eq.LEARNING_CLAIM_DECIDER, groups=False),
         "review": side.handler(eq.PEER_REVIEW_DECIDER, groups=False),
+        "log": side.handler(eq.REFLECTIVE_LOG_DECIDER, groups=False),
     }
     as_leader = Story(side, leader, handlers)
     as_member = Story(side, member, handlers)
@@ -447,10 +449,40 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         description=draw(long_text),
         owner_id=draw(st.none() | st.just(member_id)),
         due_date=draw(st.none() | calendar_dates()),
+        # taken home from another enquiry's idea (the facts the application would look up)
+        source_enquiry_id=draw(uuids),
+        source_idea_id=draw(uuids),
+        source_found=True,
+        source_takes_part=True,
     )
     await as_member.do("enquiry", enquiry, plan)
+    turn, question = draw(uuids), draw(uuids)
+    take_turn = eq.TakeTurn(**m, cycle_id=cycle, turn_id=turn, issue=draw(long_text))
+    await as_member.do("enquiry", enquiry, take_turn)
+    ask = eq.AskTurnQuestion(**ld, turn_id=turn, entry_id=question, question=draw(long_text))
+    await as_leader.do("enquiry", enquiry, ask)
+    await as_member.do("enquiry", enquiry, eq.CommitToAction(**m, turn_id=turn, action_id=action))
+    impact = eq.ImpactMeasure(
+        kind=draw(st.sampled_from(eq.MeasureKind)),
+        measure=draw(title),
+        about=eq.MeasuredGroup.PUPILS,
+        count=draw(st.integers(0, 10)),
+        percentage=draw(st.none() | st.floats(0, 100)),
+        cohort_size=draw(st.integers(10, 10_000_000)),
+        note=draw(st.none() | long_text),
+    )
+    record_impact = eq.RecordActionImpact(
+        **m, action_id=action, measure_id=draw(uuids), measure=impact
+    )
+    await as_member.do("enquiry", enquiry, record_impact)
+    loop = eq.LoopBackToReflection(**ld, cycle_id=cycle, reason=draw(long_text))
+    await as_leader.do("enquiry", enquiry, loop)
+    for to_phase in (eq.Phase.NEW_IDEAS, eq.Phase.PLANNED_ACTION):
+        again = eq.AdvanceCyclePhase(**ld, cycle_id=cycle, to_phase=to_phase)
+        await as_leader.do("enquiry", enquiry, again)
     complete = eq.CompleteAction(**m, action_id=action, outcome=draw(st.none() | long_text))
     await as_member.do("enquiry", enquiry, complete)
+    await as_leader.do("enquiry", enquiry, eq.ShareActionOutcome(**ld, action_id=action))
     pupil_data = draw(st.booleans())
     attach = eq.AttachEvidence(
         **m,
@@ -473,6 +505,20 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
     await as_leader.do("enquiry", enquiry, conclude)
     await as_leader.project()
 
+    log_entry = draw(uuids)
+    written = eq.WriteReflectiveLogEntry(
+        actor=member,
+        entry_id=log_entry,
+        text=draw(long_text),
+        written_at=draw(st.none() | instants()),
+    )
+    await as_member.do("log", log_entry, written)
+    share_log = eq.ShareReflectiveLogEntry(actor=member, entry_id=log_entry, membership=membership)
+    await as_member.do("log", log_entry, share_log)
+    withdraw = eq.WithdrawReflectiveLogShare(actor=member, entry_id=log_entry, group_id=group)
+    await as_member.do("log", log_entry, withdraw)
+    await as_member.project()
+
     claim = draw(uuids)
     claim_learning = eq.ClaimLearning(
         actor=member,
@@ -491,6 +537,10 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
     await as_leader.do(
         "claim", claim, eq.ValidateLearningClaim(actor=leader, claim_id=claim, note=note)
     )
+    claim_impact = eq.RecordClaimImpact(
+        actor=member, membership=membership, claim_id=claim, measure_id=draw(uuids), measure=impact
+    )
+    await as_member.do("claim", claim, claim_impact)
     await as_leader.project()
 
     review = draw(uuids)

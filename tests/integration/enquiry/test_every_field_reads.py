@@ -32,6 +32,12 @@ AGGREGATES = {
     "EnquiryProposed": ("enquiry", "enquiry_id", "enquiry", "Enquiry"),
     "LearningClaimed": ("learning_claim", "claim_id", "learningClaim", "LearningClaim"),
     "PeerReviewRequested": ("peer_review", "peer_review_id", "peerReview", "PeerReview"),
+    "ReflectiveLogEntryWritten": (
+        "reflective_log",
+        "entry_id",
+        "reflectiveLogEntry",
+        "ReflectiveLogEntry",
+    ),
 }
 
 
@@ -79,7 +85,9 @@ async def test_every_unit_state_reads_every_field_without_error(new_database) ->
             members = {LEADER: "co_leader", MEMBER: "member", MEMBER_2: "member"}
             await side.project(membership_events(tenant, GROUP, members, network_id=NETWORK))
             await side.project(recorded(tenant, stream_type, id_field, history))
-            reader = Principal(tenant_id=tenant, person_id=MEMBER)
+            # a reflective log entry is read by its writer (and by a group it is shared with)
+            writer = history[0].author_id if query == "reflectiveLogEntry" else MEMBER
+            reader = Principal(tenant_id=tenant, person_id=writer)
             entity_id = getattr(history[0], id_field)
             result = await side.query(reader, documents[query], id=entity_id)
             if result.errors or not result.data or result.data[query] is None:

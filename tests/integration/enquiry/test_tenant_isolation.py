@@ -73,6 +73,25 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
     await a.group("g1", network_id="n1")
     await a.member("g1", "lea", "oak", role="co_leader")
     await a.member("g1", "mo", "oak")
+    await a.emit("programme", "p1", "CohortFormed", programme_id="p1", cohort_id="c1", name=SECRET)
+    await a.emit(
+        "programme",
+        "p1",
+        "ParticipantJoinedCohort",
+        programme_id="p1",
+        cohort_id="c1",
+        practitioner_id="lea",
+        home_group_id="g1",
+    )
+    await a.emit(
+        "network",
+        "n1",
+        "NetworkPlanLevelSet",
+        network_id="n1",
+        level="pupil",
+        focus=SECRET,
+        success_measures=[SECRET],
+    )
     b = s.groups[B]
     await b.practitioner("bea", "birch", "Bea", "Stone")
     await b.group("gb")
@@ -119,6 +138,15 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         description=f"{SECRET} action",
         ownerId="mo",
     )
+    turn = new_id()
+    await s.ok(MO, "takeTurn", "enquiry", **c, turnId=turn, issue=f"{SECRET} issue")
+    await s.ok(
+        LEA, "askTurnQuestion", "enquiry", **e, turnId=turn, entryId=new_id(), question=SECRET
+    )
+    await s.ok(MO, "commitToAction", "enquiry", **e, turnId=turn, actionId=action)
+    log = {"entryId": new_id()}
+    await s.ok(MO, "writeReflectiveLogEntry", "reflectiveLogEntry", **log, text=f"{SECRET} log")
+    await s.ok(MO, "shareReflectiveLogEntry", "reflectiveLogEntry", **log, groupId="g1")
     await s.ok(
         MO,
         "claimLearning",
@@ -132,6 +160,25 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         enquiryId=enquiry,
     )
     await s.ok(LEA, "validateLearningClaim", "learningClaim", claimId=claim)
+    measure = {
+        "kind": "OUTCOME",
+        "measure": f"{SECRET} measure",
+        "about": "PUPILS",
+        "count": 12,
+        "cohortSize": 20,
+    }
+    await s.ok(
+        MO, "recordClaimImpact", "learningClaim", claimId=claim, measureId=new_id(), measure=measure
+    )
+    await s.ok(
+        MO,
+        "recordActionImpact",
+        "enquiry",
+        **e,
+        actionId=action,
+        measureId=new_id(),
+        measure=measure,
+    )
     r = {"peerReviewId": review}
     await s.ok(
         LEA,
@@ -158,6 +205,10 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         "entryId": entry,
         "aboutEntryId": entry,
         "actionId": action,
+        "turnId": turn,
+        "logEntryId": log["entryId"],
+        "cohortId": "c1",
+        "measureId": new_id(),
         "claimId": claim,
         "peerReviewId": review,
         "groupId": "g1",
@@ -178,9 +229,11 @@ async def world(
 
 
 def root_id(field: str, a_ids: dict[str, Any]) -> str:
-    return {"enquiry": a_ids["enquiryId"], "learningClaim": a_ids["claimId"]}.get(
-        field, a_ids["peerReviewId"]
-    )
+    return {
+        "enquiry": a_ids["enquiryId"],
+        "learningClaim": a_ids["claimId"],
+        "reflectiveLogEntry": a_ids["logEntryId"],
+    }.get(field, a_ids["peerReviewId"])
 
 
 ENTITIES = ("Enquiry", "LearningClaim", "PeerReview", "LearningGroup", "Network", "Practitioner")
@@ -237,7 +290,9 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
     assert SECRET in json.dumps(as_a["roots"])
     for entity in ("Enquiry", "LearningClaim", "PeerReview", "Practitioner"):
         assert SECRET in json.dumps(as_a[entity]), entity
-    hidden = {a_ids[k] for k in ("enquiryId", "cycleId", "entryId", "actionId", "claimId")}
+    hidden = {
+        a_ids[k] for k in ("enquiryId", "cycleId", "entryId", "actionId", "claimId", "turnId")
+    }
     hidden.add(a_ids["peerReviewId"])
     for who, credential in B_TOKENS.items():
         for name, document in documents.items():
@@ -250,7 +305,8 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
             ]
             assert set(numbers) <= {0}, (who, name, numbers)  # no count of A's work either
             if name == "roots":
-                assert [seen["enquiry"], seen["learningClaim"], seen["peerReview"]] == [None] * 3
+                roots = ("enquiry", "learningClaim", "peerReview", "reflectiveLogEntry")
+                assert [seen[r] for r in roots] == [None] * 4
             elif name not in STUBS:
                 assert seen == {"_entities": [None]}, (who, name)
     # and A's own view is the same after B's attempts
@@ -315,7 +371,7 @@ async def test_tenant_b_changes_nothing_of_tenant_a_by_any_mutation(world) -> No
                 # stream identity is (tenant, id): creating under an id A also uses is B's own
                 # new aggregate, in B's tenant (checked below), and reveals nothing of A's
                 assert result["consistencyToken"] is not None, (who, name, result)
-    assert len(outcomes) == 2 * 23
+    assert len(outcomes) == 2 * len(schema.mutation_type.fields)
     after = await stream_versions(service.settings.database_url)
     assert {k: v for k, v in after.items() if k.startswith(f"{A}/")} == {
         k: v for k, v in before.items() if k.startswith(f"{A}/")

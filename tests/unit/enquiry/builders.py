@@ -22,6 +22,7 @@ from clc_enquiry.domain import (
     CompleteCycle,
     ConcludeEnquiry,
     CycleCompleted,
+    CycleLoopedBack,
     CyclePhaseAdvanced,
     CycleStarted,
     EnquiryConcluded,
@@ -35,6 +36,7 @@ from clc_enquiry.domain import (
     KnowledgeField,
     LaunchEnquiry,
     LevelOfLearning,
+    LoopBackToReflection,
     Phase,
     PlanAction,
     ProposeEnquiry,
@@ -357,3 +359,25 @@ def share_findings(
 
 def conclude(by: str | Actor = LEADER) -> ConcludeEnquiry:
     return ConcludeEnquiry(**_enquiry_command(by, None))
+
+
+# --- loops ---------------------------------------------------------------------------------------
+
+LOOP_REASON = "The action did not reach the quiet pupils: we need to look again at why"
+
+
+def loop_back(
+    cycle_id: str = CYCLE_1, by: str | Actor = LEADER, **overrides: Any
+) -> LoopBackToReflection:
+    fields = {**_enquiry_command(by, None), "cycle_id": cycle_id, "reason": LOOP_REASON}
+    return LoopBackToReflection(**{**fields, **overrides})
+
+
+def looped_back(from_phase: Phase, cycle_id: str = CYCLE_1, by: str = LEADER) -> CycleLoopedBack:
+    return CycleLoopedBack(
+        enquiry_id=ENQUIRY,
+        author_id=by,
+        cycle_id=cycle_id,
+        from_phase=from_phase,
+        reason=LOOP_REASON,
+    )

@@ -13,7 +13,7 @@ registration is seen afterwards: their name is the neutral label (or the erasure
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from eventkit.envelope import RecordedEvent
@@ -40,9 +40,18 @@ class MembershipProjection:
     re-consume ``clc.groups.events`` from the beginning instead.
     """
 
-    def __init__(self, prefix: str, name: str) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        name: str,
+        extra: Mapping[str, Handle] | None = None,
+        extra_stream_types: frozenset[str] = frozenset(),
+    ) -> None:
+        """``extra``: handlers of further groups events a service keeps for itself (by event
+        type; e.g. enquiry's programmes and network plans), on ``extra_stream_types``."""
         self.name = name
         self._p = prefix
+        self._stream_types = GROUPS_STREAM_TYPES | extra_stream_types
         self._handlers: dict[str, Handle] = {
             "LearningGroupFormed": self._group_formed,
             "LearningGroupLaunched": self._group_status("launched"),
@@ -58,10 +67,11 @@ class MembershipProjection:
             "SchoolLeftNetwork": self._school_in_network(False),
             "NetworkCoLeaderAppointed": self._co_leader(True),
             "NetworkCoLeaderStoodDown": self._co_leader(False),
+            **(extra or {}),
         }
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
-        if event.stream_type not in GROUPS_STREAM_TYPES:
+        if event.stream_type not in self._stream_types:
             return
         handler = self._handlers.get(event.event_type)
         if handler is not None:

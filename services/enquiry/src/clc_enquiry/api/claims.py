@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
+from servicekit.pagination import Connection
 
 from .base import Ctx, canonical, valid_id
 from .enquiries import Enquiry, PractitionerRef, load_enquiry, practitioner
 from .enums import ClaimStatus, Depth, LevelOfLearning
+from .impact import ImpactMeasure, measures_of
 from .refs import LearningGroup
 
 __all__ = ["LearningClaim", "load_claim"]
@@ -75,6 +77,12 @@ class LearningClaim:
     @strawberry.field
     def group(self) -> LearningGroup:
         return LearningGroup(id=self.group_id)
+
+    @strawberry.field
+    async def impact_measures(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[ImpactMeasure]:
+        return await measures_of(info, "claim", self.id, first, after)
 
     @strawberry.field
     async def enquiry(self, info: Ctx) -> Enquiry | None:

@@ -25,7 +25,10 @@ from .context import today
 from .enums import Approach, CycleStatus, EnquiryStatus, JournalKind, LevelOfLearning, Phase
 
 if TYPE_CHECKING:
+    from .impact import ImpactMeasure
     from .refs import KnowledgeShare, LearningGroup, Network, Practitioner
+    from .turns import ActionLearningTurn
+    from .two_loops import IdeaTakenHome
 
 __all__ = [
     "Cycle",
@@ -49,7 +52,7 @@ def practitioner(person_id: str) -> Practitioner:
 
 
 # details whose values are a vocabulary: shown as the enum's GraphQL name, like every enum
-_VOCABULARY_KEYS = frozenset({"knowledge_field", "from_phase"})
+_VOCABULARY_KEYS = frozenset({"knowledge_field", "from_phase", "kind", "about"})
 
 
 def api_details(details: dict[str, Any]) -> Any:
@@ -302,6 +305,36 @@ class Enquiry:
                 conn, info.context.tenant_id, self.id, after=int_after(after), first=size
             )
         return page(rows, size, lambda r: Cycle.of(r, self.group_id))
+
+    # Action learning set turns, in the order taken (group readers only)
+
+    @strawberry.field
+    async def action_learning_turns(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated[ActionLearningTurn, strawberry.lazy("clc_enquiry.api.turns")]]:
+        from .turns import turns_of
+
+        return await turns_of(info, self.group_id, self.id, first, after)
+
+    # Baselines and outcomes of its actions (group readers only)
+
+    @strawberry.field
+    async def impact_measures(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated[ImpactMeasure, strawberry.lazy("clc_enquiry.api.impact")]]:
+        from .impact import measures_of
+
+        return await measures_of(info, "action", self.id, first, after)
+
+    # The two loops: this enquiry's ideas taken home, with outcomes their home groups shared
+
+    @strawberry.field
+    async def ideas_taken_home(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Annotated[IdeaTakenHome, strawberry.lazy("clc_enquiry.api.two_loops")]]:
+        from .two_loops import taken_home
+
+        return await taken_home(info, self.id, first, after)
 
     # Ideas per field of knowledge in this enquiry
 

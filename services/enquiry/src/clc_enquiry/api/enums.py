@@ -20,6 +20,8 @@ from clc_enquiry.domain import (
     EnquiryStatus,
     KnowledgeField,
     LevelOfLearning,
+    MeasuredGroup,
+    MeasureKind,
     PeerReviewStatus,
     Phase,
 )
@@ -34,6 +36,8 @@ __all__ = [
     "JournalKind",
     "KnowledgeField",
     "LevelOfLearning",
+    "MeasureKind",
+    "MeasuredGroup",
     "PeerReviewStatus",
     "Phase",
 ]
@@ -47,7 +51,13 @@ for _enum, _name, _description in (
     (CycleStatus, None, "A cycle is open until it completes."),
     (ClaimStatus, None, "A learning claim is claimed, then validated or challenged."),
     (PeerReviewStatus, None, "The steps of a peer review, in order."),
-    (Phase, "CyclePhase", "The phases of one cycle, in the only order they are taken."),
+    (
+        Phase,
+        "CyclePhase",
+        "The phases of one cycle, in order (a cycle may loop back to reflection).",
+    ),
     (JournalKind, "JournalEntryKind", "What one journal entry records."),
+    (MeasureKind, "ImpactMeasureKind", "A baseline (before the change) or an outcome (after)."),
+    (MeasuredGroup, None, "Whose learning or practice a measure is about."),
 ):
     strawberry.enum(_enum, name=_name, description=_description)

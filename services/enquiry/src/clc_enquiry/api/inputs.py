@@ -16,31 +16,42 @@ import strawberry
 
 from .enums import Approach as ApproachEnum
 from .enums import Depth, KnowledgeField, LevelOfLearning, Phase
+from .impact import ImpactMeasureInput
 
 __all__ = [
     "AdvanceCyclePhaseInput",
     "AgreePeerReviewFocusInput",
+    "AskTurnQuestionInput",
     "AttachEvidenceInput",
     "ChallengeLearningClaimInput",
     "ClaimLearningInput",
     "ClosePeerReviewInput",
+    "CommitToActionInput",
     "CompleteActionInput",
     "CompleteCycleInput",
     "ConcludeEnquiryInput",
     "HoldPeerReviewVisitInput",
     "LaunchEnquiryInput",
+    "LoopBackToReflectionInput",
     "PlanActionInput",
     "ProposeEnquiryInput",
     "ProposeIdeaInput",
+    "RecordActionImpactInput",
+    "RecordClaimImpactInput",
     "RecordExperienceInput",
     "RecordPeerReviewFindingsInput",
     "RecordReflectionInput",
     "RefineEnquiryQuestionInput",
     "RequestPeerReviewInput",
     "RespondToPeerReviewInput",
+    "ShareActionOutcomeInput",
     "ShareFindingsInput",
+    "ShareReflectiveLogEntryInput",
     "StartCycleInput",
+    "TakeTurnInput",
     "ValidateLearningClaimInput",
+    "WithdrawReflectiveLogShareInput",
+    "WriteReflectiveLogEntryInput",
 ]
 
 ID = strawberry.ID
@@ -124,6 +135,10 @@ class PlanActionInput:
     due_date: date | None = None
     written_at: datetime | None = None
     command_id: str | None = None
+    source_enquiry_id: ID | None = strawberry.field(
+        default=None, description="The enquiry (a programme's) whose idea this action takes home"
+    )
+    source_idea_id: ID | None = None
 
 
 @strawberry.input
@@ -156,6 +171,50 @@ class AdvanceCyclePhaseInput:
     enquiry_id: ID
     cycle_id: ID
     to_phase: Phase | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class LoopBackToReflectionInput:
+    """Returns an open cycle from new ideas or planned action to reflection; ``reason`` says why
+    (the journal shows it). Reflections may then be recorded again."""
+
+    enquiry_id: ID
+    cycle_id: ID
+    reason: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class TakeTurnInput:
+    """A participant's turn in an action learning set on their own issue; ``presenterId``
+    defaults to the caller (a leader may record a turn for another member)."""
+
+    enquiry_id: ID
+    cycle_id: ID
+    turn_id: ID
+    issue: str
+    presenter_id: ID | None = None
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class AskTurnQuestionInput:
+    enquiry_id: ID
+    turn_id: ID
+    entry_id: ID
+    question: str
+    command_id: str | None = None
+
+
+@strawberry.input
+class CommitToActionInput:
+    """Ends a turn: the presenter commits to one of the enquiry's planned actions they own."""
+
+    enquiry_id: ID
+    turn_id: ID
+    action_id: ID
     command_id: str | None = None
 
 
@@ -257,4 +316,61 @@ class RespondToPeerReviewInput:
 @strawberry.input
 class ClosePeerReviewInput:
     peer_review_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WriteReflectiveLogEntryInput:
+    """An entry of the caller's own reflective log: private until they share it."""
+
+    entry_id: ID
+    text: str
+    written_at: datetime | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class ShareReflectiveLogEntryInput:
+    """Shares one entry with a group the caller is a member of (its members then read it)."""
+
+    entry_id: ID
+    group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawReflectiveLogShareInput:
+    entry_id: ID
+    group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordActionImpactInput:
+    """A baseline or outcome of one of the enquiry's planned actions."""
+
+    enquiry_id: ID
+    action_id: ID
+    measure_id: ID
+    measure: ImpactMeasureInput
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordClaimImpactInput:
+    """A baseline or outcome backing a learning claim."""
+
+    claim_id: ID
+    measure_id: ID
+    measure: ImpactMeasureInput
+    command_id: str | None = None
+
+
+@strawberry.input
+class ShareActionOutcomeInput:
+    """The home group's consent: the outcome of an action taken from another enquiry's idea is
+    shown in that enquiry (``Enquiry.ideasTakenHome``)."""
+
+    enquiry_id: ID
+    action_id: ID
     command_id: str | None = None

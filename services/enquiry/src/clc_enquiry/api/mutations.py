@@ -11,29 +11,45 @@ from .base import Ctx
 from .inputs import (
     AdvanceCyclePhaseInput,
     AgreePeerReviewFocusInput,
+    AskTurnQuestionInput,
     AttachEvidenceInput,
     ChallengeLearningClaimInput,
     ClaimLearningInput,
     ClosePeerReviewInput,
+    CommitToActionInput,
     CompleteActionInput,
     CompleteCycleInput,
     ConcludeEnquiryInput,
     HoldPeerReviewVisitInput,
     LaunchEnquiryInput,
+    LoopBackToReflectionInput,
     PlanActionInput,
     ProposeEnquiryInput,
     ProposeIdeaInput,
+    RecordActionImpactInput,
+    RecordClaimImpactInput,
     RecordExperienceInput,
     RecordPeerReviewFindingsInput,
     RecordReflectionInput,
     RefineEnquiryQuestionInput,
     RequestPeerReviewInput,
     RespondToPeerReviewInput,
+    ShareActionOutcomeInput,
     ShareFindingsInput,
+    ShareReflectiveLogEntryInput,
     StartCycleInput,
+    TakeTurnInput,
     ValidateLearningClaimInput,
+    WithdrawReflectiveLogShareInput,
+    WriteReflectiveLogEntryInput,
 )
-from .payloads import EnquiryPayload, LearningClaimPayload, PeerReviewPayload, run
+from .payloads import (
+    EnquiryPayload,
+    LearningClaimPayload,
+    PeerReviewPayload,
+    ReflectiveLogEntryPayload,
+    run,
+)
 
 __all__ = ["Mutation"]
 
@@ -95,6 +111,28 @@ class Mutation:
     @strawberry.mutation
     async def advance_cycle_phase(self, info: Ctx, input: AdvanceCyclePhaseInput) -> EnquiryPayload:
         use_case = info.context.commands.enquiries.advance_phase
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def loop_back_to_reflection(
+        self, info: Ctx, input: LoopBackToReflectionInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.loop_back
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def take_turn(self, info: Ctx, input: TakeTurnInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.take_turn
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def ask_turn_question(self, info: Ctx, input: AskTurnQuestionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.ask_turn_question
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def commit_to_action(self, info: Ctx, input: CommitToActionInput) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.commit_to_action
         return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
 
     @strawberry.mutation
@@ -170,3 +208,49 @@ class Mutation:
     async def close_peer_review(self, info: Ctx, input: ClosePeerReviewInput) -> PeerReviewPayload:
         use_case = info.context.commands.peer_reviews.close
         return await run(info, PeerReviewPayload, input.peer_review_id, use_case, input)
+
+    # A personal reflective log: private by default, shared entry by entry with a group
+
+    @strawberry.mutation
+    async def write_reflective_log_entry(
+        self, info: Ctx, input: WriteReflectiveLogEntryInput
+    ) -> ReflectiveLogEntryPayload:
+        use_case = info.context.commands.reflective_logs.write
+        return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)
+
+    @strawberry.mutation
+    async def share_reflective_log_entry(
+        self, info: Ctx, input: ShareReflectiveLogEntryInput
+    ) -> ReflectiveLogEntryPayload:
+        use_case = info.context.commands.reflective_logs.share
+        return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_reflective_log_share(
+        self, info: Ctx, input: WithdrawReflectiveLogShareInput
+    ) -> ReflectiveLogEntryPayload:
+        use_case = info.context.commands.reflective_logs.withdraw
+        return await run(info, ReflectiveLogEntryPayload, input.entry_id, use_case, input)
+
+    # Impact evidence: baselines and outcomes (pupil data only as de-identified aggregates)
+
+    @strawberry.mutation
+    async def record_action_impact(
+        self, info: Ctx, input: RecordActionImpactInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.record_impact
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_claim_impact(
+        self, info: Ctx, input: RecordClaimImpactInput
+    ) -> LearningClaimPayload:
+        use_case = info.context.commands.learning_claims.record_impact
+        return await run(info, LearningClaimPayload, input.claim_id, use_case, input)
+
+    @strawberry.mutation
+    async def share_action_outcome(
+        self, info: Ctx, input: ShareActionOutcomeInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.share_outcome
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)

@@ -22,9 +22,17 @@ from .base import Ctx
 from .claims import LearningClaim, load_claim
 from .context import NOT_YET_CONSISTENT, encode_token
 from .enquiries import Enquiry, load_enquiry
+from .logs import ReflectiveLogEntry, load_log_entry
 from .reviews import PeerReview, load_review
 
-__all__ = ["EnquiryPayload", "LearningClaimPayload", "PeerReviewPayload", "UserError", "run"]
+__all__ = [
+    "EnquiryPayload",
+    "LearningClaimPayload",
+    "PeerReviewPayload",
+    "ReflectiveLogEntryPayload",
+    "UserError",
+    "run",
+]
 
 
 def _not_yet() -> GraphQLError:
@@ -73,7 +81,15 @@ class PeerReviewPayload(_Payload):
         return None if entity_id is None else await load_review(info, entity_id, fresh=True)
 
 
-P = TypeVar("P", EnquiryPayload, LearningClaimPayload, PeerReviewPayload)
+@strawberry.type
+class ReflectiveLogEntryPayload(_Payload):
+    @strawberry.field
+    async def reflective_log_entry(self, info: Ctx) -> ReflectiveLogEntry | None:
+        entity_id = self._ready()
+        return None if entity_id is None else await load_log_entry(info, entity_id)
+
+
+P = TypeVar("P", EnquiryPayload, LearningClaimPayload, PeerReviewPayload, ReflectiveLogEntryPayload)
 
 
 def _bad_id(data: Any) -> UserError | None:

@@ -12,6 +12,8 @@ from .base import Ctx, valid_id
 from .claims import LearningClaim, load_claim
 from .enquiries import Enquiry, OpenAction, board, load_enquiry, open_actions
 from .enums import EnquiryStatus, Phase
+from .logs import ReflectiveLogEntry, load_log_entry, my_log
+from .progress import CohortProgress, load_cohort
 from .reviews import PeerReview, SchoolPeerReviews, load_review
 
 __all__ = ["Query"]
@@ -94,3 +96,34 @@ class Query:
     ) -> Connection[OpenAction]:
         await info.context.consistent(consistency_token)
         return await open_actions(info, info.context.person_id, first=first, after=after)
+
+    # One reflective log entry: its writer's, or shared with a group the caller is a member of
+
+    @strawberry.field
+    async def reflective_log_entry(
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
+    ) -> ReflectiveLogEntry | None:
+        await info.context.consistent(consistency_token)
+        return await load_log_entry(info, valid_id(id))
+
+    # The caller's own personal reflective log, newest first (only they read it)
+
+    @strawberry.field
+    async def my_reflective_log(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[ReflectiveLogEntry]:
+        await info.context.consistent(consistency_token)
+        return await my_log(info, first, after)
+
+    # A programme cohort: each participant's home-group progress side by side
+
+    @strawberry.field
+    async def cohort_progress(
+        self, info: Ctx, cohort_id: strawberry.ID, consistency_token: str | None = None
+    ) -> CohortProgress | None:
+        await info.context.consistent(consistency_token)
+        return await load_cohort(info, valid_id(cohort_id, "cohortId"))

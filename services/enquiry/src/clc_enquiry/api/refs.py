@@ -16,6 +16,8 @@ from clc_enquiry.readmodels import queries
 from .base import Ctx, valid_id
 from .enquiries import Enquiry, OpenAction, board, open_actions
 from .enums import Depth, EnquiryStatus, KnowledgeField, LevelOfLearning, Phase
+from .logs import ReflectiveLogEntry, group_shared_log
+from .progress import PlanLevelProgress, plan
 
 __all__ = [
     "KnowledgeShare",
@@ -107,6 +109,19 @@ class LearningGroup:
         await info.context.consistent(consistency_token)
         return await balance(info, "group", valid_id(self.id))
 
+    # Personal reflective log entries their writers shared with the group (members only)
+
+    @strawberry.field
+    async def shared_reflections(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[ReflectiveLogEntry]:
+        await info.context.consistent(consistency_token)
+        return await group_shared_log(info, valid_id(self.id), first, after)
+
 
 @strawberry.federation.type(keys=["id"], description="A network of schools (owned by groups)")
 class Network:
@@ -142,6 +157,15 @@ class Network:
     ) -> list[LearningMatrixCell]:
         await info.context.consistent(consistency_token)
         return await matrix(info, "network", valid_id(self.id))
+
+    # The network plan per level of learning, against validated claims and completed actions
+
+    @strawberry.field
+    async def plan_progress(
+        self, info: Ctx, consistency_token: str | None = None
+    ) -> list[PlanLevelProgress]:
+        await info.context.consistent(consistency_token)
+        return await plan(info, valid_id(self.id))
 
 
 @strawberry.federation.type(keys=["id"], description="A practitioner (owned by groups)")

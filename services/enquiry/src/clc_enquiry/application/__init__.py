@@ -12,6 +12,7 @@ from .base import EVENT_TYPES, ConcurrentChange, GroupNotFound, Handlers, regist
 from .enquiries import EnquiryCommands
 from .learning_claims import LearningClaimCommands
 from .peer_reviews import PeerReviewCommands
+from .reflective_logs import ReflectiveLogCommands
 
 __all__ = [
     "EVENT_TYPES",
@@ -22,6 +23,7 @@ __all__ = [
     "Handlers",
     "LearningClaimCommands",
     "PeerReviewCommands",
+    "ReflectiveLogCommands",
     "registry",
 ]
 
@@ -42,3 +44,4 @@ class EnquiryService:
         self.enquiries = EnquiryCommands(self.handlers, membership, pupil_data_tenants)
         self.learning_claims = LearningClaimCommands(self.handlers, membership)
         self.peer_reviews = PeerReviewCommands(self.handlers, membership)
+        self.reflective_logs = ReflectiveLogCommands(self.handlers, membership)

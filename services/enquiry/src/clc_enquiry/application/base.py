@@ -25,9 +25,15 @@ from clc_enquiry.domain import (
     ENQUIRY_DECIDER,
     LEARNING_CLAIM_DECIDER,
     PEER_REVIEW_DECIDER,
+    REFLECTIVE_LOG_DECIDER,
     ActionCompleted,
+    ActionImpactRecorded,
+    ActionLearningTurnTaken,
+    ActionOutcomeShared,
     ActionPlanned,
+    ClaimImpactRecorded,
     CycleCompleted,
+    CycleLoopedBack,
     CyclePhaseAdvanced,
     CycleStarted,
     EnquiryConcluded,
@@ -51,6 +57,12 @@ from clc_enquiry.domain import (
     PeerReviewState,
     PeerReviewVisitHeld,
     ReflectionRecorded,
+    ReflectiveLogEntryShared,
+    ReflectiveLogEntryWritten,
+    ReflectiveLogShareWithdrawn,
+    ReflectiveLogState,
+    TurnActionCommitted,
+    TurnQuestionAsked,
 )
 
 __all__ = [
@@ -80,6 +92,10 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     CycleCompleted,
     FindingsShared,
     EnquiryConcluded,
+    CycleLoopedBack,
+    ActionLearningTurnTaken,
+    TurnQuestionAsked,
+    TurnActionCommitted,
     LearningClaimed,
     LearningClaimValidated,
     LearningClaimChallenged,
@@ -89,6 +105,12 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     PeerReviewFindingsRecorded,
     PeerReviewResponded,
     PeerReviewClosed,
+    ReflectiveLogEntryWritten,
+    ReflectiveLogEntryShared,
+    ReflectiveLogShareWithdrawn,
+    ActionImpactRecorded,
+    ClaimImpactRecorded,
+    ActionOutcomeShared,
 )
 
 
@@ -111,6 +133,7 @@ class Handlers:
     enquiries: CommandHandler[EnquiryState]
     learning_claims: CommandHandler[LearningClaimState]
     peer_reviews: CommandHandler[PeerReviewState]
+    reflective_logs: CommandHandler[ReflectiveLogState]
 
     @classmethod
     def over(
@@ -127,4 +150,5 @@ class Handlers:
             enquiries=CommandHandler(store, reg, ENQUIRY_DECIDER, fingerprint_key=key),
             learning_claims=CommandHandler(store, reg, LEARNING_CLAIM_DECIDER, fingerprint_key=key),
             peer_reviews=CommandHandler(store, reg, PEER_REVIEW_DECIDER, fingerprint_key=key),
+            reflective_logs=CommandHandler(store, reg, REFLECTIVE_LOG_DECIDER, fingerprint_key=key),
         )

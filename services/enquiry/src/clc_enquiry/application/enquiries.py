@@ -23,6 +23,7 @@ from clc_enquiry.domain import (
     EnquiryNotFound,
     EnquiryState,
     LaunchEnquiry,
+    LoopBackToReflection,
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
@@ -36,6 +37,7 @@ from clc_enquiry.membership import MembershipLookup
 
 from .base import Handlers, build, execute
 from .facts import canonical_id, current_membership, group_membership
+from .practices import PracticeCommands
 
 __all__ = ["EnquiryCommands"]
 
@@ -43,7 +45,7 @@ Result = CommandResult[EnquiryState]
 CommandId = str | None
 
 
-class EnquiryCommands:
+class EnquiryCommands(PracticeCommands):
     def __init__(
         self,
         handlers: Handlers,
@@ -197,8 +199,11 @@ class EnquiryCommands:
         owner_id: str | None = None,
         due_date: date | None = None,
         written_at: datetime | None = None,
+        source_enquiry_id: str | None = None,
+        source_idea_id: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
+        found, takes_part = await self._source_idea(principal, source_enquiry_id, source_idea_id)
         return await self._on(
             PlanAction,
             principal,
@@ -210,7 +215,27 @@ class EnquiryCommands:
             owner_id=owner_id,
             due_date=due_date,
             written_at=written_at,
+            source_enquiry_id=source_enquiry_id,
+            source_idea_id=source_idea_id,
+            source_found=found,
+            source_takes_part=takes_part,
         )
+
+    async def _source_idea(
+        self, principal: Principal, enquiry_id: str | None, idea_id: str | None
+    ) -> tuple[bool, bool]:
+        """Facts about an idea taken home: does its enquiry (in the caller's tenant) hold it, and
+        does the caller take part in that enquiry's group?"""
+        if enquiry_id is None or idea_id is None:
+            return False, False
+        source, _ = await self._h.enquiries.load(
+            canonical_id("source_enquiry_id", enquiry_id), principal.tenant_id
+        )
+        if source.status is None:
+            return False, False
+        found = canonical_id("source_idea_id", idea_id) in source.idea_ids
+        group = await self._membership.membership_of(principal.tenant_id, source.group_id)
+        return found, group is not None and group.is_member(principal.person_id)
 
     async def complete_action(
         self,
@@ -272,6 +297,24 @@ class EnquiryCommands:
             command_id,
             cycle_id=cycle_id,
             to_phase=to_phase,
+        )
+
+    async def loop_back(
+        self,
+        principal: Principal,
+        *,
+        enquiry_id: str,
+        cycle_id: str,
+        reason: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        return await self._on(
+            LoopBackToReflection,
+            principal,
+            enquiry_id,
+            command_id,
+            cycle_id=cycle_id,
+            reason=reason,
         )
 
     async def complete_cycle(

@@ -7,6 +7,9 @@ absent. Whether pupil data is allowed is the tenant's setting, from configuratio
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 from eventkit.errors import InvalidInput
 from eventkit.principal import Principal
 from pydantic import TypeAdapter, ValidationError
@@ -16,7 +19,7 @@ from clc_enquiry.membership import MembershipLookup
 
 from .base import GroupNotFound
 
-__all__ = ["canonical_id", "current_membership", "group_membership"]
+__all__ = ["canonical_id", "current_membership", "group_membership", "plain"]
 
 _ENTRY_ID: TypeAdapter[str] = TypeAdapter(EntryId)
 
@@ -47,3 +50,10 @@ async def current_membership(
     members: the domain then refuses everyone but a tenant admin."""
     found = await lookup.membership_of(principal.tenant_id, group_id)
     return found or GroupMembership(group_id=group_id, network_id=network_id)
+
+
+def plain(value: Any) -> Any:
+    """A nested input (a dataclass, as an API adapter may hand it) as the fields pydantic reads."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return value

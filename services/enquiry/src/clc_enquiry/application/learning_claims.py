@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from eventkit.errors import InvalidInput
 from eventkit.handling import CommandResult
@@ -12,13 +13,15 @@ from clc_enquiry.domain import (
     ChallengeLearningClaim,
     ClaimLearning,
     EnquiryNotFound,
+    LearningClaimNotFound,
     LearningClaimState,
+    RecordClaimImpact,
     ValidateLearningClaim,
 )
 from clc_enquiry.membership import MembershipLookup
 
 from .base import Handlers, build, execute
-from .facts import canonical_id, group_membership
+from .facts import canonical_id, current_membership, group_membership, plain
 
 __all__ = ["LearningClaimCommands"]
 
@@ -83,6 +86,33 @@ class LearningClaimCommands:
     ) -> Result:
         cid = canonical_id("claim_id", claim_id)
         command = build(ChallengeLearningClaim, principal, claim_id=cid, reason=reason)
+        return await execute(self._h.learning_claims, cid, command, principal, command_id)
+
+    async def record_impact(
+        self,
+        principal: Principal,
+        *,
+        claim_id: str,
+        measure_id: str,
+        measure: Any,
+        command_id: CommandId = None,
+    ) -> Result:
+        """A baseline or outcome backing the claim, by a member of the claim's group."""
+        cid = canonical_id("claim_id", claim_id)
+        state, _ = await self._h.learning_claims.load(cid, principal.tenant_id)
+        if state.status is None:
+            raise LearningClaimNotFound(field="claim_id")
+        membership = await current_membership(
+            self._membership, principal, state.group_id, state.network_id
+        )
+        command = build(
+            RecordClaimImpact,
+            principal,
+            claim_id=cid,
+            membership=membership,
+            measure_id=measure_id,
+            measure=plain(measure),
+        )
         return await execute(self._h.learning_claims, cid, command, principal, command_id)
 
     async def _enquiry_of_group(self, principal: Principal, enquiry_id: str, group_id: str) -> str:

@@ -15,6 +15,16 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── CycleStillOpen                 concluding needs the open cycle completed first
     │   ├── PhaseOutOfOrder                experience → reflection → new ideas → planned action
     │   ├── ReflectionNeededToMoveOn       the reflection phase is left only after a reflection
+    │   ├── LoopBackOnlyAfterReflection    a cycle loops back to reflection from a later phase
+    │   ├── OneTurnPerParticipant          an action learning set gives each one turn per cycle
+    │   ├── PresenterNotAMember            a turn is taken by a member, on their own issue
+    │   ├── QuestionsComeFromTheSet        the presenter is questioned, not questioning
+    │   ├── TurnAlreadyCommitted           a turn ends with one committed action
+    │   ├── CommitmentIsThePresenters      the committed action is owned by the presenter
+    │   ├── ReflectiveLogEntryAlreadyExists  a log entry with this id was already written
+    │   ├── ShareOnlyWithYourGroup         a log entry is shared only with the writer's group
+    │   ├── AlreadySharedWithGroup         a log entry is shared once with a group
+    │   ├── NotSharedWithGroup             only a share that exists is withdrawn
     │   ├── EntryOutOfPhase                an entry is recorded only in its own phase
     │   ├── CycleIncomplete                completing needs a reflection and a planned action
     │   ├── DuplicateEntryId               an entry id is used once per aggregate
@@ -22,6 +32,12 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── ActionOwnerNotAMember          an action is owned by a member of the group
     │   ├── ActionAlreadyCompleted         an action is completed once
     │   ├── PupilDataNotAllowed            pupil data only where the tenant allows it
+    │   ├── IdentifyingDataRefused         impact evidence never identifies individuals
+    │   ├── PupilOutcomeNotAnAggregate     pupil outcomes are counts or percentages of a cohort
+    │   ├── PupilCohortTooSmall            ... over a cohort of at least ten pupils
+    │   ├── SourceIdeaNotYours             an idea is brought home from an enquiry you take part in
+    │   ├── ActionHasNoSourceIdea          only an action taken from a programme idea goes back
+    │   ├── OutcomeAlreadyShared           an action's outcome is shared back once
     │   ├── FindingsNeedACompletedCycle    findings come out of at least one completed cycle
     │   ├── FindingsNeedTwoContributors    co-constructed knowledge has two or more contributors
     │   ├── LearningClaimAlreadyExists     a claim with this id was already made
@@ -45,11 +61,15 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── NotActionOwner                 an action is completed by its owner or a leader
     │   ├── NotTheHostSchool               the host school requests and responds
     │   ├── NotAReviewingSchool            a reviewing school records findings
-    │   └── NotAPeerReviewParticipant      only host and reviewing schools take part
+    │   ├── NotAPeerReviewParticipant      only host and reviewing schools take part
+    │   └── NotYourReflectiveLog           only the writer acts on a log entry (no admin either)
     ├── NotFound
     │   ├── EnquiryNotFound
     │   ├── CycleNotFound
     │   ├── EntryNotFound
+    │   ├── TurnNotFound
+    │   ├── ReflectiveLogEntryNotFound
+    │   ├── SourceIdeaNotFound
     │   ├── ActionNotFound
     │   ├── LearningClaimNotFound
     │   └── PeerReviewNotFound
@@ -65,11 +85,14 @@ from eventkit.errors import InvalidInput, NotAuthorized, NotFound, RuleViolated
 
 __all__ = [
     "ActionAlreadyCompleted",
+    "ActionHasNoSourceIdea",
     "ActionNotFound",
     "ActionOwnerNotAMember",
+    "AlreadySharedWithGroup",
     "ClaimAlreadyValidated",
     "ClaimNeedsEvidence",
     "CloseBeforeResponse",
+    "CommitmentIsThePresenters",
     "CycleAlreadyOpen",
     "CycleIncomplete",
     "CycleIsCompleted",
@@ -88,8 +111,10 @@ __all__ = [
     "FindingsNeedTwoContributors",
     "GroupIsClosed",
     "HostIsReviewer",
+    "IdentifyingDataRefused",
     "LearningClaimAlreadyExists",
     "LearningClaimNotFound",
+    "LoopBackOnlyAfterReflection",
     "MembershipGroupMismatch",
     "NoReviewingSchools",
     "NotAGroupLeader",
@@ -97,19 +122,34 @@ __all__ = [
     "NotAPeerReviewParticipant",
     "NotAReviewingSchool",
     "NotActionOwner",
+    "NotSharedWithGroup",
     "NotTheHostSchool",
+    "NotYourReflectiveLog",
+    "OneTurnPerParticipant",
+    "OutcomeAlreadyShared",
     "PeerReviewAlreadyExists",
     "PeerReviewIsClosed",
     "PeerReviewNotFound",
     "PeerReviewStepOutOfOrder",
     "PhaseOutOfOrder",
+    "PresenterNotAMember",
     "PublicIdeaNeedsSource",
+    "PupilCohortTooSmall",
     "PupilDataNotAllowed",
+    "PupilOutcomeNotAnAggregate",
     "QuestionUnchanged",
+    "QuestionsComeFromTheSet",
     "ReflectionNeededToMoveOn",
+    "ReflectiveLogEntryAlreadyExists",
+    "ReflectiveLogEntryNotFound",
     "ResponseBeforeFindings",
     "SelfChallenge",
     "SelfValidation",
+    "ShareOnlyWithYourGroup",
+    "SourceIdeaNotFound",
+    "SourceIdeaNotYours",
+    "TurnAlreadyCommitted",
+    "TurnNotFound",
     "VisitBeforeFocus",
 ]
 
@@ -167,6 +207,88 @@ class PhaseOutOfOrder(RuleViolated):
 class ReflectionNeededToMoveOn(RuleViolated):
     code = "REFLECTION_NEEDED_TO_MOVE_ON"
     default_message = "Record at least one reflection before moving on to new ideas"
+
+
+class LoopBackOnlyAfterReflection(RuleViolated):
+    code = "LOOP_BACK_ONLY_AFTER_REFLECTION"
+    default_message = "A cycle loops back to reflection only from new ideas or planned action"
+
+
+class OneTurnPerParticipant(RuleViolated):
+    code = "ONE_TURN_PER_PARTICIPANT"
+    default_message = "This participant has already had their turn in this cycle"
+
+
+class PresenterNotAMember(RuleViolated):
+    code = "PRESENTER_NOT_A_MEMBER"
+    default_message = "A turn is taken by a member of the group, on their own issue"
+
+
+class QuestionsComeFromTheSet(RuleViolated):
+    code = "QUESTIONS_COME_FROM_THE_SET"
+    default_message = "In their own turn the presenter is asked questions; the set asks them"
+
+
+class TurnAlreadyCommitted(RuleViolated):
+    code = "TURN_ALREADY_COMMITTED"
+    default_message = "The presenter has already committed to an action in this turn"
+
+
+class CommitmentIsThePresenters(RuleViolated):
+    code = "COMMITMENT_IS_THE_PRESENTERS"
+    default_message = "The action committed to in a turn is a planned action the presenter owns"
+
+
+class ReflectiveLogEntryAlreadyExists(RuleViolated):
+    code = "REFLECTIVE_LOG_ENTRY_ALREADY_EXISTS"
+    default_message = "A reflective log entry with this id was already written"
+
+
+class ShareOnlyWithYourGroup(RuleViolated):
+    code = "SHARE_ONLY_WITH_YOUR_GROUP"
+    default_message = "A reflective log entry is shared only with a group you are a member of"
+
+
+class AlreadySharedWithGroup(RuleViolated):
+    code = "ALREADY_SHARED_WITH_GROUP"
+    default_message = "This entry is already shared with that group"
+
+
+class NotSharedWithGroup(RuleViolated):
+    code = "NOT_SHARED_WITH_GROUP"
+    default_message = "This entry is not shared with that group"
+
+
+class IdentifyingDataRefused(RuleViolated):
+    code = "IDENTIFYING_DATA_REFUSED"
+    default_message = (
+        "Impact evidence never identifies individuals: record a de-identified count or percentage"
+    )
+
+
+class PupilOutcomeNotAnAggregate(RuleViolated):
+    code = "PUPIL_OUTCOME_NOT_AN_AGGREGATE"
+    default_message = "A pupil outcome is a count or a percentage over a cohort"
+
+
+class PupilCohortTooSmall(RuleViolated):
+    code = "PUPIL_COHORT_TOO_SMALL"
+    default_message = "A pupil outcome is kept only over a cohort of at least 10 pupils"
+
+
+class SourceIdeaNotYours(RuleViolated):
+    code = "SOURCE_IDEA_NOT_YOURS"
+    default_message = "An idea is taken home from an enquiry you take part in (your programme's)"
+
+
+class ActionHasNoSourceIdea(RuleViolated):
+    code = "ACTION_HAS_NO_SOURCE_IDEA"
+    default_message = "Only an action taken from another enquiry's idea is shared back to it"
+
+
+class OutcomeAlreadyShared(RuleViolated):
+    code = "OUTCOME_ALREADY_SHARED"
+    default_message = "This action's outcome is already shared with the enquiry its idea came from"
 
 
 class EntryOutOfPhase(RuleViolated):
@@ -311,6 +433,13 @@ class NotActionOwner(NotAuthorized):
     default_message = "Only the action's owner or a group leader can complete it"
 
 
+class NotYourReflectiveLog(NotAuthorized):
+    """Not passed by a tenant admin either: a personal log is its writer's alone."""
+
+    code = "NOT_YOUR_REFLECTIVE_LOG"
+    default_message = "Only the writer of a reflective log entry shares or withdraws it"
+
+
 class NotTheHostSchool(NotAuthorized):
     code = "NOT_THE_HOST_SCHOOL"
     default_message = "Only someone from the host school can do this"
@@ -342,6 +471,21 @@ class CycleNotFound(NotFound):
 class EntryNotFound(NotFound):
     code = "ENTRY_NOT_FOUND"
     default_message = "No such entry in this enquiry"
+
+
+class TurnNotFound(NotFound):
+    code = "TURN_NOT_FOUND"
+    default_message = "No such action learning set turn in this enquiry"
+
+
+class ReflectiveLogEntryNotFound(NotFound):
+    code = "REFLECTIVE_LOG_ENTRY_NOT_FOUND"
+    default_message = "No such entry in your reflective log"
+
+
+class SourceIdeaNotFound(NotFound):
+    code = "SOURCE_IDEA_NOT_FOUND"
+    default_message = "No such idea in the source enquiry"
 
 
 class ActionNotFound(NotFound):

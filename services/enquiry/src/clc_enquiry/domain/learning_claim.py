@@ -9,6 +9,8 @@ Rules, in the order ``decide`` checks them:
 * it is validated or challenged by someone other than the claimant (``SelfValidation``,
   ``SelfChallenge``), who need not be a member of the group: a critical friend or a peer reviewer
   usually is not;
+* members of its group attach impact evidence (baselines, outcomes) at any time, each measure
+  id once (``DuplicateEntryId``); pupil data only as de-identified aggregates (``impact``);
 * it may be challenged any number of times while it is not validated, and is validated once, after
   which it stands (``ClaimAlreadyValidated``).
 
@@ -28,17 +30,20 @@ from pydantic import Field
 from .errors import (
     ClaimAlreadyValidated,
     ClaimNeedsEvidence,
+    DuplicateEntryId,
     LearningClaimAlreadyExists,
     LearningClaimNotFound,
     SelfChallenge,
     SelfValidation,
 )
-from .membership import GroupMembership, require_member
+from .impact import ImpactMeasure, guard_measure
+from .membership import GroupMembership, require_member, require_same_group
 from .values import ClaimStatus, Depth, EntryId, LevelOfLearning, LongText, Reference
 
 __all__ = [
     "DECIDER",
     "ChallengeLearningClaim",
+    "ClaimImpactRecorded",
     "ClaimLearning",
     "LearningClaimChallenged",
     "LearningClaimCommand",
@@ -46,6 +51,7 @@ __all__ = [
     "LearningClaimState",
     "LearningClaimValidated",
     "LearningClaimed",
+    "RecordClaimImpact",
     "ValidateLearningClaim",
     "decide",
     "evolve",
@@ -84,7 +90,18 @@ class LearningClaimChallenged(DomainEvent):
     reason: str
 
 
-LearningClaimEvent = LearningClaimed | LearningClaimValidated | LearningClaimChallenged
+class ClaimImpactRecorded(DomainEvent):
+    """A baseline or outcome measure backing the claim (pupil data only as an aggregate)."""
+
+    claim_id: str
+    author_id: str
+    measure_id: str
+    measure: ImpactMeasure
+
+
+LearningClaimEvent = (
+    LearningClaimed | LearningClaimValidated | LearningClaimChallenged | ClaimImpactRecorded
+)
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -114,7 +131,18 @@ class ChallengeLearningClaim(Command):
     reason: LongText
 
 
-LearningClaimCommand = ClaimLearning | ValidateLearningClaim | ChallengeLearningClaim
+class RecordClaimImpact(Command):
+    FACTS: ClassVar[frozenset[str]] = frozenset({"membership"})
+    actor: Actor
+    membership: GroupMembership  # the claim's group, from the membership read model
+    claim_id: EntryId
+    measure_id: EntryId
+    measure: ImpactMeasure
+
+
+LearningClaimCommand = (
+    ClaimLearning | ValidateLearningClaim | ChallengeLearningClaim | RecordClaimImpact
+)
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -129,6 +157,7 @@ class LearningClaimState:
     network_id: str | None = None
     level: LevelOfLearning = LevelOfLearning.PUPIL
     depth: Depth = Depth.SHALLOW
+    measure_ids: frozenset[str] = frozenset()
 
 
 # --- decide --------------------------------------------------------------------------------------
@@ -142,6 +171,8 @@ def decide(
     if state.status is None:
         raise LearningClaimNotFound(field="claim_id")
     person = command.actor.person_id
+    if isinstance(command, RecordClaimImpact):
+        return _record_impact(state, command)
     if isinstance(command, ValidateLearningClaim):
         if person == state.claimant_id:
             raise SelfValidation()
@@ -189,6 +220,23 @@ def _claim(state: LearningClaimState, c: ClaimLearning) -> Sequence[LearningClai
     ]
 
 
+def _record_impact(state: LearningClaimState, c: RecordClaimImpact) -> Sequence[LearningClaimEvent]:
+    """Members of the claim's group add baselines and outcomes, before or after validation."""
+    require_same_group(c.membership, state.group_id)
+    require_member(c.actor, c.membership)
+    if c.measure_id in state.measure_ids:
+        raise DuplicateEntryId(field="measure_id")
+    guard_measure(c.measure)
+    return [
+        ClaimImpactRecorded(
+            claim_id=c.claim_id,
+            author_id=c.actor.person_id,
+            measure_id=c.measure_id,
+            measure=c.measure,
+        )
+    ]
+
+
 # --- evolve --------------------------------------------------------------------------------------
 
 
@@ -208,6 +256,8 @@ def evolve(state: LearningClaimState, event: LearningClaimEvent) -> LearningClai
             return replace(state, status=ClaimStatus.VALIDATED)
         case LearningClaimChallenged():
             return replace(state, status=ClaimStatus.CHALLENGED)
+        case ClaimImpactRecorded():
+            return replace(state, measure_ids=state.measure_ids | {event.measure_id})
     return state  # pragma: no cover
 
 

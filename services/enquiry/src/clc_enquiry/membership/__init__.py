@@ -18,6 +18,12 @@ from .lookup import (
     membership_of,
     school_of,
 )
+from .programmes import (
+    PROGRAMME_HANDLERS,
+    PROGRAMME_STREAM_TYPES,
+    PROGRAMME_TABLES,
+    PROGRAMMES_MIGRATION,
+)
 from .schema import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
@@ -33,6 +39,8 @@ __all__ = [
     "MEMBERSHIP_TABLES",
     "NETWORK_CO_LEADERS_MIGRATION",
     "NEUTRAL_NAME",
+    "PROGRAMMES_MIGRATION",
+    "PROGRAMME_TABLES",
     "MembershipLookup",
     "MembershipProjection",
     "PostgresMembership",
@@ -47,4 +55,5 @@ class MembershipProjection(_SharedProjection):
     """The shared projection into the ``enq_`` tables."""
 
     def __init__(self) -> None:
-        super().__init__(PREFIX, "enquiry-membership")
+        # programmes, cohorts and network plans are kept by enquiry alone (``programmes``)
+        super().__init__(PREFIX, "enquiry-membership", PROGRAMME_HANDLERS, PROGRAMME_STREAM_TYPES)

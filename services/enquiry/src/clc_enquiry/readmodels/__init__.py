@@ -18,15 +18,20 @@ from clc_enquiry.membership import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
     NETWORK_CO_LEADERS_MIGRATION,
+    PROGRAMME_TABLES,
+    PROGRAMMES_MIGRATION,
     MembershipProjection,
 )
 
 from .base import ENQUIRY_STREAM_TYPES, EnquiryProjection
 from .claims import LearningClaimsProjection
 from .enquiries import EnquiriesProjection
+from .impact import ImpactProjection
 from .journal import JournalKind
 from .peer_reviews import PeerReviewsProjection
-from .schema import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
+from .reflective_logs import ReflectiveLogsProjection
+from .schema import PRACTICE_MIGRATIONS, READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
+from .two_loops import TwoLoopsProjection
 
 __all__ = [
     "ALL_TABLES",
@@ -37,16 +42,25 @@ __all__ = [
     "SERVICE_MIGRATIONS",
     "EnquiriesProjection",
     "EnquiryProjection",
+    "ImpactProjection",
     "JournalKind",
     "LearningClaimsProjection",
     "PeerReviewsProjection",
+    "ReflectiveLogsProjection",
+    "TwoLoopsProjection",
     "projections",
 ]
 
 #: the service's own migrations, in the order databases have applied them
-SERVICE_MIGRATIONS = [*MEMBERSHIP_MIGRATIONS, *READ_MODEL_MIGRATIONS, NETWORK_CO_LEADERS_MIGRATION]
+SERVICE_MIGRATIONS = [
+    *MEMBERSHIP_MIGRATIONS,
+    *READ_MODEL_MIGRATIONS,
+    NETWORK_CO_LEADERS_MIGRATION,
+    *PRACTICE_MIGRATIONS,
+    PROGRAMMES_MIGRATION,
+]
 #: every table the app role reads and writes
-ALL_TABLES = (*MEMBERSHIP_TABLES, *READ_MODEL_TABLES)
+ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -57,5 +71,8 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         EnquiriesProjection(registry),
         LearningClaimsProjection(registry),
         PeerReviewsProjection(registry),
+        ReflectiveLogsProjection(registry),
+        ImpactProjection(registry),
+        TwoLoopsProjection(registry),
         ActivityAnnouncer(),  # last: announces rows the projections above have written
     ]

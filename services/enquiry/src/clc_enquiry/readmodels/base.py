@@ -21,7 +21,7 @@ from clc_enquiry.application.base import registry as enquiry_registry
 
 __all__ = ["ENQUIRY_STREAM_TYPES", "EnquiryProjection", "Handler"]
 
-ENQUIRY_STREAM_TYPES = frozenset({"enquiry", "learning_claim", "peer_review"})
+ENQUIRY_STREAM_TYPES = frozenset({"enquiry", "learning_claim", "peer_review", "reflective_log"})
 
 Handler = Callable[[ProjectionConnection, RecordedEvent, Any], Awaitable[None]]
 

@@ -20,8 +20,11 @@ from eventkit.projection import ProjectionConnection as Conn
 
 from clc_enquiry.domain import (
     ActionCompleted,
+    ActionImpactRecorded,
+    ActionOutcomeShared,
     ActionPlanned,
     CycleCompleted,
+    CycleLoopedBack,
     CyclePhaseAdvanced,
     CycleStarted,
     EnquiryConcluded,
@@ -38,6 +41,7 @@ from clc_enquiry.domain import (
 from .base import EnquiryProjection, Handler
 from .journal import JournalKind as K
 from .journal import write_journal
+from .turns import TURN_HANDLERS, TURN_TABLES
 
 __all__ = ["EnquiriesProjection"]
 
@@ -79,7 +83,14 @@ async def _entry(
 
 class EnquiriesProjection(EnquiryProjection):
     name = "enquiry-board"
-    tables = ("enq_enquiries", "enq_cycles", "enq_journal", "enq_actions", "enq_knowledge_balance")
+    tables = (
+        "enq_enquiries",
+        "enq_cycles",
+        "enq_journal",
+        "enq_actions",
+        "enq_knowledge_balance",
+        *TURN_TABLES,
+    )
 
     def handlers(self) -> Mapping[type, Handler]:
         return {
@@ -89,6 +100,7 @@ class EnquiriesProjection(EnquiryProjection):
             EnquiryConcluded: self._concluded,
             CycleStarted: self._cycle_started,
             CyclePhaseAdvanced: self._phase_advanced,
+            CycleLoopedBack: self._looped_back,
             CycleCompleted: self._cycle_completed,
             ExperienceRecorded: self._experience,
             ReflectionRecorded: self._reflection,
@@ -97,6 +109,9 @@ class EnquiriesProjection(EnquiryProjection):
             EvidenceAttached: self._evidence,
             ActionCompleted: self._action_completed,
             FindingsShared: self._findings,
+            ActionOutcomeShared: self._outcome_shared,
+            ActionImpactRecorded: self._impact_measured,
+            **TURN_HANDLERS,
         }
 
     async def _proposed(self, conn: Conn, env: Env, e: EnquiryProposed) -> None:
@@ -176,27 +191,74 @@ class EnquiriesProjection(EnquiryProjection):
         await _touch(conn, env, e.enquiry_id)
 
     async def _phase_advanced(self, conn: Conn, env: Env, e: CyclePhaseAdvanced) -> None:
-        t, to = env.tenant_id, e.to_phase.value
+        await self._set_phase(conn, env, e.enquiry_id, e.cycle_id, e.to_phase.value)
+        details = {"from_phase": e.from_phase.value}
+        await write_journal(
+            conn,
+            env,
+            e,
+            K.PHASE_ADVANCED,
+            cycle_id=e.cycle_id,
+            phase=e.to_phase.value,
+            details=details,
+        )
+        await _touch(conn, env, e.enquiry_id)
+
+    async def _looped_back(self, conn: Conn, env: Env, e: CycleLoopedBack) -> None:
+        to = e.to_phase.value
+        await self._set_phase(conn, env, e.enquiry_id, e.cycle_id, to)
+        details = {"from_phase": e.from_phase.value}
+        await write_journal(
+            conn,
+            env,
+            e,
+            K.LOOPED_BACK,
+            cycle_id=e.cycle_id,
+            phase=to,
+            body=e.reason,
+            details=details,
+        )
+        await _touch(conn, env, e.enquiry_id)
+
+    async def _set_phase(
+        self, conn: Conn, env: Env, enquiry_id: str, cycle_id: str, to: str
+    ) -> None:
+        t = env.tenant_id
         await conn.execute(
             "update enq_cycles set phase = $4"
             " where tenant_id = $1 and enquiry_id = $2 and cycle_id = $3",
             t,
-            e.enquiry_id,
-            e.cycle_id,
+            enquiry_id,
+            cycle_id,
             to,
         )
         await conn.execute(
             "update enq_enquiries set phase = $4 where tenant_id = $1"
             " and enquiry_id = $2 and current_cycle_id = $3",
             t,
-            e.enquiry_id,
-            e.cycle_id,
+            enquiry_id,
+            cycle_id,
             to,
         )
-        details = {"from_phase": e.from_phase.value}
+
+    async def _impact_measured(self, conn: Conn, env: Env, e: ActionImpactRecorded) -> None:
+        m = e.measure
+        details = {
+            "action_id": e.action_id,
+            "kind": m.kind.value,
+            "about": m.about.value,
+            "count": m.count,
+            "percentage": m.percentage,
+            "cohort_size": m.cohort_size,
+        }
         await write_journal(
-            conn, env, e, K.PHASE_ADVANCED, cycle_id=e.cycle_id, phase=to, details=details
+            conn, env, e, K.IMPACT_MEASURED, entry_id=e.measure_id, body=m.measure, details=details
         )
+        await _touch(conn, env, e.enquiry_id)
+
+    async def _outcome_shared(self, conn: Conn, env: Env, e: ActionOutcomeShared) -> None:
+        details = {"action_id": e.action_id, "source_enquiry_id": e.source_enquiry_id}
+        await write_journal(conn, env, e, K.OUTCOME_SHARED, entry_id=e.action_id, details=details)
         await _touch(conn, env, e.enquiry_id)
 
     async def _cycle_completed(self, conn: Conn, env: Env, e: CycleCompleted) -> None:
@@ -256,6 +318,8 @@ class EnquiriesProjection(EnquiryProjection):
             e.description,
             owner_id=e.owner_id,
             due_date=due,
+            source_enquiry_id=e.source_enquiry_id,
+            source_idea_id=e.source_idea_id,
         )
         await conn.execute(
             "insert into enq_actions (tenant_id, enquiry_id, action_id, group_id,"

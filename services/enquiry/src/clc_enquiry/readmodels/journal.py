@@ -30,6 +30,12 @@ class JournalKind(StrEnum):
     ACTION = "action"
     EVIDENCE = "evidence"
     PHASE_ADVANCED = "phase_advanced"
+    LOOPED_BACK = "looped_back"  # back to reflection, with the reason as body
+    TURN_TAKEN = "turn_taken"  # an action learning set turn: the issue as body
+    TURN_QUESTION = "turn_question"  # a question the set asked in a turn
+    TURN_COMMITTED = "turn_committed"  # the action the presenter committed to
+    IMPACT_MEASURED = "impact_measured"  # a baseline or outcome of an action (an aggregate)
+    OUTCOME_SHARED = "outcome_shared"  # an action's outcome shared back to its source enquiry
     ACTION_COMPLETED = "action_completed"
     CYCLE_COMPLETED = "cycle_completed"
     FINDINGS = "findings"

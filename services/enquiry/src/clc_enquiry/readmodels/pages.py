@@ -14,7 +14,15 @@ import asyncpg
 
 from .visibility import reader_condition
 
-__all__ = ["actions", "cycles", "findings", "journal", "reviews_of_school"]
+__all__ = [
+    "actions",
+    "cycles",
+    "findings",
+    "journal",
+    "reviews_of_school",
+    "turn_questions",
+    "turns",
+]
 
 _UTC_MICROS = "to_char({col} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
 
@@ -151,6 +159,54 @@ async def findings(
         peer_review_id,
         after_at,
         after_id,
+        first + 1,
+    )
+    return rows
+
+
+async def turns(
+    conn: asyncpg.Connection, tenant_id: str, enquiry_id: str, *, after: int | None, first: int
+) -> list[asyncpg.Record]:
+    """An enquiry's action learning set turns in the order they were taken, with the committed
+    action (if any) and the presenter's name."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "select t.*, t.seq::text as page_key, a.description as action_description,"
+        " a.completed as action_completed, a.outcome as action_outcome,"
+        " a.due_date as action_due_date, coalesce((select p.display_name"
+        " from enq_practitioners p where p.tenant_id = t.tenant_id"
+        " and p.practitioner_id = t.presenter_id), t.presenter_id) as presenter_name"
+        " from enq_turns t left join enq_actions a on a.tenant_id = t.tenant_id"
+        " and a.enquiry_id = t.enquiry_id and a.action_id = t.action_id"
+        " where t.tenant_id = $1 and t.enquiry_id = $2 and ($3::int is null or t.seq > $3)"
+        " order by t.seq limit $4",
+        tenant_id,
+        enquiry_id,
+        after,
+        first + 1,
+    )
+    return rows
+
+
+async def turn_questions(
+    conn: asyncpg.Connection,
+    tenant_id: str,
+    enquiry_id: str,
+    turn_id: str,
+    *,
+    after: int | None,
+    first: int,
+) -> list[asyncpg.Record]:
+    """The questions asked in a turn, in the order they were asked."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "select q.*, q.seq::text as page_key, coalesce((select p.display_name"
+        " from enq_practitioners p where p.tenant_id = q.tenant_id"
+        " and p.practitioner_id = q.asked_by), q.asked_by) as asker_name"
+        " from enq_turn_questions q where q.tenant_id = $1 and q.enquiry_id = $2"
+        " and q.turn_id = $3 and ($4::int is null or q.seq > $4) order by q.seq limit $5",
+        tenant_id,
+        enquiry_id,
+        turn_id,
+        after,
         first + 1,
     )
     return rows

@@ -16,9 +16,14 @@ from eventkit.migrations import Migration
 
 from clc_enquiry.membership.schema import rls_guard
 
-__all__ = ["READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
+from .impact import IMPACT_MIGRATION_SQL, IMPACT_TABLES
+from .reflective_logs import LOG_TABLES, LOGS_MIGRATION_SQL
+from .turns import TURN_TABLES, TURNS_MIGRATION_SQL
+from .two_loops import UPTAKE_MIGRATION_SQL, UPTAKE_TABLES
 
-READ_MODEL_TABLES = (
+__all__ = ["PRACTICE_MIGRATIONS", "READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
+
+_FIRST_TABLES = (
     "enq_enquiries",
     "enq_cycles",
     "enq_journal",
@@ -30,6 +35,7 @@ READ_MODEL_TABLES = (
     "enq_peer_review_findings",
     "enq_school_peer_reviews",
 )
+READ_MODEL_TABLES = (*_FIRST_TABLES, *TURN_TABLES, *LOG_TABLES, *IMPACT_TABLES, *UPTAKE_TABLES)
 
 _TABLES = """
 create table enq_enquiries (
@@ -118,6 +124,25 @@ create table enq_school_peer_reviews (
 READ_MODEL_MIGRATIONS = [
     Migration(
         "enquiry_0002_read_models",
-        _TABLES + "".join(rls_guard(t) for t in READ_MODEL_TABLES),
+        _TABLES + "".join(rls_guard(t) for t in _FIRST_TABLES),
+    ),
+]
+
+#: the read models of issue 11's practices, applied after the network co-leaders (0003)
+PRACTICE_MIGRATIONS = [
+    Migration(
+        "enquiry_0004_turns", TURNS_MIGRATION_SQL + "".join(rls_guard(t) for t in TURN_TABLES)
+    ),
+    Migration(
+        "enquiry_0005_reflective_logs",
+        LOGS_MIGRATION_SQL + "".join(rls_guard(t) for t in LOG_TABLES),
+    ),
+    Migration(
+        "enquiry_0006_impact",
+        IMPACT_MIGRATION_SQL + "".join(rls_guard(t) for t in IMPACT_TABLES),
+    ),
+    Migration(
+        "enquiry_0008_two_loops",
+        UPTAKE_MIGRATION_SQL + "".join(rls_guard(t) for t in UPTAKE_TABLES),
     ),
 ]

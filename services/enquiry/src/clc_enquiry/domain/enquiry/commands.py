@@ -17,6 +17,7 @@ from typing import ClassVar
 from eventkit.domain import Actor, Command
 from pydantic import Field, field_validator
 
+from clc_enquiry.domain.impact import ImpactMeasure
 from clc_enquiry.domain.membership import GroupMembership
 from clc_enquiry.domain.values import (
     Approach,
@@ -35,20 +36,26 @@ from clc_enquiry.domain.values import (
 
 __all__ = [
     "AdvanceCyclePhase",
+    "AskTurnQuestion",
     "AttachEvidence",
+    "CommitToAction",
     "CompleteAction",
     "CompleteCycle",
     "ConcludeEnquiry",
     "EnquiryCommand",
     "LaunchEnquiry",
+    "LoopBackToReflection",
     "PlanAction",
     "ProposeEnquiry",
     "ProposeIdea",
+    "RecordActionImpact",
     "RecordExperience",
     "RecordReflection",
     "RefineEnquiryQuestion",
+    "ShareActionOutcome",
     "ShareFindings",
     "StartCycle",
+    "TakeTurn",
 ]
 
 
@@ -106,9 +113,15 @@ class ProposeIdea(_EntryCommand):
 
 
 class PlanAction(_EntryCommand):
+    FACTS: ClassVar[frozenset[str]] = _EntryCommand.FACTS | {"source_found", "source_takes_part"}
     description: LongText
     owner_id: Identifier | None = None  # defaults to the actor
     due_date: CalendarDate | None = None
+    # the two loops: the idea of another enquiry (a programme's) this action takes home
+    source_enquiry_id: EntryId | None = None
+    source_idea_id: EntryId | None = None
+    source_found: bool = False  # the source enquiry has that idea (application layer)
+    source_takes_part: bool = False  # the actor is a member of the source enquiry's group
 
 
 class CompleteAction(_EnquiryCommand):
@@ -129,6 +142,44 @@ class AttachEvidence(_EntryCommand):
 class AdvanceCyclePhase(_EnquiryCommand):
     cycle_id: EntryId
     to_phase: Phase | None = None  # the next phase is implied; naming it is an optional guard
+
+
+class LoopBackToReflection(_EnquiryCommand):
+    cycle_id: EntryId
+    reason: LongText  # why the group returns to reflection: the journal shows it
+
+
+class TakeTurn(_EnquiryCommand):
+    """A participant's turn in an action learning set; a leader may record it for them."""
+
+    cycle_id: EntryId
+    turn_id: EntryId
+    issue: LongText
+    presenter_id: Identifier | None = None  # defaults to the actor
+    written_at: Instant | None = None
+
+
+class AskTurnQuestion(_EnquiryCommand):
+    turn_id: EntryId
+    entry_id: EntryId
+    question: LongText
+
+
+class CommitToAction(_EnquiryCommand):
+    turn_id: EntryId
+    action_id: EntryId  # a planned action of this enquiry, owned by the presenter
+
+
+class RecordActionImpact(_EnquiryCommand):
+    action_id: EntryId
+    measure_id: EntryId
+    measure: ImpactMeasure
+
+
+class ShareActionOutcome(_EnquiryCommand):
+    """The home group's consent to show the action's outcome in the enquiry its idea came from."""
+
+    action_id: EntryId
 
 
 class CompleteCycle(_EnquiryCommand):
@@ -157,6 +208,12 @@ EnquiryCommand = (
     | CompleteAction
     | AttachEvidence
     | AdvanceCyclePhase
+    | LoopBackToReflection
+    | TakeTurn
+    | AskTurnQuestion
+    | CommitToAction
+    | RecordActionImpact
+    | ShareActionOutcome
     | CompleteCycle
     | ShareFindings
     | ConcludeEnquiry

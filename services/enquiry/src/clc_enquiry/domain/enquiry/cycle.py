@@ -2,7 +2,10 @@
 
 The rules of a cycle, kept strict so the journal reads in order:
 
-* phases advance one step at a time, in that order, and never back (``PhaseOutOfOrder``);
+* phases advance one step at a time, in that order (``PhaseOutOfOrder``); the only way back is a
+  loop to reflection, with a reason, from new ideas or planned action
+  (``LoopBackOnlyAfterReflection``): the group looks again at what happened, records late
+  reflections, and walks the later phases once more;
 * each entry kind is recorded only in its own phase: experiences in experience, reflections in
   reflection, ideas in new ideas, actions in planned action (``EntryOutOfPhase``); evidence may be
   attached in any phase of an open cycle;
@@ -23,6 +26,7 @@ from clc_enquiry.domain.errors import (
     CycleIncomplete,
     CycleIsCompleted,
     EntryOutOfPhase,
+    LoopBackOnlyAfterReflection,
     PhaseOutOfOrder,
     ReflectionNeededToMoveOn,
 )
@@ -42,6 +46,7 @@ class Cycle:
     ideas: int = 0
     actions: int = 0
     evidence: int = 0
+    loops: int = 0  # how many times the group looped back to reflection
 
     @property
     def is_open(self) -> bool:
@@ -74,6 +79,15 @@ class Cycle:
             raise ReflectionNeededToMoveOn()
         return expected
 
+    def require_can_loop_back(self) -> None:
+        """Back to reflection only from a phase after it."""
+        self.require_open()
+        if self.phase not in (Phase.NEW_IDEAS, Phase.PLANNED_ACTION):
+            raise LoopBackOnlyAfterReflection(
+                f"The cycle is in {self.phase.value}: it loops back to reflection only from"
+                " new ideas or planned action"
+            )
+
     def require_can_complete(self) -> None:
         self.require_open()
         missing = [
@@ -93,6 +107,9 @@ class Cycle:
 
     def advanced_to(self, phase: Phase) -> Cycle:
         return replace(self, phase=phase)
+
+    def looped_back(self) -> Cycle:
+        return replace(self, phase=Phase.REFLECTION, loops=self.loops + 1)
 
     def completed(self) -> Cycle:
         return replace(self, status=CycleStatus.COMPLETED)
@@ -119,3 +136,6 @@ class PlannedAction:
     cycle_id: str
     owner_id: str
     completed: bool = False
+    source_enquiry_id: str | None = None  # taken home from another enquiry's idea
+    source_idea_id: str | None = None
+    outcome_shared: bool = False

@@ -6,8 +6,8 @@ Rules, in the order ``decide`` checks them (the first broken one is reported):
    (``EnquiryAlreadyExists``); the membership handed in is the owning group's
    (``MembershipGroupMismatch``);
 2. only members of the owning group contribute (``NotAGroupMember``); only its co-leaders and
-   facilitators launch, start cycles, advance phases, complete cycles, share findings and conclude
-   (``NotAGroupLeader``); a ``tenant_admin`` may do all of it;
+   facilitators launch, start cycles, advance phases, loop back, complete cycles, share findings
+   and conclude (``NotAGroupLeader``); a ``tenant_admin`` may do all of it;
 3. a concluded enquiry refuses further changes (``EnquiryIsConcluded``);
 4. the command's own rules: launched once and before any cycle starts, one open cycle at a time,
    the cycle rules of ``cycle.py``, every entry id used once, a public idea cites a source, an
@@ -41,31 +41,39 @@ from clc_enquiry.domain.values import EnquiryStatus
 
 from .commands import (
     AdvanceCyclePhase,
+    AskTurnQuestion,
     AttachEvidence,
+    CommitToAction,
     CompleteAction,
     CompleteCycle,
     ConcludeEnquiry,
     EnquiryCommand,
     LaunchEnquiry,
+    LoopBackToReflection,
     PlanAction,
     ProposeEnquiry,
     ProposeIdea,
+    RecordActionImpact,
     RecordExperience,
     RecordReflection,
     RefineEnquiryQuestion,
+    ShareActionOutcome,
     ShareFindings,
     StartCycle,
+    TakeTurn,
 )
 from .entries import (
     attach_evidence,
     complete_action,
     plan_action,
     propose_idea,
+    record_action_impact,
     record_experience,
     record_reflection,
 )
 from .events import (
     CycleCompleted,
+    CycleLoopedBack,
     CyclePhaseAdvanced,
     CycleStarted,
     EnquiryConcluded,
@@ -75,7 +83,9 @@ from .events import (
     EnquiryQuestionRefined,
     FindingsShared,
 )
+from .loops import share_action_outcome
 from .state import EnquiryState, evolve
+from .turns import ask_turn_question, commit_to_action, take_turn
 
 __all__ = ["DECIDER", "EnquiryState", "decide", "evolve"]
 
@@ -110,6 +120,18 @@ def decide(state: EnquiryState, command: EnquiryCommand) -> Sequence[EnquiryEven
             return complete_action(state, command)
         case AdvanceCyclePhase():
             return _advance(state, command)
+        case ShareActionOutcome():
+            return share_action_outcome(state, command)
+        case RecordActionImpact():
+            return record_action_impact(state, command)
+        case TakeTurn():
+            return take_turn(state, command)
+        case AskTurnQuestion():
+            return ask_turn_question(state, command)
+        case CommitToAction():
+            return commit_to_action(state, command)
+        case LoopBackToReflection():
+            return _loop_back(state, command)
         case CompleteCycle():
             return _complete_cycle(state, command)
         case ShareFindings():
@@ -192,6 +214,22 @@ def _advance(state: EnquiryState, c: AdvanceCyclePhase) -> Sequence[EnquiryEvent
             cycle_id=c.cycle_id,
             from_phase=cycle.phase,
             to_phase=to_phase,
+        )
+    ]
+
+
+def _loop_back(state: EnquiryState, c: LoopBackToReflection) -> Sequence[EnquiryEvent]:
+    require_leader(c.actor, c.membership)
+    state.require_not_concluded()
+    cycle = state.cycle(c.cycle_id)
+    cycle.require_can_loop_back()
+    return [
+        CycleLoopedBack(
+            enquiry_id=c.enquiry_id,
+            author_id=c.actor.person_id,
+            cycle_id=c.cycle_id,
+            from_phase=cycle.phase,
+            reason=c.reason,
         )
     ]
 

@@ -21,6 +21,7 @@ from clc_enquiry.domain.errors import (
     PublicIdeaNeedsSource,
     PupilDataNotAllowed,
 )
+from clc_enquiry.domain.impact import guard_measure
 from clc_enquiry.domain.membership import is_tenant_admin, require_member
 from clc_enquiry.domain.values import KnowledgeField, Phase
 
@@ -29,11 +30,13 @@ from .commands import (
     CompleteAction,
     PlanAction,
     ProposeIdea,
+    RecordActionImpact,
     RecordExperience,
     RecordReflection,
 )
 from .events import (
     ActionCompleted,
+    ActionImpactRecorded,
     ActionPlanned,
     EnquiryEvent,
     EvidenceAttached,
@@ -41,6 +44,7 @@ from .events import (
     IdeaProposed,
     ReflectionRecorded,
 )
+from .loops import require_source_idea
 from .state import EnquiryState
 
 __all__ = [
@@ -48,6 +52,7 @@ __all__ = [
     "complete_action",
     "plan_action",
     "propose_idea",
+    "record_action_impact",
     "record_experience",
     "record_reflection",
 ]
@@ -119,6 +124,7 @@ def plan_action(state: EnquiryState, c: PlanAction) -> Sequence[EnquiryEvent]:
     owner_id = c.owner_id or c.actor.person_id
     if not c.membership.is_member(owner_id):
         raise ActionOwnerNotAMember(field="owner_id")
+    require_source_idea(c)
     return [
         ActionPlanned(
             enquiry_id=c.enquiry_id,
@@ -129,6 +135,8 @@ def plan_action(state: EnquiryState, c: PlanAction) -> Sequence[EnquiryEvent]:
             description=c.description,
             owner_id=owner_id,
             due_date=c.due_date,
+            source_enquiry_id=c.source_enquiry_id,
+            source_idea_id=c.source_idea_id,
         )
     ]
 
@@ -171,5 +179,24 @@ def complete_action(state: EnquiryState, c: CompleteAction) -> Sequence[EnquiryE
     return [
         ActionCompleted(
             enquiry_id=c.enquiry_id, author_id=person, action_id=c.action_id, outcome=c.outcome
+        )
+    ]
+
+
+def record_action_impact(state: EnquiryState, c: RecordActionImpact) -> Sequence[EnquiryEvent]:
+    """A member measures an action's impact, also after the enquiry concluded: outcomes often
+    come later. Pupil data only as de-identified aggregates (``guard_measure``)."""
+    require_member(c.actor, c.membership)
+    if c.action_id not in state.actions:
+        raise ActionNotFound(field="action_id")
+    state.require_new_id(c.measure_id, field="measure_id")
+    guard_measure(c.measure)
+    return [
+        ActionImpactRecorded(
+            enquiry_id=c.enquiry_id,
+            author_id=c.actor.person_id,
+            action_id=c.action_id,
+            measure_id=c.measure_id,
+            measure=c.measure,
         )
     ]

@@ -13,12 +13,17 @@ from datetime import date, datetime
 
 from eventkit.domain import DomainEvent
 
+from clc_enquiry.domain.impact import ImpactMeasure
 from clc_enquiry.domain.values import Approach, KnowledgeField, LevelOfLearning, Phase
 
 __all__ = [
     "ActionCompleted",
+    "ActionImpactRecorded",
+    "ActionLearningTurnTaken",
+    "ActionOutcomeShared",
     "ActionPlanned",
     "CycleCompleted",
+    "CycleLoopedBack",
     "CyclePhaseAdvanced",
     "CycleStarted",
     "EnquiryConcluded",
@@ -31,6 +36,8 @@ __all__ = [
     "FindingsShared",
     "IdeaProposed",
     "ReflectionRecorded",
+    "TurnActionCommitted",
+    "TurnQuestionAsked",
 ]
 
 
@@ -87,6 +94,9 @@ class ActionPlanned(_EntryEvent):
     description: str
     owner_id: str
     due_date: date | None = None
+    # the two loops: an idea of another enquiry (a programme's) taken into this one
+    source_enquiry_id: str | None = None
+    source_idea_id: str | None = None
 
 
 class ActionCompleted(_EnquiryEvent):
@@ -106,6 +116,58 @@ class CyclePhaseAdvanced(_EnquiryEvent):
     cycle_id: str
     from_phase: Phase
     to_phase: Phase
+
+
+class CycleLoopedBack(_EnquiryEvent):
+    """After acting (or ideas), the group returns to reflection, saying why. The cycle's phase is
+    ``to_phase`` (reflection) again; its later phases are walked once more in order."""
+
+    cycle_id: str
+    from_phase: Phase
+    to_phase: Phase = Phase.REFLECTION
+    reason: str
+
+
+class ActionLearningTurnTaken(_EnquiryEvent):
+    """A participant's turn in an action learning set, on their own issue."""
+
+    cycle_id: str
+    turn_id: str
+    presenter_id: str
+    issue: str
+    written_at: datetime | None = None
+
+
+class TurnQuestionAsked(_EnquiryEvent):
+    """A question the set asked the presenter (the author is who asked it)."""
+
+    turn_id: str
+    entry_id: str
+    question: str
+
+
+class TurnActionCommitted(_EnquiryEvent):
+    """The turn ends with the presenter committing to a planned action of the enquiry."""
+
+    turn_id: str
+    action_id: str
+
+
+class ActionImpactRecorded(_EnquiryEvent):
+    """A baseline or outcome measure of a planned action (pupil data only as an aggregate)."""
+
+    action_id: str
+    measure_id: str
+    measure: ImpactMeasure
+
+
+class ActionOutcomeShared(_EnquiryEvent):
+    """The home group consents: the action's outcome is visible in the enquiry its idea came
+    from (repeated here, so the programme's read model needs this event alone)."""
+
+    action_id: str
+    source_enquiry_id: str
+    source_idea_id: str
 
 
 class CycleCompleted(_EnquiryEvent):
@@ -142,6 +204,12 @@ EnquiryEvent = (
     | ActionCompleted
     | EvidenceAttached
     | CyclePhaseAdvanced
+    | CycleLoopedBack
+    | ActionLearningTurnTaken
+    | TurnQuestionAsked
+    | TurnActionCommitted
+    | ActionImpactRecorded
+    | ActionOutcomeShared
     | CycleCompleted
     | FindingsShared
     | EnquiryConcluded

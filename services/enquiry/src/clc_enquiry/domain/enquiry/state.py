@@ -10,14 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from clc_enquiry.domain.errors import CycleNotFound, DuplicateEntryId, EnquiryIsConcluded
+from clc_enquiry.domain.errors import (
+    CycleNotFound,
+    DuplicateEntryId,
+    EnquiryIsConcluded,
+    TurnNotFound,
+)
 from clc_enquiry.domain.values import CycleStatus, EnquiryStatus, LevelOfLearning
 
 from .cycle import Cycle, PlannedAction
 from .events import (
     ActionCompleted,
+    ActionImpactRecorded,
+    ActionLearningTurnTaken,
+    ActionOutcomeShared,
     ActionPlanned,
     CycleCompleted,
+    CycleLoopedBack,
     CyclePhaseAdvanced,
     CycleStarted,
     EnquiryConcluded,
@@ -30,9 +39,21 @@ from .events import (
     FindingsShared,
     IdeaProposed,
     ReflectionRecorded,
+    TurnActionCommitted,
+    TurnQuestionAsked,
 )
 
-__all__ = ["EnquiryState", "evolve"]
+__all__ = ["EnquiryState", "Turn", "evolve"]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A participant's turn in an action learning set."""
+
+    turn_id: str
+    cycle_id: str
+    presenter_id: str
+    action_id: str | None = None  # the planned action committed to, once
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,9 @@ class EnquiryState:
     cycles: Mapping[str, Cycle] = field(default_factory=dict)
     open_cycle_id: str | None = None
     actions: Mapping[str, PlannedAction] = field(default_factory=dict)
-    entry_ids: frozenset[str] = frozenset()  # entries and shared findings; cycles are in `cycles`
+    entry_ids: frozenset[str] = frozenset()  # entries, turns, questions and shared findings
+    turns: Mapping[str, Turn] = field(default_factory=dict)
+    idea_ids: frozenset[str] = frozenset()  # ideas another enquiry may take home
     contributor_ids: frozenset[str] = frozenset()
 
     @property
@@ -62,6 +85,12 @@ class EnquiryState:
         found = self.cycles.get(cycle_id)
         if found is None:
             raise CycleNotFound(field="cycle_id")
+        return found
+
+    def turn(self, turn_id: str) -> Turn:
+        found = self.turns.get(turn_id)
+        if found is None:
+            raise TurnNotFound(field="turn_id")
         return found
 
     def require_new_id(self, new_id: str, field: str = "entry_id") -> None:
@@ -98,9 +127,16 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_reflection)
         case IdeaProposed():
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_idea)
+            state = replace(state, idea_ids=state.idea_ids | {event.entry_id})
         case ActionPlanned():
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_action)
-            action = PlannedAction(event.entry_id, event.cycle_id, event.owner_id)
+            action = PlannedAction(
+                event.entry_id,
+                event.cycle_id,
+                event.owner_id,
+                source_enquiry_id=event.source_enquiry_id,
+                source_idea_id=event.source_idea_id,
+            )
             state = replace(state, actions={**state.actions, action.action_id: action})
         case EvidenceAttached():
             state = _with_entry(state, event.cycle_id, event.entry_id, Cycle.with_evidence)
@@ -110,6 +146,9 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
         case CyclePhaseAdvanced():
             cycle = state.cycles[event.cycle_id].advanced_to(event.to_phase)
             return replace(state, cycles={**state.cycles, cycle.cycle_id: cycle})
+        case CycleLoopedBack():
+            cycle = state.cycles[event.cycle_id].looped_back()
+            return replace(state, cycles={**state.cycles, cycle.cycle_id: cycle})
         case CycleCompleted():
             cycle = state.cycles[event.cycle_id].completed()
             open_id = None if state.open_cycle_id == cycle.cycle_id else state.open_cycle_id
@@ -118,6 +157,23 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
             )
         case FindingsShared():
             state = replace(state, entry_ids=state.entry_ids | {event.entry_id})
+        case ActionLearningTurnTaken():
+            turn = Turn(event.turn_id, event.cycle_id, event.presenter_id)
+            state = replace(
+                state,
+                turns={**state.turns, turn.turn_id: turn},
+                entry_ids=state.entry_ids | {event.turn_id},
+            )
+        case ActionOutcomeShared():
+            shared = replace(state.actions[event.action_id], outcome_shared=True)
+            state = replace(state, actions={**state.actions, event.action_id: shared})
+        case ActionImpactRecorded():
+            state = replace(state, entry_ids=state.entry_ids | {event.measure_id})
+        case TurnQuestionAsked():
+            state = replace(state, entry_ids=state.entry_ids | {event.entry_id})
+        case TurnActionCommitted():
+            turn = replace(state.turns[event.turn_id], action_id=event.action_id)
+            state = replace(state, turns={**state.turns, turn.turn_id: turn})
         case EnquiryConcluded():
             return replace(state, status=EnquiryStatus.CONCLUDED)
     return replace(state, contributor_ids=state.contributor_ids | {event.author_id})

@@ -1,0 +1,167 @@
+"""Programmes, cohorts and network plans, projected from the groups service's events.
+
+The contract (the groups service owns these; field names as published in ``data``):
+
+| Event | Fields read here |
+|---|---|
+| ``ProgrammeEstablished`` | ``programme_id``, ``name``, ``network_id`` (optional) |
+| ``CohortFormed`` | ``cohort_id``, ``programme_id``, ``name``, ``region`` (optional) |
+| ``ParticipantJoinedCohort`` | ``cohort_id``, ``practitioner_id``, ``home_group_id`` |
+| ``ParticipantLeftCohort`` | ``cohort_id``, ``practitioner_id`` |
+| ``NetworkPlanSet`` | ``network_id``, ``levels``: a list of level entries (the whole plan) |
+| ``NetworkPlanLevelSet`` | ``network_id`` and one level entry |
+
+A level entry: ``level``, ``focus``, ``hopes``, ``expected_benefits``, ``baseline``,
+``success_measures`` (a list of strings).
+
+Levels are the lower-case wire values (``pupil`` … ``network_to_network``). Like the rest of the
+membership model, every write is an upsert keyed by tenant and id, so order across streams does
+not matter, and a rebuild keeps these rows (re-consume ``clc.groups.events`` to rebuild them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from eventkit.migrations import Migration
+from eventkit.projection import ProjectionConnection
+
+from .schema import rls_guard
+
+__all__ = [
+    "PROGRAMMES_MIGRATION",
+    "PROGRAMME_HANDLERS",
+    "PROGRAMME_STREAM_TYPES",
+    "PROGRAMME_TABLES",
+]
+
+Data = dict[str, Any]
+Handle = Callable[[ProjectionConnection, str, Data], Awaitable[None]]
+
+#: the groups service's stream types these events come on (besides ``network``)
+PROGRAMME_STREAM_TYPES = frozenset({"programme", "cohort", "network_plan"})
+
+PROGRAMME_TABLES = (
+    "enq_programmes",
+    "enq_cohorts",
+    "enq_cohort_participants",
+    "enq_network_plan_levels",
+)
+
+PROGRAMMES_MIGRATION = Migration(
+    "enquiry_0007_programmes_and_plans",
+    """
+create table enq_programmes (
+    tenant_id text not null, programme_id text not null, name text, network_id text,
+    primary key (tenant_id, programme_id));
+create table enq_cohorts (
+    tenant_id text not null, cohort_id text not null, programme_id text, name text, region text,
+    primary key (tenant_id, cohort_id));
+create table enq_cohort_participants (
+    tenant_id text not null, cohort_id text not null, practitioner_id text not null,
+    home_group_id text, has_left boolean not null default false,
+    primary key (tenant_id, cohort_id, practitioner_id));
+create table enq_network_plan_levels (
+    tenant_id text not null, network_id text not null, level text not null,
+    focus text, hopes text, expected_benefits text, baseline text,
+    success_measures text[] not null default '{}',
+    primary key (tenant_id, network_id, level));
+"""
+    + "".join(rls_guard(t) for t in PROGRAMME_TABLES),
+)
+
+
+async def _programme(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+    await conn.execute(
+        "insert into enq_programmes (tenant_id, programme_id, name, network_id)"
+        " values ($1, $2, $3, $4) on conflict (tenant_id, programme_id) do update"
+        " set name = excluded.name, network_id = excluded.network_id",
+        tenant,
+        d["programme_id"],
+        d.get("name"),
+        d.get("network_id"),
+    )
+
+
+async def _cohort(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+    await conn.execute(
+        "insert into enq_cohorts (tenant_id, cohort_id, programme_id, name, region)"
+        " values ($1, $2, $3, $4, $5) on conflict (tenant_id, cohort_id) do update"
+        " set programme_id = excluded.programme_id, name = excluded.name,"
+        " region = excluded.region",
+        tenant,
+        d["cohort_id"],
+        d.get("programme_id"),
+        d.get("name"),
+        d.get("region"),
+    )
+
+
+async def _joined(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+    await conn.execute(
+        "insert into enq_cohort_participants"
+        " (tenant_id, cohort_id, practitioner_id, home_group_id, has_left)"
+        " values ($1, $2, $3, $4, false) on conflict (tenant_id, cohort_id, practitioner_id)"
+        " do update set home_group_id = excluded.home_group_id, has_left = false",
+        tenant,
+        d["cohort_id"],
+        d["practitioner_id"],
+        d.get("home_group_id"),
+    )
+
+
+async def _left(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+    await conn.execute(
+        "update enq_cohort_participants set has_left = true"
+        " where tenant_id = $1 and cohort_id = $2 and practitioner_id = $3",
+        tenant,
+        d["cohort_id"],
+        d["practitioner_id"],
+    )
+
+
+async def _plan_level(conn: ProjectionConnection, tenant: str, network_id: str, d: Data) -> None:
+    await conn.execute(
+        "insert into enq_network_plan_levels (tenant_id, network_id, level, focus, hopes,"
+        " expected_benefits, baseline, success_measures) values ($1, $2, $3, $4, $5, $6, $7, $8)"
+        " on conflict (tenant_id, network_id, level) do update set focus = excluded.focus,"
+        " hopes = excluded.hopes, expected_benefits = excluded.expected_benefits,"
+        " baseline = excluded.baseline, success_measures = excluded.success_measures",
+        tenant,
+        network_id,
+        str(d["level"]).lower(),
+        d.get("focus"),
+        d.get("hopes"),
+        d.get("expected_benefits"),
+        d.get("baseline"),
+        [str(m) for m in d.get("success_measures") or ()],
+    )
+
+
+async def _level_set(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+    await _plan_level(conn, tenant, d["network_id"], d)
+
+
+async def _plan_set(conn: ProjectionConnection, tenant: str, d: Data) -> None:
+    """The whole plan: levels it no longer names are dropped."""
+    levels = [str(level["level"]).lower() for level in d.get("levels") or ()]
+    await conn.execute(
+        "delete from enq_network_plan_levels where tenant_id = $1 and network_id = $2"
+        " and not (level = any($3::text[]))",
+        tenant,
+        d["network_id"],
+        levels,
+    )
+    for level in d.get("levels") or ():
+        await _plan_level(conn, tenant, d["network_id"], level)
+
+
+PROGRAMME_HANDLERS: dict[str, Handle] = {
+    "ProgrammeEstablished": _programme,
+    "CohortFormed": _cohort,
+    "ParticipantJoinedCohort": _joined,
+    "ParticipantLeftCohort": _left,
+    "NetworkPlanSet": _plan_set,
+    "NetworkPlanLevelSet": _level_set,
+}
