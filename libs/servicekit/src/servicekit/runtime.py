@@ -227,6 +227,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         producer=producer,
         topic=settings.topic,
         source=settings.event_source,
+        schema_base=settings.event_schema_base,
     )
     commands = definition.commands(store, pool, settings)
     runner = projector_for(settings, definition, pool, producer, commands)

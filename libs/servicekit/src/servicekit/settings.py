@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from pydantic import model_validator
 from pydantic.fields import FieldInfo
+from eventkit.cloudevents import DEFAULT_SCHEMA_BASE
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 __all__ = ["MIN_SECRET_LENGTH", "SHARED_VARIABLES", "ServiceSettings", "with_credentials"]
@@ -25,6 +26,7 @@ SHARED_VARIABLES = {
     "database_url": "DATABASE_URL",
     "kafka_bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
     "environment": "CLC_ENVIRONMENT",
+    "event_schema_base": "CLC_EVENT_SCHEMA_BASE",
 }
 
 #: The shortest HS256 secret production accepts (RFC 7518 asks for a key of at least 256 bits).
@@ -50,6 +52,8 @@ class ServiceSettings(BaseSettings):
     dead_letter_topic: str
     event_source: str
     """CloudEvents ``source`` of this service's events (the projector's dedup is keyed by it)."""
+    event_schema_base: str = DEFAULT_SCHEMA_BASE
+    """``ce_dataschema`` = this + ``/<service>/<EventType>/v<N>.json``: the gateway's address."""
     projector_name: str
 
     jwt_hs256_secret: str | None = None
