@@ -1,7 +1,7 @@
 """Write the event catalogue: ``docs/events/<service>.asyncapi.json`` for every service topic.
 
-    uv run python scripts/event_catalog.py             # (re)write the documents (make catalog)
-    uv run python scripts/event_catalog.py --baseline  # accept today's schemas (make events-baseline)
+    uv run python scripts/event_catalog.py             # (re)write them: make catalog
+    uv run python scripts/event_catalog.py --baseline  # accept the schemas: make events-baseline
 
 ``tests/unit/test_event_catalog.py`` fails when a committed document differs from what this
 script would write, so an event model change cannot ship with a stale description; and

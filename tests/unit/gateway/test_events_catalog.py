@@ -38,7 +38,7 @@ def catalog(docs: Path, assets: Path) -> httpx.AsyncClient:
 
 def test_the_services_schema_base_is_the_gateways_default_address() -> None:
     host, port = (GatewaySettings.model_fields[f].default for f in ("host", "port"))
-    assert DEFAULT_SCHEMA_BASE == f"http://{host}:{port}/events/schemas"
+    assert f"http://{host}:{port}/events/schemas" == DEFAULT_SCHEMA_BASE
     assert ServiceSettings.model_fields["event_schema_base"].default == DEFAULT_SCHEMA_BASE
 
 

@@ -137,7 +137,7 @@ class EventCatalog:
             " event's <code>ce_dataschema</code> header names its JSON Schema under"
             " <code>/events/schemas/</code>.</p>"
         )
-        page = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>clc events'
+        page = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>clc events'
         page += f'</title></head><body style="{_STYLE}">{intro}{body}</body></html>'
         return HTMLResponse(page)
 

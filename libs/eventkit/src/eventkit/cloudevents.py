@@ -26,8 +26,8 @@ __all__ = [
     "to_kafka",
 ]
 
-#: Where the gateway serves every event schema (``GET /events/schemas/<service>/<Type>/v<N>.json``);
-#: ``ce_dataschema`` is this base + the service + type + version (``ServiceSettings.event_schema_base``)
+#: Where the gateway serves every event schema: ``ce_dataschema`` is this base + ``/<service>/
+#: <Type>/v<N>.json`` (``GET /events/schemas/...``; ``ServiceSettings.event_schema_base``)
 DEFAULT_SCHEMA_BASE = "http://127.0.0.1:8000/events/schemas"
 
 Headers = list[tuple[str, bytes]]

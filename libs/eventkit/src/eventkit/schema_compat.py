@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Break", "Baseline", "Current", "compare", "schema_changes"]
+__all__ = ["Baseline", "Break", "Current", "compare", "schema_changes"]
 
 #: event type -> schema version (as a string, JSON's keys) -> JSON Schema
 Baseline = Mapping[str, Mapping[str, Mapping[str, Any]]]

@@ -14,9 +14,9 @@ import os
 from typing import Any, Literal, Self
 from urllib.parse import quote
 
+from eventkit.cloudevents import DEFAULT_SCHEMA_BASE
 from pydantic import model_validator
 from pydantic.fields import FieldInfo
-from eventkit.cloudevents import DEFAULT_SCHEMA_BASE
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 __all__ = ["MIN_SECRET_LENGTH", "SHARED_VARIABLES", "ServiceSettings", "with_credentials"]
