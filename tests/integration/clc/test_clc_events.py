@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import httpx
 import jsonschema
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from clc_cli.main import app
 from clc_gateway.app import create_app
 from clc_gateway.settings import GatewaySettings
@@ -60,6 +62,25 @@ async def published(  # type: ignore[no-untyped-def]
                     break
                 await asyncio.sleep(0.2)
         yield kafka_bootstrap, settings.topic, started
+    retention = await _retention(kafka_bootstrap, [settings.topic, settings.dead_letter_topic])
+    # README "Consuming the event stream": events forever, dead letters 30 days
+    assert retention == {settings.topic: "-1", settings.dead_letter_topic: str(30 * 86_400_000)}
+
+
+async def _retention(bootstrap: str, topics: list[str]) -> dict[str, str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, t) for t in topics]
+        )
+    finally:
+        await admin.close()
+    return {
+        resource[3]: {c[0]: c[1] for c in resource[4]}["retention.ms"]
+        for response in described
+        for resource in response.resources
+    }
 
 
 def ids(events: Iterable[dict[str, Any]]) -> list[str]:
