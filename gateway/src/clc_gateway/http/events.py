@@ -123,7 +123,8 @@ class EventCatalog:
         items = []
         for service in self.services():
             document = self.document(service) or {}
-            topic = next(iter(document.get("channels", {}).values()), {}).get("address", "?")
+            channels: list[dict[str, Any]] = list(document.get("channels", {}).values())
+            topic = str(channels[0].get("address", "?")) if channels else "?"
             names = sorted(document.get("components", {}).get("messages", {}))
             events = ", ".join(f"<code>{html.escape(n)}</code>" for n in names)
             items.append(

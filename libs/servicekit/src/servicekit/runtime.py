@@ -162,8 +162,8 @@ async def ensure_topics(settings: ServiceSettings) -> None:
     Creating the consumed topics too means services can start in any order. Event topics keep
     their whole history (``KEEP_HISTORY``), so a new service, or a read model added later, can
     rebuild from the beginning of every topic it consumes; a dead-letter topic keeps 30 days
-    (``DEAD_LETTER_RETENTION``; its rows are kept in the ``dead_letters`` table anyway). Settings apply to
-    topics created now only: an existing topic keeps its own.
+    (``DEAD_LETTER_RETENTION``; its rows are kept in the ``dead_letters`` table anyway).
+    Settings apply to topics created now only: an existing topic keeps its own.
     """
     events = [settings.topic, *settings.consumed_topics()]
     await create_topics(settings.kafka_bootstrap_servers, events, config=KEEP_HISTORY)
