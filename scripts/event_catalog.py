@@ -13,6 +13,7 @@ script would write, so an event model change cannot ship with a stale descriptio
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -122,7 +123,7 @@ def write_baseline(force: bool) -> int:
     for service, document in documents().items():
         path = BASELINE / f"{service}.json"
         path.write_text(render(moved_baseline(service, document)))
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {os.path.relpath(path, ROOT)}")
     return 0
 
 

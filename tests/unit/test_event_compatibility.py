@@ -4,7 +4,13 @@ promise of ``docs/events/baseline`` (moved forward only by ``make events-baselin
 from __future__ import annotations
 
 import copy
+import json
+import shutil
+from pathlib import Path
 
+import pytest
+
+from scripts import event_catalog
 from scripts.event_catalog import BASELINE, SERVICES, breaks, documents, load_baseline
 
 
@@ -36,3 +42,21 @@ def test_the_gate_names_the_event_and_the_change_of_a_broken_model() -> None:
     payload["required"] = [r for r in payload.get("required", []) if r != dropped]
     assert [str(b) for b in breaks("groups", document)] == [f"{name}: field removed: {dropped}"]
     assert set(SERVICES) == set(documents_now)
+
+
+def test_moving_the_baseline_refuses_a_break_unless_forced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(event_catalog, "BASELINE", tmp_path)
+    for service in SERVICES:
+        shutil.copy(BASELINE / f"{service}.json", tmp_path / f"{service}.json")
+    kept = json.loads((tmp_path / "groups.json").read_text())
+    kept["SchoolRegistered"]["1"]["properties"]["motto"] = {"type": "string"}
+    (tmp_path / "groups.json").write_text(json.dumps(kept))
+
+    assert event_catalog.write_baseline(force=False) == 1
+    assert "groups: SchoolRegistered: field removed: motto" in capsys.readouterr().err
+    assert "motto" in (tmp_path / "groups.json").read_text()  # untouched
+    assert event_catalog.write_baseline(force=True) == 0
+    assert "motto" not in (tmp_path / "groups.json").read_text()
+    assert event_catalog.write_baseline(force=False) == 0  # moved: compatible again
