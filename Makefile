@@ -5,7 +5,8 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
 .PHONY: sync test test-unit bench bench-http bench-gateway bench-library check fetch run catalog \
-	mutation conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser
+	mutation conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser \
+	events-ui events-baseline
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -49,6 +50,7 @@ fetch: $(STAMP)
 GATEWAY ?= ours
 run: $(STAMP)
 	@$(MAKE) --no-print-directory graphiql || echo "GraphiQL not installed (needs Node 20+ and npm): run make graphiql"
+	@$(MAKE) --no-print-directory events-ui || echo "the /events page's renderer not installed (needs Node 20+ and npm): run make events-ui"
 	@if [ "$(GATEWAY)" = hive ]; then $(MAKE) --no-print-directory hive; fi
 	$(UV) run python -m devstack.run --gateway $(GATEWAY)
 
@@ -60,6 +62,16 @@ $(GRAPHIQL_STAMP): $(GRAPHIQL_DIR)/package-lock.json
 	@touch $@
 graphiql: $(GRAPHIQL_STAMP)
 
+# AsyncAPI's React component (standalone bundle + CSS) for the gateway's GET /events pages, from npm
+# (gateway/events-ui/package-lock.json), served locally, no CDN; without it /events still lists
+# every event type and says how to install it
+EVENTS_UI_DIR := gateway/events-ui
+EVENTS_UI_STAMP := $(EVENTS_UI_DIR)/node_modules/.installed
+$(EVENTS_UI_STAMP): $(EVENTS_UI_DIR)/package-lock.json
+	cd $(EVENTS_UI_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+events-ui: $(EVENTS_UI_STAMP)
+
 # Hive Gateway, the alternative front door (gateway/hive/package-lock.json)
 HIVE_DIR := gateway/hive
 HIVE_STAMP := $(HIVE_DIR)/node_modules/.installed
@@ -69,11 +81,17 @@ $(HIVE_STAMP): $(HIVE_DIR)/package-lock.json
 hive: $(HIVE_STAMP)
 
 # the GraphiQL browser test alone (Debian's chromium + chromium-driver; also part of make test)
-test-browser: $(STAMP) graphiql
+test-browser: $(STAMP) graphiql events-ui
 	$(UV) run pytest -m browser tests/e2e
 
 catalog: $(STAMP)
 	$(UV) run python scripts/event_catalog.py
+
+# Accept today's event schemas as the compatibility baseline (docs/events/baseline): the one way
+# the gate moves. Refuses a breaking change (bump the schema version, register an upcaster);
+# FORCE=1 accepts one anyway.
+events-baseline: $(STAMP)
+	$(UV) run python scripts/event_catalog.py --baseline $(if $(FORCE),--force)
 
 # Mutation testing of both domain packages against their unit tests (slow; not part of `make test`).
 # mutmut wants a single src/ tree, so stage one (config: [tool.mutmut] in pyproject.toml).

@@ -41,6 +41,7 @@ from clc_gateway.execution.engine import Engine
 
 from .cors import Cors
 from .door import Door, Refusal
+from .events import EventCatalog
 from .graphiql import GraphiQL
 from .metrics import CONTENT_TYPE, GatewayMetrics
 from .persisted import PersistedQueries
@@ -343,6 +344,7 @@ def create_http_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", prometheus),
+            *EventCatalog().routes(),  # GET /events: the event catalogue (http/events.py)
         ],
         lifespan=lifespan,
     )

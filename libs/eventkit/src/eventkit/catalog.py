@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .cloudevents import DEFAULT_SCHEMA_BASE, dataschema
 from .domain import DomainEvent
 
 __all__ = ["asyncapi_document", "event_schema"]
@@ -58,7 +59,8 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 def event_schema(cls: type[DomainEvent], source: str) -> dict[str, Any]:
     raw = cls.model_json_schema(mode="serialization")
     schema: dict[str, Any] = _inline(raw, raw.get("$defs", {}))
-    schema["$id"] = f"{source}/schemas/{cls.event_type}/v{cls.schema_version}.json"
+    # the address ce_dataschema names (the gateway serves it with its own host as the $id)
+    schema["$id"] = dataschema(source, cls.event_type, cls.schema_version, DEFAULT_SCHEMA_BASE)
     schema["title"] = cls.event_type
     schema["x-schema-version"] = cls.schema_version
     return schema

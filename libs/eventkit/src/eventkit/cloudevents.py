@@ -17,7 +17,18 @@ import orjson
 
 from .envelope import EventMetadata, RecordedEvent
 
-__all__ = ["KafkaRecord", "from_kafka", "kafka_key", "to_kafka"]
+__all__ = [
+    "DEFAULT_SCHEMA_BASE",
+    "KafkaRecord",
+    "dataschema",
+    "from_kafka",
+    "kafka_key",
+    "to_kafka",
+]
+
+#: Where the gateway serves every event schema: ``ce_dataschema`` is this base + ``/<service>/
+#: <Type>/v<N>.json`` (``GET /events/schemas/...``; ``ServiceSettings.event_schema_base``)
+DEFAULT_SCHEMA_BASE = "http://127.0.0.1:8000/events/schemas"
 
 Headers = list[tuple[str, bytes]]
 KafkaRecord = tuple[bytes, bytes, Headers]
@@ -32,13 +43,21 @@ _OPTIONAL = {
 
 
 @functools.cache
-def _source_parts(source: str) -> tuple[bytes, str, str]:
+def _source_parts(source: str, schema_base: str) -> tuple[bytes, str, str]:
     """Per-source constants: computed once, not for every event the relay sends."""
-    return source.encode(), source.strip("/").replace("/", "."), f"{source}/schemas/"
+    service = source.rstrip("/").rsplit("/", 1)[-1]
+    return source.encode(), source.strip("/").replace("/", "."), f"{schema_base}/{service}/"
 
 
-def to_kafka(event: RecordedEvent, *, source: str) -> KafkaRecord:
-    encoded_source, type_prefix, schema_prefix = _source_parts(source)
+def dataschema(source: str, event_type: str, version: int, schema_base: str) -> str:
+    """The ``ce_dataschema`` URI of an event type's schema version (resolvable at the gateway)."""
+    return f"{_source_parts(source, schema_base.rstrip('/'))[2]}{event_type}/v{version}.json"
+
+
+def to_kafka(
+    event: RecordedEvent, *, source: str, schema_base: str = DEFAULT_SCHEMA_BASE
+) -> KafkaRecord:
+    encoded_source, type_prefix, schema_prefix = _source_parts(source, schema_base.rstrip("/"))
     et, version = event.event_type, str(event.schema_version)
     headers: Headers = [
         ("ce_specversion", b"1.0"),

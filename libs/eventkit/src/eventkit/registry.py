@@ -42,6 +42,11 @@ class EventRegistry:
 
         return register
 
+    def has_upcaster(self, event_type: str, from_version: int) -> bool:
+        """Whether ``from_version`` data can be read as the next version (the compatibility gate
+        asks before it accepts a new schema version)."""
+        return (event_type, from_version) in self._upcasters
+
     def __contains__(self, event_type: object) -> bool:
         return event_type in self._classes
 

@@ -23,7 +23,7 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
-from .cloudevents import to_kafka
+from .cloudevents import DEFAULT_SCHEMA_BASE, to_kafka
 from .envelope import RecordedEvent
 from .pg import connect
 from .store.base import Cursor
@@ -66,6 +66,7 @@ class Relay:
         producer: AIOKafkaProducer,
         topic: str,
         source: str,
+        schema_base: str = DEFAULT_SCHEMA_BASE,
         name: str = "relay",
         batch_size: int = 2000,
         idle_poll_s: float = 0.2,
@@ -76,6 +77,7 @@ class Relay:
         self._producer = producer
         self._topic = topic
         self._source = source
+        self._schema_base = schema_base
         self._name = name
         self._batch_size = batch_size
         self._idle_poll_s = idle_poll_s
@@ -117,7 +119,9 @@ class Relay:
                 return sent
             futures = []
             for event in batch:
-                key, value, headers = to_kafka(event, source=self._source)
+                key, value, headers = to_kafka(
+                    event, source=self._source, schema_base=self._schema_base
+                )
                 futures.append(
                     await self._producer.send(self._topic, value=value, key=key, headers=headers)
                 )

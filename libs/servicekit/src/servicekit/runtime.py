@@ -32,6 +32,7 @@ from .settings import ServiceSettings
 from .telemetry import TracedProjection
 
 __all__ = [
+    "DEAD_LETTER_RETENTION",
     "KEEP_HISTORY",
     "Runtime",
     "Services",
@@ -50,6 +51,9 @@ C = TypeVar("C")
 #: topic config of every event topic: unlimited retention (``retention.ms=-1``), so a service
 #: built later can rebuild its read models from the beginning of another service's topic
 KEEP_HISTORY = {"retention.ms": "-1"}
+#: topic config of every dead-letter topic: 30 days, enough to notice and replay; the durable
+#: record is the service's ``dead_letters`` table (README "Consuming the event stream")
+DEAD_LETTER_RETENTION = {"retention.ms": str(30 * 24 * 3600 * 1000), "cleanup.policy": "delete"}
 
 #: how often a running service re-counts its unhandled dead letters
 DEAD_LETTER_REFRESH_S = 5.0
@@ -157,9 +161,9 @@ async def ensure_topics(settings: ServiceSettings) -> None:
 
     Creating the consumed topics too means services can start in any order. Event topics keep
     their whole history (``KEEP_HISTORY``), so a new service, or a read model added later, can
-    rebuild from the beginning of every topic it consumes; a dead-letter topic keeps the broker's
-    default retention (its rows are kept in the ``dead_letters`` table anyway). Settings apply to
-    topics created now only: an existing topic keeps its own.
+    rebuild from the beginning of every topic it consumes; a dead-letter topic keeps 30 days
+    (``DEAD_LETTER_RETENTION``; its rows are kept in the ``dead_letters`` table anyway).
+    Settings apply to topics created now only: an existing topic keeps its own.
     """
     events = [settings.topic, *settings.consumed_topics()]
     options = settings.kafka_client_options()
@@ -169,7 +173,12 @@ async def ensure_topics(settings: ServiceSettings) -> None:
         return
     bootstrap = settings.kafka_bootstrap_servers
     await create_topics(bootstrap, events, config=KEEP_HISTORY, client_options=options)
-    await create_topics(bootstrap, [settings.dead_letter_topic], client_options=options)
+    await create_topics(
+        bootstrap,
+        [settings.dead_letter_topic],
+        config=DEAD_LETTER_RETENTION,
+        client_options=options,
+    )
 
 
 def verifier_for(settings: ServiceSettings) -> JwtVerifier:
@@ -237,6 +246,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         producer=producer,
         topic=settings.topic,
         source=settings.event_source,
+        schema_base=settings.event_schema_base,
     )
     commands = definition.commands(store, pool, settings)
     runner = projector_for(settings, definition, pool, producer, commands)

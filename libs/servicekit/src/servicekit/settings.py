@@ -14,6 +14,7 @@ import os
 from typing import Any, Literal, Self
 from urllib.parse import quote
 
+from eventkit.cloudevents import DEFAULT_SCHEMA_BASE
 from pydantic import model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -25,6 +26,7 @@ SHARED_VARIABLES = {
     "database_url": "DATABASE_URL",
     "kafka_bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
     "environment": "CLC_ENVIRONMENT",
+    "event_schema_base": "CLC_EVENT_SCHEMA_BASE",
 }
 
 #: The shortest HS256 secret production accepts (RFC 7518 asks for a key of at least 256 bits).
@@ -60,6 +62,8 @@ class ServiceSettings(BaseSettings):
     dead_letter_topic: str
     event_source: str
     """CloudEvents ``source`` of this service's events (the projector's dedup is keyed by it)."""
+    event_schema_base: str = DEFAULT_SCHEMA_BASE
+    """``ce_dataschema`` = this + ``/<service>/<EventType>/v<N>.json``: the gateway's address."""
     projector_name: str
 
     jwt_hs256_secret: str | None = None

@@ -5,7 +5,9 @@
     clc token [--tenant T] [--person P] [--role R ...]     # a dev token (HS256, dev secret)
     clc supergraph compose|check                            # the committed supergraph
     clc projection list|rebuild <service> [name]            # read models from the event store
-    clc topic tail <topic> [--from-beginning] [--follow]    # a topic as readable events
+    clc events tail --topic T [--from beginning|end|OFFSET|TIME] [--type GLOB] [--follow]
+    clc events replay --topic T --from X [--until Y] [--to TOPIC]  # re-read, or re-publish once
+    clc topic tail <topic> [--from-beginning] [--follow]    # alias of events tail
     clc dead-letters list|replay|skip <service>             # what a projector could not apply
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
 
@@ -20,7 +22,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, projection, supergraph, topic
+from . import dead_letters, events, projection, supergraph, topic
 from .token import token
 
 __all__ = ["app", "main"]
@@ -34,6 +36,7 @@ app = typer.Typer(
 app.command()(token)
 app.add_typer(supergraph.app, name="supergraph")
 app.add_typer(projection.app, name="projection")
+app.add_typer(events.app, name="events")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 
