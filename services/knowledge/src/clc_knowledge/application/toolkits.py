@@ -9,6 +9,7 @@ records a use of each of its artefacts by the adopting group (``ArtefactUseRecor
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any, Protocol
 
@@ -132,17 +133,22 @@ class ToolkitCommands:
         result = await self._on(
             AdoptToolkit, principal, toolkit_id, group_id=group_id, adopter=adopter, **fields
         )
+        position = result.position
         for event in result.events:
             for aid in getattr(event, "artefact_ids", ()):
-                await self._record_use(principal, result.stream_id, group_id, aid)
-        return result
+                used = await self._record_use(principal, result.stream_id, group_id, aid)
+                position = max(position, used)
+        # the adoption's consistency token covers the uses it recorded, so a read that follows
+        # it sees each artefact's use as well as the adoption
+        return dataclasses.replace(result, position=position)
 
     async def _record_use(
         self, principal: Principal, toolkit_id: str, group_id: str, artefact_id: str
-    ) -> None:
+    ) -> int:
+        """The position of the use recorded (0 if none was)."""
         use_id = str(uuid.uuid5(uuid.UUID(toolkit_id), f"adopted:{group_id}:{artefact_id}"))
         try:
-            await self._artefacts.record_use(
+            recorded = await self._artefacts.record_use(
                 principal,
                 artefact_id=artefact_id,
                 use_id=use_id,
@@ -152,7 +158,8 @@ class ToolkitCommands:
             )
         except DomainError:
             # already recorded (a retried adoption), or retired since: the adoption stands
-            return
+            return 0
+        return recorded.position
 
     async def state_of(self, principal: Principal, toolkit_id: str) -> ToolkitState:
         state, _ = await self.handler.load(toolkit_id, principal.tenant_id)
