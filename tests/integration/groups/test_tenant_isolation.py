@@ -29,6 +29,7 @@ ADMIN_B = token("a-alice", "tenant_admin", tenant="tenant-b")
 #: input field name -> the id of tenant A it aims at
 A_IDS = {
     "schoolId": "a-oak",
+    "organisationId": "a-council",
     "practitionerId": "a-alice",
     "networkId": "a-net",
     "groupId": "a-grp",
@@ -47,6 +48,8 @@ SAMPLE_SCALARS: dict[str, Any] = {
 #: refusals that reveal nothing: the id is unknown (to B), taken, or B may not act on it.
 REFUSALS = {
     "CONCURRENT_CHANGE",
+    # registerPractitioner aimed at both a school and an organisation of A: refused on its shape
+    "WORKS_AT_SCHOOL_OR_ORGANISATION",
     "NOT_TENANT_ADMIN",
     "NOT_NETWORK_LEADER",
     "NOT_GROUP_LEADER",
@@ -89,7 +92,24 @@ async def everything_of_tenant_a(service: Service) -> None:
             familyName="A",
             role="TEACHER",
         )
+    await ok(
+        service,
+        "registerOrganisation",
+        organisationId="a-council",
+        name="A council",
+        kind="LOCAL_AUTHORITY",
+    )
+    await ok(
+        service,
+        "registerPractitioner",
+        practitionerId="a-olive",
+        organisationId="a-council",
+        givenName="Olive",
+        familyName="A",
+        role="OFFICER",
+    )
     await ok(service, "establishNetwork", networkId="a-net", name="A net")
+    await ok(service, "appointNetworkPartner", networkId="a-net", practitionerId="a-olive")
     await ok(service, "stateNetworkPurpose", networkId="a-net", moralPurpose="A purpose")
     for school, person in (("a-oak", "a-alice"), ("a-elm", "a-bob")):
         await ok(service, "joinNetwork", networkId="a-net", schoolId=school)
@@ -101,6 +121,7 @@ async def everything_of_tenant_a(service: Service) -> None:
     )
     await ok(service, "addMember", **group, practitionerId="a-alice", role="CO_LEADER")
     await ok(service, "addMember", **group, practitionerId="a-bob")
+    await ok(service, "addMember", **group, practitionerId="a-olive", role="FACILITATOR")
     await ok(service, "proposeGroundRules", **group, text="A rules")
     await ok(service, "agreeGroundRules", **group, version=1)
     await ok(service, "launchLearningGroup", **group)
@@ -139,6 +160,7 @@ async def stream_versions(owner_dsn: str) -> dict[str, Any]:
 #: entity type -> the id of tenant A a query for it aims at
 A_ENTITY_IDS = {
     "School": "a-oak",
+    "Organisation": "a-council",
     "Practitioner": "a-alice",
     "Network": "a-net",
     "LearningGroup": "a-grp",

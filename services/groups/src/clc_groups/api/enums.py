@@ -17,6 +17,7 @@ from clc_groups.domain import (
     LearningGroupStatus,
     MemberRole,
     NetworkStatus,
+    OrganisationKind,
     PractitionerRole,
     PractitionerStatus,
     SessionProtocol,
@@ -28,6 +29,7 @@ __all__ = [
     "LearningGroupStatus",
     "MemberRole",
     "NetworkStatus",
+    "OrganisationKind",
     "PractitionerRole",
     "PractitionerStatus",
     "SessionProtocol",
@@ -35,11 +37,15 @@ __all__ = [
 ]
 
 for _enum, _description in (
+    (OrganisationKind, "The kind of a non-school organisation people work for."),
     (PractitionerRole, "What a member of staff is, in their school or as a partner."),
     (PractitionerStatus, "Whether a practitioner is active, deactivated or erased."),
     (NetworkStatus, "A network is established, launched, then possibly dissolved."),
     (GroupKind, "The kind of a learning group."),
-    (MemberRole, "A member's part in a learning group; co-leaders and facilitators lead it."),
+    (
+        MemberRole,
+        "A member's part in a learning group; co-leaders, facilitators and co-tutors lead it.",
+    ),
     (LearningGroupStatus, "A learning group is formed, launched, then closed."),
     (SessionProtocol, "How a session is run."),
     (SessionStatus, "A session is scheduled, then held or cancelled."),

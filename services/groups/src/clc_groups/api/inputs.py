@@ -12,12 +12,13 @@ from datetime import datetime
 
 import strawberry
 
-from .enums import GroupKind, MemberRole, PractitionerRole, SessionProtocol
+from .enums import GroupKind, MemberRole, OrganisationKind, PractitionerRole, SessionProtocol
 
 __all__ = [
     "AddMemberInput",
     "AgreeGroundRulesInput",
     "AppointNetworkCoLeaderInput",
+    "AppointNetworkPartnerInput",
     "CancelSessionInput",
     "ChangeMemberRoleInput",
     "CloseLearningGroupInput",
@@ -33,11 +34,14 @@ __all__ = [
     "LeaveGroupInput",
     "LeaveNetworkInput",
     "ProposeGroundRulesInput",
+    "RegisterOrganisationInput",
     "RegisterPractitionerInput",
     "RegisterSchoolInput",
     "ScheduleSessionInput",
     "StandDownNetworkCoLeaderInput",
+    "StandDownNetworkPartnerInput",
     "StateNetworkPurposeInput",
+    "UpdateOrganisationInput",
     "UpdateSchoolInput",
 ]
 
@@ -62,12 +66,33 @@ class UpdateSchoolInput:
 
 
 @strawberry.input
+class RegisterOrganisationInput:
+    organisation_id: ID
+    name: str
+    kind: OrganisationKind
+    source_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class UpdateOrganisationInput:
+    organisation_id: ID
+    name: str
+    kind: OrganisationKind
+    command_id: str | None = None
+
+
+@strawberry.input(
+    description="A practitioner works at a school or an organisation: give exactly one of"
+    " ``schoolId`` and ``organisationId`` (``WORKS_AT_SCHOOL_OR_ORGANISATION`` otherwise)."
+)
 class RegisterPractitionerInput:
     practitioner_id: ID
-    school_id: ID
     given_name: str
     family_name: str
     role: PractitionerRole
+    school_id: ID | None = None
+    organisation_id: ID | None = None
     email: str | None = None
     source_id: ID | None = None
     command_id: str | None = None
@@ -123,6 +148,20 @@ class AppointNetworkCoLeaderInput:
 
 @strawberry.input
 class StandDownNetworkCoLeaderInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class AppointNetworkPartnerInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class StandDownNetworkPartnerInput:
     network_id: ID
     practitioner_id: ID
     command_id: str | None = None

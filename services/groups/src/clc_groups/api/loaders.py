@@ -82,6 +82,11 @@ class Loaders:
 
     def __init__(self, read: Read) -> None:
         self.school = _one_each(read, _entity("school"), _column("school_id"))
+        self.organisation = _one_each(read, _entity("organisation"), _column("organisation_id"))
+        self.organisation_practitioners = _lists(
+            read, reads.organisation_practitioners, _column("organisation_id")
+        )
+        self.network_partners = _lists(read, reads.network_partners, _column("network_id"))
         self.practitioner = _one_each(read, _entity("practitioner"), _column("practitioner_id"))
         self.network = _one_each(read, _entity("network"), _column("network_id"))
         self.learning_group = _one_each(read, _entity("learning_group"), _column("group_id"))
@@ -100,8 +105,8 @@ class Loaders:
         self.participation = _one_each(read, reads.participation, _column("group_id"))
 
     def entity(self, entity: str) -> DataLoader[str, Row | None]:
-        """The by-id loader of ``entity`` (``school``, ``practitioner``, ``network``,
-        ``learning_group``)."""
+        """The by-id loader of ``entity`` (``school``, ``organisation``, ``practitioner``,
+        ``network``, ``learning_group``)."""
         loader: DataLoader[str, Row | None] = getattr(self, entity)
         return loader
 

@@ -12,6 +12,7 @@ from .inputs import (
     AddMemberInput,
     AgreeGroundRulesInput,
     AppointNetworkCoLeaderInput,
+    AppointNetworkPartnerInput,
     CancelSessionInput,
     ChangeMemberRoleInput,
     CloseLearningGroupInput,
@@ -27,16 +28,20 @@ from .inputs import (
     LeaveGroupInput,
     LeaveNetworkInput,
     ProposeGroundRulesInput,
+    RegisterOrganisationInput,
     RegisterPractitionerInput,
     RegisterSchoolInput,
     ScheduleSessionInput,
     StandDownNetworkCoLeaderInput,
+    StandDownNetworkPartnerInput,
     StateNetworkPurposeInput,
+    UpdateOrganisationInput,
     UpdateSchoolInput,
 )
 from .payloads import (
     LearningGroupPayload,
     NetworkPayload,
+    OrganisationPayload,
     PractitionerPayload,
     SchoolPayload,
     run,
@@ -56,6 +61,20 @@ class Mutation:
     async def update_school(self, info: Ctx, input: UpdateSchoolInput) -> SchoolPayload:
         use_case = info.context.commands.schools.update
         return await run(info, SchoolPayload, input.school_id, use_case, input)
+
+    @strawberry.mutation
+    async def register_organisation(
+        self, info: Ctx, input: RegisterOrganisationInput
+    ) -> OrganisationPayload:
+        use_case = info.context.commands.organisations.register
+        return await run(info, OrganisationPayload, input.organisation_id, use_case, input)
+
+    @strawberry.mutation
+    async def update_organisation(
+        self, info: Ctx, input: UpdateOrganisationInput
+    ) -> OrganisationPayload:
+        use_case = info.context.commands.organisations.update
+        return await run(info, OrganisationPayload, input.organisation_id, use_case, input)
 
     @strawberry.mutation
     async def register_practitioner(
@@ -112,6 +131,20 @@ class Mutation:
         self, info: Ctx, input: StandDownNetworkCoLeaderInput
     ) -> NetworkPayload:
         use_case = info.context.commands.networks.stand_down_co_leader
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def appoint_network_partner(
+        self, info: Ctx, input: AppointNetworkPartnerInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.appoint_partner
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def stand_down_network_partner(
+        self, info: Ctx, input: StandDownNetworkPartnerInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.stand_down_partner
         return await run(info, NetworkPayload, input.network_id, use_case, input)
 
     @strawberry.mutation

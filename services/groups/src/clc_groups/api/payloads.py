@@ -21,11 +21,12 @@ from servicekit.payloads import UserError, run_mutation
 
 from .context import Ctx, token_of
 from .loaders import forget_loaders
-from .types import LearningGroup, Network, Practitioner, School, load_entity
+from .types import LearningGroup, Network, Organisation, Practitioner, School, load_entity
 
 __all__ = [
     "LearningGroupPayload",
     "NetworkPayload",
+    "OrganisationPayload",
     "PractitionerPayload",
     "SchoolPayload",
     "UserError",
@@ -62,6 +63,15 @@ class SchoolPayload(_Payload):
 
 
 @strawberry.type
+class OrganisationPayload(_Payload):
+    found: strawberry.Private[Organisation | None]
+
+    @strawberry.field
+    def organisation(self) -> Organisation | None:
+        return self._ready(self.found)
+
+
+@strawberry.type
 class PractitionerPayload(_Payload):
     found: strawberry.Private[Practitioner | None]
 
@@ -88,11 +98,19 @@ class LearningGroupPayload(_Payload):
         return self._ready(self.found)
 
 
-P = TypeVar("P", SchoolPayload, PractitionerPayload, NetworkPayload, LearningGroupPayload)
+P = TypeVar(
+    "P",
+    SchoolPayload,
+    OrganisationPayload,
+    PractitionerPayload,
+    NetworkPayload,
+    LearningGroupPayload,
+)
 
 # payload type -> the read-model entity it carries
 _ENTITY: dict[type, str] = {
     SchoolPayload: "school",
+    OrganisationPayload: "organisation",
     PractitionerPayload: "practitioner",
     NetworkPayload: "network",
     LearningGroupPayload: "learning_group",

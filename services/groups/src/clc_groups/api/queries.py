@@ -15,7 +15,15 @@ from servicekit.pagination import Connection, connection, decode_cursor, page_si
 
 from . import reads
 from .context import Ctx, consistent
-from .types import LearningGroup, Network, Practitioner, School, Session, load_entity
+from .types import (
+    LearningGroup,
+    Network,
+    Organisation,
+    Practitioner,
+    School,
+    Session,
+    load_entity,
+)
 
 __all__ = ["PERSON_NOT_REGISTERED", "Me", "Query"]
 
@@ -91,6 +99,31 @@ class Query:
         consistency_token: str | None = None,
     ) -> Connection[School]:
         return await _page(info, "school", "school_id", School.of, first, after, consistency_token)
+
+    @strawberry.field
+    async def organisation(
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
+    ) -> Organisation | None:
+        found: Organisation | None = await _one(info, "organisation", id, consistency_token)
+        return found
+
+    @strawberry.field
+    async def organisations(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[Organisation]:
+        return await _page(
+            info,
+            "organisation",
+            "organisation_id",
+            Organisation.of,
+            first,
+            after,
+            consistency_token,
+        )
 
     @strawberry.field
     async def practitioner(

@@ -27,7 +27,9 @@ __all__ = [
     "my_groups",
     "my_next_sessions",
     "network_groups",
+    "network_partners",
     "network_schools",
+    "organisation_practitioners",
     "page",
     "participation",
     "school_practitioners",
@@ -51,6 +53,7 @@ _GROUP = (
 # table -> (select, key column): the entities that can be fetched by id or listed.
 _ENTITIES = {
     "school": ("select * from gr_schools", "school_id"),
+    "organisation": ("select * from gr_organisations", "organisation_id"),
     "practitioner": ("select * from gr_practitioners", "practitioner_id"),
     "network": ("select * from gr_networks", "network_id"),
     "learning_group": (_GROUP, "group_id"),
@@ -91,6 +94,33 @@ async def school_practitioners(conn: asyncpg.Connection, school_ids: Sequence[st
         "select * from gr_practitioners where school_id = any($1::text[])"
         " order by school_id, practitioner_id",
         list(school_ids),
+    )
+
+
+async def organisation_practitioners(
+    conn: asyncpg.Connection, organisation_ids: Sequence[str]
+) -> list[Row]:
+    """Practitioners of each organisation (``organisation_id``), in id order."""
+    return await _fetch(
+        conn,
+        "organisation_practitioners",
+        "select * from gr_practitioners where organisation_id = any($1::text[])"
+        " order by organisation_id, practitioner_id",
+        list(organisation_ids),
+    )
+
+
+async def network_partners(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Partners of each network (``network_id``), in id order, each with the organisation they
+    are a partner for (``partner_organisation_id``)."""
+    return await _fetch(
+        conn,
+        "network_partners",
+        "select n.network_id, n.organisation_id as partner_organisation_id, p.*"
+        " from gr_network_partners n"
+        " join gr_practitioners p using (tenant_id, practitioner_id)"
+        " where n.network_id = any($1::text[]) order by n.network_id, p.practitioner_id",
+        list(network_ids),
     )
 
 

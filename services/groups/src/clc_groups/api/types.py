@@ -21,6 +21,7 @@ from .enums import (
     LearningGroupStatus,
     MemberRole,
     NetworkStatus,
+    OrganisationKind,
     PractitionerRole,
     PractitionerStatus,
     SessionProtocol,
@@ -35,6 +36,7 @@ __all__ = [
     "LearningGroup",
     "Member",
     "Network",
+    "Organisation",
     "Practitioner",
     "School",
     "Session",
@@ -90,6 +92,51 @@ class School:
 
 
 @strawberry.federation.type(keys=["id"])
+class Organisation:
+    """A non-school body (local authority, university, charity, company, national body) whose
+    people take part as network partners, facilitators, co-tutors and members."""
+
+    id: strawberry.ID
+    name: str
+    kind: OrganisationKind
+    source_id: ID | None = strawberry.field(
+        description="The organisation's ``sourcedId`` in the school system's roster (OneRoster)."
+    )
+
+    @classmethod
+    def of(cls, row: Any) -> Organisation:
+        return cls(
+            id=strawberry.ID(row["organisation_id"]),
+            name=row["name"],
+            kind=OrganisationKind(row["kind"]),
+            source_id=row["source_id"],
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Organisation | None:
+        return await _load(info, "organisation", id, Organisation.of)
+
+    @strawberry.field
+    async def practitioners(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Practitioner]:
+        rows = await loaders(info).organisation_practitioners.load(self.id)
+        return page_of(rows, first, after, by_column("practitioner_id"), Practitioner.of)
+
+
+_WORKPLACE = (
+    "Where they work: a school's id, or for staff of an organisation the organisation's id."
+    " Prefer ``school``/``worksAtSchoolId`` and ``organisation``/``organisationId``."
+)
+
+
+def _workplace(row: Any) -> str:
+    """The id a non-null ``schoolId`` shows: the school, else the organisation (kept non-null so
+    existing clients do not break)."""
+    return str(row["school_id"] if row["school_id"] is not None else row["organisation_id"])
+
+
+@strawberry.federation.type(keys=["id"])
 class Practitioner:
     id: strawberry.ID
     display_name: str
@@ -98,7 +145,13 @@ class Practitioner:
     stored_email: strawberry.Private[str | None]
     role: PractitionerRole
     status: PractitionerStatus
-    school_id: ID
+    school_id: ID = strawberry.field(description=_WORKPLACE)
+    works_at_school_id: ID | None = strawberry.field(
+        description="The school they work at; null for staff of an organisation."
+    )
+    organisation_id: ID | None = strawberry.field(
+        description="The organisation they work at; null for staff of a school."
+    )
 
     @classmethod
     def of(cls, row: Any) -> Practitioner:
@@ -110,7 +163,9 @@ class Practitioner:
             stored_email=row["email"],
             role=PractitionerRole(row["role"]),
             status=PractitionerStatus(row["status"]),
-            school_id=ID(row["school_id"]),
+            school_id=ID(_workplace(row)),
+            works_at_school_id=_optional_id(row["school_id"]),
+            organisation_id=_optional_id(row["organisation_id"]),
         )
 
     @classmethod
@@ -119,7 +174,15 @@ class Practitioner:
 
     @strawberry.field
     async def school(self, info: Ctx) -> School | None:
-        return await _load(info, "school", self.school_id, School.of)
+        if self.works_at_school_id is None:
+            return None
+        return await _load(info, "school", self.works_at_school_id, School.of)
+
+    @strawberry.field
+    async def organisation(self, info: Ctx) -> Organisation | None:
+        if self.organisation_id is None:
+            return None
+        return await _load(info, "organisation", self.organisation_id, Organisation.of)
 
     @strawberry.field
     def email(self, info: Ctx) -> str | None:
@@ -173,6 +236,12 @@ class Network:
         return [Practitioner.of(r) for r in await loaders(info).co_leaders.load(self.id)]
 
     @strawberry.field
+    async def partners(self, info: Ctx) -> list[Practitioner]:
+        """People of organisations (local authority, university, charity, company, national
+        body) who stand beside the co-leaders; shared leadership still counts schools."""
+        return [Practitioner.of(r) for r in await loaders(info).network_partners.load(self.id)]
+
+    @strawberry.field
     async def learning_groups(
         self, info: Ctx, first: int | None = 20, after: str | None = None
     ) -> Connection[LearningGroup]:
@@ -184,15 +253,32 @@ class Network:
 class Member:
     role: MemberRole
     practitioner_id: ID
-    school_id: ID = strawberry.field(description="The school the member joined the group from.")
+    school_id: ID = strawberry.field(
+        description="The school the member joined the group from; for a member from an"
+        " organisation, the organisation's id (prefer ``fromSchoolId``/``organisationId``)."
+    )
+    from_school_id: ID | None = strawberry.field(
+        description="The school the member joined from; null for a member from an organisation."
+    )
+    organisation_id: ID | None = strawberry.field(
+        description="The organisation the member joined from; null for a member from a school."
+    )
 
     @classmethod
     def of(cls, row: Any) -> Member:
         return cls(
             role=MemberRole(row["role"]),
-            school_id=ID(row["school_id"]),
+            school_id=ID(_workplace(row)),
+            from_school_id=_optional_id(row["school_id"]),
+            organisation_id=_optional_id(row["organisation_id"]),
             practitioner_id=ID(row["practitioner_id"]),
         )
+
+    @strawberry.field
+    async def organisation(self, info: Ctx) -> Organisation | None:
+        if self.organisation_id is None:
+            return None
+        return await _load(info, "organisation", self.organisation_id, Organisation.of)
 
     @strawberry.field
     async def practitioner(self, info: Ctx) -> Practitioner | None:
@@ -200,7 +286,13 @@ class Member:
 
     @strawberry.field
     async def school(self, info: Ctx) -> School | None:
-        return await _load(info, "school", self.school_id, School.of)
+        if self.from_school_id is None:
+            return None
+        return await _load(info, "school", self.from_school_id, School.of)
+
+
+def _optional_id(value: str | None) -> ID | None:
+    return None if value is None else ID(value)
 
 
 @strawberry.type
@@ -331,6 +423,7 @@ class LearningGroup:
 
 _BUILDERS: dict[str, Any] = {
     "school": School.of,
+    "organisation": Organisation.of,
     "practitioner": Practitioner.of,
     "network": Network.of,
     "learning_group": LearningGroup.of,

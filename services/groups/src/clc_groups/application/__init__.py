@@ -15,7 +15,7 @@ from servicekit.commands import command_context as context_for
 from .base import Handlers, registry
 from .learning_groups import LearningGroupCommands
 from .networks import NetworkCommands
-from .schools import PractitionerCommands, SchoolCommands
+from .schools import OrganisationCommands, PractitionerCommands, SchoolCommands
 from .visibility import Visibility
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Handlers",
     "LearningGroupCommands",
     "NetworkCommands",
+    "OrganisationCommands",
     "PractitionerCommands",
     "SchoolCommands",
     "Visibility",
@@ -46,6 +47,7 @@ class GroupsCommands:
         #: who may read what (the read side asks; it is policy, so it lives with the use cases)
         self.visibility = visibility or Visibility()
         self.schools = SchoolCommands(self.handlers)
+        self.organisations = OrganisationCommands(self.handlers)
         self.practitioners = PractitionerCommands(self.handlers)
         self.networks = NetworkCommands(self.handlers)
         self.learning_groups = LearningGroupCommands(self.handlers)

@@ -17,10 +17,12 @@ from clc_groups.domain import (
     EVENT_TYPES,
     LEARNING_GROUP_DECIDER,
     NETWORK_DECIDER,
+    ORGANISATION_DECIDER,
     PRACTITIONER_DECIDER,
     SCHOOL_DECIDER,
     LearningGroupState,
     NetworkState,
+    OrganisationState,
     PractitionerState,
     SchoolState,
 )
@@ -37,6 +39,7 @@ class Handlers:
     """One command handler per aggregate, sharing a store."""
 
     schools: CommandHandler[SchoolState]
+    organisations: CommandHandler[OrganisationState]
     practitioners: CommandHandler[PractitionerState]
     networks: CommandHandler[NetworkState]
     learning_groups: CommandHandler[LearningGroupState]
@@ -54,6 +57,7 @@ class Handlers:
         key = fingerprint_key or DEVELOPMENT_FINGERPRINT_KEY
         return cls(
             schools=CommandHandler(store, reg, SCHOOL_DECIDER, fingerprint_key=key),
+            organisations=CommandHandler(store, reg, ORGANISATION_DECIDER, fingerprint_key=key),
             practitioners=CommandHandler(store, reg, PRACTITIONER_DECIDER, fingerprint_key=key),
             networks=CommandHandler(store, reg, NETWORK_DECIDER, fingerprint_key=key),
             learning_groups=CommandHandler(store, reg, LEARNING_GROUP_DECIDER, fingerprint_key=key),

@@ -82,6 +82,7 @@ class LearningGroupCommands:
             practitioner_id=practitioner_id,
             role=role,
             practitioner_school_id=person.school_id,
+            practitioner_organisation_id=person.organisation_id,
             practitioner_active=person.active,
             network_member_school_ids=schools,
         )

@@ -8,6 +8,7 @@ from servicekit.commands import build_command, execute
 
 from clc_groups.domain import (
     AppointNetworkCoLeader,
+    AppointNetworkPartner,
     DissolveNetwork,
     EstablishNetwork,
     JoinNetwork,
@@ -16,6 +17,7 @@ from clc_groups.domain import (
     NetworkCommand,
     NetworkState,
     StandDownNetworkCoLeader,
+    StandDownNetworkPartner,
     StateNetworkPurpose,
 )
 
@@ -107,6 +109,41 @@ class NetworkCommands:
     ) -> Result:
         command = build_command(
             StandDownNetworkCoLeader,
+            principal,
+            network_id=network_id,
+            practitioner_id=practitioner_id,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def appoint_partner(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        practitioner_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        facts = await practitioner_facts(self._h, principal, practitioner_id)
+        command = build_command(
+            AppointNetworkPartner,
+            principal,
+            network_id=network_id,
+            practitioner_id=practitioner_id,
+            practitioner_organisation_id=facts.organisation_id,
+            practitioner_active=facts.active,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def stand_down_partner(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        practitioner_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build_command(
+            StandDownNetworkPartner,
             principal,
             network_id=network_id,
             practitioner_id=practitioner_id,

@@ -1,9 +1,11 @@
 """The groups domain: who learns with whom. Pure deciders, no I/O.
 
-Four aggregates, each a module holding its events, commands, state, ``decide``, ``evolve`` and a
+The aggregates, each a module holding its events, commands, state, ``decide``, ``evolve`` and a
 ``DECIDER`` (re-exported here as ``SCHOOL_DECIDER`` and so on):
 
 - ``school`` -- School (stream type ``school``);
+- ``organisation`` -- Organisation (``organisation``): a local authority, university, charity,
+  company or national body whose people take part beside the schools';
 - ``practitioner`` -- Practitioner (``practitioner``), whose personal data is erasable;
 - ``network`` -- Network (``network``): member schools, moral purpose, shared leadership;
 - ``learning_group`` -- LearningGroup (``learning_group``): members, ground rules, sessions.
@@ -66,7 +68,7 @@ from __future__ import annotations
 
 from eventkit.domain import DomainEvent
 
-from . import learning_group, network, practitioner, school
+from . import learning_group, network, organisation, practitioner, school
 from .access import (
     GROUP_LEAD,
     NETWORK_LEAD,
@@ -78,6 +80,7 @@ from .access import (
 from .errors import (
     AlreadyAMember,
     AlreadyNetworkCoLeader,
+    AlreadyNetworkPartner,
     AttendeeNotAMember,
     CoLeaderNotFromMemberSchool,
     CoLeadersFromOneSchool,
@@ -104,9 +107,14 @@ from .errors import (
     NoGroupLeader,
     NotAMember,
     NotANetworkCoLeader,
+    NotANetworkPartner,
     NotGroupLeader,
     NotNetworkLeader,
     NotTenantAdmin,
+    OrganisationAlreadyRegistered,
+    OrganisationNotFound,
+    OrganisationNotRegistered,
+    PartnerNotFromOrganisation,
     PractitionerAlreadyErased,
     PractitionerAlreadyRegistered,
     PractitionerNotActive,
@@ -121,6 +129,7 @@ from .errors import (
     SessionNotScheduled,
     SessionWasCancelled,
     TooFewCoLeaders,
+    WorksAtSchoolOrOrganisation,
 )
 from .learning_group import DECIDER as LEARNING_GROUP_DECIDER
 from .learning_group import (
@@ -155,6 +164,7 @@ from .learning_group import (
 from .network import DECIDER as NETWORK_DECIDER
 from .network import (
     AppointNetworkCoLeader,
+    AppointNetworkPartner,
     DissolveNetwork,
     EstablishNetwork,
     JoinNetwork,
@@ -167,13 +177,26 @@ from .network import (
     NetworkEstablished,
     NetworkEvent,
     NetworkLaunched,
+    NetworkPartnerAppointed,
+    NetworkPartnerStoodDown,
     NetworkPurposeStated,
     NetworkState,
     SchoolJoinedNetwork,
     SchoolLeftNetwork,
     StandDownNetworkCoLeader,
+    StandDownNetworkPartner,
     StateNetworkPurpose,
     shares_leadership,
+)
+from .organisation import DECIDER as ORGANISATION_DECIDER
+from .organisation import (
+    OrganisationCommand,
+    OrganisationEvent,
+    OrganisationRegistered,
+    OrganisationState,
+    OrganisationUpdated,
+    RegisterOrganisation,
+    UpdateOrganisation,
 )
 from .practitioner import DECIDER as PRACTITIONER_DECIDER
 from .practitioner import (
@@ -203,6 +226,7 @@ from .values import (
     LearningGroupStatus,
     MemberRole,
     NetworkStatus,
+    OrganisationKind,
     PractitionerRole,
     PractitionerStatus,
     SessionProtocol,
@@ -217,6 +241,7 @@ __all__ = [
     "LEARNING_GROUP_DECIDER",
     "NETWORK_DECIDER",
     "NETWORK_LEAD",
+    "ORGANISATION_DECIDER",
     "PRACTITIONER_DECIDER",
     "SCHOOL_DECIDER",
     "TENANT_ADMIN",
@@ -225,7 +250,9 @@ __all__ = [
     "AgreeGroundRules",
     "AlreadyAMember",
     "AlreadyNetworkCoLeader",
+    "AlreadyNetworkPartner",
     "AppointNetworkCoLeader",
+    "AppointNetworkPartner",
     "AttendeeNotAMember",
     "CancelSession",
     "ChangeMemberRole",
@@ -284,6 +311,8 @@ __all__ = [
     "NetworkLaunched",
     "NetworkNotActive",
     "NetworkNotFound",
+    "NetworkPartnerAppointed",
+    "NetworkPartnerStoodDown",
     "NetworkPurposeStated",
     "NetworkState",
     "NetworkStatus",
@@ -291,9 +320,20 @@ __all__ = [
     "NoGroupLeader",
     "NotAMember",
     "NotANetworkCoLeader",
+    "NotANetworkPartner",
     "NotGroupLeader",
     "NotNetworkLeader",
     "NotTenantAdmin",
+    "OrganisationAlreadyRegistered",
+    "OrganisationCommand",
+    "OrganisationEvent",
+    "OrganisationKind",
+    "OrganisationNotFound",
+    "OrganisationNotRegistered",
+    "OrganisationRegistered",
+    "OrganisationState",
+    "OrganisationUpdated",
+    "PartnerNotFromOrganisation",
     "PractitionerAlreadyErased",
     "PractitionerAlreadyRegistered",
     "PractitionerCommand",
@@ -307,6 +347,7 @@ __all__ = [
     "PractitionerState",
     "PractitionerStatus",
     "ProposeGroundRules",
+    "RegisterOrganisation",
     "RegisterPractitioner",
     "RegisterSchool",
     "ScheduleSession",
@@ -333,14 +374,18 @@ __all__ = [
     "SessionStatus",
     "SessionWasCancelled",
     "StandDownNetworkCoLeader",
+    "StandDownNetworkPartner",
     "StandDownReason",
     "StateNetworkPurpose",
     "TooFewCoLeaders",
+    "UpdateOrganisation",
     "UpdateSchool",
+    "WorksAtSchoolOrOrganisation",
     "in_tenant",
     "is_tenant_admin",
     "learning_group",
     "network",
+    "organisation",
     "practitioner",
     "school",
     "shares_leadership",
@@ -349,11 +394,15 @@ __all__ = [
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     SchoolRegistered,
     SchoolUpdated,
+    OrganisationRegistered,
+    OrganisationUpdated,
     PractitionerDeactivated,
     PractitionerErased,
     PractitionerRegistered,
     NetworkCoLeaderAppointed,
     NetworkCoLeaderStoodDown,
+    NetworkPartnerAppointed,
+    NetworkPartnerStoodDown,
     NetworkDissolved,
     NetworkEstablished,
     NetworkLaunched,

@@ -9,6 +9,7 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     ├── NotFound
     │   ├── SchoolNotFound                    no such school in the actor's tenant
     │   ├── PractitionerNotFound
+    │   ├── OrganisationNotFound
     │   ├── NetworkNotFound
     │   └── LearningGroupNotFound
     ├── NotAuthorized
@@ -19,10 +20,13 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── NotGroupLeader                    needs a co-leader or facilitator (or the founder)
     │   └── MayNotRemoveMember                only the member or a group leader ends a membership
     ├── InvalidInput
-    │   └── NetworkFactsMissing               a network group's command lacks the network's schools
+    │   ├── NetworkFactsMissing               a network group's command lacks the network's schools
+    │   └── WorksAtSchoolOrOrganisation       a practitioner works at one school OR one organisation
     └── RuleViolated
         ├── SchoolAlreadyRegistered
         ├── SchoolNotRegistered               a practitioner's or joining school is unknown
+        ├── OrganisationAlreadyRegistered
+        ├── OrganisationNotRegistered         a practitioner's organisation is unknown
         ├── PractitionerAlreadyRegistered
         ├── PractitionerNotActive             deactivated or erased
         ├── PractitionerAlreadyErased
@@ -34,6 +38,9 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── CoLeaderNotFromMemberSchool
         ├── AlreadyNetworkCoLeader
         ├── NotANetworkCoLeader
+        ├── PartnerNotFromOrganisation        network partners work at an organisation
+        ├── AlreadyNetworkPartner
+        ├── NotANetworkPartner
         ├── MoralPurposeMissing               launching needs a stated moral purpose
         ├── TooFewCoLeaders                   launching needs at least two co-leaders ...
         ├── CoLeadersFromOneSchool            ... from at least two member schools
@@ -64,6 +71,7 @@ from eventkit.errors import InvalidInput, NotAuthorized, NotFound, RuleViolated
 __all__ = [
     "AlreadyAMember",
     "AlreadyNetworkCoLeader",
+    "AlreadyNetworkPartner",
     "AttendeeNotAMember",
     "CoLeaderNotFromMemberSchool",
     "CoLeadersFromOneSchool",
@@ -90,9 +98,14 @@ __all__ = [
     "NoGroupLeader",
     "NotAMember",
     "NotANetworkCoLeader",
+    "NotANetworkPartner",
     "NotGroupLeader",
     "NotNetworkLeader",
     "NotTenantAdmin",
+    "OrganisationAlreadyRegistered",
+    "OrganisationNotFound",
+    "OrganisationNotRegistered",
+    "PartnerNotFromOrganisation",
     "PractitionerAlreadyErased",
     "PractitionerAlreadyRegistered",
     "PractitionerNotActive",
@@ -107,6 +120,7 @@ __all__ = [
     "SessionNotScheduled",
     "SessionWasCancelled",
     "TooFewCoLeaders",
+    "WorksAtSchoolOrOrganisation",
 ]
 
 # --- not found (in the actor's tenant) -------------------------------------------------------
@@ -120,6 +134,11 @@ class SchoolNotFound(NotFound):
 class PractitionerNotFound(NotFound):
     code = "PRACTITIONER_NOT_FOUND"
     default_message = "No such practitioner"
+
+
+class OrganisationNotFound(NotFound):
+    code = "ORGANISATION_NOT_FOUND"
+    default_message = "No such organisation"
 
 
 class NetworkNotFound(NotFound):
@@ -177,6 +196,11 @@ class NetworkFactsMissing(InvalidInput):
     default_message = "The group belongs to a network, but the network's member schools are missing"
 
 
+class WorksAtSchoolOrOrganisation(InvalidInput):
+    code = "WORKS_AT_SCHOOL_OR_ORGANISATION"
+    default_message = "A practitioner works at exactly one school or one organisation, not both"
+
+
 # --- school and practitioner rules -----------------------------------------------------------
 
 
@@ -188,6 +212,16 @@ class SchoolAlreadyRegistered(RuleViolated):
 class SchoolNotRegistered(RuleViolated):
     code = "SCHOOL_NOT_REGISTERED"
     default_message = "The school is not registered in this tenant"
+
+
+class OrganisationAlreadyRegistered(RuleViolated):
+    code = "ORGANISATION_ALREADY_REGISTERED"
+    default_message = "This organisation is already registered"
+
+
+class OrganisationNotRegistered(RuleViolated):
+    code = "ORGANISATION_NOT_REGISTERED"
+    default_message = "The organisation is not registered in this tenant"
 
 
 class PractitionerAlreadyRegistered(RuleViolated):
@@ -246,6 +280,23 @@ class AlreadyNetworkCoLeader(RuleViolated):
 class NotANetworkCoLeader(RuleViolated):
     code = "NOT_A_NETWORK_CO_LEADER"
     default_message = "The practitioner is not a co-leader of this network"
+
+
+class PartnerNotFromOrganisation(RuleViolated):
+    code = "PARTNER_NOT_FROM_ORGANISATION"
+    default_message = (
+        "A network partner works at an organisation; staff of schools lead as co-leaders"
+    )
+
+
+class AlreadyNetworkPartner(RuleViolated):
+    code = "ALREADY_NETWORK_PARTNER"
+    default_message = "The practitioner is already a partner of this network"
+
+
+class NotANetworkPartner(RuleViolated):
+    code = "NOT_A_NETWORK_PARTNER"
+    default_message = "The practitioner is not a partner of this network"
 
 
 class MoralPurposeMissing(RuleViolated):

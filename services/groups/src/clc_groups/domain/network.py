@@ -13,7 +13,11 @@ Rules:
   member schools (shared leadership);
 - when a school leaves, its co-leaders stand down first (``NetworkCoLeaderStoodDown`` with reason
   ``school_left``, then ``SchoolLeftNetwork``), so every co-leader always works at a member school;
-- a dissolved network refuses every further command.
+- a dissolved network refuses every further command;
+- **partners** are people of organisations (a local authority, a university, a charity, a
+  company, a national body) who stand beside the co-leaders: a partner works at an organisation
+  (``PartnerNotFromOrganisation``), is a partner at most once, and does not count towards shared
+  leadership, which still counts schools.
 
 Who manages a network: its co-leaders and tenant admins; before launch also its founder, so the
 person who established it can gather schools and appoint the co-leaders. After launch, shared
@@ -35,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .access import NETWORK_LEAD, ActorCommand, in_tenant, is_tenant_admin
 from .errors import (
     AlreadyNetworkCoLeader,
+    AlreadyNetworkPartner,
     CoLeaderNotFromMemberSchool,
     CoLeadersFromOneSchool,
     MayNotEstablishNetwork,
@@ -44,7 +49,9 @@ from .errors import (
     NetworkIsDissolved,
     NetworkNotFound,
     NotANetworkCoLeader,
+    NotANetworkPartner,
     NotNetworkLeader,
+    PartnerNotFromOrganisation,
     PractitionerNotActive,
     SchoolAlreadyMember,
     SchoolNotAMember,
@@ -57,6 +64,7 @@ from .values import NetworkStatus, StandDownReason
 __all__ = [
     "DECIDER",
     "AppointNetworkCoLeader",
+    "AppointNetworkPartner",
     "DissolveNetwork",
     "EstablishNetwork",
     "JoinNetwork",
@@ -69,11 +77,14 @@ __all__ = [
     "NetworkEstablished",
     "NetworkEvent",
     "NetworkLaunched",
+    "NetworkPartnerAppointed",
+    "NetworkPartnerStoodDown",
     "NetworkPurposeStated",
     "NetworkState",
     "SchoolJoinedNetwork",
     "SchoolLeftNetwork",
     "StandDownNetworkCoLeader",
+    "StandDownNetworkPartner",
     "StateNetworkPurpose",
     "decide",
     "evolve",
@@ -120,6 +131,17 @@ class NetworkCoLeaderStoodDown(DomainEvent):
     reason: StandDownReason = StandDownReason.STOOD_DOWN
 
 
+class NetworkPartnerAppointed(DomainEvent):
+    network_id: str
+    practitioner_id: str
+    organisation_id: str
+
+
+class NetworkPartnerStoodDown(DomainEvent):
+    network_id: str
+    practitioner_id: str
+
+
 class NetworkLaunched(DomainEvent):
     network_id: str
 
@@ -136,6 +158,8 @@ NetworkEvent = (
     | SchoolLeftNetwork
     | NetworkCoLeaderAppointed
     | NetworkCoLeaderStoodDown
+    | NetworkPartnerAppointed
+    | NetworkPartnerStoodDown
     | NetworkLaunched
     | NetworkDissolved
 )
@@ -175,13 +199,29 @@ class AppointNetworkCoLeader(ActorCommand):
     FACTS: ClassVar[frozenset[str]] = frozenset({"practitioner_school_id", "practitioner_active"})
     network_id: EntityId
     practitioner_id: EntityId
-    practitioner_school_id: EntityId
-    """Fact from the practitioner's stream: the school they work at."""
+    practitioner_school_id: EntityId | None
+    """Fact from the practitioner's stream: the school they work at (None: an organisation's)."""
     practitioner_active: bool
     """Fact from the practitioner's stream: neither deactivated nor erased."""
 
 
 class StandDownNetworkCoLeader(ActorCommand):
+    network_id: EntityId
+    practitioner_id: EntityId
+
+
+class AppointNetworkPartner(ActorCommand):
+    FACTS: ClassVar[frozenset[str]] = frozenset(
+        {"practitioner_organisation_id", "practitioner_active"}
+    )
+    network_id: EntityId
+    practitioner_id: EntityId
+    practitioner_organisation_id: EntityId | None
+    """Fact from the practitioner's stream: the organisation they work at (None: a school's)."""
+    practitioner_active: bool
+
+
+class StandDownNetworkPartner(ActorCommand):
     network_id: EntityId
     practitioner_id: EntityId
 
@@ -202,6 +242,8 @@ NetworkCommand = (
     | LeaveNetwork
     | AppointNetworkCoLeader
     | StandDownNetworkCoLeader
+    | AppointNetworkPartner
+    | StandDownNetworkPartner
     | LaunchNetwork
     | DissolveNetwork
 )
@@ -231,6 +273,8 @@ class NetworkState(BaseModel):
     member_school_ids: frozenset[str] = frozenset()
     co_leaders: dict[str, str] = Field(default_factory=dict)
     """Co-leader practitioner id → the member school they work at."""
+    partners: dict[str, str] = Field(default_factory=dict)
+    """Partner practitioner id → the organisation they work at."""
 
     @property
     def co_leader_schools(self) -> frozenset[str]:
@@ -281,6 +325,16 @@ def decide(state: NetworkState, command: NetworkCommand) -> list[NetworkEvent]:
                 raise NotANetworkCoLeader(field="practitioner_id")
             return [
                 NetworkCoLeaderStoodDown(
+                    network_id=network_id, practitioner_id=command.practitioner_id
+                )
+            ]
+        case AppointNetworkPartner():
+            return _appoint_partner(state, command)
+        case StandDownNetworkPartner():
+            if command.practitioner_id not in state.partners:
+                raise NotANetworkPartner(field="practitioner_id")
+            return [
+                NetworkPartnerStoodDown(
                     network_id=network_id, practitioner_id=command.practitioner_id
                 )
             ]
@@ -339,13 +393,32 @@ def _appoint(state: NetworkState, command: AppointNetworkCoLeader) -> list[Netwo
         raise PractitionerNotActive(field="practitioner_id")
     if command.practitioner_id in state.co_leaders:
         raise AlreadyNetworkCoLeader(field="practitioner_id")
-    if command.practitioner_school_id not in state.member_school_ids:
+    if (
+        command.practitioner_school_id is None
+        or command.practitioner_school_id not in state.member_school_ids
+    ):
         raise CoLeaderNotFromMemberSchool(field="practitioner_id")
     return [
         NetworkCoLeaderAppointed(
             network_id=command.network_id,
             practitioner_id=command.practitioner_id,
             school_id=command.practitioner_school_id,
+        )
+    ]
+
+
+def _appoint_partner(state: NetworkState, command: AppointNetworkPartner) -> list[NetworkEvent]:
+    if not command.practitioner_active:
+        raise PractitionerNotActive(field="practitioner_id")
+    if command.practitioner_id in state.partners:
+        raise AlreadyNetworkPartner(field="practitioner_id")
+    if command.practitioner_organisation_id is None:
+        raise PartnerNotFromOrganisation(field="practitioner_id")
+    return [
+        NetworkPartnerAppointed(
+            network_id=command.network_id,
+            practitioner_id=command.practitioner_id,
+            organisation_id=command.practitioner_organisation_id,
         )
     ]
 
@@ -389,6 +462,12 @@ def evolve(state: NetworkState, event: NetworkEvent) -> NetworkState:
         case NetworkCoLeaderStoodDown():
             co_leaders = {p: s for p, s in state.co_leaders.items() if p != event.practitioner_id}
             return state.model_copy(update={"co_leaders": co_leaders})
+        case NetworkPartnerAppointed():
+            partners = {**state.partners, event.practitioner_id: event.organisation_id}
+            return state.model_copy(update={"partners": partners})
+        case NetworkPartnerStoodDown():
+            partners = {p: o for p, o in state.partners.items() if p != event.practitioner_id}
+            return state.model_copy(update={"partners": partners})
         case NetworkLaunched():
             return state.model_copy(update={"status": NetworkStatus.LAUNCHED})
         case NetworkDissolved():

@@ -13,6 +13,7 @@ __all__ = [
     "LearningGroupStatus",
     "MemberRole",
     "NetworkStatus",
+    "OrganisationKind",
     "PractitionerRole",
     "PractitionerStatus",
     "SessionProtocol",
@@ -29,6 +30,17 @@ class PractitionerRole(StrEnum):
     OFFICER = "officer"
     FACILITATOR = "facilitator"
     PARTNER = "partner"
+
+
+class OrganisationKind(StrEnum):
+    """A non-school body people work for; its people take part as partners, facilitators,
+    co-tutors and members."""
+
+    LOCAL_AUTHORITY = "local_authority"
+    UNIVERSITY = "university"
+    CHARITY = "charity"
+    COMPANY = "company"
+    NATIONAL_BODY = "national_body"
 
 
 class PractitionerStatus(StrEnum):
@@ -62,10 +74,12 @@ class GroupKind(StrEnum):
 
 
 class MemberRole(StrEnum):
-    """A member's part in a learning group. Co-leaders and facilitators lead the group."""
+    """A member's part in a learning group. Co-leaders, facilitators and co-tutors (who tutor
+    alongside a facilitator, often from a university) lead the group."""
 
     CO_LEADER = "co_leader"
     FACILITATOR = "facilitator"
+    CO_TUTOR = "co_tutor"
     MEMBER = "member"
 
     @property

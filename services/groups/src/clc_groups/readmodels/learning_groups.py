@@ -98,13 +98,14 @@ class LearningGroupsProjection(GroupsProjection):
     ) -> None:
         await conn.execute(
             "insert into gr_group_members"
-            " (tenant_id, group_id, practitioner_id, role, school_id)"
-            " values ($1, $2, $3, $4, $5) on conflict do nothing",
+            " (tenant_id, group_id, practitioner_id, role, school_id, organisation_id)"
+            " values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
             tenant,
             event.group_id,
             event.practitioner_id,
             event.role.value,
             event.school_id,
+            event.organisation_id,
         )
 
     async def _member_role_changed(

@@ -1,4 +1,5 @@
-"""Read models of networks: the network, its member schools and its co-leaders.
+"""Read models of networks: the network, its member schools, its co-leaders and the partners
+(people of organisations) beside them.
 
 Whether a network has shared leadership is the domain's answer (``shares_leadership``), stored
 on the network's row whenever its co-leaders change, so readers never restate the rule.
@@ -17,6 +18,8 @@ from clc_groups.domain import (
     NetworkDissolved,
     NetworkEstablished,
     NetworkLaunched,
+    NetworkPartnerAppointed,
+    NetworkPartnerStoodDown,
     NetworkPurposeStated,
     NetworkStatus,
     SchoolJoinedNetwork,
@@ -31,7 +34,12 @@ __all__ = ["NetworksProjection"]
 
 class NetworksProjection(GroupsProjection):
     name = "groups.networks"
-    tables = ("gr_networks", "gr_network_schools", "gr_network_co_leaders")
+    tables = (
+        "gr_networks",
+        "gr_network_schools",
+        "gr_network_co_leaders",
+        "gr_network_partners",
+    )
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:
         return {
@@ -43,7 +51,33 @@ class NetworksProjection(GroupsProjection):
             SchoolLeftNetwork: self._school_left,
             NetworkCoLeaderAppointed: self._co_leader_appointed,
             NetworkCoLeaderStoodDown: self._co_leader_stood_down,
+            NetworkPartnerAppointed: self._partner_appointed,
+            NetworkPartnerStoodDown: self._partner_stood_down,
         }
+
+    async def _partner_appointed(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkPartnerAppointed
+    ) -> None:
+        await conn.execute(
+            "insert into gr_network_partners"
+            " (tenant_id, network_id, practitioner_id, organisation_id)"
+            " values ($1, $2, $3, $4) on conflict do nothing",
+            tenant,
+            event.network_id,
+            event.practitioner_id,
+            event.organisation_id,
+        )
+
+    async def _partner_stood_down(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkPartnerStoodDown
+    ) -> None:
+        await conn.execute(
+            "delete from gr_network_partners"
+            " where tenant_id = $1 and network_id = $2 and practitioner_id = $3",
+            tenant,
+            event.network_id,
+            event.practitioner_id,
+        )
 
     async def _established(
         self, conn: ProjectionConnection, tenant: str, event: NetworkEstablished

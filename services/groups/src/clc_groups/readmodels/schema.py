@@ -24,6 +24,8 @@ READ_MODEL_TABLES = (
     "gr_sessions",
     "gr_session_attendance",
     "gr_group_participation",
+    "gr_organisations",
+    "gr_network_partners",
 )
 
 _TABLES = """
@@ -106,6 +108,24 @@ _SHARED_LEADERSHIP = """
 alter table gr_networks add column has_shared_leadership boolean not null default false;
 """
 
+# People beyond schools: organisations, practitioners and members placed at one, and the
+# partners who stand beside a network's co-leaders.
+_ORGANISATIONS = """
+create table gr_organisations (
+    tenant_id text not null, organisation_id text not null,
+    name text not null, kind text not null, source_id text,
+    primary key (tenant_id, organisation_id));
+alter table gr_practitioners alter column school_id drop not null;
+alter table gr_practitioners add column organisation_id text;
+create index gr_practitioners_organisation on gr_practitioners (tenant_id, organisation_id);
+alter table gr_group_members alter column school_id drop not null;
+alter table gr_group_members add column organisation_id text;
+create table gr_network_partners (
+    tenant_id text not null, network_id text not null, practitioner_id text not null,
+    organisation_id text not null,
+    primary key (tenant_id, network_id, practitioner_id));
+"""
+
 READ_MODEL_MIGRATIONS = [
     Migration(
         "groups_0001_read_models",
@@ -117,4 +137,8 @@ READ_MODEL_MIGRATIONS = [
         _PARTICIPATION + _guard("gr_group_participation"),
     ),
     Migration("groups_0003_shared_leadership", _SHARED_LEADERSHIP),
+    Migration(
+        "groups_0004_organisations",
+        _ORGANISATIONS + _guard("gr_organisations") + _guard("gr_network_partners"),
+    ),
 ]

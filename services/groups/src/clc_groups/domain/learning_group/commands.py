@@ -51,13 +51,20 @@ class FormLearningGroup(ActorCommand):
 
 class AddMember(ActorCommand):
     FACTS: ClassVar[frozenset[str]] = frozenset(
-        {"practitioner_school_id", "practitioner_active", "network_member_school_ids"}
+        {
+            "practitioner_school_id",
+            "practitioner_organisation_id",
+            "practitioner_active",
+            "network_member_school_ids",
+        }
     )
     group_id: EntityId
     practitioner_id: EntityId
     role: MemberRole = MemberRole.MEMBER
-    practitioner_school_id: EntityId
-    """Fact from the practitioner's stream: the school they work at."""
+    practitioner_school_id: EntityId | None
+    """Fact from the practitioner's stream: the school they work at (None: an organisation's)."""
+    practitioner_organisation_id: EntityId | None = None
+    """Fact from the practitioner's stream: the organisation they work at (None: a school's)."""
     practitioner_active: bool
     """Fact from the practitioner's stream: neither deactivated nor erased."""
     network_member_school_ids: frozenset[str] | None = None

@@ -10,7 +10,8 @@ Rules:
   (``FormLearningGroup.network_is_active``);
 - a group in a network takes members only from the network's member schools
   (``AddMember.network_member_school_ids``); a member's school leaving the network later does not
-  end the membership;
+  end the membership; people of organisations (local authority officers, university tutors,
+  partners) may join any group, as facilitators, co-tutors or members;
 - a deactivated or erased practitioner cannot be added (``AddMember.practitioner_active``);
 - a practitioner is a member at most once;
 - ground rules are versioned: each changed text proposed is a new version and must be agreed again;
@@ -242,7 +243,8 @@ def _add_member(state: LearningGroupState, command: AddMember) -> list[LearningG
     if state.network_id is not None:
         if command.network_member_school_ids is None:
             raise NetworkFactsMissing(field="network_member_school_ids")
-        if command.practitioner_school_id not in command.network_member_school_ids:
+        from_school = command.practitioner_school_id is not None
+        if from_school and command.practitioner_school_id not in command.network_member_school_ids:
             raise MemberNotFromNetworkSchool(field="practitioner_id")
     return [
         MemberAdded(
@@ -250,6 +252,7 @@ def _add_member(state: LearningGroupState, command: AddMember) -> list[LearningG
             practitioner_id=command.practitioner_id,
             role=command.role,
             school_id=command.practitioner_school_id,
+            organisation_id=command.practitioner_organisation_id,
         )
     ]
 

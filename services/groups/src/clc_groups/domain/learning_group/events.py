@@ -40,7 +40,10 @@ class MemberAdded(DomainEvent):
     group_id: str
     practitioner_id: str
     role: MemberRole
-    school_id: str
+    school_id: str | None
+    """The school the member joined from; None for staff of an organisation."""
+    organisation_id: str | None = None
+    """The organisation the member joined from (a facilitator, co-tutor or partner)."""
 
 
 class MemberRoleChanged(DomainEvent):

@@ -40,7 +40,8 @@ class Member(BaseModel):
 
     practitioner_id: str
     role: MemberRole
-    school_id: str
+    school_id: str | None
+    organisation_id: str | None = None
 
 
 class Session(BaseModel):
@@ -103,7 +104,10 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
             )
         case MemberAdded():
             member = Member(
-                practitioner_id=event.practitioner_id, role=event.role, school_id=event.school_id
+                practitioner_id=event.practitioner_id,
+                role=event.role,
+                school_id=event.school_id,
+                organisation_id=event.organisation_id,
             )
             return _with_member(state, member)
         case MemberRoleChanged():
