@@ -213,6 +213,7 @@ GROUPS_COMMANDS = {
     c.__name__
     for c in (
         *gr.SchoolCommand.__args__,  # type: ignore[attr-defined]
+        *gr.OrganisationCommand.__args__,  # type: ignore[attr-defined]
         *gr.PractitionerCommand.__args__,  # type: ignore[attr-defined]
         *gr.NetworkCommand.__args__,  # type: ignore[attr-defined]
         *gr.LearningGroupCommand.__args__,  # type: ignore[attr-defined]
@@ -227,8 +228,9 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
 ) -> None:
     draw = data.draw
     side = sides.groups
-    ids = draw(_ids(12, EntityId))
-    school_a, school_b, school_c, p1, p2, p3, p4, network, group, s1, s2, admin_id = ids
+    ids = draw(_ids(14, EntityId))
+    school_a, school_b, school_c, p1, p2, p3, p4, network, group, s1, s2, admin_id = ids[:12]
+    org, p5 = ids[12:]
     actor = Actor(
         tenant_id=f"t-{uuid.uuid4()}", person_id=admin_id, roles=frozenset({"tenant_admin"})
     )
@@ -237,6 +239,7 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
         actor,
         {
             "school": side.handler(gr.SCHOOL_DECIDER, groups=True),
+            "organisation": side.handler(gr.ORGANISATION_DECIDER, groups=True),
             "practitioner": side.handler(gr.PRACTITIONER_DECIDER, groups=True),
             "network": side.handler(gr.NETWORK_DECIDER, groups=True),
             "group": side.handler(gr.LEARNING_GROUP_DECIDER, groups=True),
@@ -272,6 +275,19 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             school_registered=True,
         )
         await story.do("practitioner", person, command)
+    kinds = st.sampled_from(gr.OrganisationKind)
+    o = {**a, "organisation_id": org}
+    register = gr.RegisterOrganisation(
+        **o, name=draw(name), kind=draw(kinds), source_id=draw(source)
+    )
+    await story.do("organisation", org, register)
+    update = gr.UpdateOrganisation(**o, name=draw(name), kind=draw(kinds))
+    await story.do("organisation", org, update, may_change_nothing=True)
+    at_org = gr.RegisterPractitioner(
+        **a, practitioner_id=p5, organisation_id=org, given_name=draw(name),
+        family_name=draw(name), role=gr.PractitionerRole.PARTNER, organisation_registered=True,
+    )  # fmt: skip
+    await story.do("practitioner", p5, at_org)
     await story.project()
 
     n = {**a, "network_id": network}
@@ -289,7 +305,17 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             practitioner_active=True,
         )
         await story.do("network", network, appoint)
+    charter = gr.AdoptNetworkCharter(
+        **n, leadership_model=gr.LeadershipModel.ROTATING, enquiry_practice=purpose
+    )
+    await story.do("network", network, charter)
+    await story.do("network", network, gr.RotateNetworkLead(**n, practitioner_id=p1))
+    partner = gr.AppointNetworkPartner(
+        **n, practitioner_id=p5, practitioner_organisation_id=org, practitioner_active=True
+    )
+    await story.do("network", network, partner)
     await story.do("network", network, gr.LaunchNetwork(**n))
+    await story.do("network", network, gr.StandDownNetworkPartner(**n, practitioner_id=p5))
     await story.do("network", network, gr.StandDownNetworkCoLeader(**n, practitioner_id=p4))
     await story.do("network", network, gr.LeaveNetwork(**n, school_id=school_c))
     await story.project()
@@ -318,11 +344,22 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             network_member_school_ids=frozenset({school_a, school_b}),
         )
         await story.do("group", group, add)
+    tutor = gr.AddMember(
+        **g, practitioner_id=p5, role=gr.MemberRole.CO_TUTOR, practitioner_school_id=None,
+        practitioner_organisation_id=org, practitioner_active=True,
+        network_member_school_ids=frozenset({school_a, school_b}),
+    )  # fmt: skip
+    await story.do("group", group, tutor)
     change = gr.ChangeMemberRole(**g, practitioner_id=p2, role=gr.MemberRole.FACILITATOR)
     await story.do("group", group, change)
     rules = draw(texts(GroundRulesText, GROUND_RULES_MAX))
     await story.do("group", group, gr.ProposeGroundRules(**g, text=rules))
-    await story.do("group", group, gr.AgreeGroundRules(**g, version=1))
+    for person in (p1, p2, p3, p5):  # consent: each member agrees by their own act
+        by = Actor(tenant_id=actor.tenant_id, person_id=person)
+        await story.do("group", group, gr.AgreeGroundRules(actor=by, group_id=group, version=1))
+    changed = rules[:-1] if len(rules.strip()) > 1 else rules + "x"
+    await story.do("group", group, gr.ProposeGroundRules(**g, text=changed))
+    await story.do("group", group, gr.WithdrawGroundRules(**g, version=2))
     await story.do("group", group, gr.LaunchLearningGroup(**g))
     for session in (s1, s2):
         schedule = gr.ScheduleSession(

@@ -123,7 +123,13 @@ async def everything_of_tenant_a(service: Service) -> None:
     await ok(service, "addMember", **group, practitionerId="a-bob")
     await ok(service, "addMember", **group, practitionerId="a-olive", role="FACILITATOR")
     await ok(service, "proposeGroundRules", **group, text="A rules")
-    await ok(service, "agreeGroundRules", **group, version=1)
+    for member in ("a-alice", "a-bob", "a-olive"):  # consent: each agrees by their own act
+        body = await service.data(
+            token(member, tenant="tenant-a"),
+            'mutation { agreeGroundRules(input: {groupId: "a-grp", version: 1})'
+            " { userErrors { code } } }",
+        )
+        assert body["agreeGroundRules"]["userErrors"] == []
     await ok(service, "launchLearningGroup", **group)
     for session in ("a-s1", "a-s2"):
         await ok(

@@ -54,6 +54,10 @@ EVENTS_BEYOND_THE_CORE = {
     "OrganisationUpdated",
     "NetworkPartnerAppointed",
     "NetworkPartnerStoodDown",
+    "GroundRulesInForce",
+    "GroundRulesWithdrawn",
+    "NetworkCharterAdopted",
+    "NetworkLeadRotated",
 }
 
 DOMAIN_ERRORS = [

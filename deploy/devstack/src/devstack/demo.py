@@ -108,6 +108,69 @@ GROUND_RULES = (
 )
 
 
+MEMBERS = [
+    ("amara", "CO_LEADER"),
+    ("farid", "FACILITATOR"),
+    ("ben", "MEMBER"),
+    ("dev", "MEMBER"),
+    ("ellen", "MEMBER"),
+]
+
+#: People beyond schools (issue 11): organisations and their people.
+ORGANISATIONS = {
+    "northshire-council": ("Northshire County Council", "LOCAL_AUTHORITY"),
+    "northshire-university": ("University of Northshire", "UNIVERSITY"),
+}
+ORGANISATION_STAFF = [
+    # key, organisation, given, family, role, part in the reading group
+    ("helen", "northshire-council", "Helen", "Price", "OFFICER", "FACILITATOR"),
+    ("ian", "northshire-university", "Ian", "Moss", "PARTNER", "CO_TUTOR"),
+]
+ENQUIRY_PRACTICE = (
+    "Every learning group runs cycles of collaborative enquiry (experience, reflection, new "
+    "ideas, planned action) and shares what it learns across the network."
+)
+
+
+def _agree_as_members(
+    url: str, secret: str, values: dict[str, Any], members: list[tuple[str, str]], key: str
+) -> None:
+    """Each member agrees the ground rules by their own act, with their own token."""
+    for person, _ in members:
+        client = _Client(url, dev_token(secret, _id("person", person), ["teacher"]))
+        command = {**values, "commandId": _id("command", f"{key}:{person}")}
+        client.mutate("agreeGroundRules", "AgreeGroundRulesInput", command)
+
+
+def _seed_beyond_schools(admin: _Client, url: str, secret: str, network: str, group: str) -> None:
+    """A facilitator from the local authority and a co-tutor from the university join the
+    reading group and agree its ground rules themselves; the university tutor stands beside the
+    network's co-leaders as a partner; the network's charter states its enquiry practice."""
+    steps: list[tuple[str, str, dict[str, Any]]] = []
+    for key, (name, kind) in ORGANISATIONS.items():
+        values = {"organisationId": _id("organisation", key), "name": name, "kind": kind}
+        steps.append(("registerOrganisation", "RegisterOrganisationInput", values))
+    for key, org, given, family, role, _ in ORGANISATION_STAFF:
+        steps.append(("registerPractitioner", "RegisterPractitionerInput", {
+            "practitionerId": _id("person", key), "organisationId": _id("organisation", org),
+            "givenName": given, "familyName": family, "role": role,
+            "email": f"{given.lower()}.{family.lower()}@{org}.example.org",
+        }))  # fmt: skip
+    for key, _, _, _, _, part in ORGANISATION_STAFF:
+        values = {"groupId": group, "practitionerId": _id("person", key), "role": part}
+        steps.append(("addMember", "AddMemberInput", values))
+    partner = {"networkId": network, "practitionerId": _id("person", "ian")}
+    steps.append(("appointNetworkPartner", "AppointNetworkPartnerInput", partner))
+    charter = {"networkId": network, "leadershipModel": "CO_LEADERS",
+               "enquiryPractice": ENQUIRY_PRACTICE}  # fmt: skip
+    steps.append(("adoptNetworkCharter", "AdoptNetworkCharterInput", charter))
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"f1:{field}:{n}")})
+        progress(f"demo people beyond schools {n}/{len(steps)}: {field}")
+    joiners = [(key, part) for key, *_, part in ORGANISATION_STAFF]
+    _agree_as_members(url, secret, {"groupId": group, "version": 1}, joiners, "f1:agree")
+
+
 def seed_groups(url: str, secret: str) -> dict[str, str]:
     """Seed the groups service (at ``url``, or the gateway's); return the ids a newcomer will
     want to query."""
@@ -185,13 +248,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
             },
         )
     )
-    for key, role in (
-        ("amara", "CO_LEADER"),
-        ("farid", "FACILITATOR"),
-        ("ben", "MEMBER"),
-        ("dev", "MEMBER"),
-        ("ellen", "MEMBER"),
-    ):
+    for key, role in MEMBERS:
         steps.append(
             (
                 "addMember",
@@ -217,8 +274,13 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
         )
     )
     for n, (field, input_type, values) in enumerate(steps, start=1):
-        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"{field}:{n}")})
+        if field == "agreeGroundRules":  # consent, not decree: each member agrees themself
+            _agree_as_members(url, secret, values, MEMBERS, f"{field}:{n}")
+        else:
+            command = {**values, "commandId": _id("command", f"{field}:{n}")}
+            admin.mutate(field, input_type, command)
         progress(f"demo data {n}/{len(steps)}: {field}")
+    _seed_beyond_schools(admin, url, secret, network, group)
     return {
         "network": network,
         "learning group": group,

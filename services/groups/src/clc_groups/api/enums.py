@@ -14,6 +14,7 @@ import strawberry
 
 from clc_groups.domain import (
     GroupKind,
+    LeadershipModel,
     LearningGroupStatus,
     MemberRole,
     NetworkStatus,
@@ -26,6 +27,7 @@ from clc_groups.domain import (
 
 __all__ = [
     "GroupKind",
+    "LeadershipModel",
     "LearningGroupStatus",
     "MemberRole",
     "NetworkStatus",
@@ -37,6 +39,7 @@ __all__ = [
 ]
 
 for _enum, _description in (
+    (LeadershipModel, "How a network shares its leadership (never single), as its charter says."),
     (OrganisationKind, "The kind of a non-school organisation people work for."),
     (PractitionerRole, "What a member of staff is, in their school or as a partner."),
     (PractitionerStatus, "Whether a practitioner is active, deactivated or erased."),

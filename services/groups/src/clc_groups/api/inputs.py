@@ -12,10 +12,18 @@ from datetime import datetime
 
 import strawberry
 
-from .enums import GroupKind, MemberRole, OrganisationKind, PractitionerRole, SessionProtocol
+from .enums import (
+    GroupKind,
+    LeadershipModel,
+    MemberRole,
+    OrganisationKind,
+    PractitionerRole,
+    SessionProtocol,
+)
 
 __all__ = [
     "AddMemberInput",
+    "AdoptNetworkCharterInput",
     "AgreeGroundRulesInput",
     "AppointNetworkCoLeaderInput",
     "AppointNetworkPartnerInput",
@@ -37,12 +45,14 @@ __all__ = [
     "RegisterOrganisationInput",
     "RegisterPractitionerInput",
     "RegisterSchoolInput",
+    "RotateNetworkLeadInput",
     "ScheduleSessionInput",
     "StandDownNetworkCoLeaderInput",
     "StandDownNetworkPartnerInput",
     "StateNetworkPurposeInput",
     "UpdateOrganisationInput",
     "UpdateSchoolInput",
+    "WithdrawGroundRulesInput",
 ]
 
 ID = strawberry.ID
@@ -154,6 +164,25 @@ class StandDownNetworkCoLeaderInput:
 
 
 @strawberry.input
+class AdoptNetworkCharterInput:
+    network_id: ID
+    leadership_model: LeadershipModel
+    enquiry_practice: str | None = strawberry.field(
+        default=None,
+        description="How the network practises enquiry: non-negotiable"
+        " (NON_NEGOTIABLE_ENQUIRY_BASED_PRACTICE when missing).",
+    )
+    command_id: str | None = None
+
+
+@strawberry.input
+class RotateNetworkLeadInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
 class AppointNetworkPartnerInput:
     network_id: ID
     practitioner_id: ID
@@ -186,6 +215,11 @@ class FormLearningGroupInput:
     name: str
     kind: GroupKind
     network_id: ID | None = None
+    ground_rules_quorum: int | None = strawberry.field(
+        default=None,
+        description="How many members' agreement puts ground rules in force (at least 2);"
+        " omitted: every active member's.",
+    )
     command_id: str | None = None
 
 
@@ -221,6 +255,15 @@ class ProposeGroundRulesInput:
 
 @strawberry.input
 class AgreeGroundRulesInput:
+    """The caller agrees this version for themself (a member of the group)."""
+
+    group_id: ID
+    version: int
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawGroundRulesInput:
     group_id: ID
     version: int
     command_id: str | None = None

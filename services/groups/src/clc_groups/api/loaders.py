@@ -96,6 +96,9 @@ class Loaders:
         self.network_groups = _lists(read, reads.network_groups, _column("network_id"))
         self.group_members = _lists(read, reads.group_members, _column("group_id"))
         self.ground_rules = _lists(read, reads.ground_rules, _column("group_id"))
+        self.ground_rules_agreements = _lists(
+            read, reads.ground_rules_agreements, _column("agreed_group_id")
+        )
         self.sessions = _lists(read, reads.sessions, _column("group_id"))
         self.session_attendees: DataLoader[tuple[str, str], list[Row]] = _lists(
             read,

@@ -10,6 +10,7 @@ import strawberry
 from .context import Ctx
 from .inputs import (
     AddMemberInput,
+    AdoptNetworkCharterInput,
     AgreeGroundRulesInput,
     AppointNetworkCoLeaderInput,
     AppointNetworkPartnerInput,
@@ -31,12 +32,14 @@ from .inputs import (
     RegisterOrganisationInput,
     RegisterPractitionerInput,
     RegisterSchoolInput,
+    RotateNetworkLeadInput,
     ScheduleSessionInput,
     StandDownNetworkCoLeaderInput,
     StandDownNetworkPartnerInput,
     StateNetworkPurposeInput,
     UpdateOrganisationInput,
     UpdateSchoolInput,
+    WithdrawGroundRulesInput,
 )
 from .payloads import (
     LearningGroupPayload,
@@ -148,6 +151,18 @@ class Mutation:
         return await run(info, NetworkPayload, input.network_id, use_case, input)
 
     @strawberry.mutation
+    async def adopt_network_charter(
+        self, info: Ctx, input: AdoptNetworkCharterInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.adopt_charter
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def rotate_network_lead(self, info: Ctx, input: RotateNetworkLeadInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.rotate_lead
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
     async def launch_network(self, info: Ctx, input: LaunchNetworkInput) -> NetworkPayload:
         use_case = info.context.commands.networks.launch
         return await run(info, NetworkPayload, input.network_id, use_case, input)
@@ -193,6 +208,13 @@ class Mutation:
         self, info: Ctx, input: AgreeGroundRulesInput
     ) -> LearningGroupPayload:
         use_case = info.context.commands.learning_groups.agree_ground_rules
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_ground_rules(
+        self, info: Ctx, input: WithdrawGroundRulesInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.withdraw_ground_rules
         return await run(info, LearningGroupPayload, input.group_id, use_case, input)
 
     @strawberry.mutation

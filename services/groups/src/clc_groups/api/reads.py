@@ -23,6 +23,7 @@ __all__ = [
     "by_id",
     "co_leaders",
     "ground_rules",
+    "ground_rules_agreements",
     "group_members",
     "my_groups",
     "my_next_sessions",
@@ -175,6 +176,20 @@ async def ground_rules(conn: asyncpg.Connection, group_ids: Sequence[str]) -> li
         conn,
         "ground_rules",
         "select * from gr_ground_rules where group_id = any($1::text[]) order by group_id, version",
+        list(group_ids),
+    )
+
+
+async def ground_rules_agreements(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    """Who agreed which version of each group's ground rules (``agreed_group_id``,
+    ``agreed_version``), with the practitioner's row, in version then id order."""
+    return await _fetch(
+        conn,
+        "ground_rules_agreements",
+        "select a.group_id as agreed_group_id, a.version as agreed_version, p.*"
+        " from gr_ground_rules_agreements a"
+        " join gr_practitioners p using (tenant_id, practitioner_id)"
+        " where a.group_id = any($1::text[]) order by a.group_id, a.version, p.practitioner_id",
         list(group_ids),
     )
 

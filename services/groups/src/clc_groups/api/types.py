@@ -18,6 +18,7 @@ from servicekit.pagination import Connection
 from .context import Ctx
 from .enums import (
     GroupKind,
+    LeadershipModel,
     LearningGroupStatus,
     MemberRole,
     NetworkStatus,
@@ -201,8 +202,18 @@ class Network:
     status: NetworkStatus
     founded_by_id: ID = strawberry.field(description="Who established the network.")
     has_shared_leadership: bool = strawberry.field(
-        description="Co-leaders from at least two different member schools (shared leadership),"
-        " as the domain decides it."
+        description="Shared leadership as the network's leadership model asks (by default"
+        " co-leaders from at least two different member schools), as the domain decides it."
+    )
+    leadership_model: LeadershipModel = strawberry.field(
+        description="The shared-leadership model the network's charter adopted (default"
+        " CO_LEADERS)."
+    )
+    enquiry_practice: str | None = strawberry.field(
+        description="How the network practises enquiry, as its charter states it."
+    )
+    current_lead_by_id: ID | None = strawberry.field(
+        description="Under rotating leadership, the co-leader whose turn it is to lead."
     )
 
     @classmethod
@@ -214,11 +225,20 @@ class Network:
             status=NetworkStatus(row["status"]),
             founded_by_id=ID(row["founder_id"]),
             has_shared_leadership=row["has_shared_leadership"],
+            leadership_model=LeadershipModel(row["leadership_model"]),
+            enquiry_practice=row["enquiry_practice"],
+            current_lead_by_id=_optional_id(row["current_lead_id"]),
         )
 
     @strawberry.field
     async def founded_by(self, info: Ctx) -> Practitioner | None:
         return await _person(info, self.founded_by_id)
+
+    @strawberry.field
+    async def current_lead_by(self, info: Ctx) -> Practitioner | None:
+        if self.current_lead_by_id is None:
+            return None
+        return await _person(info, self.current_lead_by_id)
 
     @classmethod
     async def resolve_reference(cls, info: Ctx, id: strawberry.ID) -> Network | None:
@@ -297,9 +317,59 @@ def _optional_id(value: str | None) -> ID | None:
 
 @strawberry.type
 class GroundRules:
+    """A version of a group's ground rules. Consent, not decree: each member agrees by their own
+    act, and the version is in force (``agreed``) once every active member has agreed it, or the
+    quorum the group set when it formed."""
+
     version: int
     text: str
-    agreed: bool
+    agreed: bool = strawberry.field(
+        description="In force: the group's consent was reached (every active member, or the"
+        " quorum)."
+    )
+    withdrawn: bool = strawberry.field(
+        description="A leader withdrew this proposal before it came into force."
+    )
+    group_id: strawberry.Private[str]
+
+    @classmethod
+    def of(cls, row: Any) -> GroundRules:
+        return cls(
+            version=row["version"],
+            text=row["text"],
+            agreed=row["agreed"],
+            withdrawn=row["withdrawn"],
+            group_id=row["group_id"],
+        )
+
+    @strawberry.field
+    async def members_who_agreed(self, info: Ctx) -> list[Practitioner]:
+        """The current members who have agreed this version, each by their own act."""
+        return [Practitioner.of(r) for r in await self._agreed_rows(info)]
+
+    @strawberry.field
+    async def members_not_yet_agreed(self, info: Ctx) -> list[Practitioner]:
+        """The current members who have not (yet) agreed this version, e.g. someone who joined
+        after it came into force."""
+        agreed = {r["practitioner_id"] for r in await self._agreed_rows(info)}
+        members = await loaders(info).group_members.load(self.group_id)
+        found = [
+            await _person(info, m["practitioner_id"])
+            for m in members
+            if m["practitioner_id"] not in agreed
+        ]
+        return [p for p in found if p is not None]
+
+    async def _agreed_rows(self, info: Ctx) -> list[Any]:
+        rows = await loaders(info).ground_rules_agreements.load(self.group_id)
+        members = {
+            m["practitioner_id"] for m in await loaders(info).group_members.load(self.group_id)
+        }
+        return [
+            r
+            for r in rows
+            if r["agreed_version"] == self.version and r["practitioner_id"] in members
+        ]
 
 
 @strawberry.type
@@ -366,6 +436,13 @@ class LearningGroup:
     founded_by_id: ID = strawberry.field(description="Who formed the group.")
     ground_rules_version: int
     ground_rules_agreed: bool
+    ground_rules_in_force_version: int | None = strawberry.field(
+        description="The version of the ground rules in force (agreed by the group), if any."
+    )
+    ground_rules_quorum: int | None = strawberry.field(
+        description="How many members' agreement puts ground rules in force, as set when the"
+        " group formed; null: every active member's."
+    )
     network_id: strawberry.Private[str | None]
 
     @classmethod
@@ -378,6 +455,8 @@ class LearningGroup:
             founded_by_id=ID(row["founder_id"]),
             ground_rules_version=row["ground_rules_version"],
             ground_rules_agreed=row["ground_rules_agreed"],
+            ground_rules_in_force_version=row["agreed_ground_rules_version"],
+            ground_rules_quorum=row["ground_rules_quorum"],
             network_id=row["network_id"],
         )
 
@@ -405,7 +484,7 @@ class LearningGroup:
     @strawberry.field
     async def ground_rules(self, info: Ctx) -> list[GroundRules]:
         rows = await loaders(info).ground_rules.load(self.id)
-        return [GroundRules(version=r["version"], text=r["text"], agreed=r["agreed"]) for r in rows]
+        return [GroundRules.of(r) for r in rows]
 
     @strawberry.field
     async def sessions(

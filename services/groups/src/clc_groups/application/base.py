@@ -20,6 +20,7 @@ from clc_groups.domain import (
     ORGANISATION_DECIDER,
     PRACTITIONER_DECIDER,
     SCHOOL_DECIDER,
+    UPCASTERS,
     LearningGroupState,
     NetworkState,
     OrganisationState,
@@ -31,7 +32,11 @@ __all__ = ["Handlers", "registry"]
 
 
 def registry() -> EventRegistry:
-    return EventRegistry(EVENT_TYPES)
+    """The groups' event types, with the upcasters of their older schema versions."""
+    found = EventRegistry(EVENT_TYPES)
+    for (event_type, version), upcast in UPCASTERS.items():
+        found.upcaster(event_type, version)(upcast)
+    return found
 
 
 @dataclass(frozen=True)

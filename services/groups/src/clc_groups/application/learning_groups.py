@@ -23,6 +23,7 @@ from clc_groups.domain import (
     LeaveGroup,
     ProposeGroundRules,
     ScheduleSession,
+    WithdrawGroundRules,
 )
 
 from .base import Handlers
@@ -46,6 +47,7 @@ class LearningGroupCommands:
         name: str,
         kind: str,
         network_id: str | None = None,
+        ground_rules_quorum: int | None = None,
         command_id: CommandId = None,
     ) -> Result:
         facts = None if network_id is None else await network_facts(self._h, principal, network_id)
@@ -58,6 +60,7 @@ class LearningGroupCommands:
             network_id=network_id,
             network_is_active=None if facts is None else facts.is_active,
             network_co_leader_ids=frozenset() if facts is None else facts.co_leader_ids,
+            ground_rules_quorum=ground_rules_quorum,
         )
         return await self._run(principal, command, command_id)
 
@@ -129,6 +132,12 @@ class LearningGroupCommands:
         self, principal: Principal, *, group_id: str, version: int, command_id: CommandId = None
     ) -> Result:
         command = build_command(AgreeGroundRules, principal, group_id=group_id, version=version)
+        return await self._run(principal, command, command_id)
+
+    async def withdraw_ground_rules(
+        self, principal: Principal, *, group_id: str, version: int, command_id: CommandId = None
+    ) -> Result:
+        command = build_command(WithdrawGroundRules, principal, group_id=group_id, version=version)
         return await self._run(principal, command, command_id)
 
     async def launch(

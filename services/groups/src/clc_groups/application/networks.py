@@ -7,6 +7,7 @@ from eventkit.principal import Principal
 from servicekit.commands import build_command, execute
 
 from clc_groups.domain import (
+    AdoptNetworkCharter,
     AppointNetworkCoLeader,
     AppointNetworkPartner,
     DissolveNetwork,
@@ -16,6 +17,7 @@ from clc_groups.domain import (
     LeaveNetwork,
     NetworkCommand,
     NetworkState,
+    RotateNetworkLead,
     StandDownNetworkCoLeader,
     StandDownNetworkPartner,
     StateNetworkPurpose,
@@ -147,6 +149,37 @@ class NetworkCommands:
             principal,
             network_id=network_id,
             practitioner_id=practitioner_id,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def adopt_charter(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        leadership_model: str,
+        enquiry_practice: str | None = None,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build_command(
+            AdoptNetworkCharter,
+            principal,
+            network_id=network_id,
+            leadership_model=leadership_model,
+            enquiry_practice=enquiry_practice,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def rotate_lead(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        practitioner_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build_command(
+            RotateNetworkLead, principal, network_id=network_id, practitioner_id=practitioner_id
         )
         return await self._run(principal, command, command_id)
 

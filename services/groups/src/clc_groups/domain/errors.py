@@ -41,9 +41,12 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── PartnerNotFromOrganisation        network partners work at an organisation
         ├── AlreadyNetworkPartner
         ├── NotANetworkPartner
-        ├── MoralPurposeMissing               launching needs a stated moral purpose
-        ├── TooFewCoLeaders                   launching needs at least two co-leaders ...
+        ├── MoralPurposeMissing               NON-NEGOTIABLE: a stated moral purpose (launch)
+        ├── TooFewCoLeaders                   NON-NEGOTIABLE shared, not single, leadership:
+        │                                     two co-leaders (three in a leadership team) ...
         ├── CoLeadersFromOneSchool            ... from at least two member schools
+        ├── EnquiryBasedPracticeNotStated     NON-NEGOTIABLE: a charter states its enquiry practice
+        ├── NotRotatingLeadership             only a rotating-leadership network rotates its lead
         ├── LearningGroupAlreadyFormed
         ├── NetworkNotActive                  a group forms only in a network not dissolved
         ├── LearningGroupIsClosed             a closed group refuses every change
@@ -55,6 +58,8 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── NoGroundRulesProposed
         ├── GroundRulesVersionOutdated        agreement must be to the current text
         ├── GroundRulesVersionUnknown
+        ├── OnlyMembersAgreeGroundRules       consent is each member's own act
+        ├── GroundRulesNotPending             only a proposal not yet in force is withdrawn
         ├── NoGroupLeader                     launching needs a co-leader or facilitator
         ├── GroundRulesNotAgreed              launching needs the current ground rules agreed
         ├── SessionAlreadyScheduled
@@ -75,7 +80,9 @@ __all__ = [
     "AttendeeNotAMember",
     "CoLeaderNotFromMemberSchool",
     "CoLeadersFromOneSchool",
+    "EnquiryBasedPracticeNotStated",
     "GroundRulesNotAgreed",
+    "GroundRulesNotPending",
     "GroundRulesVersionOutdated",
     "GroundRulesVersionUnknown",
     "LastGroupLeader",
@@ -101,7 +108,9 @@ __all__ = [
     "NotANetworkPartner",
     "NotGroupLeader",
     "NotNetworkLeader",
+    "NotRotatingLeadership",
     "NotTenantAdmin",
+    "OnlyMembersAgreeGroundRules",
     "OrganisationAlreadyRegistered",
     "OrganisationNotFound",
     "OrganisationNotRegistered",
@@ -301,12 +310,27 @@ class NotANetworkPartner(RuleViolated):
 
 class MoralPurposeMissing(RuleViolated):
     code = "MORAL_PURPOSE_MISSING"
-    default_message = "Launching a network needs a stated moral purpose"
+    default_message = "A stated moral purpose is non-negotiable: launching a network needs one"
+
+
+class EnquiryBasedPracticeNotStated(RuleViolated):
+    code = "NON_NEGOTIABLE_ENQUIRY_BASED_PRACTICE"
+    default_message = (
+        "Enquiry-based practice is non-negotiable: a network's charter states how it enquires"
+    )
+
+
+class NotRotatingLeadership(RuleViolated):
+    code = "NOT_ROTATING_LEADERSHIP"
+    default_message = "Only a network whose charter adopts rotating leadership rotates its lead"
 
 
 class TooFewCoLeaders(RuleViolated):
     code = "TOO_FEW_CO_LEADERS"
-    default_message = "Launching a network needs at least two co-leaders (shared leadership)"
+    default_message = (
+        "Shared, not single, leadership is non-negotiable: launching needs at least two"
+        " co-leaders (three in a leadership team)"
+    )
 
 
 class CoLeadersFromOneSchool(RuleViolated):
@@ -370,6 +394,20 @@ class GroundRulesVersionOutdated(RuleViolated):
 class GroundRulesVersionUnknown(RuleViolated):
     code = "GROUND_RULES_VERSION_UNKNOWN"
     default_message = "No such version of the ground rules has been proposed"
+
+
+class OnlyMembersAgreeGroundRules(RuleViolated):
+    code = "ONLY_MEMBERS_AGREE_GROUND_RULES"
+    default_message = (
+        "Ground rules are agreed by each member of the group for themself, not on their behalf"
+    )
+
+
+class GroundRulesNotPending(RuleViolated):
+    code = "GROUND_RULES_NOT_PENDING"
+    default_message = (
+        "Only a proposed version of the ground rules not yet in force can be withdrawn"
+    )
 
 
 class NoGroupLeader(RuleViolated):

@@ -9,8 +9,14 @@ Rules:
 - a co-leader must work at a member school (``AppointNetworkCoLeader.practitioner_school_id`` and
   ``practitioner_active`` are facts from the practitioner's stream);
 - a school joining must be registered in the tenant (``JoinNetwork.school_registered``);
-- launching needs a stated moral purpose and at least two co-leaders from at least two different
-  member schools (shared leadership);
+- **non-negotiable for every network**: a stated moral purpose (``MoralPurposeMissing`` at
+  launch), shared, not single, leadership (``TooFewCoLeaders``, ``CoLeadersFromOneSchool``) and
+  enquiry-based practice (a charter must state it: ``EnquiryBasedPracticeNotStated``);
+- **shared leadership is the network's choice** within that: by default two co-leaders from two
+  different member schools; a charter (``AdoptNetworkCharter``) may adopt a leadership team
+  (three or more from two or more schools) or rotating leadership (co-leaders from two or more
+  schools take turns: ``RotateNetworkLead`` names whose turn it is, ``NotRotatingLeadership``
+  under any other model); ``shares_leadership`` answers for the model in force;
 - when a school leaves, its co-leaders stand down first (``NetworkCoLeaderStoodDown`` with reason
   ``school_left``, then ``SchoolLeftNetwork``), so every co-leader always works at a member school;
 - a dissolved network refuses every further command;
@@ -42,6 +48,7 @@ from .errors import (
     AlreadyNetworkPartner,
     CoLeaderNotFromMemberSchool,
     CoLeadersFromOneSchool,
+    EnquiryBasedPracticeNotStated,
     MayNotEstablishNetwork,
     MoralPurposeMissing,
     NetworkAlreadyEstablished,
@@ -51,6 +58,7 @@ from .errors import (
     NotANetworkCoLeader,
     NotANetworkPartner,
     NotNetworkLeader,
+    NotRotatingLeadership,
     PartnerNotFromOrganisation,
     PractitionerNotActive,
     SchoolAlreadyMember,
@@ -59,10 +67,11 @@ from .errors import (
     TooFewCoLeaders,
 )
 from .inputs import EntityId, MoralPurposeText, Name, OptionalText
-from .values import NetworkStatus, StandDownReason
+from .values import LeadershipModel, NetworkStatus, StandDownReason
 
 __all__ = [
     "DECIDER",
+    "AdoptNetworkCharter",
     "AppointNetworkCoLeader",
     "AppointNetworkPartner",
     "DissolveNetwork",
@@ -70,6 +79,7 @@ __all__ = [
     "JoinNetwork",
     "LaunchNetwork",
     "LeaveNetwork",
+    "NetworkCharterAdopted",
     "NetworkCoLeaderAppointed",
     "NetworkCoLeaderStoodDown",
     "NetworkCommand",
@@ -77,10 +87,12 @@ __all__ = [
     "NetworkEstablished",
     "NetworkEvent",
     "NetworkLaunched",
+    "NetworkLeadRotated",
     "NetworkPartnerAppointed",
     "NetworkPartnerStoodDown",
     "NetworkPurposeStated",
     "NetworkState",
+    "RotateNetworkLead",
     "SchoolJoinedNetwork",
     "SchoolLeftNetwork",
     "StandDownNetworkCoLeader",
@@ -93,6 +105,8 @@ __all__ = [
 
 MIN_CO_LEADERS = 2
 MIN_CO_LEADER_SCHOOLS = 2
+MIN_LEADERSHIP_TEAM = 3
+"""A leadership team is three or more people (from ``MIN_CO_LEADER_SCHOOLS`` schools)."""
 
 # --- events --------------------------------------------------------------------------------
 
@@ -142,6 +156,21 @@ class NetworkPartnerStoodDown(DomainEvent):
     practitioner_id: str
 
 
+class NetworkCharterAdopted(DomainEvent):
+    """The network's charter: its shared-leadership model and how it practises enquiry."""
+
+    network_id: str
+    leadership_model: LeadershipModel
+    enquiry_practice: str
+
+
+class NetworkLeadRotated(DomainEvent):
+    """Under rotating leadership: whose turn it is to lead (a co-leader)."""
+
+    network_id: str
+    practitioner_id: str
+
+
 class NetworkLaunched(DomainEvent):
     network_id: str
 
@@ -160,6 +189,8 @@ NetworkEvent = (
     | NetworkCoLeaderStoodDown
     | NetworkPartnerAppointed
     | NetworkPartnerStoodDown
+    | NetworkCharterAdopted
+    | NetworkLeadRotated
     | NetworkLaunched
     | NetworkDissolved
 )
@@ -226,6 +257,18 @@ class StandDownNetworkPartner(ActorCommand):
     practitioner_id: EntityId
 
 
+class AdoptNetworkCharter(ActorCommand):
+    network_id: EntityId
+    leadership_model: LeadershipModel = LeadershipModel.CO_LEADERS
+    enquiry_practice: MoralPurposeText | None = None
+    """How the network practises enquiry (non-negotiable: refused when missing)."""
+
+
+class RotateNetworkLead(ActorCommand):
+    network_id: EntityId
+    practitioner_id: EntityId
+
+
 class LaunchNetwork(ActorCommand):
     network_id: EntityId
 
@@ -244,6 +287,8 @@ NetworkCommand = (
     | StandDownNetworkCoLeader
     | AppointNetworkPartner
     | StandDownNetworkPartner
+    | AdoptNetworkCharter
+    | RotateNetworkLead
     | LaunchNetwork
     | DissolveNetwork
 )
@@ -251,12 +296,19 @@ NetworkCommand = (
 # --- state ---------------------------------------------------------------------------------
 
 
-def shares_leadership(co_leaders: Mapping[str, str]) -> bool:
-    """Whether co-leaders (practitioner id → the member school they work at) share leadership:
-    at least two of them, from at least two different schools. Read models store this answer
-    rather than restate the rule."""
+def minimum_leaders(model: LeadershipModel) -> int:
+    return MIN_LEADERSHIP_TEAM if model is LeadershipModel.LEADERSHIP_TEAM else MIN_CO_LEADERS
+
+
+def shares_leadership(
+    co_leaders: Mapping[str, str], model: LeadershipModel = LeadershipModel.CO_LEADERS
+) -> bool:
+    """Whether co-leaders (practitioner id → the member school they work at) share leadership
+    under ``model``: at least two of them (three in a leadership team), from at least two
+    different schools. Read models store this answer rather than restate the rule."""
     return (
-        len(co_leaders) >= MIN_CO_LEADERS and len(set(co_leaders.values())) >= MIN_CO_LEADER_SCHOOLS
+        len(co_leaders) >= minimum_leaders(model)
+        and len(set(co_leaders.values())) >= MIN_CO_LEADER_SCHOOLS
     )
 
 
@@ -275,6 +327,10 @@ class NetworkState(BaseModel):
     """Co-leader practitioner id → the member school they work at."""
     partners: dict[str, str] = Field(default_factory=dict)
     """Partner practitioner id → the organisation they work at."""
+    leadership_model: LeadershipModel = LeadershipModel.CO_LEADERS
+    enquiry_practice: str | None = None
+    current_lead_id: str | None = None
+    """Under rotating leadership, whose turn it is."""
 
     @property
     def co_leader_schools(self) -> frozenset[str]:
@@ -282,7 +338,7 @@ class NetworkState(BaseModel):
 
     @property
     def has_shared_leadership(self) -> bool:
-        return shares_leadership(self.co_leaders)
+        return shares_leadership(self.co_leaders, self.leadership_model)
 
     def may_be_managed_by(self, actor: Actor) -> bool:
         if is_tenant_admin(actor) or actor.person_id in self.co_leaders:
@@ -337,6 +393,24 @@ def decide(state: NetworkState, command: NetworkCommand) -> list[NetworkEvent]:
                 NetworkPartnerStoodDown(
                     network_id=network_id, practitioner_id=command.practitioner_id
                 )
+            ]
+        case AdoptNetworkCharter():
+            if command.enquiry_practice is None:
+                raise EnquiryBasedPracticeNotStated(field="enquiry_practice")
+            return [
+                NetworkCharterAdopted(
+                    network_id=network_id,
+                    leadership_model=command.leadership_model,
+                    enquiry_practice=command.enquiry_practice,
+                )
+            ]
+        case RotateNetworkLead():
+            if state.leadership_model is not LeadershipModel.ROTATING:
+                raise NotRotatingLeadership()
+            if command.practitioner_id not in state.co_leaders:
+                raise NotANetworkCoLeader(field="practitioner_id")
+            return [
+                NetworkLeadRotated(network_id=network_id, practitioner_id=command.practitioner_id)
             ]
         case LaunchNetwork():
             return _launch(state, command)
@@ -426,13 +500,26 @@ def _appoint_partner(state: NetworkState, command: AppointNetworkPartner) -> lis
 def _launch(state: NetworkState, command: LaunchNetwork) -> list[NetworkEvent]:
     if state.status is NetworkStatus.LAUNCHED:
         raise NetworkAlreadyLaunched()
+    _non_negotiable_moral_purpose_stated(state)
+    _non_negotiable_shared_not_single_leadership(state)
+    return [NetworkLaunched(network_id=command.network_id)]
+
+
+def _non_negotiable_moral_purpose_stated(state: NetworkState) -> None:
     if not state.moral_purpose:
         raise MoralPurposeMissing()
-    if len(state.co_leaders) < MIN_CO_LEADERS:
-        raise TooFewCoLeaders()
+
+
+def _non_negotiable_shared_not_single_leadership(state: NetworkState) -> None:
+    """Shared leadership as the charter's model asks (the default: two co-leaders)."""
+    needed = minimum_leaders(state.leadership_model)
+    if len(state.co_leaders) < needed:
+        raise TooFewCoLeaders(
+            f"Shared, not single, leadership is non-negotiable: launching under"
+            f" {state.leadership_model.value} needs at least {needed} co-leaders"
+        )
     if len(state.co_leader_schools) < MIN_CO_LEADER_SCHOOLS:
         raise CoLeadersFromOneSchool()
-    return [NetworkLaunched(network_id=command.network_id)]
 
 
 # --- evolve --------------------------------------------------------------------------------
@@ -468,6 +555,14 @@ def evolve(state: NetworkState, event: NetworkEvent) -> NetworkState:
         case NetworkPartnerStoodDown():
             partners = {p: o for p, o in state.partners.items() if p != event.practitioner_id}
             return state.model_copy(update={"partners": partners})
+        case NetworkCharterAdopted():
+            update = {
+                "leadership_model": event.leadership_model,
+                "enquiry_practice": event.enquiry_practice,
+            }
+            return state.model_copy(update=update)
+        case NetworkLeadRotated():
+            return state.model_copy(update={"current_lead_id": event.practitioner_id})
         case NetworkLaunched():
             return state.model_copy(update={"status": NetworkStatus.LAUNCHED})
         case NetworkDissolved():

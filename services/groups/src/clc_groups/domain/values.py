@@ -10,6 +10,7 @@ from enum import StrEnum
 
 __all__ = [
     "GroupKind",
+    "LeadershipModel",
     "LearningGroupStatus",
     "MemberRole",
     "NetworkStatus",
@@ -55,6 +56,20 @@ class NetworkStatus(StrEnum):
     ESTABLISHED = "established"
     LAUNCHED = "launched"
     DISSOLVED = "dissolved"
+
+
+class LeadershipModel(StrEnum):
+    """How a network shares its leadership, as its charter adopts it. Shared, never single:
+    there is no model with one leader.
+
+    - ``co_leaders`` (the default): at least two co-leaders from different member schools;
+    - ``leadership_team``: a team of three or more from two or more member schools;
+    - ``rotating``: co-leaders from two or more member schools take turns to lead.
+    """
+
+    CO_LEADERS = "co_leaders"
+    LEADERSHIP_TEAM = "leadership_team"
+    ROTATING = "rotating"
 
 
 class StandDownReason(StrEnum):

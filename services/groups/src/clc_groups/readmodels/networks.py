@@ -13,11 +13,14 @@ from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
 
 from clc_groups.domain import (
+    LeadershipModel,
+    NetworkCharterAdopted,
     NetworkCoLeaderAppointed,
     NetworkCoLeaderStoodDown,
     NetworkDissolved,
     NetworkEstablished,
     NetworkLaunched,
+    NetworkLeadRotated,
     NetworkPartnerAppointed,
     NetworkPartnerStoodDown,
     NetworkPurposeStated,
@@ -51,9 +54,34 @@ class NetworksProjection(GroupsProjection):
             SchoolLeftNetwork: self._school_left,
             NetworkCoLeaderAppointed: self._co_leader_appointed,
             NetworkCoLeaderStoodDown: self._co_leader_stood_down,
+            NetworkCharterAdopted: self._charter_adopted,
+            NetworkLeadRotated: self._lead_rotated,
             NetworkPartnerAppointed: self._partner_appointed,
             NetworkPartnerStoodDown: self._partner_stood_down,
         }
+
+    async def _charter_adopted(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkCharterAdopted
+    ) -> None:
+        await conn.execute(
+            "update gr_networks set leadership_model = $3, enquiry_practice = $4"
+            " where tenant_id = $1 and network_id = $2",
+            tenant,
+            event.network_id,
+            event.leadership_model.value,
+            event.enquiry_practice,
+        )
+        await self._store_shared_leadership(conn, tenant, event.network_id)
+
+    async def _lead_rotated(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkLeadRotated
+    ) -> None:
+        await conn.execute(
+            "update gr_networks set current_lead_id = $3 where tenant_id = $1 and network_id = $2",
+            tenant,
+            event.network_id,
+            event.practitioner_id,
+        )
 
     async def _partner_appointed(
         self, conn: ProjectionConnection, tenant: str, event: NetworkPartnerAppointed
@@ -169,7 +197,15 @@ class NetworksProjection(GroupsProjection):
             tenant,
             network_id,
         )
-        shared = shares_leadership({r["practitioner_id"]: r["school_id"] for r in rows})
+        model = await conn.fetchval(
+            "select leadership_model from gr_networks where tenant_id = $1 and network_id = $2",
+            tenant,
+            network_id,
+        )
+        shared = shares_leadership(
+            {r["practitioner_id"]: r["school_id"] for r in rows},
+            LeadershipModel(model or LeadershipModel.CO_LEADERS.value),
+        )
         await conn.execute(
             "update gr_networks set has_shared_leadership = $3"
             " where tenant_id = $1 and network_id = $2",

@@ -26,6 +26,7 @@ READ_MODEL_TABLES = (
     "gr_group_participation",
     "gr_organisations",
     "gr_network_partners",
+    "gr_ground_rules_agreements",
 )
 
 _TABLES = """
@@ -126,6 +127,23 @@ create table gr_network_partners (
     primary key (tenant_id, network_id, practitioner_id));
 """
 
+# Consent: who agreed which version; the version in force; withdrawn proposals; the quorum.
+_CONSENT = """
+alter table gr_learning_groups add column ground_rules_quorum int;
+alter table gr_ground_rules add column withdrawn boolean not null default false;
+create table gr_ground_rules_agreements (
+    tenant_id text not null, group_id text not null, version int not null,
+    practitioner_id text not null,
+    primary key (tenant_id, group_id, version, practitioner_id));
+"""
+
+# A network's charter: its shared-leadership model, its enquiry practice, whose turn to lead.
+_CHARTERS = """
+alter table gr_networks add column leadership_model text not null default 'co_leaders';
+alter table gr_networks add column enquiry_practice text;
+alter table gr_networks add column current_lead_id text;
+"""
+
 READ_MODEL_MIGRATIONS = [
     Migration(
         "groups_0001_read_models",
@@ -141,4 +159,6 @@ READ_MODEL_MIGRATIONS = [
         "groups_0004_organisations",
         _ORGANISATIONS + _guard("gr_organisations") + _guard("gr_network_partners"),
     ),
+    Migration("groups_0005_consent", _CONSENT + _guard("gr_ground_rules_agreements")),
+    Migration("groups_0006_charters", _CHARTERS),
 ]

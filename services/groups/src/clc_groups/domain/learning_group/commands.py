@@ -25,6 +25,7 @@ __all__ = [
     "LeaveGroup",
     "ProposeGroundRules",
     "ScheduleSession",
+    "WithdrawGroundRules",
 ]
 
 
@@ -39,6 +40,8 @@ class FormLearningGroup(ActorCommand):
     Required exactly when ``network_id`` is given."""
     network_co_leader_ids: frozenset[str] = frozenset()
     """Fact from the network's stream: its current co-leaders (who may form groups in it)."""
+    ground_rules_quorum: int | None = Field(default=None, ge=2)
+    """How many members' agreement puts ground rules in force; None: every active member's."""
 
     @model_validator(mode="after")
     def _network_facts_go_with_a_network(self) -> FormLearningGroup:
@@ -90,9 +93,19 @@ class ProposeGroundRules(ActorCommand):
 
 
 class AgreeGroundRules(ActorCommand):
+    """The actor, a member of the group, agrees this version for themself (consent is personal:
+    nobody agrees on another's behalf)."""
+
     group_id: EntityId
     version: int = Field(ge=1)
-    """The version the group agreed, as proposed."""
+    """The version agreed, as proposed."""
+
+
+class WithdrawGroundRules(ActorCommand):
+    """A leader withdraws a proposed version that is not yet in force."""
+
+    group_id: EntityId
+    version: int = Field(ge=1)
 
 
 class LaunchLearningGroup(ActorCommand):
@@ -131,6 +144,7 @@ LearningGroupCommand = (
     | LeaveGroup
     | ProposeGroundRules
     | AgreeGroundRules
+    | WithdrawGroundRules
     | LaunchLearningGroup
     | ScheduleSession
     | HoldSession

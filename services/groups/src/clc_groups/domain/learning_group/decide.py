@@ -14,8 +14,14 @@ Rules:
   partners) may join any group, as facilitators, co-tutors or members;
 - a deactivated or erased practitioner cannot be added (``AddMember.practitioner_active``);
 - a practitioner is a member at most once;
-- ground rules are versioned: each changed text proposed is a new version and must be agreed again;
-  agreeing refers to a version, and only the current one may be agreed;
+- ground rules are **agreed by the group, not decreed**: a leader proposes a version (each changed
+  text a new version) and may withdraw it while it is not in force (``GroundRulesNotPending``
+  otherwise); each member agrees by their own act (``AgreeGroundRules`` is personal:
+  ``OnlyMembersAgreeGroundRules`` for anyone else, tenant admins included); the version comes
+  into force (``GroundRulesInForce``) when every active member has agreed it, or the quorum the
+  group set when it formed; a member leaving can complete the consent too. Someone who joins
+  later is "not yet agreed" until they agree the version in force by their own act; the rules
+  stay in force meanwhile. Only the current version may be agreed;
 - launching needs a co-leader or facilitator and the current ground rules agreed; after launch a
   new proposal leaves the group launched, with ``ground_rules_agreed`` false until agreed again;
 - in a launched group the last co-leader or facilitator cannot be made a plain member (appoint
@@ -43,6 +49,7 @@ from clc_groups.domain.errors import (
     AlreadyAMember,
     AttendeeNotAMember,
     GroundRulesNotAgreed,
+    GroundRulesNotPending,
     GroundRulesVersionOutdated,
     GroundRulesVersionUnknown,
     LastGroupLeader,
@@ -59,6 +66,7 @@ from clc_groups.domain.errors import (
     NoGroupLeader,
     NotAMember,
     NotGroupLeader,
+    OnlyMembersAgreeGroundRules,
     PractitionerNotActive,
     SessionAlreadyHeld,
     SessionAlreadyScheduled,
@@ -80,10 +88,13 @@ from .commands import (
     LeaveGroup,
     ProposeGroundRules,
     ScheduleSession,
+    WithdrawGroundRules,
 )
 from .events import (
     GroundRulesAgreed,
+    GroundRulesInForce,
     GroundRulesProposed,
+    GroundRulesWithdrawn,
     LearningGroupClosed,
     LearningGroupEvent,
     LearningGroupFormed,
@@ -106,7 +117,9 @@ __all__ = [
     "CloseLearningGroup",
     "FormLearningGroup",
     "GroundRulesAgreed",
+    "GroundRulesInForce",
     "GroundRulesProposed",
+    "GroundRulesWithdrawn",
     "HoldSession",
     "LaunchLearningGroup",
     "LearningGroupClosed",
@@ -126,6 +139,7 @@ __all__ = [
     "SessionCancelled",
     "SessionHeld",
     "SessionScheduled",
+    "WithdrawGroundRules",
     "decide",
     "evolve",
 ]
@@ -149,24 +163,20 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
         case ChangeMemberRole():
             return _change_role(state, command)
         case LeaveGroup():
-            _member(state, command.practitioner_id)
-            removed = command.practitioner_id != command.actor.person_id
-            return [
-                MemberLeft(
-                    group_id=command.group_id,
-                    practitioner_id=command.practitioner_id,
-                    removed=removed,
-                )
-            ]
+            return _leave(state, command)
         case ProposeGroundRules():
             if command.text == state.ground_rules_text:
                 return []
-            version = state.ground_rules_version + 1
+            version = state.last_ground_rules_version + 1
             return [
                 GroundRulesProposed(group_id=command.group_id, version=version, text=command.text)
             ]
         case AgreeGroundRules():
             return _agree(state, command)
+        case WithdrawGroundRules():
+            if command.version != state.pending_ground_rules_version:
+                raise GroundRulesNotPending(field="version")
+            return [GroundRulesWithdrawn(group_id=command.group_id, version=command.version)]
         case LaunchLearningGroup():
             return _launch(state, command)
         case ScheduleSession():
@@ -198,6 +208,8 @@ def _authorize(state: LearningGroupState, command: LearningGroupCommand) -> None
     actor = command.actor
     if state.may_be_managed_by(actor):
         return
+    if isinstance(command, AgreeGroundRules):
+        return  # consent is each member's own act (checked by the rule)
     if isinstance(command, LeaveGroup):
         if command.practitioner_id == actor.person_id:
             return
@@ -276,6 +288,17 @@ def _change_role(state: LearningGroupState, command: ChangeMemberRole) -> list[L
     ]
 
 
+def _leave(state: LearningGroupState, command: LeaveGroup) -> list[LearningGroupEvent]:
+    _member(state, command.practitioner_id)
+    removed = command.practitioner_id != command.actor.person_id
+    events: list[LearningGroupEvent] = [
+        MemberLeft(
+            group_id=command.group_id, practitioner_id=command.practitioner_id, removed=removed
+        )
+    ]
+    return events + _comes_into_force(state, events)
+
+
 def _agree(state: LearningGroupState, command: AgreeGroundRules) -> list[LearningGroupEvent]:
     if state.ground_rules_version == 0:
         raise NoGroundRulesProposed()
@@ -283,9 +306,32 @@ def _agree(state: LearningGroupState, command: AgreeGroundRules) -> list[Learnin
         raise GroundRulesVersionOutdated(field="version")
     if command.version > state.ground_rules_version:
         raise GroundRulesVersionUnknown(field="version")
-    if state.ground_rules_agreed:
+    person = command.actor.person_id
+    if person not in state.members:
+        raise OnlyMembersAgreeGroundRules()
+    if person in state.agreements.get(command.version, frozenset()):
         return []
-    return [GroundRulesAgreed(group_id=command.group_id, version=command.version)]
+    events: list[LearningGroupEvent] = [
+        GroundRulesAgreed(
+            group_id=command.group_id, version=command.version, practitioner_id=person
+        )
+    ]
+    return events + _comes_into_force(state, events)
+
+
+def _comes_into_force(
+    state: LearningGroupState, events: list[LearningGroupEvent]
+) -> list[LearningGroupEvent]:
+    """``GroundRulesInForce`` if, after ``events``, the pending version has the group's consent."""
+    pending = state.pending_ground_rules_version
+    if pending is None:
+        return []
+    after = state
+    for event in events:
+        after = evolve(after, event)
+    if not after.consent_reached(pending):
+        return []
+    return [GroundRulesInForce(group_id=state.group_id or "", version=pending)]
 
 
 def _launch(state: LearningGroupState, command: LaunchLearningGroup) -> list[LearningGroupEvent]:

@@ -6,6 +6,7 @@ Past tense, frozen, versioned. The rules that produce them live in ``learning_gr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from eventkit.domain import DomainEvent
 
@@ -13,7 +14,9 @@ from clc_groups.domain.values import GroupKind, MemberRole, SessionProtocol
 
 __all__ = [
     "GroundRulesAgreed",
+    "GroundRulesInForce",
     "GroundRulesProposed",
+    "GroundRulesWithdrawn",
     "LearningGroupClosed",
     "LearningGroupEvent",
     "LearningGroupFormed",
@@ -34,6 +37,9 @@ class LearningGroupFormed(DomainEvent):
     kind: GroupKind
     network_id: str | None = None
     founder_id: str
+    ground_rules_quorum: int | None = None
+    """How many members' agreement puts ground rules in force, as the group set it when it
+    formed; None (and in events before consent): every active member's."""
 
 
 class MemberAdded(DomainEvent):
@@ -67,6 +73,33 @@ class GroundRulesProposed(DomainEvent):
 
 
 class GroundRulesAgreed(DomainEvent):
+    """A member agreed this version of the ground rules, by their own act (schema v2).
+
+    A v1 event (one leader's decision for the group) is upcast with ``by_all_members`` true and
+    no ``practitioner_id``: the agreement of everyone who was a member at that time (see
+    ``domain.upcasters``)."""
+
+    schema_version: ClassVar[int] = 2
+
+    group_id: str
+    version: int
+    practitioner_id: str | None = None
+    """Who agreed; None only for an upcast v1 event (``by_all_members``)."""
+    by_all_members: bool = False
+
+
+class GroundRulesInForce(DomainEvent):
+    """Every active member (or the quorum the group set when it formed) has agreed this version:
+    it is the group's ground rules now. Follows the agreement that completed the consent."""
+
+    group_id: str
+    version: int
+
+
+class GroundRulesWithdrawn(DomainEvent):
+    """A leader withdrew a proposed version before it came into force; the version in force
+    before it (if any) stays in force."""
+
     group_id: str
     version: int
 
@@ -114,6 +147,8 @@ LearningGroupEvent = (
     | MemberLeft
     | GroundRulesProposed
     | GroundRulesAgreed
+    | GroundRulesInForce
+    | GroundRulesWithdrawn
     | LearningGroupLaunched
     | SessionScheduled
     | SessionHeld
