@@ -217,6 +217,7 @@ GROUPS_COMMANDS = {
         *gr.PractitionerCommand.__args__,  # type: ignore[attr-defined]
         *gr.NetworkCommand.__args__,  # type: ignore[attr-defined]
         *gr.LearningGroupCommand.__args__,  # type: ignore[attr-defined]
+        *gr.ProgrammeCommand.__args__,  # type: ignore[attr-defined]
     )
 }
 
@@ -228,9 +229,9 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
 ) -> None:
     draw = data.draw
     side = sides.groups
-    ids = draw(_ids(14, EntityId))
+    ids = draw(_ids(19, EntityId))
     school_a, school_b, school_c, p1, p2, p3, p4, network, group, s1, s2, admin_id = ids[:12]
-    org, p5 = ids[12:]
+    org, p5, team, activity, review, programme, cohort = ids[12:]
     actor = Actor(
         tenant_id=f"t-{uuid.uuid4()}", person_id=admin_id, roles=frozenset({"tenant_admin"})
     )
@@ -243,6 +244,7 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             "practitioner": side.handler(gr.PRACTITIONER_DECIDER, groups=True),
             "network": side.handler(gr.NETWORK_DECIDER, groups=True),
             "group": side.handler(gr.LEARNING_GROUP_DECIDER, groups=True),
+            "programme": side.handler(gr.PROGRAMME_DECIDER, groups=True),
         },
     )
     name = texts(Name, NAME_MAX)
@@ -310,6 +312,13 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
     )
     await story.do("network", network, charter)
     await story.do("network", network, gr.RotateNetworkLead(**n, practitioner_id=p1))
+    for level in draw(st.sets(st.sampled_from(gr.LevelOfLearning), min_size=1)):
+        plan = gr.SetNetworkPlanLevel(
+            **n, level=level, focus=purpose, hopes=draw(st.none() | note),
+            expected_benefits=draw(st.none() | note), baseline=draw(st.none() | note),
+            success_measures=draw(st.none() | note),
+        )  # fmt: skip
+        await story.do("network", network, plan)
     partner = gr.AppointNetworkPartner(
         **n, practitioner_id=p5, practitioner_organisation_id=org, practitioner_active=True
     )
@@ -372,6 +381,36 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
         await story.do("group", group, schedule)
     attendees = draw(st.frozensets(st.sampled_from([p1, p2, p3])))
     await story.do("group", group, gr.HoldSession(**g, session_id=s1, attendee_ids=attendees))
+    record = gr.RecordSessionLearning(
+        **g, session_id=s1, protocols=draw(st.frozensets(st.sampled_from(gr.SessionProtocol),
+        min_size=1)), learning_points=(draw(note),), how_we_worked=draw(st.none() | note),
+    )  # fmt: skip
+    await story.do("group", group, record)
+    activity_record = gr.RecordActivity(
+        **g, activity_id=activity, kind=draw(st.sampled_from(gr.ActivityKind)),
+        occurred_at=draw(instants()), participant_ids=frozenset({p1, p2}),
+        school_ids=frozenset({school_a, school_b}), note=draw(st.none() | note),
+    )  # fmt: skip
+    await story.do("group", group, activity_record)
+    t = {**a, "group_id": team}
+    form_team = gr.FormLearningGroup(**t, name=draw(name), kind=gr.GroupKind.PEER_REVIEW_TEAM)
+    await story.do("group", team, form_team)
+    await story.do("group", team, gr.LinkPeerReview(**t, peer_review_id=review))
+    pr = {**a, "programme_id": programme}
+    establish = gr.EstablishProgramme(**pr, name=draw(name), description=draw(st.none() | note))
+    await story.do("programme", programme, establish)
+    form_cohort = gr.FormCohort(
+        **pr, cohort_id=cohort, name=draw(name), region=draw(st.none() | name),
+        cohort_group_id=draw(st.none() | st.just(team)),
+    )  # fmt: skip
+    await story.do("programme", programme, form_cohort)
+    enrol = gr.EnrolParticipant(
+        **pr, cohort_id=cohort, practitioner_id=p1, home_group_id=group,
+        practitioner_active=True, home_group_leader_ids=frozenset({p1}),
+    )  # fmt: skip
+    await story.do("programme", programme, enrol)
+    withdraw = gr.WithdrawParticipant(**pr, practitioner_id=p1)
+    await story.do("programme", programme, withdraw)
     cancel = gr.CancelSession(**g, session_id=s2, reason=draw(st.none() | note))
     await story.do("group", group, cancel)
     await story.do("group", group, gr.LeaveGroup(**g, practitioner_id=p3))

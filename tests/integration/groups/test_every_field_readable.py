@@ -27,6 +27,7 @@ ENTITIES = {
     "practitioner": ("Practitioner", "practitioner", "practitioner_id"),
     "network": ("Network", "network", "network_id"),
     "learning_group": ("LearningGroup", "learningGroup", "group_id"),
+    "programme": ("Programme", "programme", "programme_id"),
 }
 
 

@@ -35,6 +35,12 @@ A_IDS = {
     "groupId": "a-grp",
     "sessionId": "a-s1",
     "artefactId": "a-artefact",
+    "activityId": "a-activity",
+    "peerReviewId": "a-review",
+    "programmeId": "a-prog",
+    "cohortId": "a-cohort",
+    "homeGroupId": "a-grp",
+    "cohortGroupId": "a-grp",
 }
 
 SAMPLE_SCALARS: dict[str, Any] = {
@@ -131,6 +137,10 @@ async def everything_of_tenant_a(service: Service) -> None:
         )
         assert body["agreeGroundRules"]["userErrors"] == []
     await ok(service, "launchLearningGroup", **group)
+    await ok(service, "establishProgramme", programmeId="a-prog", name="A programme")
+    await ok(service, "formCohort", programmeId="a-prog", cohortId="a-cohort", name="A cohort")
+    await ok(service, "enrolParticipant", programmeId="a-prog", cohortId="a-cohort",
+             practitionerId="a-alice", homeGroupId="a-grp")  # fmt: skip
     for session in ("a-s1", "a-s2"):
         await ok(
             service,
@@ -170,6 +180,7 @@ A_ENTITY_IDS = {
     "Practitioner": "a-alice",
     "Network": "a-net",
     "LearningGroup": "a-grp",
+    "Programme": "a-prog",
 }
 
 

@@ -58,6 +58,14 @@ EVENTS_BEYOND_THE_CORE = {
     "GroundRulesWithdrawn",
     "NetworkCharterAdopted",
     "NetworkLeadRotated",
+    "SessionLearningRecorded",
+    "ActivityRecorded",
+    "PeerReviewLinked",
+    "ProgrammeEstablished",
+    "CohortFormed",
+    "ParticipantEnrolled",
+    "ParticipantWithdrew",
+    "NetworkPlanLevelSet",
 }
 
 DOMAIN_ERRORS = [

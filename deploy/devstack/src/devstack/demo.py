@@ -171,6 +171,65 @@ def _seed_beyond_schools(admin: _Client, url: str, secret: str, network: str, gr
     _agree_as_members(url, secret, {"groupId": group, "version": 1}, joiners, "f1:agree")
 
 
+NETWORK_PLAN = [
+    # level, focus, hopes, expected benefits, baseline, success measures
+    ("PUPIL", "Reading for pleasure in Years 4 to 6",
+     "What makes reluctant readers choose to read at home",
+     "More pupils reading for pleasure, and talking about books",
+     "31% of Year 5 read at home weekly (pupil survey, autumn)",
+     "50% read at home weekly by the summer survey"),
+    ("ADULT", "Teachers as readers",
+     "How our own reading changes how we teach reading",
+     "Staff who recommend books with confidence",
+     "4 in 10 staff read a children's book this term",
+     "8 in 10 by the end of the year"),
+    ("SCHOOL_TO_SCHOOL", "Lesson observation between schools",
+     "What travels from one school's reading practice to another's",
+     "Practice adapted across the three schools",
+     "No observations between schools last year",
+     "Every teacher in the enquiry group observes in another school"),
+]  # fmt: skip
+
+
+def _seed_programme_and_plan(
+    admin: _Client, url: str, secret: str, network: str, group: str
+) -> None:
+    """A leadership programme with a cohort of two co-leaders, each with the home group they
+    lead (Amara's reading group, and Chloe's new group at Riverside), and the network plan."""
+    chloe_group = _id("group", "riverside-writing")
+    programme, cohort = _id("programme", "leading-together"), _id("cohort", "north")
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("formLearningGroup", "FormLearningGroupInput", {
+            "groupId": chloe_group, "name": "Writing leaders group",
+            "kind": "LEADERSHIP_LEARNING_GROUP", "networkId": network}),
+        ("addMember", "AddMemberInput", {
+            "groupId": chloe_group, "practitionerId": _id("person", "chloe"), "role": "CO_LEADER"}),
+        ("addMember", "AddMemberInput", {
+            "groupId": chloe_group, "practitionerId": _id("person", "dev"), "role": "MEMBER"}),
+        ("establishProgramme", "EstablishProgrammeInput", {
+            "programmeId": programme, "name": "Leading Together programme",
+            "description": "Co-leaders learn together in regional cohorts, alongside their home"
+            " groups: ideas go home, outcomes come back."}),
+        ("formCohort", "FormCohortInput", {
+            "programmeId": programme, "cohortId": cohort, "name": "Northern cohort",
+            "region": "North"}),
+        ("enrolParticipant", "EnrolParticipantInput", {
+            "programmeId": programme, "cohortId": cohort,
+            "practitionerId": _id("person", "amara"), "homeGroupId": group}),
+        ("enrolParticipant", "EnrolParticipantInput", {
+            "programmeId": programme, "cohortId": cohort,
+            "practitionerId": _id("person", "chloe"), "homeGroupId": chloe_group}),
+    ]  # fmt: skip
+    for level, focus, hopes, benefits, baseline, measures in NETWORK_PLAN:
+        values = {"networkId": network, "level": level, "focus": focus, "hopes": hopes,
+                  "expectedBenefits": benefits, "baseline": baseline,
+                  "successMeasures": measures}  # fmt: skip
+        steps.append(("setNetworkPlanLevel", "SetNetworkPlanLevelInput", values))
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"f4:{field}:{n}")})
+        progress(f"demo programme and plan {n}/{len(steps)}: {field}")
+
+
 def seed_groups(url: str, secret: str) -> dict[str, str]:
     """Seed the groups service (at ``url``, or the gateway's); return the ids a newcomer will
     want to query."""
@@ -281,6 +340,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
             admin.mutate(field, input_type, command)
         progress(f"demo data {n}/{len(steps)}: {field}")
     _seed_beyond_schools(admin, url, secret, network, group)
+    _seed_programme_and_plan(admin, url, secret, network, group)
     return {
         "network": network,
         "learning group": group,

@@ -13,9 +13,11 @@ from __future__ import annotations
 import strawberry
 
 from clc_groups.domain import (
+    ActivityKind,
     GroupKind,
     LeadershipModel,
     LearningGroupStatus,
+    LevelOfLearning,
     MemberRole,
     NetworkStatus,
     OrganisationKind,
@@ -26,9 +28,11 @@ from clc_groups.domain import (
 )
 
 __all__ = [
+    "ActivityKind",
     "GroupKind",
     "LeadershipModel",
     "LearningGroupStatus",
+    "LevelOfLearning",
     "MemberRole",
     "NetworkStatus",
     "OrganisationKind",
@@ -40,6 +44,8 @@ __all__ = [
 
 for _enum, _description in (
     (LeadershipModel, "How a network shares its leadership (never single), as its charter says."),
+    (ActivityKind, "Ways of learning together beside sessions, between people and schools."),
+    (LevelOfLearning, "Where learning happens, from the classroom out to networks of networks."),
     (OrganisationKind, "The kind of a non-school organisation people work for."),
     (PractitionerRole, "What a member of staff is, in their school or as a partner."),
     (PractitionerStatus, "Whether a practitioner is active, deactivated or erased."),

@@ -13,8 +13,10 @@ from datetime import datetime
 import strawberry
 
 from .enums import (
+    ActivityKind,
     GroupKind,
     LeadershipModel,
+    LevelOfLearning,
     MemberRole,
     OrganisationKind,
     PractitionerRole,
@@ -32,8 +34,11 @@ __all__ = [
     "CloseLearningGroupInput",
     "DeactivatePractitionerInput",
     "DissolveNetworkInput",
+    "EnrolParticipantInput",
     "ErasePractitionerInput",
     "EstablishNetworkInput",
+    "EstablishProgrammeInput",
+    "FormCohortInput",
     "FormLearningGroupInput",
     "HoldSessionInput",
     "JoinNetworkInput",
@@ -41,18 +46,23 @@ __all__ = [
     "LaunchNetworkInput",
     "LeaveGroupInput",
     "LeaveNetworkInput",
+    "LinkPeerReviewInput",
     "ProposeGroundRulesInput",
+    "RecordActivityInput",
+    "RecordSessionLearningInput",
     "RegisterOrganisationInput",
     "RegisterPractitionerInput",
     "RegisterSchoolInput",
     "RotateNetworkLeadInput",
     "ScheduleSessionInput",
+    "SetNetworkPlanLevelInput",
     "StandDownNetworkCoLeaderInput",
     "StandDownNetworkPartnerInput",
     "StateNetworkPurposeInput",
     "UpdateOrganisationInput",
     "UpdateSchoolInput",
     "WithdrawGroundRulesInput",
+    "WithdrawParticipantInput",
 ]
 
 ID = strawberry.ID
@@ -305,4 +315,81 @@ class CancelSessionInput:
 class CloseLearningGroupInput:
     group_id: ID
     reason: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordSessionLearningInput:
+    group_id: ID
+    session_id: ID
+    protocols: list[SessionProtocol]
+    learning_points: list[str] = strawberry.field(default_factory=list)
+    how_we_worked: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordActivityInput:
+    group_id: ID
+    activity_id: ID
+    kind: ActivityKind
+    occurred_at: datetime
+    participant_ids: list[ID]
+    school_ids: list[ID] = strawberry.field(default_factory=list)
+    note: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class LinkPeerReviewInput:
+    group_id: ID
+    peer_review_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class EstablishProgrammeInput:
+    programme_id: ID
+    name: str
+    description: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class FormCohortInput:
+    programme_id: ID
+    cohort_id: ID
+    name: str
+    region: str | None = None
+    cohort_group_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class EnrolParticipantInput:
+    """A participant joins a cohort with the home group they lead."""
+
+    programme_id: ID
+    cohort_id: ID
+    practitioner_id: ID
+    home_group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawParticipantInput:
+    programme_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class SetNetworkPlanLevelInput:
+    network_id: ID
+    level: LevelOfLearning
+    focus: str
+    hopes: str | None = None
+    expected_benefits: str | None = None
+    baseline: str | None = None
+    success_measures: str | None = None
     command_id: str | None = None

@@ -100,12 +100,20 @@ class Loaders:
             read, reads.ground_rules_agreements, _column("agreed_group_id")
         )
         self.sessions = _lists(read, reads.sessions, _column("group_id"))
+        self.activities = _lists(read, reads.activities, _column("group_id"))
+        self.network_plan = _lists(read, reads.network_plan, _column("network_id"))
+        self.group_peer_reviews = _lists(read, reads.group_peer_reviews, _column("group_id"))
         self.session_attendees: DataLoader[tuple[str, str], list[Row]] = _lists(
             read,
             reads.session_attendees,
             lambda r: (r["attended_group_id"], r["attended_session_id"]),
         )
         self.participation = _one_each(read, reads.participation, _column("group_id"))
+        self.programme = _one_each(read, _entity("programme"), _column("programme_id"))
+        self.cohorts = _lists(read, reads.cohorts, _column("programme_id"))
+        self.programme_participants = _lists(
+            read, reads.programme_participants, _column("programme_id")
+        )
 
     def entity(self, entity: str) -> DataLoader[str, Row | None]:
         """The by-id loader of ``entity`` (``school``, ``organisation``, ``practitioner``,

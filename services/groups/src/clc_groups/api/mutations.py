@@ -19,8 +19,11 @@ from .inputs import (
     CloseLearningGroupInput,
     DeactivatePractitionerInput,
     DissolveNetworkInput,
+    EnrolParticipantInput,
     ErasePractitionerInput,
     EstablishNetworkInput,
+    EstablishProgrammeInput,
+    FormCohortInput,
     FormLearningGroupInput,
     HoldSessionInput,
     JoinNetworkInput,
@@ -28,24 +31,30 @@ from .inputs import (
     LaunchNetworkInput,
     LeaveGroupInput,
     LeaveNetworkInput,
+    LinkPeerReviewInput,
     ProposeGroundRulesInput,
+    RecordActivityInput,
+    RecordSessionLearningInput,
     RegisterOrganisationInput,
     RegisterPractitionerInput,
     RegisterSchoolInput,
     RotateNetworkLeadInput,
     ScheduleSessionInput,
+    SetNetworkPlanLevelInput,
     StandDownNetworkCoLeaderInput,
     StandDownNetworkPartnerInput,
     StateNetworkPurposeInput,
     UpdateOrganisationInput,
     UpdateSchoolInput,
     WithdrawGroundRulesInput,
+    WithdrawParticipantInput,
 )
 from .payloads import (
     LearningGroupPayload,
     NetworkPayload,
     OrganisationPayload,
     PractitionerPayload,
+    ProgrammePayload,
     SchoolPayload,
     run,
 )
@@ -163,6 +172,13 @@ class Mutation:
         return await run(info, NetworkPayload, input.network_id, use_case, input)
 
     @strawberry.mutation
+    async def set_network_plan_level(
+        self, info: Ctx, input: SetNetworkPlanLevelInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.set_plan_level
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
     async def launch_network(self, info: Ctx, input: LaunchNetworkInput) -> NetworkPayload:
         use_case = info.context.commands.networks.launch
         return await run(info, NetworkPayload, input.network_id, use_case, input)
@@ -216,6 +232,47 @@ class Mutation:
     ) -> LearningGroupPayload:
         use_case = info.context.commands.learning_groups.withdraw_ground_rules
         return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_session_learning(
+        self, info: Ctx, input: RecordSessionLearningInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.record_session_learning
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_activity(self, info: Ctx, input: RecordActivityInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.record_activity
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def link_peer_review(self, info: Ctx, input: LinkPeerReviewInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.link_peer_review
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def establish_programme(
+        self, info: Ctx, input: EstablishProgrammeInput
+    ) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.establish
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
+
+    @strawberry.mutation
+    async def form_cohort(self, info: Ctx, input: FormCohortInput) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.form_cohort
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
+
+    @strawberry.mutation
+    async def enrol_participant(self, info: Ctx, input: EnrolParticipantInput) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.enrol
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_participant(
+        self, info: Ctx, input: WithdrawParticipantInput
+    ) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.withdraw
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
 
     @strawberry.mutation
     async def launch_learning_group(

@@ -21,6 +21,7 @@ from servicekit.payloads import UserError, run_mutation
 
 from .context import Ctx, token_of
 from .loaders import forget_loaders
+from .programmes import Programme
 from .types import LearningGroup, Network, Organisation, Practitioner, School, load_entity
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "NetworkPayload",
     "OrganisationPayload",
     "PractitionerPayload",
+    "ProgrammePayload",
     "SchoolPayload",
     "UserError",
     "run",
@@ -81,6 +83,15 @@ class PractitionerPayload(_Payload):
 
 
 @strawberry.type
+class ProgrammePayload(_Payload):
+    found: strawberry.Private[Programme | None]
+
+    @strawberry.field
+    def programme(self) -> Programme | None:
+        return self._ready(self.found)
+
+
+@strawberry.type
 class NetworkPayload(_Payload):
     found: strawberry.Private[Network | None]
 
@@ -105,6 +116,7 @@ P = TypeVar(
     PractitionerPayload,
     NetworkPayload,
     LearningGroupPayload,
+    ProgrammePayload,
 )
 
 # payload type -> the read-model entity it carries
@@ -114,6 +126,7 @@ _ENTITY: dict[type, str] = {
     PractitionerPayload: "practitioner",
     NetworkPayload: "network",
     LearningGroupPayload: "learning_group",
+    ProgrammePayload: "programme",
 }
 
 

@@ -15,6 +15,7 @@ from servicekit.pagination import Connection, connection, decode_cursor, page_si
 
 from . import reads
 from .context import Ctx, consistent
+from .programmes import Programme
 from .types import (
     LearningGroup,
     Network,
@@ -168,6 +169,25 @@ class Query:
     ) -> Connection[LearningGroup]:
         return await _page(
             info, "learning_group", "group_id", LearningGroup.of, first, after, consistency_token
+        )
+
+    @strawberry.field
+    async def programme(
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
+    ) -> Programme | None:
+        found: Programme | None = await _one(info, "programme", id, consistency_token)
+        return found
+
+    @strawberry.field
+    async def programmes(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[Programme]:
+        return await _page(
+            info, "programme", "programme_id", Programme.of, first, after, consistency_token
         )
 
     @strawberry.field

@@ -20,19 +20,24 @@ import asyncpg
 
 __all__ = [
     "STATEMENTS",
+    "activities",
     "by_id",
     "co_leaders",
+    "cohorts",
     "ground_rules",
     "ground_rules_agreements",
     "group_members",
+    "group_peer_reviews",
     "my_groups",
     "my_next_sessions",
     "network_groups",
     "network_partners",
+    "network_plan",
     "network_schools",
     "organisation_practitioners",
     "page",
     "participation",
+    "programme_participants",
     "school_practitioners",
     "session_attendees",
     "sessions",
@@ -58,6 +63,7 @@ _ENTITIES = {
     "practitioner": ("select * from gr_practitioners", "practitioner_id"),
     "network": ("select * from gr_networks", "network_id"),
     "learning_group": (_GROUP, "group_id"),
+    "programme": ("select * from gr_programmes", "programme_id"),
 }
 
 
@@ -191,6 +197,60 @@ async def ground_rules_agreements(conn: asyncpg.Connection, group_ids: Sequence[
         " join gr_practitioners p using (tenant_id, practitioner_id)"
         " where a.group_id = any($1::text[]) order by a.group_id, a.version, p.practitioner_id",
         list(group_ids),
+    )
+
+
+async def activities(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    """Activities of each group, by when they happened, then id."""
+    return await _fetch(
+        conn,
+        "activities",
+        "select * from gr_activities where group_id = any($1::text[])"
+        " order by group_id, occurred_at, activity_id",
+        list(group_ids),
+    )
+
+
+async def group_peer_reviews(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "group_peer_reviews",
+        "select * from gr_group_peer_reviews where group_id = any($1::text[])"
+        " order by group_id, peer_review_id",
+        list(group_ids),
+    )
+
+
+async def cohorts(conn: asyncpg.Connection, programme_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "cohorts",
+        "select * from gr_cohorts where programme_id = any($1::text[])"
+        " order by programme_id, cohort_id",
+        list(programme_ids),
+    )
+
+
+async def programme_participants(
+    conn: asyncpg.Connection, programme_ids: Sequence[str]
+) -> list[Row]:
+    return await _fetch(
+        conn,
+        "programme_participants",
+        "select * from gr_cohort_participants where programme_id = any($1::text[])"
+        " order by programme_id, cohort_id, practitioner_id",
+        list(programme_ids),
+    )
+
+
+async def network_plan(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Each network's plan, level by level (pupil first, network-to-network last)."""
+    return await _fetch(
+        conn,
+        "network_plan",
+        "select * from gr_network_plan where network_id = any($1::text[])"
+        " order by network_id, level_order",
+        list(network_ids),
     )
 
 

@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from clc_groups.roster.graphql import RosterMutation
 
 from .mutations import Mutation
+from .programmes import Programme
 from .queries import Query
 from .types import LearningGroup, Network, Organisation, Practitioner, School
 
@@ -18,6 +19,6 @@ def build_schema() -> FederationSchema:
     return FederationSchema(
         query=Query,
         mutation=merge_types("Mutation", (Mutation, RosterMutation)),
-        types=[School, Organisation, Practitioner, Network, LearningGroup],
+        types=[School, Organisation, Practitioner, Network, LearningGroup, Programme],
         federation_version="2.5",
     )

@@ -17,9 +17,11 @@ from servicekit.pagination import Connection
 
 from .context import Ctx
 from .enums import (
+    ActivityKind,
     GroupKind,
     LeadershipModel,
     LearningGroupStatus,
+    LevelOfLearning,
     MemberRole,
     NetworkStatus,
     OrganisationKind,
@@ -33,15 +35,18 @@ from .paging import by_column, page_of
 from .participation import Participation, participation
 
 __all__ = [
+    "Activity",
     "GroundRules",
     "LearningGroup",
     "Member",
     "Network",
+    "NetworkPlanLevel",
     "Organisation",
     "Practitioner",
     "School",
     "Session",
     "load_entity",
+    "register_entity",
 ]
 
 T = TypeVar("T")
@@ -194,6 +199,30 @@ class Practitioner:
         )
 
 
+@strawberry.type(
+    description="A network's plan for one level of learning: the focus, what it hopes to learn,"
+    " the expected benefits and how it will know (baseline and success measures)."
+)
+class NetworkPlanLevel:
+    level: LevelOfLearning
+    focus: str
+    hopes: str | None
+    expected_benefits: str | None
+    baseline: str | None
+    success_measures: str | None
+
+    @classmethod
+    def of(cls, row: Any) -> NetworkPlanLevel:
+        return cls(
+            level=LevelOfLearning(row["level"]),
+            focus=row["focus"],
+            hopes=row["hopes"],
+            expected_benefits=row["expected_benefits"],
+            baseline=row["baseline"],
+            success_measures=row["success_measures"],
+        )
+
+
 @strawberry.federation.type(keys=["id"])
 class Network:
     id: strawberry.ID
@@ -254,6 +283,12 @@ class Network:
     @strawberry.field
     async def co_leaders(self, info: Ctx) -> list[Practitioner]:
         return [Practitioner.of(r) for r in await loaders(info).co_leaders.load(self.id)]
+
+    @strawberry.field
+    async def plan(self, info: Ctx) -> list[NetworkPlanLevel]:
+        """The network plan across the six levels of learning (the levels set so far, pupil
+        first)."""
+        return [NetworkPlanLevel.of(r) for r in await loaders(info).network_plan.load(self.id)]
 
     @strawberry.field
     async def partners(self, info: Ctx) -> list[Practitioner]:
@@ -382,6 +417,14 @@ class Session:
         description="The knowledge artefact (e.g. a protocol) the session uses, if any."
     )
     status: SessionStatus
+    protocols: list[SessionProtocol] = strawberry.field(
+        description="Every protocol the held session used, as recorded; empty before a record."
+    )
+    learning_points: list[str] = strawberry.field(
+        description="What the session learned, as a member recorded it."
+    )
+    stored_how_we_worked: strawberry.Private[str | None]
+    recorded_by_id: ID | None = strawberry.field(description="Who recorded the session's learning.")
 
     @classmethod
     def of(cls, row: Any) -> Session:
@@ -392,7 +435,25 @@ class Session:
             protocol=SessionProtocol(row["protocol"]),
             artefact_id=None if row["artefact_id"] is None else ID(row["artefact_id"]),
             status=SessionStatus(row["status"]),
+            protocols=[SessionProtocol(p) for p in row["protocols"]],
+            learning_points=list(row["learning_points"]),
+            stored_how_we_worked=row["how_we_worked"],
+            recorded_by_id=None if row["recorded_by"] is None else ID(row["recorded_by"]),
         )
+
+    @strawberry.field
+    async def recorded_by(self, info: Ctx) -> Practitioner | None:
+        if self.recorded_by_id is None:
+            return None
+        return await _person(info, self.recorded_by_id)
+
+    @strawberry.field
+    async def how_we_worked(self, info: Ctx) -> str | None:
+        """A short reflection on how the group worked together: it stays in the room (members,
+        the network's co-leaders, tenant admins); null for anyone else."""
+        if self.stored_how_we_worked is None or not await in_the_room(info, self.group_id):
+            return None
+        return self.stored_how_we_worked
 
     @strawberry.field
     async def attendees(self, info: Ctx) -> list[Practitioner] | None:
@@ -401,6 +462,41 @@ class Session:
             return None
         rows = await loaders(info).session_attendees.load((self.group_id, self.id))
         return [Practitioner.of(r) for r in rows]
+
+
+@strawberry.type(
+    description="Learning together beside sessions: coaching, mentoring, a lesson observation,"
+    " a school visit or shadowing, between members of a group and their schools."
+)
+class Activity:
+    id: strawberry.ID
+    kind: ActivityKind
+    occurred_at: datetime
+    participant_ids: list[ID]
+    school_ids: list[ID]
+    note: str | None
+    recorded_by_id: ID
+
+    @classmethod
+    def of(cls, row: Any) -> Activity:
+        return cls(
+            id=strawberry.ID(row["activity_id"]),
+            kind=ActivityKind(row["kind"]),
+            occurred_at=row["occurred_at"],
+            participant_ids=[ID(p) for p in row["participant_ids"]],
+            school_ids=[ID(s) for s in row["school_ids"]],
+            note=row["note"],
+            recorded_by_id=ID(row["recorded_by"]),
+        )
+
+    @strawberry.field
+    async def recorded_by(self, info: Ctx) -> Practitioner | None:
+        return await _person(info, self.recorded_by_id)
+
+    @strawberry.field
+    async def participants(self, info: Ctx) -> list[Practitioner]:
+        found = [await _person(info, p) for p in self.participant_ids]
+        return [p for p in found if p is not None]
 
 
 async def in_the_room(info: Ctx, group_id: str) -> bool:
@@ -419,6 +515,11 @@ async def in_the_room(info: Ctx, group_id: str) -> bool:
         members={r["practitioner_id"] for r in members},
         network_co_leaders={r["practitioner_id"] for r in co_leaders},
     )
+
+
+def _activity_order(row: Any) -> str:
+    occurred: datetime = row["occurred_at"]
+    return f"{occurred.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{row['activity_id']}"
 
 
 def _session_order(row: Any) -> str:
@@ -494,6 +595,23 @@ class LearningGroup:
         rows = await loaders(info).sessions.load(self.id)
         return page_of(rows, first, after, _session_order, Session.of)
 
+    @strawberry.field
+    async def activities(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Activity] | None:
+        """Activities between the group's members (who coached or observed whom): for the
+        people in the room, null for others. Counted in ``participation.activities``."""
+        if not await in_the_room(info, self.id):
+            return None
+        rows = await loaders(info).activities.load(self.id)
+        return page_of(rows, first, after, _activity_order, Activity.of)
+
+    @strawberry.field
+    async def peer_review_ids(self, info: Ctx) -> list[ID]:
+        """For a peer-review team: the peer reviews (enquiry service) it carries out."""
+        rows = await loaders(info).group_peer_reviews.load(self.id)
+        return [ID(r["peer_review_id"]) for r in rows]
+
     participation: Participation = strawberry.field(
         resolver=participation,
         description="Sessions and attendance of the group, in aggregate only.",
@@ -507,3 +625,9 @@ _BUILDERS: dict[str, Any] = {
     "network": Network.of,
     "learning_group": LearningGroup.of,
 }
+
+
+def register_entity(entity: str, build: Callable[[Any], Any]) -> None:
+    """An entity defined in another module of the API (e.g. ``Programme``) makes itself
+    loadable by ``load_entity`` (queries by id, mutation payloads)."""
+    _BUILDERS[entity] = build

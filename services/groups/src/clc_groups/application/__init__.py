@@ -15,6 +15,7 @@ from servicekit.commands import command_context as context_for
 from .base import Handlers, registry
 from .learning_groups import LearningGroupCommands
 from .networks import NetworkCommands
+from .programmes import ProgrammeCommands
 from .schools import OrganisationCommands, PractitionerCommands, SchoolCommands
 from .visibility import Visibility
 
@@ -26,6 +27,7 @@ __all__ = [
     "NetworkCommands",
     "OrganisationCommands",
     "PractitionerCommands",
+    "ProgrammeCommands",
     "SchoolCommands",
     "Visibility",
     "build",
@@ -51,3 +53,4 @@ class GroupsCommands:
         self.practitioners = PractitionerCommands(self.handlers)
         self.networks = NetworkCommands(self.handlers)
         self.learning_groups = LearningGroupCommands(self.handlers)
+        self.programmes = ProgrammeCommands(self.handlers)

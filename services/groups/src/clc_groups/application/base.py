@@ -19,12 +19,14 @@ from clc_groups.domain import (
     NETWORK_DECIDER,
     ORGANISATION_DECIDER,
     PRACTITIONER_DECIDER,
+    PROGRAMME_DECIDER,
     SCHOOL_DECIDER,
     UPCASTERS,
     LearningGroupState,
     NetworkState,
     OrganisationState,
     PractitionerState,
+    ProgrammeState,
     SchoolState,
 )
 
@@ -48,6 +50,7 @@ class Handlers:
     practitioners: CommandHandler[PractitionerState]
     networks: CommandHandler[NetworkState]
     learning_groups: CommandHandler[LearningGroupState]
+    programmes: CommandHandler[ProgrammeState]
 
     @classmethod
     def over(
@@ -66,4 +69,5 @@ class Handlers:
             practitioners=CommandHandler(store, reg, PRACTITIONER_DECIDER, fingerprint_key=key),
             networks=CommandHandler(store, reg, NETWORK_DECIDER, fingerprint_key=key),
             learning_groups=CommandHandler(store, reg, LEARNING_GROUP_DECIDER, fingerprint_key=key),
+            programmes=CommandHandler(store, reg, PROGRAMME_DECIDER, fingerprint_key=key),
         )

@@ -21,7 +21,10 @@ from clc_groups.domain import (
     LearningGroupCommand,
     LearningGroupState,
     LeaveGroup,
+    LinkPeerReview,
     ProposeGroundRules,
+    RecordActivity,
+    RecordSessionLearning,
     ScheduleSession,
     WithdrawGroundRules,
 )
@@ -197,6 +200,67 @@ class LearningGroupCommands:
     ) -> Result:
         command = build_command(
             CancelSession, principal, group_id=group_id, session_id=session_id, reason=reason
+        )
+        return await self._run(principal, command, command_id)
+
+    async def record_session_learning(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        session_id: str,
+        protocols: Iterable[str],
+        learning_points: Iterable[str] = (),
+        how_we_worked: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build_command(
+            RecordSessionLearning,
+            principal,
+            group_id=group_id,
+            session_id=session_id,
+            protocols=frozenset(protocols),
+            learning_points=tuple(learning_points),
+            how_we_worked=how_we_worked,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def record_activity(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        activity_id: str,
+        kind: str,
+        occurred_at: datetime,
+        participant_ids: Iterable[str],
+        school_ids: Iterable[str] = (),
+        note: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build_command(
+            RecordActivity,
+            principal,
+            group_id=group_id,
+            activity_id=activity_id,
+            kind=kind,
+            occurred_at=occurred_at,
+            participant_ids=frozenset(participant_ids),
+            school_ids=frozenset(school_ids),
+            note=note,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def link_peer_review(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        peer_review_id: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build_command(
+            LinkPeerReview, principal, group_id=group_id, peer_review_id=peer_review_id
         )
         return await self._run(principal, command, command_id)
 

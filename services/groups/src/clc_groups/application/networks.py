@@ -18,6 +18,7 @@ from clc_groups.domain import (
     NetworkCommand,
     NetworkState,
     RotateNetworkLead,
+    SetNetworkPlanLevel,
     StandDownNetworkCoLeader,
     StandDownNetworkPartner,
     StateNetworkPurpose,
@@ -180,6 +181,32 @@ class NetworkCommands:
     ) -> Result:
         command = build_command(
             RotateNetworkLead, principal, network_id=network_id, practitioner_id=practitioner_id
+        )
+        return await self._run(principal, command, command_id)
+
+    async def set_plan_level(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        level: str,
+        focus: str,
+        hopes: str | None = None,
+        expected_benefits: str | None = None,
+        baseline: str | None = None,
+        success_measures: str | None = None,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build_command(
+            SetNetworkPlanLevel,
+            principal,
+            network_id=network_id,
+            level=level,
+            focus=focus,
+            hopes=hopes,
+            expected_benefits=expected_benefits,
+            baseline=baseline,
+            success_measures=success_measures,
         )
         return await self._run(principal, command, command_id)
 

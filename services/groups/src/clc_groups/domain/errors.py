@@ -11,14 +11,18 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── PractitionerNotFound
     │   ├── OrganisationNotFound
     │   ├── NetworkNotFound
-    │   └── LearningGroupNotFound
+    │   ├── LearningGroupNotFound
+    │   ├── ProgrammeNotFound
+    │   └── CohortNotFound
     ├── NotAuthorized
     │   ├── NotTenantAdmin                    schools and practitioners are a tenant admin's job
     │   ├── MayNotEstablishNetwork            needs tenant_admin or network_lead
     │   ├── NotNetworkLeader                  needs a co-leader (or the founder before launch)
     │   ├── MayNotFormLearningGroup           needs tenant_admin, group_lead or a network co-leader
     │   ├── NotGroupLeader                    needs a co-leader or facilitator (or the founder)
-    │   └── MayNotRemoveMember                only the member or a group leader ends a membership
+    │   ├── MayNotRemoveMember                only the member or a group leader ends a membership
+    │   ├── MayNotEstablishProgramme          needs tenant_admin or network_lead
+    │   └── NotProgrammeLeader                needs the programme's founder or a tenant admin
     ├── InvalidInput
     │   ├── NetworkFactsMissing               a network group's command lacks the network's schools
     │   └── WorksAtSchoolOrOrganisation       a practitioner works at one school OR one organisation
@@ -66,7 +70,18 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── SessionNotScheduled
         ├── SessionWasCancelled
         ├── SessionAlreadyHeld                a session is held once
-        └── AttendeeNotAMember                attendance lists only members
+        ├── AttendeeNotAMember                attendance lists only members
+        ├── SessionNotHeld                    learning is recorded for a held session
+        ├── ActivityAlreadyRecorded
+        ├── ActivityNeedsTwoPeople            an activity is between people: two or more
+        ├── ActivityParticipantNotAMember     its people are members of the group
+        ├── NotAPeerReviewTeam                only a peer-review team carries out peer reviews
+        ├── PeerReviewAlreadyLinked
+        ├── ProgrammeAlreadyEstablished
+        ├── CohortAlreadyFormed
+        ├── AlreadyEnrolled                   a practitioner is in a programme once
+        ├── NotEnrolled
+        └── ParticipantDoesNotLeadHomeGroup   a participant leads the home group they bring
 """
 
 from __future__ import annotations
@@ -74,12 +89,18 @@ from __future__ import annotations
 from eventkit.errors import InvalidInput, NotAuthorized, NotFound, RuleViolated
 
 __all__ = [
+    "ActivityAlreadyRecorded",
+    "ActivityNeedsTwoPeople",
+    "ActivityParticipantNotAMember",
     "AlreadyAMember",
+    "AlreadyEnrolled",
     "AlreadyNetworkCoLeader",
     "AlreadyNetworkPartner",
     "AttendeeNotAMember",
     "CoLeaderNotFromMemberSchool",
     "CoLeadersFromOneSchool",
+    "CohortAlreadyFormed",
+    "CohortNotFound",
     "EnquiryBasedPracticeNotStated",
     "GroundRulesNotAgreed",
     "GroundRulesNotPending",
@@ -91,6 +112,7 @@ __all__ = [
     "LearningGroupIsClosed",
     "LearningGroupNotFound",
     "MayNotEstablishNetwork",
+    "MayNotEstablishProgramme",
     "MayNotFormLearningGroup",
     "MayNotRemoveMember",
     "MemberNotFromNetworkSchool",
@@ -106,19 +128,26 @@ __all__ = [
     "NotAMember",
     "NotANetworkCoLeader",
     "NotANetworkPartner",
+    "NotAPeerReviewTeam",
+    "NotEnrolled",
     "NotGroupLeader",
     "NotNetworkLeader",
+    "NotProgrammeLeader",
     "NotRotatingLeadership",
     "NotTenantAdmin",
     "OnlyMembersAgreeGroundRules",
     "OrganisationAlreadyRegistered",
     "OrganisationNotFound",
     "OrganisationNotRegistered",
+    "ParticipantDoesNotLeadHomeGroup",
     "PartnerNotFromOrganisation",
+    "PeerReviewAlreadyLinked",
     "PractitionerAlreadyErased",
     "PractitionerAlreadyRegistered",
     "PractitionerNotActive",
     "PractitionerNotFound",
+    "ProgrammeAlreadyEstablished",
+    "ProgrammeNotFound",
     "SchoolAlreadyMember",
     "SchoolAlreadyRegistered",
     "SchoolNotAMember",
@@ -126,6 +155,7 @@ __all__ = [
     "SchoolNotRegistered",
     "SessionAlreadyHeld",
     "SessionAlreadyScheduled",
+    "SessionNotHeld",
     "SessionNotScheduled",
     "SessionWasCancelled",
     "TooFewCoLeaders",
@@ -443,3 +473,80 @@ class SessionAlreadyHeld(RuleViolated):
 class AttendeeNotAMember(RuleViolated):
     code = "ATTENDEE_NOT_A_MEMBER"
     default_message = "Attendance may list only members of the group"
+
+
+class SessionNotHeld(RuleViolated):
+    code = "SESSION_NOT_HELD"
+    default_message = "What a session learned is recorded once it has been held"
+
+
+class ActivityAlreadyRecorded(RuleViolated):
+    code = "ACTIVITY_ALREADY_RECORDED"
+    default_message = "An activity with this id is already recorded"
+
+
+class ActivityNeedsTwoPeople(RuleViolated):
+    code = "ACTIVITY_NEEDS_TWO_PEOPLE"
+    default_message = "An activity is between people: it needs two or more participants"
+
+
+class ActivityParticipantNotAMember(RuleViolated):
+    code = "ACTIVITY_PARTICIPANT_NOT_A_MEMBER"
+    default_message = "An activity's participants are members of the group"
+
+
+class NotAPeerReviewTeam(RuleViolated):
+    code = "NOT_A_PEER_REVIEW_TEAM"
+    default_message = "Only a peer-review team carries out peer reviews"
+
+
+class PeerReviewAlreadyLinked(RuleViolated):
+    code = "PEER_REVIEW_ALREADY_LINKED"
+    default_message = "This peer review is already linked to the team"
+
+
+class ProgrammeNotFound(NotFound):
+    code = "PROGRAMME_NOT_FOUND"
+    default_message = "No such programme"
+
+
+class CohortNotFound(NotFound):
+    code = "COHORT_NOT_FOUND"
+    default_message = "No such cohort in this programme"
+
+
+class MayNotEstablishProgramme(NotAuthorized):
+    code = "MAY_NOT_ESTABLISH_PROGRAMME"
+    default_message = "Only a tenant admin or a network lead may establish a programme"
+
+
+class NotProgrammeLeader(NotAuthorized):
+    code = "NOT_PROGRAMME_LEADER"
+    default_message = "Only the programme's founder or a tenant admin may manage this programme"
+
+
+class ProgrammeAlreadyEstablished(RuleViolated):
+    code = "PROGRAMME_ALREADY_ESTABLISHED"
+    default_message = "This programme is already established"
+
+
+class CohortAlreadyFormed(RuleViolated):
+    code = "COHORT_ALREADY_FORMED"
+    default_message = "A cohort with this id is already formed"
+
+
+class AlreadyEnrolled(RuleViolated):
+    code = "ALREADY_ENROLLED"
+    default_message = "The practitioner is already a participant of this programme"
+
+
+class NotEnrolled(RuleViolated):
+    code = "NOT_ENROLLED"
+    default_message = "The practitioner is not a participant of this programme"
+
+
+class ParticipantDoesNotLeadHomeGroup(RuleViolated):
+    code = "PARTICIPANT_DOES_NOT_LEAD_HOME_GROUP"
+    default_message = (
+        "A participant leads the home group they bring (co-leader, facilitator or co-tutor)"
+    )

@@ -17,6 +17,9 @@ Rules:
   (three or more from two or more schools) or rotating leadership (co-leaders from two or more
   schools take turns: ``RotateNetworkLead`` names whose turn it is, ``NotRotatingLeadership``
   under any other model); ``shares_leadership`` answers for the model in force;
+- a **network plan** sets, for each of the six levels of learning, the focus, what the network
+  hopes to learn, the expected benefits and how it will know (baseline and success measures);
+  setting a level again revises it (the same values again change nothing);
 - when a school leaves, its co-leaders stand down first (``NetworkCoLeaderStoodDown`` with reason
   ``school_left``, then ``SchoolLeftNetwork``), so every co-leader always works at a member school;
 - a dissolved network refuses every further command;
@@ -67,7 +70,7 @@ from .errors import (
     TooFewCoLeaders,
 )
 from .inputs import EntityId, MoralPurposeText, Name, OptionalText
-from .values import LeadershipModel, NetworkStatus, StandDownReason
+from .values import LeadershipModel, LevelOfLearning, NetworkStatus, StandDownReason
 
 __all__ = [
     "DECIDER",
@@ -90,11 +93,14 @@ __all__ = [
     "NetworkLeadRotated",
     "NetworkPartnerAppointed",
     "NetworkPartnerStoodDown",
+    "NetworkPlanLevelSet",
     "NetworkPurposeStated",
     "NetworkState",
+    "PlanLevel",
     "RotateNetworkLead",
     "SchoolJoinedNetwork",
     "SchoolLeftNetwork",
+    "SetNetworkPlanLevel",
     "StandDownNetworkCoLeader",
     "StandDownNetworkPartner",
     "StateNetworkPurpose",
@@ -171,6 +177,33 @@ class NetworkLeadRotated(DomainEvent):
     practitioner_id: str
 
 
+class PlanLevel(BaseModel):
+    """The plan for one level of learning."""
+
+    model_config = ConfigDict(frozen=True)
+
+    focus: str
+    hopes: str | None = None
+    """What the network hopes to learn at this level."""
+    expected_benefits: str | None = None
+    baseline: str | None = None
+    """Where things stand now (how it will know: the starting point)."""
+    success_measures: str | None = None
+    """How it will know it has succeeded."""
+
+
+class NetworkPlanLevelSet(DomainEvent):
+    """The network plan for one level of learning (set or revised)."""
+
+    network_id: str
+    level: LevelOfLearning
+    focus: str
+    hopes: str | None = None
+    expected_benefits: str | None = None
+    baseline: str | None = None
+    success_measures: str | None = None
+
+
 class NetworkLaunched(DomainEvent):
     network_id: str
 
@@ -191,6 +224,7 @@ NetworkEvent = (
     | NetworkPartnerStoodDown
     | NetworkCharterAdopted
     | NetworkLeadRotated
+    | NetworkPlanLevelSet
     | NetworkLaunched
     | NetworkDissolved
 )
@@ -269,6 +303,16 @@ class RotateNetworkLead(ActorCommand):
     practitioner_id: EntityId
 
 
+class SetNetworkPlanLevel(ActorCommand):
+    network_id: EntityId
+    level: LevelOfLearning
+    focus: MoralPurposeText
+    hopes: MoralPurposeText | None = None
+    expected_benefits: MoralPurposeText | None = None
+    baseline: MoralPurposeText | None = None
+    success_measures: MoralPurposeText | None = None
+
+
 class LaunchNetwork(ActorCommand):
     network_id: EntityId
 
@@ -289,6 +333,7 @@ NetworkCommand = (
     | StandDownNetworkPartner
     | AdoptNetworkCharter
     | RotateNetworkLead
+    | SetNetworkPlanLevel
     | LaunchNetwork
     | DissolveNetwork
 )
@@ -331,6 +376,7 @@ class NetworkState(BaseModel):
     enquiry_practice: str | None = None
     current_lead_id: str | None = None
     """Under rotating leadership, whose turn it is."""
+    plan: dict[LevelOfLearning, PlanLevel] = Field(default_factory=dict)
 
     @property
     def co_leader_schools(self) -> frozenset[str]:
@@ -412,6 +458,8 @@ def decide(state: NetworkState, command: NetworkCommand) -> list[NetworkEvent]:
             return [
                 NetworkLeadRotated(network_id=network_id, practitioner_id=command.practitioner_id)
             ]
+        case SetNetworkPlanLevel():
+            return _set_plan_level(state, command)
         case LaunchNetwork():
             return _launch(state, command)
         case DissolveNetwork():
@@ -497,6 +545,23 @@ def _appoint_partner(state: NetworkState, command: AppointNetworkPartner) -> lis
     ]
 
 
+def _set_plan_level(state: NetworkState, command: SetNetworkPlanLevel) -> list[NetworkEvent]:
+    level = PlanLevel(
+        focus=command.focus,
+        hopes=command.hopes,
+        expected_benefits=command.expected_benefits,
+        baseline=command.baseline,
+        success_measures=command.success_measures,
+    )
+    if state.plan.get(command.level) == level:
+        return []
+    return [
+        NetworkPlanLevelSet(
+            network_id=command.network_id, level=command.level, **level.model_dump()
+        )
+    ]
+
+
 def _launch(state: NetworkState, command: LaunchNetwork) -> list[NetworkEvent]:
     if state.status is NetworkStatus.LAUNCHED:
         raise NetworkAlreadyLaunched()
@@ -561,6 +626,9 @@ def evolve(state: NetworkState, event: NetworkEvent) -> NetworkState:
                 "enquiry_practice": event.enquiry_practice,
             }
             return state.model_copy(update=update)
+        case NetworkPlanLevelSet():
+            level = PlanLevel.model_validate(event.model_dump(exclude={"network_id", "level"}))
+            return state.model_copy(update={"plan": {**state.plan, event.level: level}})
         case NetworkLeadRotated():
             return state.model_copy(update={"current_lead_id": event.practitioner_id})
         case NetworkLaunched():

@@ -9,9 +9,11 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "ActivityKind",
     "GroupKind",
     "LeadershipModel",
     "LearningGroupStatus",
+    "LevelOfLearning",
     "MemberRole",
     "NetworkStatus",
     "OrganisationKind",
@@ -72,6 +74,17 @@ class LeadershipModel(StrEnum):
     ROTATING = "rotating"
 
 
+class LevelOfLearning(StrEnum):
+    """The six levels of learning (the same words as the enquiry service's)."""
+
+    PUPIL = "pupil"
+    ADULT = "adult"
+    LEADERSHIP = "leadership"
+    SCHOOL_WIDE = "school_wide"
+    SCHOOL_TO_SCHOOL = "school_to_school"
+    NETWORK_TO_NETWORK = "network_to_network"
+
+
 class StandDownReason(StrEnum):
     """Why a network co-leader stood down: by their own or a leader's decision, or because their
     school left the network."""
@@ -118,6 +131,16 @@ class SessionProtocol(StrEnum):
     DIALOGUE = "dialogue"
     APPRECIATIVE_ENQUIRY = "appreciative_enquiry"
     READING = "reading"
+
+
+class ActivityKind(StrEnum):
+    """Other ways of learning together, between people and schools, beside sessions."""
+
+    COACHING = "coaching"
+    MENTORING = "mentoring"
+    LESSON_OBSERVATION = "lesson_observation"
+    SCHOOL_VISIT = "school_visit"
+    SHADOWING = "shadowing"
 
 
 class SessionStatus(StrEnum):

@@ -8,6 +8,7 @@ from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
 
 from clc_groups.domain import (
+    ActivityRecorded,
     GroundRulesAgreed,
     GroundRulesInForce,
     GroundRulesProposed,
@@ -19,8 +20,10 @@ from clc_groups.domain import (
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
+    PeerReviewLinked,
     SessionCancelled,
     SessionHeld,
+    SessionLearningRecorded,
     SessionScheduled,
     SessionStatus,
 )
@@ -39,6 +42,8 @@ class LearningGroupsProjection(GroupsProjection):
         "gr_ground_rules_agreements",
         "gr_sessions",
         "gr_session_attendance",
+        "gr_activities",
+        "gr_group_peer_reviews",
     )
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:
@@ -56,7 +61,56 @@ class LearningGroupsProjection(GroupsProjection):
             SessionScheduled: self._session_scheduled,
             SessionHeld: self._session_held,
             SessionCancelled: self._session_cancelled,
+            SessionLearningRecorded: self._session_learning_recorded,
+            ActivityRecorded: self._activity_recorded,
+            PeerReviewLinked: self._peer_review_linked,
         }
+
+    # -- records of learning -----------------------------------------------------------------
+
+    async def _session_learning_recorded(
+        self, conn: ProjectionConnection, tenant: str, event: SessionLearningRecorded
+    ) -> None:
+        await conn.execute(
+            "update gr_sessions set protocols = $4, learning_points = $5, how_we_worked = $6,"
+            " recorded_by = $7 where tenant_id = $1 and group_id = $2 and session_id = $3",
+            tenant,
+            event.group_id,
+            event.session_id,
+            [p.value for p in event.protocols],
+            list(event.learning_points),
+            event.how_we_worked,
+            event.recorded_by,
+        )
+
+    async def _activity_recorded(
+        self, conn: ProjectionConnection, tenant: str, event: ActivityRecorded
+    ) -> None:
+        await conn.execute(
+            "insert into gr_activities (tenant_id, group_id, activity_id, kind, occurred_at,"
+            " participant_ids, school_ids, note, recorded_by)"
+            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.activity_id,
+            event.kind.value,
+            event.occurred_at,
+            list(event.participant_ids),
+            list(event.school_ids),
+            event.note,
+            event.recorded_by,
+        )
+
+    async def _peer_review_linked(
+        self, conn: ProjectionConnection, tenant: str, event: PeerReviewLinked
+    ) -> None:
+        await conn.execute(
+            "insert into gr_group_peer_reviews (tenant_id, group_id, peer_review_id)"
+            " values ($1, $2, $3) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.peer_review_id,
+        )
 
     # -- the group ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from eventkit.projection import ProjectionConnection
 
 from clc_groups.domain import (
     LeadershipModel,
+    LevelOfLearning,
     NetworkCharterAdopted,
     NetworkCoLeaderAppointed,
     NetworkCoLeaderStoodDown,
@@ -23,6 +24,7 @@ from clc_groups.domain import (
     NetworkLeadRotated,
     NetworkPartnerAppointed,
     NetworkPartnerStoodDown,
+    NetworkPlanLevelSet,
     NetworkPurposeStated,
     NetworkStatus,
     SchoolJoinedNetwork,
@@ -42,6 +44,7 @@ class NetworksProjection(GroupsProjection):
         "gr_network_schools",
         "gr_network_co_leaders",
         "gr_network_partners",
+        "gr_network_plan",
     )
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:
@@ -56,6 +59,7 @@ class NetworksProjection(GroupsProjection):
             NetworkCoLeaderStoodDown: self._co_leader_stood_down,
             NetworkCharterAdopted: self._charter_adopted,
             NetworkLeadRotated: self._lead_rotated,
+            NetworkPlanLevelSet: self._plan_level_set,
             NetworkPartnerAppointed: self._partner_appointed,
             NetworkPartnerStoodDown: self._partner_stood_down,
         }
@@ -72,6 +76,27 @@ class NetworksProjection(GroupsProjection):
             event.enquiry_practice,
         )
         await self._store_shared_leadership(conn, tenant, event.network_id)
+
+    async def _plan_level_set(
+        self, conn: ProjectionConnection, tenant: str, event: NetworkPlanLevelSet
+    ) -> None:
+        await conn.execute(
+            "insert into gr_network_plan (tenant_id, network_id, level, level_order, focus,"
+            " hopes, expected_benefits, baseline, success_measures)"
+            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            " on conflict (tenant_id, network_id, level) do update set focus = excluded.focus,"
+            " hopes = excluded.hopes, expected_benefits = excluded.expected_benefits,"
+            " baseline = excluded.baseline, success_measures = excluded.success_measures",
+            tenant,
+            event.network_id,
+            event.level.value,
+            list(LevelOfLearning).index(event.level),
+            event.focus,
+            event.hopes,
+            event.expected_benefits,
+            event.baseline,
+            event.success_measures,
+        )
 
     async def _lead_rotated(
         self, conn: ProjectionConnection, tenant: str, event: NetworkLeadRotated

@@ -27,6 +27,12 @@ READ_MODEL_TABLES = (
     "gr_organisations",
     "gr_network_partners",
     "gr_ground_rules_agreements",
+    "gr_activities",
+    "gr_group_peer_reviews",
+    "gr_programmes",
+    "gr_cohorts",
+    "gr_cohort_participants",
+    "gr_network_plan",
 )
 
 _TABLES = """
@@ -144,6 +150,49 @@ alter table gr_networks add column enquiry_practice text;
 alter table gr_networks add column current_lead_id text;
 """
 
+# Richer records of learning: a held session's record, activities, a team's peer reviews.
+_RECORDS = """
+alter table gr_sessions add column protocols text[] not null default '{}';
+alter table gr_sessions add column learning_points text[] not null default '{}';
+alter table gr_sessions add column how_we_worked text;
+alter table gr_sessions add column recorded_by text;
+create table gr_activities (
+    tenant_id text not null, group_id text not null, activity_id text not null,
+    kind text not null, occurred_at timestamptz not null,
+    participant_ids text[] not null, school_ids text[] not null, note text,
+    recorded_by text not null,
+    primary key (tenant_id, group_id, activity_id));
+create table gr_group_peer_reviews (
+    tenant_id text not null, group_id text not null, peer_review_id text not null,
+    primary key (tenant_id, group_id, peer_review_id));
+alter table gr_group_participation add column activities int not null default 0;
+"""
+
+# Programmes run in cohorts; each participant with the home group they lead.
+_PROGRAMMES = """
+create table gr_programmes (
+    tenant_id text not null, programme_id text not null, name text not null,
+    description text, founder_id text not null,
+    primary key (tenant_id, programme_id));
+create table gr_cohorts (
+    tenant_id text not null, programme_id text not null, cohort_id text not null,
+    name text not null, region text, cohort_group_id text,
+    primary key (tenant_id, programme_id, cohort_id));
+create table gr_cohort_participants (
+    tenant_id text not null, programme_id text not null, cohort_id text not null,
+    practitioner_id text not null, home_group_id text not null,
+    primary key (tenant_id, programme_id, practitioner_id));
+"""
+
+# A network's plan across the six levels of learning.
+_PLAN = """
+create table gr_network_plan (
+    tenant_id text not null, network_id text not null, level text not null,
+    level_order int not null, focus text not null, hopes text, expected_benefits text,
+    baseline text, success_measures text,
+    primary key (tenant_id, network_id, level));
+"""
+
 READ_MODEL_MIGRATIONS = [
     Migration(
         "groups_0001_read_models",
@@ -161,4 +210,14 @@ READ_MODEL_MIGRATIONS = [
     ),
     Migration("groups_0005_consent", _CONSENT + _guard("gr_ground_rules_agreements")),
     Migration("groups_0006_charters", _CHARTERS),
+    Migration(
+        "groups_0007_records",
+        _RECORDS + _guard("gr_activities") + _guard("gr_group_peer_reviews"),
+    ),
+    Migration(
+        "groups_0008_programmes",
+        _PROGRAMMES
+        + "".join(_guard(t) for t in ("gr_programmes", "gr_cohorts", "gr_cohort_participants")),
+    ),
+    Migration("groups_0009_network_plan", _PLAN + _guard("gr_network_plan")),
 ]

@@ -9,8 +9,15 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from clc_groups.domain.access import ActorCommand
-from clc_groups.domain.inputs import EntityId, GroundRulesText, Name, OptionalText, ZonedDateTime
-from clc_groups.domain.values import GroupKind, MemberRole, SessionProtocol
+from clc_groups.domain.inputs import (
+    EntityId,
+    GroundRulesText,
+    LearningPoint,
+    Name,
+    OptionalText,
+    ZonedDateTime,
+)
+from clc_groups.domain.values import ActivityKind, GroupKind, MemberRole, SessionProtocol
 
 __all__ = [
     "AddMember",
@@ -23,7 +30,10 @@ __all__ = [
     "LaunchLearningGroup",
     "LearningGroupCommand",
     "LeaveGroup",
+    "LinkPeerReview",
     "ProposeGroundRules",
+    "RecordActivity",
+    "RecordSessionLearning",
     "ScheduleSession",
     "WithdrawGroundRules",
 ]
@@ -126,6 +136,29 @@ class HoldSession(ActorCommand):
     attendee_ids: frozenset[EntityId] = frozenset()
 
 
+class RecordSessionLearning(ActorCommand):
+    group_id: EntityId
+    session_id: EntityId
+    protocols: frozenset[SessionProtocol] = Field(min_length=1)
+    learning_points: tuple[LearningPoint, ...] = Field(default=(), max_length=50)
+    how_we_worked: OptionalText | None = None
+
+
+class RecordActivity(ActorCommand):
+    group_id: EntityId
+    activity_id: EntityId
+    kind: ActivityKind
+    occurred_at: ZonedDateTime
+    participant_ids: frozenset[EntityId]
+    school_ids: frozenset[EntityId] = frozenset()
+    note: OptionalText | None = None
+
+
+class LinkPeerReview(ActorCommand):
+    group_id: EntityId
+    peer_review_id: EntityId
+
+
 class CancelSession(ActorCommand):
     group_id: EntityId
     session_id: EntityId
@@ -149,5 +182,8 @@ LearningGroupCommand = (
     | ScheduleSession
     | HoldSession
     | CancelSession
+    | RecordSessionLearning
+    | RecordActivity
+    | LinkPeerReview
     | CloseLearningGroup
 )

@@ -28,6 +28,13 @@ Rules:
   another first); they may still *leave*, as anyone may, leaving the group to the tenant admins;
 - sessions are scheduled while the group is formed or launched; a session is held once, only if
   scheduled and not cancelled, and its attendance lists only current members;
+- a held session's record (``RecordSessionLearning``: its protocols, learning points and how the
+  group worked together) is kept by any member, only once it is held (``SessionNotHeld``);
+- activities (coaching, mentoring, lesson observation, school visit, shadowing) are between two
+  or more members (``ActivityNeedsTwoPeople``, ``ActivityParticipantNotAMember``), recorded by
+  any member, each id once (``ActivityAlreadyRecorded``);
+- only a peer-review team is linked to the peer reviews it carries out (``NotAPeerReviewTeam``),
+  each once (``PeerReviewAlreadyLinked``);
 - closing cancels the sessions still scheduled (``SessionCancelled`` events first) and the closed
   group refuses every further command.
 
@@ -46,6 +53,9 @@ from eventkit.domain import Decider
 
 from clc_groups.domain.access import GROUP_LEAD, in_tenant, is_tenant_admin
 from clc_groups.domain.errors import (
+    ActivityAlreadyRecorded,
+    ActivityNeedsTwoPeople,
+    ActivityParticipantNotAMember,
     AlreadyAMember,
     AttendeeNotAMember,
     GroundRulesNotAgreed,
@@ -65,15 +75,18 @@ from clc_groups.domain.errors import (
     NoGroundRulesProposed,
     NoGroupLeader,
     NotAMember,
+    NotAPeerReviewTeam,
     NotGroupLeader,
     OnlyMembersAgreeGroundRules,
+    PeerReviewAlreadyLinked,
     PractitionerNotActive,
     SessionAlreadyHeld,
     SessionAlreadyScheduled,
+    SessionNotHeld,
     SessionNotScheduled,
     SessionWasCancelled,
 )
-from clc_groups.domain.values import LearningGroupStatus, SessionStatus
+from clc_groups.domain.values import GroupKind, LearningGroupStatus, SessionStatus
 
 from .commands import (
     AddMember,
@@ -86,11 +99,15 @@ from .commands import (
     LaunchLearningGroup,
     LearningGroupCommand,
     LeaveGroup,
+    LinkPeerReview,
     ProposeGroundRules,
+    RecordActivity,
+    RecordSessionLearning,
     ScheduleSession,
     WithdrawGroundRules,
 )
 from .events import (
+    ActivityRecorded,
     GroundRulesAgreed,
     GroundRulesInForce,
     GroundRulesProposed,
@@ -102,14 +119,17 @@ from .events import (
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
+    PeerReviewLinked,
     SessionCancelled,
     SessionHeld,
+    SessionLearningRecorded,
     SessionScheduled,
 )
 from .state import LearningGroupState, Member, Session, evolve
 
 __all__ = [
     "DECIDER",
+    "ActivityRecorded",
     "AddMember",
     "AgreeGroundRules",
     "CancelSession",
@@ -129,15 +149,20 @@ __all__ = [
     "LearningGroupLaunched",
     "LearningGroupState",
     "LeaveGroup",
+    "LinkPeerReview",
     "Member",
     "MemberAdded",
     "MemberLeft",
     "MemberRoleChanged",
+    "PeerReviewLinked",
     "ProposeGroundRules",
+    "RecordActivity",
+    "RecordSessionLearning",
     "ScheduleSession",
     "Session",
     "SessionCancelled",
     "SessionHeld",
+    "SessionLearningRecorded",
     "SessionScheduled",
     "WithdrawGroundRules",
     "decide",
@@ -190,6 +215,18 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
                     group_id=command.group_id, session_id=command.session_id, reason=command.reason
                 )
             ]
+        case RecordSessionLearning():
+            return _record_learning(state, command)
+        case RecordActivity():
+            return _record_activity(state, command)
+        case LinkPeerReview():
+            if state.kind is not GroupKind.PEER_REVIEW_TEAM:
+                raise NotAPeerReviewTeam()
+            if command.peer_review_id in state.peer_review_ids:
+                raise PeerReviewAlreadyLinked(field="peer_review_id")
+            return [
+                PeerReviewLinked(group_id=command.group_id, peer_review_id=command.peer_review_id)
+            ]
         case CloseLearningGroup():
             return _close(state, command)
     assert_never(command)  # pragma: no mutate (unreachable: the match is exhaustive)
@@ -210,6 +247,10 @@ def _authorize(state: LearningGroupState, command: LearningGroupCommand) -> None
         return
     if isinstance(command, AgreeGroundRules):
         return  # consent is each member's own act (checked by the rule)
+    if isinstance(command, RecordSessionLearning | RecordActivity):
+        if actor.person_id in state.members:
+            return  # any member keeps the group's record of learning
+        raise NotGroupLeader()
     if isinstance(command, LeaveGroup):
         if command.practitioner_id == actor.person_id:
             return
@@ -386,6 +427,54 @@ def _hold(state: LearningGroupState, command: HoldSession) -> list[LearningGroup
             protocol=session.protocol,
             artefact_id=session.artefact_id,
             attendee_ids=tuple(sorted(command.attendee_ids)),
+        )
+    ]
+
+
+def _record_learning(
+    state: LearningGroupState, command: RecordSessionLearning
+) -> list[LearningGroupEvent]:
+    session = state.sessions.get(command.session_id)
+    if session is None:
+        raise SessionNotScheduled(field="session_id")
+    if session.status is not SessionStatus.HELD:
+        raise SessionNotHeld(field="session_id")
+    return [
+        SessionLearningRecorded(
+            group_id=command.group_id,
+            session_id=command.session_id,
+            protocols=tuple(sorted(command.protocols)),
+            learning_points=command.learning_points,
+            how_we_worked=command.how_we_worked,
+            recorded_by=command.actor.person_id,
+        )
+    ]
+
+
+def _record_activity(
+    state: LearningGroupState, command: RecordActivity
+) -> list[LearningGroupEvent]:
+    if command.activity_id in state.activity_ids:
+        raise ActivityAlreadyRecorded(field="activity_id")
+    if len(command.participant_ids) < 2:
+        raise ActivityNeedsTwoPeople(field="participant_ids")
+    strangers = sorted(command.participant_ids - state.members.keys())
+    if strangers:
+        raise ActivityParticipantNotAMember(
+            f"An activity's participants are members of the group; not members: "
+            f"{', '.join(strangers)}",
+            field="participant_ids",
+        )
+    return [
+        ActivityRecorded(
+            group_id=command.group_id,
+            activity_id=command.activity_id,
+            kind=command.kind,
+            occurred_at=command.occurred_at,
+            participant_ids=tuple(sorted(command.participant_ids)),
+            school_ids=tuple(sorted(command.school_ids)),
+            note=command.note,
+            recorded_by=command.actor.person_id,
         )
     ]
 

@@ -10,9 +10,10 @@ from typing import ClassVar
 
 from eventkit.domain import DomainEvent
 
-from clc_groups.domain.values import GroupKind, MemberRole, SessionProtocol
+from clc_groups.domain.values import ActivityKind, GroupKind, MemberRole, SessionProtocol
 
 __all__ = [
+    "ActivityRecorded",
     "GroundRulesAgreed",
     "GroundRulesInForce",
     "GroundRulesProposed",
@@ -24,8 +25,10 @@ __all__ = [
     "MemberAdded",
     "MemberLeft",
     "MemberRoleChanged",
+    "PeerReviewLinked",
     "SessionCancelled",
     "SessionHeld",
+    "SessionLearningRecorded",
     "SessionScheduled",
 ]
 
@@ -129,6 +132,44 @@ class SessionHeld(DomainEvent):
     """The members who attended, sorted."""
 
 
+class SessionLearningRecorded(DomainEvent):
+    """The record of a held session: every protocol it used (tutor input, reflection, action
+    learning set, appreciative enquiry, dialogue, reading, ...), what it learned, and a short
+    reflection on how the group worked together. A later record replaces an earlier one."""
+
+    group_id: str
+    session_id: str
+    protocols: tuple[SessionProtocol, ...]
+    learning_points: tuple[str, ...] = ()
+    how_we_worked: str | None = None
+    recorded_by: str
+
+
+class ActivityRecorded(DomainEvent):
+    """Learning together beside sessions: coaching, mentoring, a lesson observation, a school
+    visit or shadowing, between members of the group (and the schools they come from).
+    Counted in the group's participation; enquiry may cite it as evidence by its id."""
+
+    group_id: str
+    activity_id: str
+    kind: ActivityKind
+    occurred_at: datetime
+    participant_ids: tuple[str, ...]
+    """The members who took part, sorted."""
+    school_ids: tuple[str, ...] = ()
+    """The schools it happened between (e.g. host and visiting), sorted."""
+    note: str | None = None
+    recorded_by: str
+
+
+class PeerReviewLinked(DomainEvent):
+    """A peer-review team is linked to a peer review it carries out (the review lives in the
+    enquiry service; only its id is kept here)."""
+
+    group_id: str
+    peer_review_id: str
+
+
 class SessionCancelled(DomainEvent):
     group_id: str
     session_id: str
@@ -153,5 +194,8 @@ LearningGroupEvent = (
     | SessionScheduled
     | SessionHeld
     | SessionCancelled
+    | SessionLearningRecorded
+    | ActivityRecorded
+    | PeerReviewLinked
     | LearningGroupClosed
 )

@@ -18,6 +18,7 @@ from clc_groups.domain.values import (
 )
 
 from .events import (
+    ActivityRecorded,
     GroundRulesAgreed,
     GroundRulesInForce,
     GroundRulesProposed,
@@ -29,8 +30,10 @@ from .events import (
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
+    PeerReviewLinked,
     SessionCancelled,
     SessionHeld,
+    SessionLearningRecorded,
     SessionScheduled,
 )
 
@@ -85,6 +88,8 @@ class LearningGroupState(BaseModel):
     agreements: dict[int, frozenset[str]] = Field(default_factory=dict)
     """Version -> who has agreed it (by their own act, or as members when a v1 event said so)."""
     sessions: dict[str, Session] = Field(default_factory=dict)
+    activity_ids: frozenset[str] = frozenset()
+    peer_review_ids: frozenset[str] = frozenset()
 
     @property
     def leader_ids(self) -> frozenset[str]:
@@ -183,6 +188,15 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
                 update={"status": SessionStatus.CANCELLED}
             )
             return _with_session(state, cancelled)
+        case SessionLearningRecorded():
+            return state
+        case ActivityRecorded():
+            return state.model_copy(
+                update={"activity_ids": state.activity_ids | {event.activity_id}}
+            )
+        case PeerReviewLinked():
+            reviews = state.peer_review_ids | {event.peer_review_id}
+            return state.model_copy(update={"peer_review_ids": reviews})
         case LearningGroupClosed():
             return state.model_copy(update={"status": LearningGroupStatus.CLOSED})
     assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
