@@ -312,6 +312,11 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
     )
     await story.do("network", network, charter)
     await story.do("network", network, gr.RotateNetworkLead(**n, practitioner_id=p1))
+    partnered = {"partner_tenant_id": f"other-{uuid.uuid4()}", "partner_network_id": network}
+    by_co_leader = {"actor": Actor(tenant_id=actor.tenant_id, person_id=p1), "network_id": network}
+    consent = gr.ConsentToPartnership(**by_co_leader, **partnered)
+    await story.do("network", network, consent)
+    await story.do("network", network, gr.EndPartnership(**by_co_leader, **partnered))
     for level in draw(st.sets(st.sampled_from(gr.LevelOfLearning), min_size=1)):
         plan = gr.SetNetworkPlanLevel(
             **n, level=level, focus=purpose, hopes=draw(st.none() | note),

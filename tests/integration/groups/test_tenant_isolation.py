@@ -38,6 +38,8 @@ A_IDS = {
     "activityId": "a-activity",
     "peerReviewId": "a-review",
     "programmeId": "a-prog",
+    "partnerTenantId": "tenant-a",
+    "partnerNetworkId": "a-net",
     "cohortId": "a-cohort",
     "homeGroupId": "a-grp",
     "cohortGroupId": "a-grp",

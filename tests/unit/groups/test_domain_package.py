@@ -66,6 +66,8 @@ EVENTS_BEYOND_THE_CORE = {
     "ParticipantEnrolled",
     "ParticipantWithdrew",
     "NetworkPlanLevelSet",
+    "PartnershipConsented",
+    "PartnershipEnded",
 }
 
 DOMAIN_ERRORS = [

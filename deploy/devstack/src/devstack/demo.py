@@ -42,11 +42,18 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def dev_token(secret: str, person_id: str, roles: list[str], ttl_s: int = 12 * 3600) -> str:
+def dev_token(
+    secret: str,
+    person_id: str,
+    roles: list[str],
+    ttl_s: int = 12 * 3600,
+    *,
+    tenant: str = DEMO_TENANT,
+) -> str:
     """An HS256 JWT for the local stack (the services verify it with the same dev secret)."""
     now = int(time.time())
     header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = {"sub": person_id, "tid": DEMO_TENANT, "roles": roles, "iat": now, "exp": now + ttl_s}
+    claims = {"sub": person_id, "tid": tenant, "roles": roles, "iat": now, "exp": now + ttl_s}
     body = _b64(json.dumps(claims).encode())
     signature = hmac.new(secret.encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
     return f"{header}.{body}.{_b64(signature)}"
@@ -230,6 +237,48 @@ def _seed_programme_and_plan(
         progress(f"demo programme and plan {n}/{len(steps)}: {field}")
 
 
+PARTNER_TENANT = "demo-partner-trust"
+"""A second school system whose network partners with North Star (crossing tenants)."""
+
+
+def _seed_partnership(url: str, secret: str, network: str) -> None:
+    """A network of another tenant (two schools, two co-leaders) and a partnership with North
+    Star: each side's co-leader consents in their own tenant."""
+    partner_network = _id("network", "harbour")
+    other = _Client(
+        url, dev_token(secret, "partner-admin", ["tenant_admin"], tenant=PARTNER_TENANT)
+    )
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("establishNetwork", "EstablishNetworkInput",
+         {"networkId": partner_network, "name": "Harbour Schools Network"}),
+        ("stateNetworkPurpose", "StateNetworkPurposeInput", {"networkId": partner_network,
+         "moralPurpose": "Every pupil leaves primary school a writer with something to say."}),
+    ]  # fmt: skip
+    for key, name, lead in (("quay", "Quay Primary", "nia"), ("cove", "Cove Academy", "omar")):
+        school, person = _id("school", key), _id("person", lead)
+        steps += [
+            ("registerSchool", "RegisterSchoolInput", {"schoolId": school, "name": name}),
+            ("registerPractitioner", "RegisterPractitionerInput", {
+                "practitionerId": person, "schoolId": school, "givenName": lead.title(),
+                "familyName": "Harbour", "role": "HEAD_TEACHER"}),
+            ("joinNetwork", "JoinNetworkInput", {"networkId": partner_network, "schoolId": school}),
+            ("appointNetworkCoLeader", "AppointNetworkCoLeaderInput",
+             {"networkId": partner_network, "practitionerId": person}),
+        ]  # fmt: skip
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        other.mutate(field, input_type, {**values, "commandId": _id("command", f"f6:{field}:{n}")})
+    sides = (
+        (DEMO_TENANT, "amara", network, PARTNER_TENANT, partner_network),
+        (PARTNER_TENANT, "nia", partner_network, DEMO_TENANT, network),
+    )
+    for tenant, lead, own, partner_tenant, partner in sides:
+        client = _Client(url, dev_token(secret, _id("person", lead), ["teacher"], tenant=tenant))
+        values = {"networkId": own, "partnerTenantId": partner_tenant, "partnerNetworkId": partner,
+                  "commandId": _id("command", f"f6:consent:{tenant}")}  # fmt: skip
+        client.mutate("consentToPartnership", "ConsentToPartnershipInput", values)
+    progress("demo partnership between two tenants' networks")
+
+
 def seed_groups(url: str, secret: str) -> dict[str, str]:
     """Seed the groups service (at ``url``, or the gateway's); return the ids a newcomer will
     want to query."""
@@ -341,6 +390,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
         progress(f"demo data {n}/{len(steps)}: {field}")
     _seed_beyond_schools(admin, url, secret, network, group)
     _seed_programme_and_plan(admin, url, secret, network, group)
+    _seed_partnership(url, secret, network)
     return {
         "network": network,
         "learning group": group,

@@ -32,8 +32,10 @@ __all__ = [
     "CancelSessionInput",
     "ChangeMemberRoleInput",
     "CloseLearningGroupInput",
+    "ConsentToPartnershipInput",
     "DeactivatePractitionerInput",
     "DissolveNetworkInput",
+    "EndPartnershipInput",
     "EnrolParticipantInput",
     "ErasePractitionerInput",
     "EstablishNetworkInput",
@@ -392,4 +394,23 @@ class SetNetworkPlanLevelInput:
     expected_benefits: str | None = None
     baseline: str | None = None
     success_measures: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input(
+    description="A co-leader's consent to a partnership between this network and a network of"
+    " another tenant; active once the partner's co-leader consents in their own tenant."
+)
+class ConsentToPartnershipInput:
+    network_id: ID
+    partner_tenant_id: ID
+    partner_network_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input(description="Either side ends a partnership; the partner's view ends with it.")
+class EndPartnershipInput:
+    network_id: ID
+    partner_tenant_id: ID
+    partner_network_id: ID
     command_id: str | None = None

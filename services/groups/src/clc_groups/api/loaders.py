@@ -102,6 +102,7 @@ class Loaders:
         self.sessions = _lists(read, reads.sessions, _column("group_id"))
         self.activities = _lists(read, reads.activities, _column("group_id"))
         self.network_plan = _lists(read, reads.network_plan, _column("network_id"))
+        self.partnerships = _lists(read, reads.partnerships, _column("network_id"))
         self.group_peer_reviews = _lists(read, reads.group_peer_reviews, _column("group_id"))
         self.session_attendees: DataLoader[tuple[str, str], list[Row]] = _lists(
             read,

@@ -17,8 +17,10 @@ from .inputs import (
     CancelSessionInput,
     ChangeMemberRoleInput,
     CloseLearningGroupInput,
+    ConsentToPartnershipInput,
     DeactivatePractitionerInput,
     DissolveNetworkInput,
+    EndPartnershipInput,
     EnrolParticipantInput,
     ErasePractitionerInput,
     EstablishNetworkInput,
@@ -176,6 +178,18 @@ class Mutation:
         self, info: Ctx, input: SetNetworkPlanLevelInput
     ) -> NetworkPayload:
         use_case = info.context.commands.networks.set_plan_level
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def consent_to_partnership(
+        self, info: Ctx, input: ConsentToPartnershipInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.consent_to_partnership
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def end_partnership(self, info: Ctx, input: EndPartnershipInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.end_partnership
         return await run(info, NetworkPayload, input.network_id, use_case, input)
 
     @strawberry.mutation

@@ -37,6 +37,7 @@ __all__ = [
     "organisation_practitioners",
     "page",
     "participation",
+    "partnerships",
     "programme_participants",
     "school_practitioners",
     "session_attendees",
@@ -250,6 +251,27 @@ async def network_plan(conn: asyncpg.Connection, network_ids: Sequence[str]) -> 
         "network_plan",
         "select * from gr_network_plan where network_id = any($1::text[])"
         " order by network_id, level_order",
+        list(network_ids),
+    )
+
+
+async def partnerships(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """The partnerships each of the caller's networks has consented to, with the partner's copy
+    (``partner_name``, ``partner_purpose``) when the partner has consented too (``active``).
+    The partner's row is readable only because it names the caller's tenant (see the table's
+    policy); ``o.tenant_id`` is pinned to the caller's tenant so only its own consents lead."""
+    return await _fetch(
+        conn,
+        "partnerships",
+        "select o.network_id, o.partner_tenant_id, o.partner_network_id,"
+        " p.network_name as partner_name, p.moral_purpose as partner_purpose,"
+        " (p.tenant_id is not null) as active"
+        " from gr_partner_views o left join gr_partner_views p"
+        " on p.tenant_id = o.partner_tenant_id and p.network_id = o.partner_network_id"
+        " and p.partner_tenant_id = o.tenant_id and p.partner_network_id = o.network_id"
+        " where o.tenant_id = current_setting('app.tenant_id', true)"
+        " and o.network_id = any($1::text[])"
+        " order by o.network_id, o.partner_tenant_id, o.partner_network_id",
         list(network_ids),
     )
 

@@ -223,6 +223,49 @@ class NetworkPlanLevel:
         )
 
 
+@strawberry.type(
+    description="A network of another tenant, as it shares itself with its partners: a copy,"
+    " not an entity of the reader's tenant."
+)
+class PartnerNetwork:
+    tenant_id: ID
+    id: ID
+    name: str
+    moral_purpose: str | None
+
+
+@strawberry.type(description="A partnership with a network of another tenant (school system).")
+class Partnership:
+    partner_tenant_id: ID
+    partner_network_id: ID
+    active: bool = strawberry.field(
+        description="Both networks' co-leaders have consented; false while awaiting the partner."
+    )
+    partner_network: PartnerNetwork | None = strawberry.field(
+        description="What the partner network shares with its partners; null until active."
+    )
+
+    @classmethod
+    def of(cls, row: Any) -> Partnership:
+        tenant, network = ID(row["partner_tenant_id"]), ID(row["partner_network_id"])
+        shared = (
+            PartnerNetwork(
+                tenant_id=tenant,
+                id=network,
+                name=row["partner_name"],
+                moral_purpose=row["partner_purpose"],
+            )
+            if row["active"]
+            else None
+        )
+        return cls(
+            partner_tenant_id=tenant,
+            partner_network_id=network,
+            active=row["active"],
+            partner_network=shared,
+        )
+
+
 @strawberry.federation.type(keys=["id"])
 class Network:
     id: strawberry.ID
@@ -283,6 +326,11 @@ class Network:
     @strawberry.field
     async def co_leaders(self, info: Ctx) -> list[Practitioner]:
         return [Practitioner.of(r) for r in await loaders(info).co_leaders.load(self.id)]
+
+    @strawberry.field
+    async def partnerships(self, info: Ctx) -> list[Partnership]:
+        """Partnerships with networks of other tenants this network has consented to."""
+        return [Partnership.of(r) for r in await loaders(info).partnerships.load(self.id)]
 
     @strawberry.field
     async def plan(self, info: Ctx) -> list[NetworkPlanLevel]:

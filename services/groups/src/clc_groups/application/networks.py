@@ -10,7 +10,9 @@ from clc_groups.domain import (
     AdoptNetworkCharter,
     AppointNetworkCoLeader,
     AppointNetworkPartner,
+    ConsentToPartnership,
     DissolveNetwork,
+    EndPartnership,
     EstablishNetwork,
     JoinNetwork,
     LaunchNetwork,
@@ -207,6 +209,42 @@ class NetworkCommands:
             expected_benefits=expected_benefits,
             baseline=baseline,
             success_measures=success_measures,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def consent_to_partnership(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        partner_tenant_id: str,
+        partner_network_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build_command(
+            ConsentToPartnership,
+            principal,
+            network_id=network_id,
+            partner_tenant_id=partner_tenant_id,
+            partner_network_id=partner_network_id,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def end_partnership(
+        self,
+        principal: Principal,
+        *,
+        network_id: str,
+        partner_tenant_id: str,
+        partner_network_id: str,
+        command_id: str | None = None,
+    ) -> Result:
+        command = build_command(
+            EndPartnership,
+            principal,
+            network_id=network_id,
+            partner_tenant_id=partner_tenant_id,
+            partner_network_id=partner_network_id,
         )
         return await self._run(principal, command, command_id)
 

@@ -81,7 +81,11 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── CohortAlreadyFormed
         ├── AlreadyEnrolled                   a practitioner is in a programme once
         ├── NotEnrolled
-        └── ParticipantDoesNotLeadHomeGroup   a participant leads the home group they bring
+        ├── ParticipantDoesNotLeadHomeGroup   a participant leads the home group they bring
+        ├── OnlyCoLeadersConsentToPartnership a network's co-leaders consent, nobody else
+        ├── PartnerInSameTenant               a partnership crosses school systems
+        ├── AlreadyPartnered
+        └── NotPartnered
 """
 
 from __future__ import annotations
@@ -96,6 +100,7 @@ __all__ = [
     "AlreadyEnrolled",
     "AlreadyNetworkCoLeader",
     "AlreadyNetworkPartner",
+    "AlreadyPartnered",
     "AttendeeNotAMember",
     "CoLeaderNotFromMemberSchool",
     "CoLeadersFromOneSchool",
@@ -132,14 +137,17 @@ __all__ = [
     "NotEnrolled",
     "NotGroupLeader",
     "NotNetworkLeader",
+    "NotPartnered",
     "NotProgrammeLeader",
     "NotRotatingLeadership",
     "NotTenantAdmin",
+    "OnlyCoLeadersConsentToPartnership",
     "OnlyMembersAgreeGroundRules",
     "OrganisationAlreadyRegistered",
     "OrganisationNotFound",
     "OrganisationNotRegistered",
     "ParticipantDoesNotLeadHomeGroup",
+    "PartnerInSameTenant",
     "PartnerNotFromOrganisation",
     "PeerReviewAlreadyLinked",
     "PractitionerAlreadyErased",
@@ -550,3 +558,23 @@ class ParticipantDoesNotLeadHomeGroup(RuleViolated):
     default_message = (
         "A participant leads the home group they bring (co-leader, facilitator or co-tutor)"
     )
+
+
+class OnlyCoLeadersConsentToPartnership(RuleViolated):
+    code = "ONLY_CO_LEADERS_CONSENT_TO_PARTNERSHIP"
+    default_message = "A network's co-leaders consent to a partnership, not on their behalf"
+
+
+class PartnerInSameTenant(RuleViolated):
+    code = "PARTNER_IN_SAME_TENANT"
+    default_message = "A partnership is with a network of another school system (tenant)"
+
+
+class AlreadyPartnered(RuleViolated):
+    code = "ALREADY_PARTNERED"
+    default_message = "This network has already consented to a partnership with that network"
+
+
+class NotPartnered(RuleViolated):
+    code = "NOT_PARTNERED"
+    default_message = "This network has no partnership with that network"

@@ -20,6 +20,11 @@ Rules:
 - a **network plan** sets, for each of the six levels of learning, the focus, what the network
   hopes to learn, the expected benefits and how it will know (baseline and success measures);
   setting a level again revises it (the same values again change nothing);
+- a **partnership** with a network of another tenant: each side's co-leaders consent in their own
+  tenant (``ConsentToPartnership``; ``OnlyCoLeadersConsentToPartnership``, not a tenant admin on
+  their behalf; ``PartnerInSameTenant``, ``AlreadyPartnered``); it is active once both sides have
+  consented (the read side matches the two consents), and either side ends it
+  (``EndPartnership``; ``NotPartnered``);
 - when a school leaves, its co-leaders stand down first (``NetworkCoLeaderStoodDown`` with reason
   ``school_left``, then ``SchoolLeftNetwork``), so every co-leader always works at a member school;
 - a dissolved network refuses every further command;
@@ -49,6 +54,7 @@ from .access import NETWORK_LEAD, ActorCommand, in_tenant, is_tenant_admin
 from .errors import (
     AlreadyNetworkCoLeader,
     AlreadyNetworkPartner,
+    AlreadyPartnered,
     CoLeaderNotFromMemberSchool,
     CoLeadersFromOneSchool,
     EnquiryBasedPracticeNotStated,
@@ -61,7 +67,10 @@ from .errors import (
     NotANetworkCoLeader,
     NotANetworkPartner,
     NotNetworkLeader,
+    NotPartnered,
     NotRotatingLeadership,
+    OnlyCoLeadersConsentToPartnership,
+    PartnerInSameTenant,
     PartnerNotFromOrganisation,
     PractitionerNotActive,
     SchoolAlreadyMember,
@@ -77,7 +86,9 @@ __all__ = [
     "AdoptNetworkCharter",
     "AppointNetworkCoLeader",
     "AppointNetworkPartner",
+    "ConsentToPartnership",
     "DissolveNetwork",
+    "EndPartnership",
     "EstablishNetwork",
     "JoinNetwork",
     "LaunchNetwork",
@@ -96,6 +107,8 @@ __all__ = [
     "NetworkPlanLevelSet",
     "NetworkPurposeStated",
     "NetworkState",
+    "PartnershipConsented",
+    "PartnershipEnded",
     "PlanLevel",
     "RotateNetworkLead",
     "SchoolJoinedNetwork",
@@ -204,6 +217,21 @@ class NetworkPlanLevelSet(DomainEvent):
     success_measures: str | None = None
 
 
+class PartnershipConsented(DomainEvent):
+    """This network's co-leader consented to a partnership with a network of another tenant."""
+
+    network_id: str
+    partner_tenant_id: str
+    partner_network_id: str
+    consented_by: str
+
+
+class PartnershipEnded(DomainEvent):
+    network_id: str
+    partner_tenant_id: str
+    partner_network_id: str
+
+
 class NetworkLaunched(DomainEvent):
     network_id: str
 
@@ -225,6 +253,8 @@ NetworkEvent = (
     | NetworkCharterAdopted
     | NetworkLeadRotated
     | NetworkPlanLevelSet
+    | PartnershipConsented
+    | PartnershipEnded
     | NetworkLaunched
     | NetworkDissolved
 )
@@ -313,6 +343,18 @@ class SetNetworkPlanLevel(ActorCommand):
     success_measures: MoralPurposeText | None = None
 
 
+class ConsentToPartnership(ActorCommand):
+    network_id: EntityId
+    partner_tenant_id: EntityId
+    partner_network_id: EntityId
+
+
+class EndPartnership(ActorCommand):
+    network_id: EntityId
+    partner_tenant_id: EntityId
+    partner_network_id: EntityId
+
+
 class LaunchNetwork(ActorCommand):
     network_id: EntityId
 
@@ -334,6 +376,8 @@ NetworkCommand = (
     | AdoptNetworkCharter
     | RotateNetworkLead
     | SetNetworkPlanLevel
+    | ConsentToPartnership
+    | EndPartnership
     | LaunchNetwork
     | DissolveNetwork
 )
@@ -377,6 +421,8 @@ class NetworkState(BaseModel):
     current_lead_id: str | None = None
     """Under rotating leadership, whose turn it is."""
     plan: dict[LevelOfLearning, PlanLevel] = Field(default_factory=dict)
+    partnerships: frozenset[tuple[str, str]] = frozenset()
+    """(partner tenant, partner network) this network has consented to."""
 
     @property
     def co_leader_schools(self) -> frozenset[str]:
@@ -460,6 +506,14 @@ def decide(state: NetworkState, command: NetworkCommand) -> list[NetworkEvent]:
             ]
         case SetNetworkPlanLevel():
             return _set_plan_level(state, command)
+        case ConsentToPartnership():
+            return _consent(state, command)
+        case EndPartnership():
+            partner = (command.partner_tenant_id, command.partner_network_id)
+            if partner not in state.partnerships:
+                raise NotPartnered(field="partner_network_id")
+            return [PartnershipEnded(network_id=network_id, partner_tenant_id=partner[0],
+                                     partner_network_id=partner[1])]  # fmt: skip
         case LaunchNetwork():
             return _launch(state, command)
         case DissolveNetwork():
@@ -562,6 +616,23 @@ def _set_plan_level(state: NetworkState, command: SetNetworkPlanLevel) -> list[N
     ]
 
 
+def _consent(state: NetworkState, command: ConsentToPartnership) -> list[NetworkEvent]:
+    if command.actor.person_id not in state.co_leaders:
+        raise OnlyCoLeadersConsentToPartnership()
+    if command.partner_tenant_id == command.actor.tenant_id:
+        raise PartnerInSameTenant(field="partner_tenant_id")
+    if (command.partner_tenant_id, command.partner_network_id) in state.partnerships:
+        raise AlreadyPartnered(field="partner_network_id")
+    return [
+        PartnershipConsented(
+            network_id=command.network_id,
+            partner_tenant_id=command.partner_tenant_id,
+            partner_network_id=command.partner_network_id,
+            consented_by=command.actor.person_id,
+        )
+    ]
+
+
 def _launch(state: NetworkState, command: LaunchNetwork) -> list[NetworkEvent]:
     if state.status is NetworkStatus.LAUNCHED:
         raise NetworkAlreadyLaunched()
@@ -626,6 +697,12 @@ def evolve(state: NetworkState, event: NetworkEvent) -> NetworkState:
                 "enquiry_practice": event.enquiry_practice,
             }
             return state.model_copy(update=update)
+        case PartnershipConsented():
+            partner = (event.partner_tenant_id, event.partner_network_id)
+            return state.model_copy(update={"partnerships": state.partnerships | {partner}})
+        case PartnershipEnded():
+            partner = (event.partner_tenant_id, event.partner_network_id)
+            return state.model_copy(update={"partnerships": state.partnerships - {partner}})
         case NetworkPlanLevelSet():
             level = PlanLevel.model_validate(event.model_dump(exclude={"network_id", "level"}))
             return state.model_copy(update={"plan": {**state.plan, event.level: level}})

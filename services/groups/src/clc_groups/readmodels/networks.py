@@ -27,6 +27,8 @@ from clc_groups.domain import (
     NetworkPlanLevelSet,
     NetworkPurposeStated,
     NetworkStatus,
+    PartnershipConsented,
+    PartnershipEnded,
     SchoolJoinedNetwork,
     SchoolLeftNetwork,
     shares_leadership,
@@ -45,6 +47,7 @@ class NetworksProjection(GroupsProjection):
         "gr_network_co_leaders",
         "gr_network_partners",
         "gr_network_plan",
+        "gr_partner_views",
     )
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:
@@ -60,6 +63,8 @@ class NetworksProjection(GroupsProjection):
             NetworkCharterAdopted: self._charter_adopted,
             NetworkLeadRotated: self._lead_rotated,
             NetworkPlanLevelSet: self._plan_level_set,
+            PartnershipConsented: self._partnership_consented,
+            PartnershipEnded: self._partnership_ended,
             NetworkPartnerAppointed: self._partner_appointed,
             NetworkPartnerStoodDown: self._partner_stood_down,
         }
@@ -96,6 +101,34 @@ class NetworksProjection(GroupsProjection):
             event.expected_benefits,
             event.baseline,
             event.success_measures,
+        )
+
+    async def _partnership_consented(
+        self, conn: ProjectionConnection, tenant: str, event: PartnershipConsented
+    ) -> None:
+        # A copy of exactly what is shared with the partner: the network's name and purpose.
+        await conn.execute(
+            "insert into gr_partner_views (tenant_id, network_id, partner_tenant_id,"
+            " partner_network_id, network_name, moral_purpose, consented_by)"
+            " select tenant_id, network_id, $3, $4, name, moral_purpose, $5 from gr_networks"
+            " where tenant_id = $1 and network_id = $2 on conflict do nothing",
+            tenant,
+            event.network_id,
+            event.partner_tenant_id,
+            event.partner_network_id,
+            event.consented_by,
+        )
+
+    async def _partnership_ended(
+        self, conn: ProjectionConnection, tenant: str, event: PartnershipEnded
+    ) -> None:
+        await conn.execute(
+            "delete from gr_partner_views where tenant_id = $1 and network_id = $2"
+            " and partner_tenant_id = $3 and partner_network_id = $4",
+            tenant,
+            event.network_id,
+            event.partner_tenant_id,
+            event.partner_network_id,
         )
 
     async def _lead_rotated(
@@ -150,6 +183,13 @@ class NetworksProjection(GroupsProjection):
     ) -> None:
         await conn.execute(
             "update gr_networks set moral_purpose = $3 where tenant_id = $1 and network_id = $2",
+            tenant,
+            event.network_id,
+            event.moral_purpose,
+        )
+        await conn.execute(
+            "update gr_partner_views set moral_purpose = $3"
+            " where tenant_id = $1 and network_id = $2",
             tenant,
             event.network_id,
             event.moral_purpose,

@@ -33,6 +33,7 @@ READ_MODEL_TABLES = (
     "gr_cohorts",
     "gr_cohort_participants",
     "gr_network_plan",
+    "gr_partner_views",
 )
 
 _TABLES = """
@@ -193,6 +194,25 @@ create table gr_network_plan (
     primary key (tenant_id, network_id, level));
 """
 
+# Crossing tenants (ARCHITECTURE.md): what a network shares with a partner network of another
+# tenant is copied here by the consenting side's projection; a row is readable by its own tenant
+# and by the partner tenant it names (keyed by partner tenant), and written only by its own.
+# RLS is not relaxed anywhere else: this table is made for sharing, and holds nothing more than
+# the network's name and moral purpose and the consent.
+_PARTNER_VIEWS = """
+create table gr_partner_views (
+    tenant_id text not null, network_id text not null,
+    partner_tenant_id text not null, partner_network_id text not null,
+    network_name text not null, moral_purpose text, consented_by text not null,
+    primary key (tenant_id, network_id, partner_tenant_id, partner_network_id));
+alter table gr_partner_views enable row level security;
+alter table gr_partner_views force row level security;
+create policy gr_partner_views_tenant on gr_partner_views
+    using (tenant_id = current_setting('app.tenant_id', true)
+           or partner_tenant_id = current_setting('app.tenant_id', true))
+    with check (tenant_id = current_setting('app.tenant_id', true));
+"""
+
 READ_MODEL_MIGRATIONS = [
     Migration(
         "groups_0001_read_models",
@@ -220,4 +240,5 @@ READ_MODEL_MIGRATIONS = [
         + "".join(_guard(t) for t in ("gr_programmes", "gr_cohorts", "gr_cohort_participants")),
     ),
     Migration("groups_0009_network_plan", _PLAN + _guard("gr_network_plan")),
+    Migration("groups_0010_partner_views", _PARTNER_VIEWS),
 ]
