@@ -202,13 +202,14 @@ def _seed_programme_and_plan(
     admin: _Client, url: str, secret: str, network: str, group: str
 ) -> None:
     """A leadership programme with a cohort of two co-leaders, each with the home group they
-    lead (Amara's reading group, and Chloe's new group at Riverside), and the network plan."""
+    lead (Amara's reading group in the network, and Chloe's writing group at Riverside, outside
+    it), and the network plan."""
     chloe_group = _id("group", "riverside-writing")
     programme, cohort = _id("programme", "leading-together"), _id("cohort", "north")
     steps: list[tuple[str, str, dict[str, Any]]] = [
         ("formLearningGroup", "FormLearningGroupInput", {
             "groupId": chloe_group, "name": "Writing leaders group",
-            "kind": "LEADERSHIP_LEARNING_GROUP", "networkId": network}),
+            "kind": "LEADERSHIP_LEARNING_GROUP"}),  # Riverside's own, outside the network
         ("addMember", "AddMemberInput", {
             "groupId": chloe_group, "practitionerId": _id("person", "chloe"), "role": "CO_LEADER"}),
         ("addMember", "AddMemberInput", {
