@@ -257,8 +257,11 @@ def test_the_demo_seeds_the_groups_service_through_its_public_api(services: dict
         "ENQUIRY_GROUP",
         True,
     )
+    # ... with a facilitator from the local authority and a co-tutor from the university
     assert sorted(e["node"]["role"] for e in group["members"]["edges"]) == [
         "CO_LEADER",
+        "CO_TUTOR",
+        "FACILITATOR",
         "FACILITATOR",
         "MEMBER",
         "MEMBER",

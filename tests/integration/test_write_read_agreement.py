@@ -213,9 +213,11 @@ GROUPS_COMMANDS = {
     c.__name__
     for c in (
         *gr.SchoolCommand.__args__,  # type: ignore[attr-defined]
+        *gr.OrganisationCommand.__args__,  # type: ignore[attr-defined]
         *gr.PractitionerCommand.__args__,  # type: ignore[attr-defined]
         *gr.NetworkCommand.__args__,  # type: ignore[attr-defined]
         *gr.LearningGroupCommand.__args__,  # type: ignore[attr-defined]
+        *gr.ProgrammeCommand.__args__,  # type: ignore[attr-defined]
     )
 }
 
@@ -227,8 +229,9 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
 ) -> None:
     draw = data.draw
     side = sides.groups
-    ids = draw(_ids(12, EntityId))
-    school_a, school_b, school_c, p1, p2, p3, p4, network, group, s1, s2, admin_id = ids
+    ids = draw(_ids(19, EntityId))
+    school_a, school_b, school_c, p1, p2, p3, p4, network, group, s1, s2, admin_id = ids[:12]
+    org, p5, team, activity, review, programme, cohort = ids[12:]
     actor = Actor(
         tenant_id=f"t-{uuid.uuid4()}", person_id=admin_id, roles=frozenset({"tenant_admin"})
     )
@@ -237,9 +240,11 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
         actor,
         {
             "school": side.handler(gr.SCHOOL_DECIDER, groups=True),
+            "organisation": side.handler(gr.ORGANISATION_DECIDER, groups=True),
             "practitioner": side.handler(gr.PRACTITIONER_DECIDER, groups=True),
             "network": side.handler(gr.NETWORK_DECIDER, groups=True),
             "group": side.handler(gr.LEARNING_GROUP_DECIDER, groups=True),
+            "programme": side.handler(gr.PROGRAMME_DECIDER, groups=True),
         },
     )
     name = texts(Name, NAME_MAX)
@@ -272,6 +277,19 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             school_registered=True,
         )
         await story.do("practitioner", person, command)
+    kinds = st.sampled_from(gr.OrganisationKind)
+    o = {**a, "organisation_id": org}
+    register = gr.RegisterOrganisation(
+        **o, name=draw(name), kind=draw(kinds), source_id=draw(source)
+    )
+    await story.do("organisation", org, register)
+    update = gr.UpdateOrganisation(**o, name=draw(name), kind=draw(kinds))
+    await story.do("organisation", org, update, may_change_nothing=True)
+    at_org = gr.RegisterPractitioner(
+        **a, practitioner_id=p5, organisation_id=org, given_name=draw(name),
+        family_name=draw(name), role=gr.PractitionerRole.PARTNER, organisation_registered=True,
+    )  # fmt: skip
+    await story.do("practitioner", p5, at_org)
     await story.project()
 
     n = {**a, "network_id": network}
@@ -289,7 +307,29 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             practitioner_active=True,
         )
         await story.do("network", network, appoint)
+    charter = gr.AdoptNetworkCharter(
+        **n, leadership_model=gr.LeadershipModel.ROTATING, enquiry_practice=purpose
+    )
+    await story.do("network", network, charter)
+    await story.do("network", network, gr.RotateNetworkLead(**n, practitioner_id=p1))
+    partnered = {"partner_tenant_id": f"other-{uuid.uuid4()}", "partner_network_id": network}
+    by_co_leader = {"actor": Actor(tenant_id=actor.tenant_id, person_id=p1), "network_id": network}
+    consent = gr.ConsentToPartnership(**by_co_leader, **partnered)
+    await story.do("network", network, consent)
+    await story.do("network", network, gr.EndPartnership(**by_co_leader, **partnered))
+    for level in draw(st.sets(st.sampled_from(gr.LevelOfLearning), min_size=1)):
+        plan = gr.SetNetworkPlanLevel(
+            **n, level=level, focus=purpose, hopes=draw(st.none() | note),
+            expected_benefits=draw(st.none() | note), baseline=draw(st.none() | note),
+            success_measures=draw(st.none() | note),
+        )  # fmt: skip
+        await story.do("network", network, plan)
+    partner = gr.AppointNetworkPartner(
+        **n, practitioner_id=p5, practitioner_organisation_id=org, practitioner_active=True
+    )
+    await story.do("network", network, partner)
     await story.do("network", network, gr.LaunchNetwork(**n))
+    await story.do("network", network, gr.StandDownNetworkPartner(**n, practitioner_id=p5))
     await story.do("network", network, gr.StandDownNetworkCoLeader(**n, practitioner_id=p4))
     await story.do("network", network, gr.LeaveNetwork(**n, school_id=school_c))
     await story.project()
@@ -318,11 +358,22 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
             network_member_school_ids=frozenset({school_a, school_b}),
         )
         await story.do("group", group, add)
+    tutor = gr.AddMember(
+        **g, practitioner_id=p5, role=gr.MemberRole.CO_TUTOR, practitioner_school_id=None,
+        practitioner_organisation_id=org, practitioner_active=True,
+        network_member_school_ids=frozenset({school_a, school_b}),
+    )  # fmt: skip
+    await story.do("group", group, tutor)
     change = gr.ChangeMemberRole(**g, practitioner_id=p2, role=gr.MemberRole.FACILITATOR)
     await story.do("group", group, change)
     rules = draw(texts(GroundRulesText, GROUND_RULES_MAX))
     await story.do("group", group, gr.ProposeGroundRules(**g, text=rules))
-    await story.do("group", group, gr.AgreeGroundRules(**g, version=1))
+    for person in (p1, p2, p3, p5):  # consent: each member agrees by their own act
+        by = Actor(tenant_id=actor.tenant_id, person_id=person)
+        await story.do("group", group, gr.AgreeGroundRules(actor=by, group_id=group, version=1))
+    changed = rules[:-1] if len(rules.strip()) > 1 else rules + "x"
+    await story.do("group", group, gr.ProposeGroundRules(**g, text=changed))
+    await story.do("group", group, gr.WithdrawGroundRules(**g, version=2))
     await story.do("group", group, gr.LaunchLearningGroup(**g))
     for session in (s1, s2):
         schedule = gr.ScheduleSession(
@@ -335,6 +386,36 @@ async def test_every_groups_command_accepted_is_stored_by_every_projection(
         await story.do("group", group, schedule)
     attendees = draw(st.frozensets(st.sampled_from([p1, p2, p3])))
     await story.do("group", group, gr.HoldSession(**g, session_id=s1, attendee_ids=attendees))
+    record = gr.RecordSessionLearning(
+        **g, session_id=s1, protocols=draw(st.frozensets(st.sampled_from(gr.SessionProtocol),
+        min_size=1)), learning_points=(draw(note),), how_we_worked=draw(st.none() | note),
+    )  # fmt: skip
+    await story.do("group", group, record)
+    activity_record = gr.RecordActivity(
+        **g, activity_id=activity, kind=draw(st.sampled_from(gr.ActivityKind)),
+        occurred_at=draw(instants()), participant_ids=frozenset({p1, p2}),
+        school_ids=frozenset({school_a, school_b}), note=draw(st.none() | note),
+    )  # fmt: skip
+    await story.do("group", group, activity_record)
+    t = {**a, "group_id": team}
+    form_team = gr.FormLearningGroup(**t, name=draw(name), kind=gr.GroupKind.PEER_REVIEW_TEAM)
+    await story.do("group", team, form_team)
+    await story.do("group", team, gr.LinkPeerReview(**t, peer_review_id=review))
+    pr = {**a, "programme_id": programme}
+    establish = gr.EstablishProgramme(**pr, name=draw(name), description=draw(st.none() | note))
+    await story.do("programme", programme, establish)
+    form_cohort = gr.FormCohort(
+        **pr, cohort_id=cohort, name=draw(name), region=draw(st.none() | name),
+        cohort_group_id=draw(st.none() | st.just(team)),
+    )  # fmt: skip
+    await story.do("programme", programme, form_cohort)
+    enrol = gr.EnrolParticipant(
+        **pr, cohort_id=cohort, practitioner_id=p1, home_group_id=group,
+        practitioner_active=True, home_group_leader_ids=frozenset({p1}),
+    )  # fmt: skip
+    await story.do("programme", programme, enrol)
+    withdraw = gr.WithdrawParticipant(**pr, practitioner_id=p1)
+    await story.do("programme", programme, withdraw)
     cancel = gr.CancelSession(**g, session_id=s2, reason=draw(st.none() | note))
     await story.do("group", group, cancel)
     await story.do("group", group, gr.LeaveGroup(**g, practitioner_id=p3))

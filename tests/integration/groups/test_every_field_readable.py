@@ -23,9 +23,11 @@ pytestmark = pytest.mark.integration
 #: stream type -> (GraphQL type, root query field, the events' id field)
 ENTITIES = {
     "school": ("School", "school", "school_id"),
+    "organisation": ("Organisation", "organisation", "organisation_id"),
     "practitioner": ("Practitioner", "practitioner", "practitioner_id"),
     "network": ("Network", "network", "network_id"),
     "learning_group": ("LearningGroup", "learningGroup", "group_id"),
+    "programme": ("Programme", "programme", "programme_id"),
 }
 
 

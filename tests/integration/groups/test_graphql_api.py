@@ -89,7 +89,13 @@ async def a_launched_group(service: Service) -> str:
     await ok(service, "addMember", group, groupId="g1", practitionerId="alice", role="CO_LEADER")
     await ok(service, "addMember", group, groupId="g1", practitionerId="carol")
     await ok(service, "proposeGroundRules", group, groupId="g1", text="Listen first")
-    await ok(service, "agreeGroundRules", group, groupId="g1", version=1)
+    for member in ("alice", "carol"):  # consent: each member agrees by their own act
+        agreed = await service.data(
+            token(member),
+            'mutation { agreeGroundRules(input: {groupId: "g1", version: 1})'
+            " { userErrors { code } } }",
+        )
+        assert agreed["agreeGroundRules"]["userErrors"] == []
     await ok(service, "launchLearningGroup", group, groupId="g1")
     await ok(
         service,

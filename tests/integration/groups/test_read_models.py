@@ -113,7 +113,9 @@ async def test_participation_is_counted_in_aggregate_rebuilt_and_tenant_guarded(
     await groups.add_member(ADMIN_A, group_id="g", practitioner_id="pat", role="co_leader")
     await groups.add_member(ADMIN_A, group_id="g", practitioner_id="kim")
     await groups.propose_ground_rules(ADMIN_A, group_id="g", text="Listen first")
-    await groups.agree_ground_rules(ADMIN_A, group_id="g", version=1)
+    for member in ("pat", "kim"):  # consent: each member agrees by their own act
+        by = Principal(tenant_id=ADMIN_A.tenant_id, person_id=member, roles=frozenset())
+        await groups.agree_ground_rules(by, group_id="g", version=1)
     await groups.launch(ADMIN_A, group_id="g")
     for session in ("s1", "s2", "s3", "s4"):
         await groups.schedule_session(

@@ -29,11 +29,20 @@ ADMIN_B = token("a-alice", "tenant_admin", tenant="tenant-b")
 #: input field name -> the id of tenant A it aims at
 A_IDS = {
     "schoolId": "a-oak",
+    "organisationId": "a-council",
     "practitionerId": "a-alice",
     "networkId": "a-net",
     "groupId": "a-grp",
     "sessionId": "a-s1",
     "artefactId": "a-artefact",
+    "activityId": "a-activity",
+    "peerReviewId": "a-review",
+    "programmeId": "a-prog",
+    "partnerTenantId": "tenant-a",
+    "partnerNetworkId": "a-net",
+    "cohortId": "a-cohort",
+    "homeGroupId": "a-grp",
+    "cohortGroupId": "a-grp",
 }
 
 SAMPLE_SCALARS: dict[str, Any] = {
@@ -47,6 +56,8 @@ SAMPLE_SCALARS: dict[str, Any] = {
 #: refusals that reveal nothing: the id is unknown (to B), taken, or B may not act on it.
 REFUSALS = {
     "CONCURRENT_CHANGE",
+    # registerPractitioner aimed at both a school and an organisation of A: refused on its shape
+    "WORKS_AT_SCHOOL_OR_ORGANISATION",
     "NOT_TENANT_ADMIN",
     "NOT_NETWORK_LEADER",
     "NOT_GROUP_LEADER",
@@ -89,7 +100,24 @@ async def everything_of_tenant_a(service: Service) -> None:
             familyName="A",
             role="TEACHER",
         )
+    await ok(
+        service,
+        "registerOrganisation",
+        organisationId="a-council",
+        name="A council",
+        kind="LOCAL_AUTHORITY",
+    )
+    await ok(
+        service,
+        "registerPractitioner",
+        practitionerId="a-olive",
+        organisationId="a-council",
+        givenName="Olive",
+        familyName="A",
+        role="OFFICER",
+    )
     await ok(service, "establishNetwork", networkId="a-net", name="A net")
+    await ok(service, "appointNetworkPartner", networkId="a-net", practitionerId="a-olive")
     await ok(service, "stateNetworkPurpose", networkId="a-net", moralPurpose="A purpose")
     for school, person in (("a-oak", "a-alice"), ("a-elm", "a-bob")):
         await ok(service, "joinNetwork", networkId="a-net", schoolId=school)
@@ -101,9 +129,20 @@ async def everything_of_tenant_a(service: Service) -> None:
     )
     await ok(service, "addMember", **group, practitionerId="a-alice", role="CO_LEADER")
     await ok(service, "addMember", **group, practitionerId="a-bob")
+    await ok(service, "addMember", **group, practitionerId="a-olive", role="FACILITATOR")
     await ok(service, "proposeGroundRules", **group, text="A rules")
-    await ok(service, "agreeGroundRules", **group, version=1)
+    for member in ("a-alice", "a-bob", "a-olive"):  # consent: each agrees by their own act
+        body = await service.data(
+            token(member, tenant="tenant-a"),
+            'mutation { agreeGroundRules(input: {groupId: "a-grp", version: 1})'
+            " { userErrors { code } } }",
+        )
+        assert body["agreeGroundRules"]["userErrors"] == []
     await ok(service, "launchLearningGroup", **group)
+    await ok(service, "establishProgramme", programmeId="a-prog", name="A programme")
+    await ok(service, "formCohort", programmeId="a-prog", cohortId="a-cohort", name="A cohort")
+    await ok(service, "enrolParticipant", programmeId="a-prog", cohortId="a-cohort",
+             practitionerId="a-alice", homeGroupId="a-grp")  # fmt: skip
     for session in ("a-s1", "a-s2"):
         await ok(
             service,
@@ -139,9 +178,11 @@ async def stream_versions(owner_dsn: str) -> dict[str, Any]:
 #: entity type -> the id of tenant A a query for it aims at
 A_ENTITY_IDS = {
     "School": "a-oak",
+    "Organisation": "a-council",
     "Practitioner": "a-alice",
     "Network": "a-net",
     "LearningGroup": "a-grp",
+    "Programme": "a-prog",
 }
 
 

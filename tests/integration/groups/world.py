@@ -69,7 +69,9 @@ async def networks_with_groups(service: Service, tenant: str, count: int) -> str
         await groups.add_member(admin, group_id=grp, practitioner_id=f"lead-{n:02}-b")
         await groups.add_member(admin, group_id=grp, practitioner_id=f"tea-{n:02}")
         await groups.propose_ground_rules(admin, group_id=grp, text="Listen first")
-        await groups.agree_ground_rules(admin, group_id=grp, version=1)
+        for member in (f"lead-{n:02}-a", f"lead-{n:02}-b", f"tea-{n:02}"):
+            by = Principal(tenant_id=admin.tenant_id, person_id=member, roles=frozenset())
+            await groups.agree_ground_rules(by, group_id=grp, version=1)
         await groups.launch(admin, group_id=grp)
         for s in ("s1", "s2"):
             await groups.schedule_session(

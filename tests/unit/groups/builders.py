@@ -13,6 +13,7 @@ from clc_groups.domain import (
     AddMember,
     AppointNetworkCoLeader,
     GroundRulesAgreed,
+    GroundRulesInForce,
     GroundRulesProposed,
     GroupKind,
     LearningGroupEvent,
@@ -189,11 +190,13 @@ def a_group_with_a_leader(network_id: str | None = None) -> list[LearningGroupEv
 
 
 def a_group_ready_to_launch(network_id: str | None = None) -> list[LearningGroupEvent]:
-    """ALICE co-leads, CAROL is a member, ground rules version 1 agreed."""
+    """ALICE co-leads, CAROL is a member, ground rules version 1 agreed by both: in force."""
     return [
         *a_group_with_a_leader(network_id),
         GroundRulesProposed(group_id=GROUP, version=1, text=GROUND_RULES),
-        GroundRulesAgreed(group_id=GROUP, version=1),
+        GroundRulesAgreed(group_id=GROUP, version=1, practitioner_id=ALICE),
+        GroundRulesAgreed(group_id=GROUP, version=1, practitioner_id=CAROL),
+        GroundRulesInForce(group_id=GROUP, version=1),
     ]
 
 

@@ -11,6 +11,7 @@ from clc_groups.domain import (
     ChangeMemberRole,
     CloseLearningGroup,
     GroundRulesAgreed,
+    GroundRulesInForce,
     GroundRulesNotAgreed,
     GroundRulesProposed,
     HoldSession,
@@ -79,7 +80,8 @@ def test_a_group_led_by_a_facilitator_alone_launches() -> None:
         *a_formed_group(),
         member_added(CAROL, MemberRole.FACILITATOR),
         GroundRulesProposed(group_id=GROUP, version=1, text=GROUND_RULES),
-        GroundRulesAgreed(group_id=GROUP, version=1),
+        GroundRulesAgreed(group_id=GROUP, version=1, practitioner_id=CAROL),
+        GroundRulesInForce(group_id=GROUP, version=1),
     ).when(launching(an_actor(CAROL))).then(LearningGroupLaunched(group_id=GROUP))
 
 

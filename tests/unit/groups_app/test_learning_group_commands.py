@@ -82,7 +82,8 @@ async def test_a_group_launches_meets_and_records_attendance() -> None:
     await groups.add_member(GINA, group_id="g", practitioner_id="alice", role="co_leader")
     await groups.add_member(GINA, group_id="g", practitioner_id="erin")
     await groups.propose_ground_rules(GINA, group_id="g", text="Listen first")
-    await groups.agree_ground_rules(GINA, group_id="g", version=1)
+    await groups.agree_ground_rules(ALICE, group_id="g", version=1)
+    await groups.agree_ground_rules(principal("erin"), group_id="g", version=1)
     launched = await groups.launch(GINA, group_id="g")
     assert [type(e) for e in launched.events] == [LearningGroupLaunched]
     await groups.schedule_session(

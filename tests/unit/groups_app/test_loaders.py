@@ -65,6 +65,7 @@ def test_participation_is_rates_over_counts() -> None:
         "sessions_cancelled": 1,
         "attendances": 4,
         "expected_attendances": 5,
+        "activities": 0,
     }
     rule = Visibility(participation_minimum=5)
     p = Participation.of(row, 5, rule.shows_participation)
@@ -81,6 +82,7 @@ def test_attendance_of_a_group_below_the_minimum_is_hidden_with_a_reason() -> No
         "sessions_cancelled": 1,
         "attendances": 4,
         "expected_attendances": 5,
+        "activities": 0,
     }
     p = Participation.of(row, 5, Visibility(participation_minimum=5).shows_participation)
     assert (p.attendances, p.average_attendance, p.attendance_rate) == (None, None, None)

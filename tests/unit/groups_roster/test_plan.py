@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from clc_groups.domain import (
+    ORGANISATION_DECIDER,
     PRACTITIONER_DECIDER,
     SCHOOL_DECIDER,
+    OrganisationKind,
+    OrganisationRegistered,
     PractitionerDeactivated,
     PractitionerErased,
     PractitionerRegistered,
@@ -53,7 +56,12 @@ def after(*plans: Plan, extra: dict[str, list[object]] | None = None) -> Existin
         for sid, (kind, events) in streams.items()
         if kind == "practitioner"
     }
-    return Existing(schools, people)
+    organisations = {
+        sid: (ORGANISATION_DECIDER.fold(events), len(events))  # type: ignore[arg-type]
+        for sid, (kind, events) in streams.items()
+        if kind == "organisation"
+    }
+    return Existing(schools, people, organisations)
 
 
 def test_a_new_roster_registers_schools_then_staff() -> None:
@@ -141,12 +149,61 @@ def test_an_erased_practitioner_is_not_registered_again() -> None:
     assert again.steps == []
 
 
-def test_staff_without_a_role_at_a_school_is_a_warning_not_a_registration() -> None:
+def test_staff_of_a_district_only_are_kept_as_practitioners_of_a_local_authority() -> None:
     files = edited("roles.csv", "teacher,stf-013,org-kgh", "teacher,stf-013,org-trust")
+    plan = plan_import(roster(files), Existing(), ADMIN)
+    assert plan.report.practitioners_registered == 12
+    assert plan.report.organisations_registered == 1
+    assert plan.report.warnings == []
+    trust = stream_id("severn", "organisation", "org-trust")
+    [registered] = [
+        e for s in plan.steps for e in s.events if isinstance(e, OrganisationRegistered)
+    ]
+    assert (registered.organisation_id, registered.kind) == (
+        trust,
+        OrganisationKind.LOCAL_AUTHORITY,
+    )
+    emma = stream_id("severn", "practitioner", "stf-013")
+    [person] = [e for s in plan.steps if s.stream_id == emma for e in s.events]
+    assert isinstance(person, PractitionerRegistered)
+    assert (person.school_id, person.organisation_id) == (None, trust)
+    assert person.role is PractitionerRole.OFFICER
+
+
+def test_a_roster_of_schools_alone_registers_no_organisation() -> None:
+    plan = plan_import(roster(), Existing(), ADMIN)
+    assert plan.report.organisations_registered == 0
+    assert not any(isinstance(e, OrganisationRegistered) for s in plan.steps for e in s.events)
+
+
+def test_staff_of_an_extension_org_type_are_kept_as_its_people() -> None:
+    files = edited("roles.csv", "teacher,stf-013,org-kgh", "teacher,stf-013,org-trust")
+    files = edited("orgs.csv", "Learning Trust,district", "Learning Trust,ext:university", files)
+    plan = plan_import(roster(files), Existing(), ADMIN)
+    [registered] = [
+        e for s in plan.steps for e in s.events if isinstance(e, OrganisationRegistered)
+    ]
+    assert registered.kind is OrganisationKind.UNIVERSITY
+
+
+def test_staff_with_no_role_at_a_school_or_an_organisation_is_a_warning_not_a_registration() -> (
+    None
+):
+    files = edited("roles.csv", "teacher,stf-013,org-kgh", "teacher,stf-013,org-trust")
+    files = edited("orgs.csv", "Learning Trust,district", "Learning Trust,department", files)
     plan = plan_import(roster(files), Existing(), ADMIN)
     assert plan.report.practitioners_registered == 11
     [warning] = plan.report.warnings
     assert (warning.file, warning.source_id) == ("users.csv", "stf-013")
+    assert "school or an organisation" in warning.reason
+
+
+def test_re_importing_an_organisation_changes_nothing() -> None:
+    files = edited("roles.csv", "teacher,stf-013,org-kgh", "teacher,stf-013,org-trust")
+    first = plan_import(roster(files), Existing(), ADMIN)
+    again = plan_import(roster(files), after(first), ADMIN)
+    assert again.steps == []
+    assert again.report.organisations_unchanged == 1
 
 
 def test_a_value_the_domain_refuses_rejects_the_row() -> None:

@@ -42,11 +42,18 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def dev_token(secret: str, person_id: str, roles: list[str], ttl_s: int = 12 * 3600) -> str:
+def dev_token(
+    secret: str,
+    person_id: str,
+    roles: list[str],
+    ttl_s: int = 12 * 3600,
+    *,
+    tenant: str = DEMO_TENANT,
+) -> str:
     """An HS256 JWT for the local stack (the services verify it with the same dev secret)."""
     now = int(time.time())
     header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = {"sub": person_id, "tid": DEMO_TENANT, "roles": roles, "iat": now, "exp": now + ttl_s}
+    claims = {"sub": person_id, "tid": tenant, "roles": roles, "iat": now, "exp": now + ttl_s}
     body = _b64(json.dumps(claims).encode())
     signature = hmac.new(secret.encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
     return f"{header}.{body}.{_b64(signature)}"
@@ -106,6 +113,171 @@ GROUND_RULES = (
     "We listen to understand. We bring evidence, not just opinion. What is shared about pupils "
     "and colleagues stays in the room. Everyone leads some of the learning."
 )
+
+
+MEMBERS = [
+    ("amara", "CO_LEADER"),
+    ("farid", "FACILITATOR"),
+    ("ben", "MEMBER"),
+    ("dev", "MEMBER"),
+    ("ellen", "MEMBER"),
+]
+
+#: People beyond schools (issue 11): organisations and their people.
+ORGANISATIONS = {
+    "northshire-council": ("Northshire County Council", "LOCAL_AUTHORITY"),
+    "northshire-university": ("University of Northshire", "UNIVERSITY"),
+}
+ORGANISATION_STAFF = [
+    # key, organisation, given, family, role, part in the reading group
+    ("helen", "northshire-council", "Helen", "Price", "OFFICER", "FACILITATOR"),
+    ("ian", "northshire-university", "Ian", "Moss", "PARTNER", "CO_TUTOR"),
+]
+ENQUIRY_PRACTICE = (
+    "Every learning group runs cycles of collaborative enquiry (experience, reflection, new "
+    "ideas, planned action) and shares what it learns across the network."
+)
+
+
+def _agree_as_members(
+    url: str, secret: str, values: dict[str, Any], members: list[tuple[str, str]], key: str
+) -> None:
+    """Each member agrees the ground rules by their own act, with their own token."""
+    for person, _ in members:
+        client = _Client(url, dev_token(secret, _id("person", person), ["teacher"]))
+        command = {**values, "commandId": _id("command", f"{key}:{person}")}
+        client.mutate("agreeGroundRules", "AgreeGroundRulesInput", command)
+
+
+def _seed_beyond_schools(admin: _Client, url: str, secret: str, network: str, group: str) -> None:
+    """A facilitator from the local authority and a co-tutor from the university join the
+    reading group and agree its ground rules themselves; the university tutor stands beside the
+    network's co-leaders as a partner; the network's charter states its enquiry practice."""
+    steps: list[tuple[str, str, dict[str, Any]]] = []
+    for key, (name, kind) in ORGANISATIONS.items():
+        values = {"organisationId": _id("organisation", key), "name": name, "kind": kind}
+        steps.append(("registerOrganisation", "RegisterOrganisationInput", values))
+    for key, org, given, family, role, _ in ORGANISATION_STAFF:
+        steps.append(("registerPractitioner", "RegisterPractitionerInput", {
+            "practitionerId": _id("person", key), "organisationId": _id("organisation", org),
+            "givenName": given, "familyName": family, "role": role,
+            "email": f"{given.lower()}.{family.lower()}@{org}.example.org",
+        }))  # fmt: skip
+    for key, _, _, _, _, part in ORGANISATION_STAFF:
+        values = {"groupId": group, "practitionerId": _id("person", key), "role": part}
+        steps.append(("addMember", "AddMemberInput", values))
+    partner = {"networkId": network, "practitionerId": _id("person", "ian")}
+    steps.append(("appointNetworkPartner", "AppointNetworkPartnerInput", partner))
+    charter = {"networkId": network, "leadershipModel": "CO_LEADERS",
+               "enquiryPractice": ENQUIRY_PRACTICE}  # fmt: skip
+    steps.append(("adoptNetworkCharter", "AdoptNetworkCharterInput", charter))
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"f1:{field}:{n}")})
+        progress(f"demo people beyond schools {n}/{len(steps)}: {field}")
+    joiners = [(key, part) for key, *_, part in ORGANISATION_STAFF]
+    _agree_as_members(url, secret, {"groupId": group, "version": 1}, joiners, "f1:agree")
+
+
+NETWORK_PLAN = [
+    # level, focus, hopes, expected benefits, baseline, success measures
+    ("PUPIL", "Reading for pleasure in Years 4 to 6",
+     "What makes reluctant readers choose to read at home",
+     "More pupils reading for pleasure, and talking about books",
+     "31% of Year 5 read at home weekly (pupil survey, autumn)",
+     "50% read at home weekly by the summer survey"),
+    ("ADULT", "Teachers as readers",
+     "How our own reading changes how we teach reading",
+     "Staff who recommend books with confidence",
+     "4 in 10 staff read a children's book this term",
+     "8 in 10 by the end of the year"),
+    ("SCHOOL_TO_SCHOOL", "Lesson observation between schools",
+     "What travels from one school's reading practice to another's",
+     "Practice adapted across the three schools",
+     "No observations between schools last year",
+     "Every teacher in the enquiry group observes in another school"),
+]  # fmt: skip
+
+
+def _seed_programme_and_plan(
+    admin: _Client, url: str, secret: str, network: str, group: str
+) -> None:
+    """A leadership programme with a cohort of two co-leaders, each with the home group they
+    lead (Amara's reading group in the network, and Chloe's writing group at Riverside, outside
+    it), and the network plan."""
+    chloe_group = _id("group", "riverside-writing")
+    programme, cohort = _id("programme", "leading-together"), _id("cohort", "north")
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("formLearningGroup", "FormLearningGroupInput", {
+            "groupId": chloe_group, "name": "Writing leaders group",
+            "kind": "LEADERSHIP_LEARNING_GROUP"}),  # Riverside's own, outside the network
+        ("addMember", "AddMemberInput", {
+            "groupId": chloe_group, "practitionerId": _id("person", "chloe"), "role": "CO_LEADER"}),
+        ("addMember", "AddMemberInput", {
+            "groupId": chloe_group, "practitionerId": _id("person", "dev"), "role": "MEMBER"}),
+        ("establishProgramme", "EstablishProgrammeInput", {
+            "programmeId": programme, "name": "Leading Together programme",
+            "description": "Co-leaders learn together in regional cohorts, alongside their home"
+            " groups: ideas go home, outcomes come back."}),
+        ("formCohort", "FormCohortInput", {
+            "programmeId": programme, "cohortId": cohort, "name": "Northern cohort",
+            "region": "North"}),
+        ("enrolParticipant", "EnrolParticipantInput", {
+            "programmeId": programme, "cohortId": cohort,
+            "practitionerId": _id("person", "amara"), "homeGroupId": group}),
+        ("enrolParticipant", "EnrolParticipantInput", {
+            "programmeId": programme, "cohortId": cohort,
+            "practitionerId": _id("person", "chloe"), "homeGroupId": chloe_group}),
+    ]  # fmt: skip
+    for level, focus, hopes, benefits, baseline, measures in NETWORK_PLAN:
+        values = {"networkId": network, "level": level, "focus": focus, "hopes": hopes,
+                  "expectedBenefits": benefits, "baseline": baseline,
+                  "successMeasures": measures}  # fmt: skip
+        steps.append(("setNetworkPlanLevel", "SetNetworkPlanLevelInput", values))
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"f4:{field}:{n}")})
+        progress(f"demo programme and plan {n}/{len(steps)}: {field}")
+
+
+PARTNER_TENANT = "demo-partner-trust"
+"""A second school system whose network partners with North Star (crossing tenants)."""
+
+
+def _seed_partnership(url: str, secret: str, network: str) -> None:
+    """A network of another tenant (two schools, two co-leaders) and a partnership with North
+    Star: each side's co-leader consents in their own tenant."""
+    partner_network = _id("network", "harbour")
+    other = _Client(
+        url, dev_token(secret, "partner-admin", ["tenant_admin"], tenant=PARTNER_TENANT)
+    )
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("establishNetwork", "EstablishNetworkInput",
+         {"networkId": partner_network, "name": "Harbour Schools Network"}),
+        ("stateNetworkPurpose", "StateNetworkPurposeInput", {"networkId": partner_network,
+         "moralPurpose": "Every pupil leaves primary school a writer with something to say."}),
+    ]  # fmt: skip
+    for key, name, lead in (("quay", "Quay Primary", "nia"), ("cove", "Cove Academy", "omar")):
+        school, person = _id("school", key), _id("person", lead)
+        steps += [
+            ("registerSchool", "RegisterSchoolInput", {"schoolId": school, "name": name}),
+            ("registerPractitioner", "RegisterPractitionerInput", {
+                "practitionerId": person, "schoolId": school, "givenName": lead.title(),
+                "familyName": "Harbour", "role": "HEAD_TEACHER"}),
+            ("joinNetwork", "JoinNetworkInput", {"networkId": partner_network, "schoolId": school}),
+            ("appointNetworkCoLeader", "AppointNetworkCoLeaderInput",
+             {"networkId": partner_network, "practitionerId": person}),
+        ]  # fmt: skip
+    for n, (field, input_type, values) in enumerate(steps, start=1):
+        other.mutate(field, input_type, {**values, "commandId": _id("command", f"f6:{field}:{n}")})
+    sides = (
+        (DEMO_TENANT, "amara", network, PARTNER_TENANT, partner_network),
+        (PARTNER_TENANT, "nia", partner_network, DEMO_TENANT, network),
+    )
+    for tenant, lead, own, partner_tenant, partner in sides:
+        client = _Client(url, dev_token(secret, _id("person", lead), ["teacher"], tenant=tenant))
+        values = {"networkId": own, "partnerTenantId": partner_tenant, "partnerNetworkId": partner,
+                  "commandId": _id("command", f"f6:consent:{tenant}")}  # fmt: skip
+        client.mutate("consentToPartnership", "ConsentToPartnershipInput", values)
+    progress("demo partnership between two tenants' networks")
 
 
 def seed_groups(url: str, secret: str) -> dict[str, str]:
@@ -185,13 +357,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
             },
         )
     )
-    for key, role in (
-        ("amara", "CO_LEADER"),
-        ("farid", "FACILITATOR"),
-        ("ben", "MEMBER"),
-        ("dev", "MEMBER"),
-        ("ellen", "MEMBER"),
-    ):
+    for key, role in MEMBERS:
         steps.append(
             (
                 "addMember",
@@ -217,8 +383,15 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
         )
     )
     for n, (field, input_type, values) in enumerate(steps, start=1):
-        admin.mutate(field, input_type, {**values, "commandId": _id("command", f"{field}:{n}")})
+        if field == "agreeGroundRules":  # consent, not decree: each member agrees themself
+            _agree_as_members(url, secret, values, MEMBERS, f"{field}:{n}")
+        else:
+            command = {**values, "commandId": _id("command", f"{field}:{n}")}
+            admin.mutate(field, input_type, command)
         progress(f"demo data {n}/{len(steps)}: {field}")
+    _seed_beyond_schools(admin, url, secret, network, group)
+    _seed_programme_and_plan(admin, url, secret, network, group)
+    _seed_partnership(url, secret, network)
     return {
         "network": network,
         "learning group": group,

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 # Roles that lead a learning group.
-LEADER_ROLES = frozenset({"co_leader", "facilitator"})
+LEADER_ROLES = frozenset({"co_leader", "facilitator", "co_tutor"})
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,16 @@ The contract (the groups service owns these; field names as published in ``data`
 |---|---|
 | ``ProgrammeEstablished`` | ``programme_id``, ``name``, ``network_id`` (optional) |
 | ``CohortFormed`` | ``cohort_id``, ``programme_id``, ``name``, ``region`` (optional) |
-| ``ParticipantJoinedCohort`` | ``cohort_id``, ``practitioner_id``, ``home_group_id`` |
-| ``ParticipantLeftCohort`` | ``cohort_id``, ``practitioner_id`` |
+| ``ParticipantEnrolled`` | ``cohort_id``, ``practitioner_id``, ``home_group_id`` |
+| ``ParticipantWithdrew`` | ``cohort_id``, ``practitioner_id`` |
+
+(``ParticipantJoinedCohort`` and ``ParticipantLeftCohort``, the names first drafted for this
+contract, are read the same way.)
 | ``NetworkPlanSet`` | ``network_id``, ``levels``: a list of level entries (the whole plan) |
 | ``NetworkPlanLevelSet`` | ``network_id`` and one level entry |
 
 A level entry: ``level``, ``focus``, ``hopes``, ``expected_benefits``, ``baseline``,
-``success_measures`` (a list of strings).
+``success_measures`` (one text, as the groups service publishes it, or a list of texts).
 
 Levels are the lower-case wire values (``pupil`` … ``network_to_network``). Like the rest of the
 membership model, every write is an upsert keyed by tenant and id, so order across streams does
@@ -135,8 +138,15 @@ async def _plan_level(conn: ProjectionConnection, tenant: str, network_id: str, 
         d.get("hopes"),
         d.get("expected_benefits"),
         d.get("baseline"),
-        [str(m) for m in d.get("success_measures") or ()],
+        _measures(d.get("success_measures")),
     )
+
+
+def _measures(value: Any) -> list[str]:
+    """The groups service publishes success measures as one text; a list is taken as it is."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(m) for m in value]
 
 
 async def _level_set(conn: ProjectionConnection, tenant: str, d: Data) -> None:
@@ -160,7 +170,9 @@ async def _plan_set(conn: ProjectionConnection, tenant: str, d: Data) -> None:
 PROGRAMME_HANDLERS: dict[str, Handle] = {
     "ProgrammeEstablished": _programme,
     "CohortFormed": _cohort,
-    "ParticipantJoinedCohort": _joined,
+    "ParticipantEnrolled": _joined,  # the groups service's names
+    "ParticipantWithdrew": _left,
+    "ParticipantJoinedCohort": _joined,  # the names first agreed for this contract
     "ParticipantLeftCohort": _left,
     "NetworkPlanSet": _plan_set,
     "NetworkPlanLevelSet": _level_set,

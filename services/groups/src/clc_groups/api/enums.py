@@ -13,10 +13,14 @@ from __future__ import annotations
 import strawberry
 
 from clc_groups.domain import (
+    ActivityKind,
     GroupKind,
+    LeadershipModel,
     LearningGroupStatus,
+    LevelOfLearning,
     MemberRole,
     NetworkStatus,
+    OrganisationKind,
     PractitionerRole,
     PractitionerStatus,
     SessionProtocol,
@@ -24,10 +28,14 @@ from clc_groups.domain import (
 )
 
 __all__ = [
+    "ActivityKind",
     "GroupKind",
+    "LeadershipModel",
     "LearningGroupStatus",
+    "LevelOfLearning",
     "MemberRole",
     "NetworkStatus",
+    "OrganisationKind",
     "PractitionerRole",
     "PractitionerStatus",
     "SessionProtocol",
@@ -35,11 +43,18 @@ __all__ = [
 ]
 
 for _enum, _description in (
+    (LeadershipModel, "How a network shares its leadership (never single), as its charter says."),
+    (ActivityKind, "Ways of learning together beside sessions, between people and schools."),
+    (LevelOfLearning, "Where learning happens, from the classroom out to networks of networks."),
+    (OrganisationKind, "The kind of a non-school organisation people work for."),
     (PractitionerRole, "What a member of staff is, in their school or as a partner."),
     (PractitionerStatus, "Whether a practitioner is active, deactivated or erased."),
     (NetworkStatus, "A network is established, launched, then possibly dissolved."),
     (GroupKind, "The kind of a learning group."),
-    (MemberRole, "A member's part in a learning group; co-leaders and facilitators lead it."),
+    (
+        MemberRole,
+        "A member's part in a learning group; co-leaders, facilitators and co-tutors lead it.",
+    ),
     (LearningGroupStatus, "A learning group is formed, launched, then closed."),
     (SessionProtocol, "How a session is run."),
     (SessionStatus, "A session is scheduled, then held or cancelled."),

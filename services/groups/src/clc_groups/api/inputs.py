@@ -12,19 +12,35 @@ from datetime import datetime
 
 import strawberry
 
-from .enums import GroupKind, MemberRole, PractitionerRole, SessionProtocol
+from .enums import (
+    ActivityKind,
+    GroupKind,
+    LeadershipModel,
+    LevelOfLearning,
+    MemberRole,
+    OrganisationKind,
+    PractitionerRole,
+    SessionProtocol,
+)
 
 __all__ = [
     "AddMemberInput",
+    "AdoptNetworkCharterInput",
     "AgreeGroundRulesInput",
     "AppointNetworkCoLeaderInput",
+    "AppointNetworkPartnerInput",
     "CancelSessionInput",
     "ChangeMemberRoleInput",
     "CloseLearningGroupInput",
+    "ConsentToPartnershipInput",
     "DeactivatePractitionerInput",
     "DissolveNetworkInput",
+    "EndPartnershipInput",
+    "EnrolParticipantInput",
     "ErasePractitionerInput",
     "EstablishNetworkInput",
+    "EstablishProgrammeInput",
+    "FormCohortInput",
     "FormLearningGroupInput",
     "HoldSessionInput",
     "JoinNetworkInput",
@@ -32,13 +48,23 @@ __all__ = [
     "LaunchNetworkInput",
     "LeaveGroupInput",
     "LeaveNetworkInput",
+    "LinkPeerReviewInput",
     "ProposeGroundRulesInput",
+    "RecordActivityInput",
+    "RecordSessionLearningInput",
+    "RegisterOrganisationInput",
     "RegisterPractitionerInput",
     "RegisterSchoolInput",
+    "RotateNetworkLeadInput",
     "ScheduleSessionInput",
+    "SetNetworkPlanLevelInput",
     "StandDownNetworkCoLeaderInput",
+    "StandDownNetworkPartnerInput",
     "StateNetworkPurposeInput",
+    "UpdateOrganisationInput",
     "UpdateSchoolInput",
+    "WithdrawGroundRulesInput",
+    "WithdrawParticipantInput",
 ]
 
 ID = strawberry.ID
@@ -62,12 +88,33 @@ class UpdateSchoolInput:
 
 
 @strawberry.input
+class RegisterOrganisationInput:
+    organisation_id: ID
+    name: str
+    kind: OrganisationKind
+    source_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class UpdateOrganisationInput:
+    organisation_id: ID
+    name: str
+    kind: OrganisationKind
+    command_id: str | None = None
+
+
+@strawberry.input(
+    description="A practitioner works at a school or an organisation: give exactly one of"
+    " ``schoolId`` and ``organisationId`` (``WORKS_AT_SCHOOL_OR_ORGANISATION`` otherwise)."
+)
 class RegisterPractitionerInput:
     practitioner_id: ID
-    school_id: ID
     given_name: str
     family_name: str
     role: PractitionerRole
+    school_id: ID | None = None
+    organisation_id: ID | None = None
     email: str | None = None
     source_id: ID | None = None
     command_id: str | None = None
@@ -129,6 +176,39 @@ class StandDownNetworkCoLeaderInput:
 
 
 @strawberry.input
+class AdoptNetworkCharterInput:
+    network_id: ID
+    leadership_model: LeadershipModel
+    enquiry_practice: str | None = strawberry.field(
+        default=None,
+        description="How the network practises enquiry: non-negotiable"
+        " (NON_NEGOTIABLE_ENQUIRY_BASED_PRACTICE when missing).",
+    )
+    command_id: str | None = None
+
+
+@strawberry.input
+class RotateNetworkLeadInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class AppointNetworkPartnerInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class StandDownNetworkPartnerInput:
+    network_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
 class LaunchNetworkInput:
     network_id: ID
     command_id: str | None = None
@@ -147,6 +227,11 @@ class FormLearningGroupInput:
     name: str
     kind: GroupKind
     network_id: ID | None = None
+    ground_rules_quorum: int | None = strawberry.field(
+        default=None,
+        description="How many members' agreement puts ground rules in force (at least 2);"
+        " omitted: every active member's.",
+    )
     command_id: str | None = None
 
 
@@ -182,6 +267,15 @@ class ProposeGroundRulesInput:
 
 @strawberry.input
 class AgreeGroundRulesInput:
+    """The caller agrees this version for themself (a member of the group)."""
+
+    group_id: ID
+    version: int
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawGroundRulesInput:
     group_id: ID
     version: int
     command_id: str | None = None
@@ -223,4 +317,100 @@ class CancelSessionInput:
 class CloseLearningGroupInput:
     group_id: ID
     reason: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordSessionLearningInput:
+    group_id: ID
+    session_id: ID
+    protocols: list[SessionProtocol]
+    learning_points: list[str] = strawberry.field(default_factory=list)
+    how_we_worked: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class RecordActivityInput:
+    group_id: ID
+    activity_id: ID
+    kind: ActivityKind
+    occurred_at: datetime
+    participant_ids: list[ID]
+    school_ids: list[ID] = strawberry.field(default_factory=list)
+    note: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class LinkPeerReviewInput:
+    group_id: ID
+    peer_review_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class EstablishProgrammeInput:
+    programme_id: ID
+    name: str
+    description: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class FormCohortInput:
+    programme_id: ID
+    cohort_id: ID
+    name: str
+    region: str | None = None
+    cohort_group_id: ID | None = None
+    command_id: str | None = None
+
+
+@strawberry.input
+class EnrolParticipantInput:
+    """A participant joins a cohort with the home group they lead."""
+
+    programme_id: ID
+    cohort_id: ID
+    practitioner_id: ID
+    home_group_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawParticipantInput:
+    programme_id: ID
+    practitioner_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class SetNetworkPlanLevelInput:
+    network_id: ID
+    level: LevelOfLearning
+    focus: str
+    hopes: str | None = None
+    expected_benefits: str | None = None
+    baseline: str | None = None
+    success_measures: str | None = None
+    command_id: str | None = None
+
+
+@strawberry.input(
+    description="A co-leader's consent to a partnership between this network and a network of"
+    " another tenant; active once the partner's co-leader consents in their own tenant."
+)
+class ConsentToPartnershipInput:
+    network_id: ID
+    partner_tenant_id: ID
+    partner_network_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input(description="Either side ends a partnership; the partner's view ends with it.")
+class EndPartnershipInput:
+    network_id: ID
+    partner_tenant_id: ID
+    partner_network_id: ID
     command_id: str | None = None

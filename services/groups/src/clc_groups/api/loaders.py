@@ -82,6 +82,11 @@ class Loaders:
 
     def __init__(self, read: Read) -> None:
         self.school = _one_each(read, _entity("school"), _column("school_id"))
+        self.organisation = _one_each(read, _entity("organisation"), _column("organisation_id"))
+        self.organisation_practitioners = _lists(
+            read, reads.organisation_practitioners, _column("organisation_id")
+        )
+        self.network_partners = _lists(read, reads.network_partners, _column("network_id"))
         self.practitioner = _one_each(read, _entity("practitioner"), _column("practitioner_id"))
         self.network = _one_each(read, _entity("network"), _column("network_id"))
         self.learning_group = _one_each(read, _entity("learning_group"), _column("group_id"))
@@ -91,17 +96,29 @@ class Loaders:
         self.network_groups = _lists(read, reads.network_groups, _column("network_id"))
         self.group_members = _lists(read, reads.group_members, _column("group_id"))
         self.ground_rules = _lists(read, reads.ground_rules, _column("group_id"))
+        self.ground_rules_agreements = _lists(
+            read, reads.ground_rules_agreements, _column("agreed_group_id")
+        )
         self.sessions = _lists(read, reads.sessions, _column("group_id"))
+        self.activities = _lists(read, reads.activities, _column("group_id"))
+        self.network_plan = _lists(read, reads.network_plan, _column("network_id"))
+        self.partnerships = _lists(read, reads.partnerships, _column("network_id"))
+        self.group_peer_reviews = _lists(read, reads.group_peer_reviews, _column("group_id"))
         self.session_attendees: DataLoader[tuple[str, str], list[Row]] = _lists(
             read,
             reads.session_attendees,
             lambda r: (r["attended_group_id"], r["attended_session_id"]),
         )
         self.participation = _one_each(read, reads.participation, _column("group_id"))
+        self.programme = _one_each(read, _entity("programme"), _column("programme_id"))
+        self.cohorts = _lists(read, reads.cohorts, _column("programme_id"))
+        self.programme_participants = _lists(
+            read, reads.programme_participants, _column("programme_id")
+        )
 
     def entity(self, entity: str) -> DataLoader[str, Row | None]:
-        """The by-id loader of ``entity`` (``school``, ``practitioner``, ``network``,
-        ``learning_group``)."""
+        """The by-id loader of ``entity`` (``school``, ``organisation``, ``practitioner``,
+        ``network``, ``learning_group``)."""
         loader: DataLoader[str, Row | None] = getattr(self, entity)
         return loader
 

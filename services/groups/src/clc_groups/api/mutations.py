@@ -10,15 +10,22 @@ import strawberry
 from .context import Ctx
 from .inputs import (
     AddMemberInput,
+    AdoptNetworkCharterInput,
     AgreeGroundRulesInput,
     AppointNetworkCoLeaderInput,
+    AppointNetworkPartnerInput,
     CancelSessionInput,
     ChangeMemberRoleInput,
     CloseLearningGroupInput,
+    ConsentToPartnershipInput,
     DeactivatePractitionerInput,
     DissolveNetworkInput,
+    EndPartnershipInput,
+    EnrolParticipantInput,
     ErasePractitionerInput,
     EstablishNetworkInput,
+    EstablishProgrammeInput,
+    FormCohortInput,
     FormLearningGroupInput,
     HoldSessionInput,
     JoinNetworkInput,
@@ -26,18 +33,30 @@ from .inputs import (
     LaunchNetworkInput,
     LeaveGroupInput,
     LeaveNetworkInput,
+    LinkPeerReviewInput,
     ProposeGroundRulesInput,
+    RecordActivityInput,
+    RecordSessionLearningInput,
+    RegisterOrganisationInput,
     RegisterPractitionerInput,
     RegisterSchoolInput,
+    RotateNetworkLeadInput,
     ScheduleSessionInput,
+    SetNetworkPlanLevelInput,
     StandDownNetworkCoLeaderInput,
+    StandDownNetworkPartnerInput,
     StateNetworkPurposeInput,
+    UpdateOrganisationInput,
     UpdateSchoolInput,
+    WithdrawGroundRulesInput,
+    WithdrawParticipantInput,
 )
 from .payloads import (
     LearningGroupPayload,
     NetworkPayload,
+    OrganisationPayload,
     PractitionerPayload,
+    ProgrammePayload,
     SchoolPayload,
     run,
 )
@@ -56,6 +75,20 @@ class Mutation:
     async def update_school(self, info: Ctx, input: UpdateSchoolInput) -> SchoolPayload:
         use_case = info.context.commands.schools.update
         return await run(info, SchoolPayload, input.school_id, use_case, input)
+
+    @strawberry.mutation
+    async def register_organisation(
+        self, info: Ctx, input: RegisterOrganisationInput
+    ) -> OrganisationPayload:
+        use_case = info.context.commands.organisations.register
+        return await run(info, OrganisationPayload, input.organisation_id, use_case, input)
+
+    @strawberry.mutation
+    async def update_organisation(
+        self, info: Ctx, input: UpdateOrganisationInput
+    ) -> OrganisationPayload:
+        use_case = info.context.commands.organisations.update
+        return await run(info, OrganisationPayload, input.organisation_id, use_case, input)
 
     @strawberry.mutation
     async def register_practitioner(
@@ -115,6 +148,51 @@ class Mutation:
         return await run(info, NetworkPayload, input.network_id, use_case, input)
 
     @strawberry.mutation
+    async def appoint_network_partner(
+        self, info: Ctx, input: AppointNetworkPartnerInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.appoint_partner
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def stand_down_network_partner(
+        self, info: Ctx, input: StandDownNetworkPartnerInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.stand_down_partner
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def adopt_network_charter(
+        self, info: Ctx, input: AdoptNetworkCharterInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.adopt_charter
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def rotate_network_lead(self, info: Ctx, input: RotateNetworkLeadInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.rotate_lead
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def set_network_plan_level(
+        self, info: Ctx, input: SetNetworkPlanLevelInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.set_plan_level
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def consent_to_partnership(
+        self, info: Ctx, input: ConsentToPartnershipInput
+    ) -> NetworkPayload:
+        use_case = info.context.commands.networks.consent_to_partnership
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
+    async def end_partnership(self, info: Ctx, input: EndPartnershipInput) -> NetworkPayload:
+        use_case = info.context.commands.networks.end_partnership
+        return await run(info, NetworkPayload, input.network_id, use_case, input)
+
+    @strawberry.mutation
     async def launch_network(self, info: Ctx, input: LaunchNetworkInput) -> NetworkPayload:
         use_case = info.context.commands.networks.launch
         return await run(info, NetworkPayload, input.network_id, use_case, input)
@@ -161,6 +239,54 @@ class Mutation:
     ) -> LearningGroupPayload:
         use_case = info.context.commands.learning_groups.agree_ground_rules
         return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_ground_rules(
+        self, info: Ctx, input: WithdrawGroundRulesInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.withdraw_ground_rules
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_session_learning(
+        self, info: Ctx, input: RecordSessionLearningInput
+    ) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.record_session_learning
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def record_activity(self, info: Ctx, input: RecordActivityInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.record_activity
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def link_peer_review(self, info: Ctx, input: LinkPeerReviewInput) -> LearningGroupPayload:
+        use_case = info.context.commands.learning_groups.link_peer_review
+        return await run(info, LearningGroupPayload, input.group_id, use_case, input)
+
+    @strawberry.mutation
+    async def establish_programme(
+        self, info: Ctx, input: EstablishProgrammeInput
+    ) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.establish
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
+
+    @strawberry.mutation
+    async def form_cohort(self, info: Ctx, input: FormCohortInput) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.form_cohort
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
+
+    @strawberry.mutation
+    async def enrol_participant(self, info: Ctx, input: EnrolParticipantInput) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.enrol
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_participant(
+        self, info: Ctx, input: WithdrawParticipantInput
+    ) -> ProgrammePayload:
+        use_case = info.context.commands.programmes.withdraw
+        return await run(info, ProgrammePayload, input.programme_id, use_case, input)
 
     @strawberry.mutation
     async def launch_learning_group(

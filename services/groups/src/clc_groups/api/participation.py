@@ -36,6 +36,10 @@ class Participation:
     )
     sessions_held: int
     sessions_cancelled: int
+    activities: int = strawberry.field(
+        description="Activities recorded between members and schools (coaching, mentoring,"
+        " lesson observation, school visit, shadowing): a count of activities, not of people."
+    )
     attendances: int | None = strawberry.field(
         description="Attendees summed over the held sessions (one per person per session)."
     )
@@ -66,6 +70,7 @@ class Participation:
             sessions_scheduled=counts["sessions_scheduled"],
             sessions_held=held,
             sessions_cancelled=counts["sessions_cancelled"],
+            activities=counts["activities"],
             attendances=attended if visible else None,
             average_attendance=attended / held if held and visible else None,
             attendance_rate=attended / expected if expected and visible else None,
@@ -81,6 +86,7 @@ _COUNTERS = (
     "sessions_cancelled",
     "attendances",
     "expected_attendances",
+    "activities",
 )
 
 

@@ -21,12 +21,15 @@ from servicekit.payloads import UserError, run_mutation
 
 from .context import Ctx, token_of
 from .loaders import forget_loaders
-from .types import LearningGroup, Network, Practitioner, School, load_entity
+from .programmes import Programme
+from .types import LearningGroup, Network, Organisation, Practitioner, School, load_entity
 
 __all__ = [
     "LearningGroupPayload",
     "NetworkPayload",
+    "OrganisationPayload",
     "PractitionerPayload",
+    "ProgrammePayload",
     "SchoolPayload",
     "UserError",
     "run",
@@ -62,11 +65,29 @@ class SchoolPayload(_Payload):
 
 
 @strawberry.type
+class OrganisationPayload(_Payload):
+    found: strawberry.Private[Organisation | None]
+
+    @strawberry.field
+    def organisation(self) -> Organisation | None:
+        return self._ready(self.found)
+
+
+@strawberry.type
 class PractitionerPayload(_Payload):
     found: strawberry.Private[Practitioner | None]
 
     @strawberry.field
     def practitioner(self) -> Practitioner | None:
+        return self._ready(self.found)
+
+
+@strawberry.type
+class ProgrammePayload(_Payload):
+    found: strawberry.Private[Programme | None]
+
+    @strawberry.field
+    def programme(self) -> Programme | None:
         return self._ready(self.found)
 
 
@@ -88,14 +109,24 @@ class LearningGroupPayload(_Payload):
         return self._ready(self.found)
 
 
-P = TypeVar("P", SchoolPayload, PractitionerPayload, NetworkPayload, LearningGroupPayload)
+P = TypeVar(
+    "P",
+    SchoolPayload,
+    OrganisationPayload,
+    PractitionerPayload,
+    NetworkPayload,
+    LearningGroupPayload,
+    ProgrammePayload,
+)
 
 # payload type -> the read-model entity it carries
 _ENTITY: dict[type, str] = {
     SchoolPayload: "school",
+    OrganisationPayload: "organisation",
     PractitionerPayload: "practitioner",
     NetworkPayload: "network",
     LearningGroupPayload: "learning_group",
+    ProgrammePayload: "programme",
 }
 
 

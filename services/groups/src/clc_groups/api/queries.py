@@ -15,7 +15,16 @@ from servicekit.pagination import Connection, connection, decode_cursor, page_si
 
 from . import reads
 from .context import Ctx, consistent
-from .types import LearningGroup, Network, Practitioner, School, Session, load_entity
+from .programmes import Programme
+from .types import (
+    LearningGroup,
+    Network,
+    Organisation,
+    Practitioner,
+    School,
+    Session,
+    load_entity,
+)
 
 __all__ = ["PERSON_NOT_REGISTERED", "Me", "Query"]
 
@@ -93,6 +102,31 @@ class Query:
         return await _page(info, "school", "school_id", School.of, first, after, consistency_token)
 
     @strawberry.field
+    async def organisation(
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
+    ) -> Organisation | None:
+        found: Organisation | None = await _one(info, "organisation", id, consistency_token)
+        return found
+
+    @strawberry.field
+    async def organisations(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[Organisation]:
+        return await _page(
+            info,
+            "organisation",
+            "organisation_id",
+            Organisation.of,
+            first,
+            after,
+            consistency_token,
+        )
+
+    @strawberry.field
     async def practitioner(
         self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> Practitioner | None:
@@ -135,6 +169,25 @@ class Query:
     ) -> Connection[LearningGroup]:
         return await _page(
             info, "learning_group", "group_id", LearningGroup.of, first, after, consistency_token
+        )
+
+    @strawberry.field
+    async def programme(
+        self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
+    ) -> Programme | None:
+        found: Programme | None = await _one(info, "programme", id, consistency_token)
+        return found
+
+    @strawberry.field
+    async def programmes(
+        self,
+        info: Ctx,
+        first: int | None = 20,
+        after: str | None = None,
+        consistency_token: str | None = None,
+    ) -> Connection[Programme]:
+        return await _page(
+            info, "programme", "programme_id", Programme.of, first, after, consistency_token
         )
 
     @strawberry.field

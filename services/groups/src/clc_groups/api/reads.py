@@ -20,16 +20,25 @@ import asyncpg
 
 __all__ = [
     "STATEMENTS",
+    "activities",
     "by_id",
     "co_leaders",
+    "cohorts",
     "ground_rules",
+    "ground_rules_agreements",
     "group_members",
+    "group_peer_reviews",
     "my_groups",
     "my_next_sessions",
     "network_groups",
+    "network_partners",
+    "network_plan",
     "network_schools",
+    "organisation_practitioners",
     "page",
     "participation",
+    "partnerships",
+    "programme_participants",
     "school_practitioners",
     "session_attendees",
     "sessions",
@@ -51,9 +60,11 @@ _GROUP = (
 # table -> (select, key column): the entities that can be fetched by id or listed.
 _ENTITIES = {
     "school": ("select * from gr_schools", "school_id"),
+    "organisation": ("select * from gr_organisations", "organisation_id"),
     "practitioner": ("select * from gr_practitioners", "practitioner_id"),
     "network": ("select * from gr_networks", "network_id"),
     "learning_group": (_GROUP, "group_id"),
+    "programme": ("select * from gr_programmes", "programme_id"),
 }
 
 
@@ -91,6 +102,33 @@ async def school_practitioners(conn: asyncpg.Connection, school_ids: Sequence[st
         "select * from gr_practitioners where school_id = any($1::text[])"
         " order by school_id, practitioner_id",
         list(school_ids),
+    )
+
+
+async def organisation_practitioners(
+    conn: asyncpg.Connection, organisation_ids: Sequence[str]
+) -> list[Row]:
+    """Practitioners of each organisation (``organisation_id``), in id order."""
+    return await _fetch(
+        conn,
+        "organisation_practitioners",
+        "select * from gr_practitioners where organisation_id = any($1::text[])"
+        " order by organisation_id, practitioner_id",
+        list(organisation_ids),
+    )
+
+
+async def network_partners(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Partners of each network (``network_id``), in id order, each with the organisation they
+    are a partner for (``partner_organisation_id``)."""
+    return await _fetch(
+        conn,
+        "network_partners",
+        "select n.network_id, n.organisation_id as partner_organisation_id, p.*"
+        " from gr_network_partners n"
+        " join gr_practitioners p using (tenant_id, practitioner_id)"
+        " where n.network_id = any($1::text[]) order by n.network_id, p.practitioner_id",
+        list(network_ids),
     )
 
 
@@ -146,6 +184,95 @@ async def ground_rules(conn: asyncpg.Connection, group_ids: Sequence[str]) -> li
         "ground_rules",
         "select * from gr_ground_rules where group_id = any($1::text[]) order by group_id, version",
         list(group_ids),
+    )
+
+
+async def ground_rules_agreements(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    """Who agreed which version of each group's ground rules (``agreed_group_id``,
+    ``agreed_version``), with the practitioner's row, in version then id order."""
+    return await _fetch(
+        conn,
+        "ground_rules_agreements",
+        "select a.group_id as agreed_group_id, a.version as agreed_version, p.*"
+        " from gr_ground_rules_agreements a"
+        " join gr_practitioners p using (tenant_id, practitioner_id)"
+        " where a.group_id = any($1::text[]) order by a.group_id, a.version, p.practitioner_id",
+        list(group_ids),
+    )
+
+
+async def activities(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    """Activities of each group, by when they happened, then id."""
+    return await _fetch(
+        conn,
+        "activities",
+        "select * from gr_activities where group_id = any($1::text[])"
+        " order by group_id, occurred_at, activity_id",
+        list(group_ids),
+    )
+
+
+async def group_peer_reviews(conn: asyncpg.Connection, group_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "group_peer_reviews",
+        "select * from gr_group_peer_reviews where group_id = any($1::text[])"
+        " order by group_id, peer_review_id",
+        list(group_ids),
+    )
+
+
+async def cohorts(conn: asyncpg.Connection, programme_ids: Sequence[str]) -> list[Row]:
+    return await _fetch(
+        conn,
+        "cohorts",
+        "select * from gr_cohorts where programme_id = any($1::text[])"
+        " order by programme_id, cohort_id",
+        list(programme_ids),
+    )
+
+
+async def programme_participants(
+    conn: asyncpg.Connection, programme_ids: Sequence[str]
+) -> list[Row]:
+    return await _fetch(
+        conn,
+        "programme_participants",
+        "select * from gr_cohort_participants where programme_id = any($1::text[])"
+        " order by programme_id, cohort_id, practitioner_id",
+        list(programme_ids),
+    )
+
+
+async def network_plan(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """Each network's plan, level by level (pupil first, network-to-network last)."""
+    return await _fetch(
+        conn,
+        "network_plan",
+        "select * from gr_network_plan where network_id = any($1::text[])"
+        " order by network_id, level_order",
+        list(network_ids),
+    )
+
+
+async def partnerships(conn: asyncpg.Connection, network_ids: Sequence[str]) -> list[Row]:
+    """The partnerships each of the caller's networks has consented to, with the partner's copy
+    (``partner_name``, ``partner_purpose``) when the partner has consented too (``active``).
+    The partner's row is readable only because it names the caller's tenant (see the table's
+    policy); ``o.tenant_id`` is pinned to the caller's tenant so only its own consents lead."""
+    return await _fetch(
+        conn,
+        "partnerships",
+        "select o.network_id, o.partner_tenant_id, o.partner_network_id,"
+        " p.network_name as partner_name, p.moral_purpose as partner_purpose,"
+        " (p.tenant_id is not null) as active"
+        " from gr_partner_views o left join gr_partner_views p"
+        " on p.tenant_id = o.partner_tenant_id and p.network_id = o.partner_network_id"
+        " and p.partner_tenant_id = o.tenant_id and p.partner_network_id = o.network_id"
+        " where o.tenant_id = current_setting('app.tenant_id', true)"
+        " and o.network_id = any($1::text[])"
+        " order by o.network_id, o.partner_tenant_id, o.partner_network_id",
+        list(network_ids),
     )
 
 

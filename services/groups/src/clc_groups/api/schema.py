@@ -8,8 +8,9 @@ from strawberry.tools import merge_types
 from clc_groups.roster.graphql import RosterMutation
 
 from .mutations import Mutation
+from .programmes import Programme
 from .queries import Query
-from .types import LearningGroup, Network, Practitioner, School
+from .types import LearningGroup, Network, Organisation, Practitioner, School
 
 __all__ = ["build_schema"]
 
@@ -18,6 +19,6 @@ def build_schema() -> FederationSchema:
     return FederationSchema(
         query=Query,
         mutation=merge_types("Mutation", (Mutation, RosterMutation)),
-        types=[School, Practitioner, Network, LearningGroup],
+        types=[School, Organisation, Practitioner, Network, LearningGroup, Programme],
         federation_version="2.5",
     )

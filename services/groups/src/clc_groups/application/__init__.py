@@ -15,7 +15,8 @@ from servicekit.commands import command_context as context_for
 from .base import Handlers, registry
 from .learning_groups import LearningGroupCommands
 from .networks import NetworkCommands
-from .schools import PractitionerCommands, SchoolCommands
+from .programmes import ProgrammeCommands
+from .schools import OrganisationCommands, PractitionerCommands, SchoolCommands
 from .visibility import Visibility
 
 __all__ = [
@@ -24,7 +25,9 @@ __all__ = [
     "Handlers",
     "LearningGroupCommands",
     "NetworkCommands",
+    "OrganisationCommands",
     "PractitionerCommands",
+    "ProgrammeCommands",
     "SchoolCommands",
     "Visibility",
     "build",
@@ -46,6 +49,8 @@ class GroupsCommands:
         #: who may read what (the read side asks; it is policy, so it lives with the use cases)
         self.visibility = visibility or Visibility()
         self.schools = SchoolCommands(self.handlers)
+        self.organisations = OrganisationCommands(self.handlers)
         self.practitioners = PractitionerCommands(self.handlers)
         self.networks = NetworkCommands(self.handlers)
         self.learning_groups = LearningGroupCommands(self.handlers)
+        self.programmes = ProgrammeCommands(self.handlers)

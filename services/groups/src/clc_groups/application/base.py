@@ -17,11 +17,16 @@ from clc_groups.domain import (
     EVENT_TYPES,
     LEARNING_GROUP_DECIDER,
     NETWORK_DECIDER,
+    ORGANISATION_DECIDER,
     PRACTITIONER_DECIDER,
+    PROGRAMME_DECIDER,
     SCHOOL_DECIDER,
+    UPCASTERS,
     LearningGroupState,
     NetworkState,
+    OrganisationState,
     PractitionerState,
+    ProgrammeState,
     SchoolState,
 )
 
@@ -29,7 +34,11 @@ __all__ = ["Handlers", "registry"]
 
 
 def registry() -> EventRegistry:
-    return EventRegistry(EVENT_TYPES)
+    """The groups' event types, with the upcasters of their older schema versions."""
+    found = EventRegistry(EVENT_TYPES)
+    for (event_type, version), upcast in UPCASTERS.items():
+        found.upcaster(event_type, version)(upcast)
+    return found
 
 
 @dataclass(frozen=True)
@@ -37,9 +46,11 @@ class Handlers:
     """One command handler per aggregate, sharing a store."""
 
     schools: CommandHandler[SchoolState]
+    organisations: CommandHandler[OrganisationState]
     practitioners: CommandHandler[PractitionerState]
     networks: CommandHandler[NetworkState]
     learning_groups: CommandHandler[LearningGroupState]
+    programmes: CommandHandler[ProgrammeState]
 
     @classmethod
     def over(
@@ -54,7 +65,9 @@ class Handlers:
         key = fingerprint_key or DEVELOPMENT_FINGERPRINT_KEY
         return cls(
             schools=CommandHandler(store, reg, SCHOOL_DECIDER, fingerprint_key=key),
+            organisations=CommandHandler(store, reg, ORGANISATION_DECIDER, fingerprint_key=key),
             practitioners=CommandHandler(store, reg, PRACTITIONER_DECIDER, fingerprint_key=key),
             networks=CommandHandler(store, reg, NETWORK_DECIDER, fingerprint_key=key),
             learning_groups=CommandHandler(store, reg, LEARNING_GROUP_DECIDER, fingerprint_key=key),
+            programmes=CommandHandler(store, reg, PROGRAMME_DECIDER, fingerprint_key=key),
         )

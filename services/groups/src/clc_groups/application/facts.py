@@ -18,6 +18,7 @@ __all__ = [
     "NetworkFacts",
     "PractitionerFacts",
     "network_facts",
+    "organisation_registered",
     "practitioner_facts",
     "school_registered",
 ]
@@ -25,8 +26,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PractitionerFacts:
-    school_id: str
+    school_id: str | None
+    """The school they work at, or None for staff of an organisation."""
     active: bool
+    organisation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,25 @@ async def school_registered(handlers: Handlers, principal: Principal, school_id:
     return state.exists and state.school_id == school_id
 
 
+async def organisation_registered(
+    handlers: Handlers, principal: Principal, organisation_id: str
+) -> bool:
+    state, _ = await handlers.organisations.load(organisation_id, principal.tenant_id)
+    return state.exists and state.organisation_id == organisation_id
+
+
 async def practitioner_facts(
     handlers: Handlers, principal: Principal, practitioner_id: str
 ) -> PractitionerFacts:
-    """The practitioner's school and whether they are active; ``PractitionerNotFound`` if absent,
-    because the command cannot even be stated without the school they work at."""
+    """The practitioner's school or organisation and whether they are active;
+    ``PractitionerNotFound`` if absent, because the command cannot even be stated without where
+    they work."""
     state, _ = await handlers.practitioners.load(practitioner_id, principal.tenant_id)
-    if not state.exists or state.practitioner_id != practitioner_id or state.school_id is None:
+    if not state.exists or state.practitioner_id != practitioner_id:
         raise PractitionerNotFound(field="practitioner_id")
-    return PractitionerFacts(school_id=state.school_id, active=state.active)
+    return PractitionerFacts(
+        school_id=state.school_id, active=state.active, organisation_id=state.organisation_id
+    )
 
 
 async def network_facts(handlers: Handlers, principal: Principal, network_id: str) -> NetworkFacts:

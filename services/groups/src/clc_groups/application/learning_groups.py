@@ -21,8 +21,12 @@ from clc_groups.domain import (
     LearningGroupCommand,
     LearningGroupState,
     LeaveGroup,
+    LinkPeerReview,
     ProposeGroundRules,
+    RecordActivity,
+    RecordSessionLearning,
     ScheduleSession,
+    WithdrawGroundRules,
 )
 
 from .base import Handlers
@@ -46,6 +50,7 @@ class LearningGroupCommands:
         name: str,
         kind: str,
         network_id: str | None = None,
+        ground_rules_quorum: int | None = None,
         command_id: CommandId = None,
     ) -> Result:
         facts = None if network_id is None else await network_facts(self._h, principal, network_id)
@@ -58,6 +63,7 @@ class LearningGroupCommands:
             network_id=network_id,
             network_is_active=None if facts is None else facts.is_active,
             network_co_leader_ids=frozenset() if facts is None else facts.co_leader_ids,
+            ground_rules_quorum=ground_rules_quorum,
         )
         return await self._run(principal, command, command_id)
 
@@ -82,6 +88,7 @@ class LearningGroupCommands:
             practitioner_id=practitioner_id,
             role=role,
             practitioner_school_id=person.school_id,
+            practitioner_organisation_id=person.organisation_id,
             practitioner_active=person.active,
             network_member_school_ids=schools,
         )
@@ -128,6 +135,12 @@ class LearningGroupCommands:
         self, principal: Principal, *, group_id: str, version: int, command_id: CommandId = None
     ) -> Result:
         command = build_command(AgreeGroundRules, principal, group_id=group_id, version=version)
+        return await self._run(principal, command, command_id)
+
+    async def withdraw_ground_rules(
+        self, principal: Principal, *, group_id: str, version: int, command_id: CommandId = None
+    ) -> Result:
+        command = build_command(WithdrawGroundRules, principal, group_id=group_id, version=version)
         return await self._run(principal, command, command_id)
 
     async def launch(
@@ -187,6 +200,67 @@ class LearningGroupCommands:
     ) -> Result:
         command = build_command(
             CancelSession, principal, group_id=group_id, session_id=session_id, reason=reason
+        )
+        return await self._run(principal, command, command_id)
+
+    async def record_session_learning(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        session_id: str,
+        protocols: Iterable[str],
+        learning_points: Iterable[str] = (),
+        how_we_worked: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build_command(
+            RecordSessionLearning,
+            principal,
+            group_id=group_id,
+            session_id=session_id,
+            protocols=frozenset(protocols),
+            learning_points=tuple(learning_points),
+            how_we_worked=how_we_worked,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def record_activity(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        activity_id: str,
+        kind: str,
+        occurred_at: datetime,
+        participant_ids: Iterable[str],
+        school_ids: Iterable[str] = (),
+        note: str | None = None,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build_command(
+            RecordActivity,
+            principal,
+            group_id=group_id,
+            activity_id=activity_id,
+            kind=kind,
+            occurred_at=occurred_at,
+            participant_ids=frozenset(participant_ids),
+            school_ids=frozenset(school_ids),
+            note=note,
+        )
+        return await self._run(principal, command, command_id)
+
+    async def link_peer_review(
+        self,
+        principal: Principal,
+        *,
+        group_id: str,
+        peer_review_id: str,
+        command_id: CommandId = None,
+    ) -> Result:
+        command = build_command(
+            LinkPeerReview, principal, group_id=group_id, peer_review_id=peer_review_id
         )
         return await self._run(principal, command, command_id)
 

@@ -9,20 +9,28 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     ├── NotFound
     │   ├── SchoolNotFound                    no such school in the actor's tenant
     │   ├── PractitionerNotFound
+    │   ├── OrganisationNotFound
     │   ├── NetworkNotFound
-    │   └── LearningGroupNotFound
+    │   ├── LearningGroupNotFound
+    │   ├── ProgrammeNotFound
+    │   └── CohortNotFound
     ├── NotAuthorized
     │   ├── NotTenantAdmin                    schools and practitioners are a tenant admin's job
     │   ├── MayNotEstablishNetwork            needs tenant_admin or network_lead
     │   ├── NotNetworkLeader                  needs a co-leader (or the founder before launch)
     │   ├── MayNotFormLearningGroup           needs tenant_admin, group_lead or a network co-leader
     │   ├── NotGroupLeader                    needs a co-leader or facilitator (or the founder)
-    │   └── MayNotRemoveMember                only the member or a group leader ends a membership
+    │   ├── MayNotRemoveMember                only the member or a group leader ends a membership
+    │   ├── MayNotEstablishProgramme          needs tenant_admin or network_lead
+    │   └── NotProgrammeLeader                needs the programme's founder or a tenant admin
     ├── InvalidInput
-    │   └── NetworkFactsMissing               a network group's command lacks the network's schools
+    │   ├── NetworkFactsMissing               a network group's command lacks the network's schools
+    │   └── WorksAtSchoolOrOrganisation       a practitioner works at one school OR one organisation
     └── RuleViolated
         ├── SchoolAlreadyRegistered
         ├── SchoolNotRegistered               a practitioner's or joining school is unknown
+        ├── OrganisationAlreadyRegistered
+        ├── OrganisationNotRegistered         a practitioner's organisation is unknown
         ├── PractitionerAlreadyRegistered
         ├── PractitionerNotActive             deactivated or erased
         ├── PractitionerAlreadyErased
@@ -34,9 +42,15 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── CoLeaderNotFromMemberSchool
         ├── AlreadyNetworkCoLeader
         ├── NotANetworkCoLeader
-        ├── MoralPurposeMissing               launching needs a stated moral purpose
-        ├── TooFewCoLeaders                   launching needs at least two co-leaders ...
+        ├── PartnerNotFromOrganisation        network partners work at an organisation
+        ├── AlreadyNetworkPartner
+        ├── NotANetworkPartner
+        ├── MoralPurposeMissing               NON-NEGOTIABLE: a stated moral purpose (launch)
+        ├── TooFewCoLeaders                   NON-NEGOTIABLE shared, not single, leadership:
+        │                                     two co-leaders (three in a leadership team) ...
         ├── CoLeadersFromOneSchool            ... from at least two member schools
+        ├── EnquiryBasedPracticeNotStated     NON-NEGOTIABLE: a charter states its enquiry practice
+        ├── NotRotatingLeadership             only a rotating-leadership network rotates its lead
         ├── LearningGroupAlreadyFormed
         ├── NetworkNotActive                  a group forms only in a network not dissolved
         ├── LearningGroupIsClosed             a closed group refuses every change
@@ -48,13 +62,30 @@ Each class carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
         ├── NoGroundRulesProposed
         ├── GroundRulesVersionOutdated        agreement must be to the current text
         ├── GroundRulesVersionUnknown
+        ├── OnlyMembersAgreeGroundRules       consent is each member's own act
+        ├── GroundRulesNotPending             only a proposal not yet in force is withdrawn
         ├── NoGroupLeader                     launching needs a co-leader or facilitator
         ├── GroundRulesNotAgreed              launching needs the current ground rules agreed
         ├── SessionAlreadyScheduled
         ├── SessionNotScheduled
         ├── SessionWasCancelled
         ├── SessionAlreadyHeld                a session is held once
-        └── AttendeeNotAMember                attendance lists only members
+        ├── AttendeeNotAMember                attendance lists only members
+        ├── SessionNotHeld                    learning is recorded for a held session
+        ├── ActivityAlreadyRecorded
+        ├── ActivityNeedsTwoPeople            an activity is between people: two or more
+        ├── ActivityParticipantNotAMember     its people are members of the group
+        ├── NotAPeerReviewTeam                only a peer-review team carries out peer reviews
+        ├── PeerReviewAlreadyLinked
+        ├── ProgrammeAlreadyEstablished
+        ├── CohortAlreadyFormed
+        ├── AlreadyEnrolled                   a practitioner is in a programme once
+        ├── NotEnrolled
+        ├── ParticipantDoesNotLeadHomeGroup   a participant leads the home group they bring
+        ├── OnlyCoLeadersConsentToPartnership a network's co-leaders consent, nobody else
+        ├── PartnerInSameTenant               a partnership crosses school systems
+        ├── AlreadyPartnered
+        └── NotPartnered
 """
 
 from __future__ import annotations
@@ -62,12 +93,22 @@ from __future__ import annotations
 from eventkit.errors import InvalidInput, NotAuthorized, NotFound, RuleViolated
 
 __all__ = [
+    "ActivityAlreadyRecorded",
+    "ActivityNeedsTwoPeople",
+    "ActivityParticipantNotAMember",
     "AlreadyAMember",
+    "AlreadyEnrolled",
     "AlreadyNetworkCoLeader",
+    "AlreadyNetworkPartner",
+    "AlreadyPartnered",
     "AttendeeNotAMember",
     "CoLeaderNotFromMemberSchool",
     "CoLeadersFromOneSchool",
+    "CohortAlreadyFormed",
+    "CohortNotFound",
+    "EnquiryBasedPracticeNotStated",
     "GroundRulesNotAgreed",
+    "GroundRulesNotPending",
     "GroundRulesVersionOutdated",
     "GroundRulesVersionUnknown",
     "LastGroupLeader",
@@ -76,6 +117,7 @@ __all__ = [
     "LearningGroupIsClosed",
     "LearningGroupNotFound",
     "MayNotEstablishNetwork",
+    "MayNotEstablishProgramme",
     "MayNotFormLearningGroup",
     "MayNotRemoveMember",
     "MemberNotFromNetworkSchool",
@@ -90,13 +132,30 @@ __all__ = [
     "NoGroupLeader",
     "NotAMember",
     "NotANetworkCoLeader",
+    "NotANetworkPartner",
+    "NotAPeerReviewTeam",
+    "NotEnrolled",
     "NotGroupLeader",
     "NotNetworkLeader",
+    "NotPartnered",
+    "NotProgrammeLeader",
+    "NotRotatingLeadership",
     "NotTenantAdmin",
+    "OnlyCoLeadersConsentToPartnership",
+    "OnlyMembersAgreeGroundRules",
+    "OrganisationAlreadyRegistered",
+    "OrganisationNotFound",
+    "OrganisationNotRegistered",
+    "ParticipantDoesNotLeadHomeGroup",
+    "PartnerInSameTenant",
+    "PartnerNotFromOrganisation",
+    "PeerReviewAlreadyLinked",
     "PractitionerAlreadyErased",
     "PractitionerAlreadyRegistered",
     "PractitionerNotActive",
     "PractitionerNotFound",
+    "ProgrammeAlreadyEstablished",
+    "ProgrammeNotFound",
     "SchoolAlreadyMember",
     "SchoolAlreadyRegistered",
     "SchoolNotAMember",
@@ -104,9 +163,11 @@ __all__ = [
     "SchoolNotRegistered",
     "SessionAlreadyHeld",
     "SessionAlreadyScheduled",
+    "SessionNotHeld",
     "SessionNotScheduled",
     "SessionWasCancelled",
     "TooFewCoLeaders",
+    "WorksAtSchoolOrOrganisation",
 ]
 
 # --- not found (in the actor's tenant) -------------------------------------------------------
@@ -120,6 +181,11 @@ class SchoolNotFound(NotFound):
 class PractitionerNotFound(NotFound):
     code = "PRACTITIONER_NOT_FOUND"
     default_message = "No such practitioner"
+
+
+class OrganisationNotFound(NotFound):
+    code = "ORGANISATION_NOT_FOUND"
+    default_message = "No such organisation"
 
 
 class NetworkNotFound(NotFound):
@@ -177,6 +243,11 @@ class NetworkFactsMissing(InvalidInput):
     default_message = "The group belongs to a network, but the network's member schools are missing"
 
 
+class WorksAtSchoolOrOrganisation(InvalidInput):
+    code = "WORKS_AT_SCHOOL_OR_ORGANISATION"
+    default_message = "A practitioner works at exactly one school or one organisation, not both"
+
+
 # --- school and practitioner rules -----------------------------------------------------------
 
 
@@ -188,6 +259,16 @@ class SchoolAlreadyRegistered(RuleViolated):
 class SchoolNotRegistered(RuleViolated):
     code = "SCHOOL_NOT_REGISTERED"
     default_message = "The school is not registered in this tenant"
+
+
+class OrganisationAlreadyRegistered(RuleViolated):
+    code = "ORGANISATION_ALREADY_REGISTERED"
+    default_message = "This organisation is already registered"
+
+
+class OrganisationNotRegistered(RuleViolated):
+    code = "ORGANISATION_NOT_REGISTERED"
+    default_message = "The organisation is not registered in this tenant"
 
 
 class PractitionerAlreadyRegistered(RuleViolated):
@@ -248,14 +329,46 @@ class NotANetworkCoLeader(RuleViolated):
     default_message = "The practitioner is not a co-leader of this network"
 
 
+class PartnerNotFromOrganisation(RuleViolated):
+    code = "PARTNER_NOT_FROM_ORGANISATION"
+    default_message = (
+        "A network partner works at an organisation; staff of schools lead as co-leaders"
+    )
+
+
+class AlreadyNetworkPartner(RuleViolated):
+    code = "ALREADY_NETWORK_PARTNER"
+    default_message = "The practitioner is already a partner of this network"
+
+
+class NotANetworkPartner(RuleViolated):
+    code = "NOT_A_NETWORK_PARTNER"
+    default_message = "The practitioner is not a partner of this network"
+
+
 class MoralPurposeMissing(RuleViolated):
     code = "MORAL_PURPOSE_MISSING"
-    default_message = "Launching a network needs a stated moral purpose"
+    default_message = "A stated moral purpose is non-negotiable: launching a network needs one"
+
+
+class EnquiryBasedPracticeNotStated(RuleViolated):
+    code = "NON_NEGOTIABLE_ENQUIRY_BASED_PRACTICE"
+    default_message = (
+        "Enquiry-based practice is non-negotiable: a network's charter states how it enquires"
+    )
+
+
+class NotRotatingLeadership(RuleViolated):
+    code = "NOT_ROTATING_LEADERSHIP"
+    default_message = "Only a network whose charter adopts rotating leadership rotates its lead"
 
 
 class TooFewCoLeaders(RuleViolated):
     code = "TOO_FEW_CO_LEADERS"
-    default_message = "Launching a network needs at least two co-leaders (shared leadership)"
+    default_message = (
+        "Shared, not single, leadership is non-negotiable: launching needs at least two"
+        " co-leaders (three in a leadership team)"
+    )
 
 
 class CoLeadersFromOneSchool(RuleViolated):
@@ -321,6 +434,20 @@ class GroundRulesVersionUnknown(RuleViolated):
     default_message = "No such version of the ground rules has been proposed"
 
 
+class OnlyMembersAgreeGroundRules(RuleViolated):
+    code = "ONLY_MEMBERS_AGREE_GROUND_RULES"
+    default_message = (
+        "Ground rules are agreed by each member of the group for themself, not on their behalf"
+    )
+
+
+class GroundRulesNotPending(RuleViolated):
+    code = "GROUND_RULES_NOT_PENDING"
+    default_message = (
+        "Only a proposed version of the ground rules not yet in force can be withdrawn"
+    )
+
+
 class NoGroupLeader(RuleViolated):
     code = "NO_GROUP_LEADER"
     default_message = "Launching a learning group needs a co-leader or facilitator"
@@ -354,3 +481,100 @@ class SessionAlreadyHeld(RuleViolated):
 class AttendeeNotAMember(RuleViolated):
     code = "ATTENDEE_NOT_A_MEMBER"
     default_message = "Attendance may list only members of the group"
+
+
+class SessionNotHeld(RuleViolated):
+    code = "SESSION_NOT_HELD"
+    default_message = "What a session learned is recorded once it has been held"
+
+
+class ActivityAlreadyRecorded(RuleViolated):
+    code = "ACTIVITY_ALREADY_RECORDED"
+    default_message = "An activity with this id is already recorded"
+
+
+class ActivityNeedsTwoPeople(RuleViolated):
+    code = "ACTIVITY_NEEDS_TWO_PEOPLE"
+    default_message = "An activity is between people: it needs two or more participants"
+
+
+class ActivityParticipantNotAMember(RuleViolated):
+    code = "ACTIVITY_PARTICIPANT_NOT_A_MEMBER"
+    default_message = "An activity's participants are members of the group"
+
+
+class NotAPeerReviewTeam(RuleViolated):
+    code = "NOT_A_PEER_REVIEW_TEAM"
+    default_message = "Only a peer-review team carries out peer reviews"
+
+
+class PeerReviewAlreadyLinked(RuleViolated):
+    code = "PEER_REVIEW_ALREADY_LINKED"
+    default_message = "This peer review is already linked to the team"
+
+
+class ProgrammeNotFound(NotFound):
+    code = "PROGRAMME_NOT_FOUND"
+    default_message = "No such programme"
+
+
+class CohortNotFound(NotFound):
+    code = "COHORT_NOT_FOUND"
+    default_message = "No such cohort in this programme"
+
+
+class MayNotEstablishProgramme(NotAuthorized):
+    code = "MAY_NOT_ESTABLISH_PROGRAMME"
+    default_message = "Only a tenant admin or a network lead may establish a programme"
+
+
+class NotProgrammeLeader(NotAuthorized):
+    code = "NOT_PROGRAMME_LEADER"
+    default_message = "Only the programme's founder or a tenant admin may manage this programme"
+
+
+class ProgrammeAlreadyEstablished(RuleViolated):
+    code = "PROGRAMME_ALREADY_ESTABLISHED"
+    default_message = "This programme is already established"
+
+
+class CohortAlreadyFormed(RuleViolated):
+    code = "COHORT_ALREADY_FORMED"
+    default_message = "A cohort with this id is already formed"
+
+
+class AlreadyEnrolled(RuleViolated):
+    code = "ALREADY_ENROLLED"
+    default_message = "The practitioner is already a participant of this programme"
+
+
+class NotEnrolled(RuleViolated):
+    code = "NOT_ENROLLED"
+    default_message = "The practitioner is not a participant of this programme"
+
+
+class ParticipantDoesNotLeadHomeGroup(RuleViolated):
+    code = "PARTICIPANT_DOES_NOT_LEAD_HOME_GROUP"
+    default_message = (
+        "A participant leads the home group they bring (co-leader, facilitator or co-tutor)"
+    )
+
+
+class OnlyCoLeadersConsentToPartnership(RuleViolated):
+    code = "ONLY_CO_LEADERS_CONSENT_TO_PARTNERSHIP"
+    default_message = "A network's co-leaders consent to a partnership, not on their behalf"
+
+
+class PartnerInSameTenant(RuleViolated):
+    code = "PARTNER_IN_SAME_TENANT"
+    default_message = "A partnership is with a network of another school system (tenant)"
+
+
+class AlreadyPartnered(RuleViolated):
+    code = "ALREADY_PARTNERED"
+    default_message = "This network has already consented to a partnership with that network"
+
+
+class NotPartnered(RuleViolated):
+    code = "NOT_PARTNERED"
+    default_message = "This network has no partnership with that network"

@@ -24,6 +24,7 @@ __all__ = [
     "EmailAddress",
     "EntityId",
     "GroundRulesText",
+    "LearningPoint",
     "MoralPurposeText",
     "Name",
     "OptionalText",
@@ -79,6 +80,11 @@ OptionalText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX), _LINES
 ]
 """A short free text such as a reason; use as ``OptionalText | None``."""
+
+LearningPoint = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NOTE_MAX), _LINES
+]
+"""One thing a session learned."""
 
 EmailAddress = Annotated[
     str,

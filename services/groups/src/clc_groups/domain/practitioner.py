@@ -1,8 +1,10 @@
 """Practitioner: a member of staff (teacher, head teacher, officer, facilitator, partner).
 
-Only a tenant admin registers, deactivates or erases practitioners. A practitioner works at a
-registered school of the tenant: ``RegisterPractitioner.school_registered`` is that fact, filled by
-the application layer from the school's stream.
+Only a tenant admin registers, deactivates or erases practitioners. A practitioner works at exactly
+one registered school *or* one registered organisation of the tenant (a local authority officer, a
+university tutor, a charity's partner): ``WorksAtSchoolOrOrganisation`` otherwise.
+``RegisterPractitioner.school_registered`` / ``organisation_registered`` are the facts, filled by
+the application layer from the school's or organisation's stream.
 
 Personal data is erasable: ``PractitionerErased`` carries no personal data, and after it the state
 holds no name and no e-mail address, only the neutral ``replacement_name`` every service shows
@@ -21,11 +23,13 @@ from pydantic import BaseModel, ConfigDict
 from .access import ActorCommand, in_tenant, is_tenant_admin
 from .errors import (
     NotTenantAdmin,
+    OrganisationNotRegistered,
     PractitionerAlreadyErased,
     PractitionerAlreadyRegistered,
     PractitionerNotActive,
     PractitionerNotFound,
     SchoolNotRegistered,
+    WorksAtSchoolOrOrganisation,
 )
 from .inputs import EmailAddress, EntityId, Name, OptionalText, SourceId
 from .values import PractitionerRole, PractitionerStatus
@@ -55,12 +59,15 @@ ERASED_NAME = "Former practitioner"
 class PractitionerRegistered(DomainEvent):
     practitioner_id: str
     tenant_id: str
-    school_id: str
+    school_id: str | None
+    """The school they work at; None for staff of an organisation (then ``organisation_id``)."""
     given_name: str
     family_name: str
     email: str | None = None
     role: PractitionerRole
     source_id: str | None = None
+    organisation_id: str | None = None
+    """The organisation they work at; None for staff of a school."""
 
 
 class PractitionerDeactivated(DomainEvent):
@@ -81,16 +88,19 @@ PractitionerEvent = PractitionerRegistered | PractitionerDeactivated | Practitio
 
 
 class RegisterPractitioner(ActorCommand):
-    FACTS: ClassVar[frozenset[str]] = frozenset({"school_registered"})
+    FACTS: ClassVar[frozenset[str]] = frozenset({"school_registered", "organisation_registered"})
     practitioner_id: EntityId
-    school_id: EntityId
+    school_id: EntityId | None = None
+    organisation_id: EntityId | None = None
     given_name: Name
     family_name: Name
     email: EmailAddress | None = None
     role: PractitionerRole
     source_id: SourceId | None = None
-    school_registered: bool
+    school_registered: bool = False
     """Fact from the school's stream: the school exists in the actor's tenant."""
+    organisation_registered: bool = False
+    """Fact from the organisation's stream: it exists in the actor's tenant."""
 
 
 class DeactivatePractitioner(ActorCommand):
@@ -114,6 +124,7 @@ class PractitionerState(BaseModel):
     practitioner_id: str | None = None
     tenant_id: str | None = None
     school_id: str | None = None
+    organisation_id: str | None = None
     given_name: str | None = None
     family_name: str | None = None
     email: str | None = None
@@ -164,13 +175,18 @@ def _found(state: PractitionerState, command: DeactivatePractitioner | ErasePrac
 def _register(state: PractitionerState, command: RegisterPractitioner) -> list[PractitionerEvent]:
     if state.exists:
         raise PractitionerAlreadyRegistered(field="practitioner_id")
-    if not command.school_registered:
+    if (command.school_id is None) == (command.organisation_id is None):
+        raise WorksAtSchoolOrOrganisation(field="school_id")
+    if command.school_id is not None and not command.school_registered:
         raise SchoolNotRegistered(field="school_id")
+    if command.organisation_id is not None and not command.organisation_registered:
+        raise OrganisationNotRegistered(field="organisation_id")
     return [
         PractitionerRegistered(
             practitioner_id=command.practitioner_id,
             tenant_id=command.actor.tenant_id,
             school_id=command.school_id,
+            organisation_id=command.organisation_id,
             given_name=command.given_name,
             family_name=command.family_name,
             email=command.email,
@@ -188,6 +204,7 @@ def evolve(state: PractitionerState, event: PractitionerEvent) -> PractitionerSt
                 practitioner_id=event.practitioner_id,
                 tenant_id=event.tenant_id,
                 school_id=event.school_id,
+                organisation_id=event.organisation_id,
                 given_name=event.given_name,
                 family_name=event.family_name,
                 email=event.email,

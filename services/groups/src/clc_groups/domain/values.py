@@ -9,10 +9,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "ActivityKind",
     "GroupKind",
+    "LeadershipModel",
     "LearningGroupStatus",
+    "LevelOfLearning",
     "MemberRole",
     "NetworkStatus",
+    "OrganisationKind",
     "PractitionerRole",
     "PractitionerStatus",
     "SessionProtocol",
@@ -31,6 +35,17 @@ class PractitionerRole(StrEnum):
     PARTNER = "partner"
 
 
+class OrganisationKind(StrEnum):
+    """A non-school body people work for; its people take part as partners, facilitators,
+    co-tutors and members."""
+
+    LOCAL_AUTHORITY = "local_authority"
+    UNIVERSITY = "university"
+    CHARITY = "charity"
+    COMPANY = "company"
+    NATIONAL_BODY = "national_body"
+
+
 class PractitionerStatus(StrEnum):
     ACTIVE = "active"
     DEACTIVATED = "deactivated"
@@ -43,6 +58,31 @@ class NetworkStatus(StrEnum):
     ESTABLISHED = "established"
     LAUNCHED = "launched"
     DISSOLVED = "dissolved"
+
+
+class LeadershipModel(StrEnum):
+    """How a network shares its leadership, as its charter adopts it. Shared, never single:
+    there is no model with one leader.
+
+    - ``co_leaders`` (the default): at least two co-leaders from different member schools;
+    - ``leadership_team``: a team of three or more from two or more member schools;
+    - ``rotating``: co-leaders from two or more member schools take turns to lead.
+    """
+
+    CO_LEADERS = "co_leaders"
+    LEADERSHIP_TEAM = "leadership_team"
+    ROTATING = "rotating"
+
+
+class LevelOfLearning(StrEnum):
+    """The six levels of learning (the same words as the enquiry service's)."""
+
+    PUPIL = "pupil"
+    ADULT = "adult"
+    LEADERSHIP = "leadership"
+    SCHOOL_WIDE = "school_wide"
+    SCHOOL_TO_SCHOOL = "school_to_school"
+    NETWORK_TO_NETWORK = "network_to_network"
 
 
 class StandDownReason(StrEnum):
@@ -62,10 +102,12 @@ class GroupKind(StrEnum):
 
 
 class MemberRole(StrEnum):
-    """A member's part in a learning group. Co-leaders and facilitators lead the group."""
+    """A member's part in a learning group. Co-leaders, facilitators and co-tutors (who tutor
+    alongside a facilitator, often from a university) lead the group."""
 
     CO_LEADER = "co_leader"
     FACILITATOR = "facilitator"
+    CO_TUTOR = "co_tutor"
     MEMBER = "member"
 
     @property
@@ -89,6 +131,16 @@ class SessionProtocol(StrEnum):
     DIALOGUE = "dialogue"
     APPRECIATIVE_ENQUIRY = "appreciative_enquiry"
     READING = "reading"
+
+
+class ActivityKind(StrEnum):
+    """Other ways of learning together, between people and schools, beside sessions."""
+
+    COACHING = "coaching"
+    MENTORING = "mentoring"
+    LESSON_OBSERVATION = "lesson_observation"
+    SCHOOL_VISIT = "school_visit"
+    SHADOWING = "shadowing"
 
 
 class SessionStatus(StrEnum):

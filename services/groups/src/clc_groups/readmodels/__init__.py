@@ -9,6 +9,7 @@ from .base import GroupsProjection
 from .learning_groups import LearningGroupsProjection
 from .networks import NetworksProjection
 from .participation import ParticipationProjection
+from .programmes import ProgrammesProjection
 from .roster import RosterProjection
 from .schema import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
 
@@ -19,6 +20,7 @@ __all__ = [
     "LearningGroupsProjection",
     "NetworksProjection",
     "ParticipationProjection",
+    "ProgrammesProjection",
     "RosterProjection",
     "projections",
 ]
@@ -30,4 +32,5 @@ def projections(registry: EventRegistry | None = None) -> list[Projection]:
         NetworksProjection(registry),
         LearningGroupsProjection(registry),
         ParticipationProjection(registry),
+        ProgrammesProjection(registry),
     ]

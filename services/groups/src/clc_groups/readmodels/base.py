@@ -11,7 +11,7 @@ from eventkit.projection import ProjectionConnection
 from eventkit.registry import EventRegistry
 from servicekit.projections import TypedProjection
 
-from clc_groups.domain import EVENT_TYPES
+from clc_groups.application.base import registry as events_registry
 
 __all__ = ["GroupsProjection", "Handler"]
 
@@ -26,7 +26,7 @@ class GroupsProjection(TypedProjection):
     name = "groups"
 
     def __init__(self, registry: EventRegistry | None = None) -> None:
-        super().__init__(registry or EventRegistry(EVENT_TYPES))
+        super().__init__(registry or events_registry())
         self._handlers = self.handlers()
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:

@@ -8,8 +8,11 @@ from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
 
 from clc_groups.domain import (
+    ActivityRecorded,
     GroundRulesAgreed,
+    GroundRulesInForce,
     GroundRulesProposed,
+    GroundRulesWithdrawn,
     LearningGroupClosed,
     LearningGroupFormed,
     LearningGroupLaunched,
@@ -17,8 +20,10 @@ from clc_groups.domain import (
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
+    PeerReviewLinked,
     SessionCancelled,
     SessionHeld,
+    SessionLearningRecorded,
     SessionScheduled,
     SessionStatus,
 )
@@ -34,8 +39,11 @@ class LearningGroupsProjection(GroupsProjection):
         "gr_learning_groups",
         "gr_group_members",
         "gr_ground_rules",
+        "gr_ground_rules_agreements",
         "gr_sessions",
         "gr_session_attendance",
+        "gr_activities",
+        "gr_group_peer_reviews",
     )
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:
@@ -48,10 +56,61 @@ class LearningGroupsProjection(GroupsProjection):
             MemberLeft: self._member_left,
             GroundRulesProposed: self._ground_rules_proposed,
             GroundRulesAgreed: self._ground_rules_agreed,
+            GroundRulesInForce: self._ground_rules_in_force,
+            GroundRulesWithdrawn: self._ground_rules_withdrawn,
             SessionScheduled: self._session_scheduled,
             SessionHeld: self._session_held,
             SessionCancelled: self._session_cancelled,
+            SessionLearningRecorded: self._session_learning_recorded,
+            ActivityRecorded: self._activity_recorded,
+            PeerReviewLinked: self._peer_review_linked,
         }
+
+    # -- records of learning -----------------------------------------------------------------
+
+    async def _session_learning_recorded(
+        self, conn: ProjectionConnection, tenant: str, event: SessionLearningRecorded
+    ) -> None:
+        await conn.execute(
+            "update gr_sessions set protocols = $4, learning_points = $5, how_we_worked = $6,"
+            " recorded_by = $7 where tenant_id = $1 and group_id = $2 and session_id = $3",
+            tenant,
+            event.group_id,
+            event.session_id,
+            [p.value for p in event.protocols],
+            list(event.learning_points),
+            event.how_we_worked,
+            event.recorded_by,
+        )
+
+    async def _activity_recorded(
+        self, conn: ProjectionConnection, tenant: str, event: ActivityRecorded
+    ) -> None:
+        await conn.execute(
+            "insert into gr_activities (tenant_id, group_id, activity_id, kind, occurred_at,"
+            " participant_ids, school_ids, note, recorded_by)"
+            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.activity_id,
+            event.kind.value,
+            event.occurred_at,
+            list(event.participant_ids),
+            list(event.school_ids),
+            event.note,
+            event.recorded_by,
+        )
+
+    async def _peer_review_linked(
+        self, conn: ProjectionConnection, tenant: str, event: PeerReviewLinked
+    ) -> None:
+        await conn.execute(
+            "insert into gr_group_peer_reviews (tenant_id, group_id, peer_review_id)"
+            " values ($1, $2, $3) on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.peer_review_id,
+        )
 
     # -- the group ---------------------------------------------------------------------------
 
@@ -60,8 +119,8 @@ class LearningGroupsProjection(GroupsProjection):
     ) -> None:
         await conn.execute(
             "insert into gr_learning_groups"
-            " (tenant_id, group_id, name, kind, network_id, founder_id, status)"
-            " values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+            " (tenant_id, group_id, name, kind, network_id, founder_id, status,"
+            " ground_rules_quorum) values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing",
             tenant,
             event.group_id,
             event.name,
@@ -69,6 +128,7 @@ class LearningGroupsProjection(GroupsProjection):
             event.network_id,
             event.founder_id,
             LearningGroupStatus.FORMED.value,
+            event.ground_rules_quorum,
         )
 
     async def _launched(
@@ -98,13 +158,14 @@ class LearningGroupsProjection(GroupsProjection):
     ) -> None:
         await conn.execute(
             "insert into gr_group_members"
-            " (tenant_id, group_id, practitioner_id, role, school_id)"
-            " values ($1, $2, $3, $4, $5) on conflict do nothing",
+            " (tenant_id, group_id, practitioner_id, role, school_id, organisation_id)"
+            " values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
             tenant,
             event.group_id,
             event.practitioner_id,
             event.role.value,
             event.school_id,
+            event.organisation_id,
         )
 
     async def _member_role_changed(
@@ -154,19 +215,68 @@ class LearningGroupsProjection(GroupsProjection):
     async def _ground_rules_agreed(
         self, conn: ProjectionConnection, tenant: str, event: GroundRulesAgreed
     ) -> None:
+        if not event.by_all_members and event.practitioner_id is not None:
+            await conn.execute(
+                "insert into gr_ground_rules_agreements"
+                " (tenant_id, group_id, version, practitioner_id)"
+                " values ($1, $2, $3, $4) on conflict do nothing",
+                tenant,
+                event.group_id,
+                event.version,
+                event.practitioner_id,
+            )
+            return
+        # An upcast v1 event: everyone who is a member at this point agreed, and it is in force.
         await conn.execute(
-            "update gr_ground_rules set agreed = true"
+            "insert into gr_ground_rules_agreements"
+            " (tenant_id, group_id, version, practitioner_id)"
+            " select tenant_id, group_id, $3, practitioner_id from gr_group_members"
+            " where tenant_id = $1 and group_id = $2 on conflict do nothing",
+            tenant,
+            event.group_id,
+            event.version,
+        )
+        await self._in_force(conn, tenant, event.group_id, event.version)
+
+    async def _ground_rules_in_force(
+        self, conn: ProjectionConnection, tenant: str, event: GroundRulesInForce
+    ) -> None:
+        await self._in_force(conn, tenant, event.group_id, event.version)
+
+    async def _ground_rules_withdrawn(
+        self, conn: ProjectionConnection, tenant: str, event: GroundRulesWithdrawn
+    ) -> None:
+        await conn.execute(
+            "update gr_ground_rules set withdrawn = true"
             " where tenant_id = $1 and group_id = $2 and version = $3",
             tenant,
             event.group_id,
             event.version,
         )
         await conn.execute(
-            "update gr_learning_groups set agreed_ground_rules_version = $3"
+            "update gr_learning_groups"
+            " set ground_rules_version = coalesce(agreed_ground_rules_version, 0)"
             " where tenant_id = $1 and group_id = $2",
             tenant,
             event.group_id,
-            event.version,
+        )
+
+    async def _in_force(
+        self, conn: ProjectionConnection, tenant: str, group_id: str, version: int
+    ) -> None:
+        await conn.execute(
+            "update gr_ground_rules set agreed = true"
+            " where tenant_id = $1 and group_id = $2 and version = $3",
+            tenant,
+            group_id,
+            version,
+        )
+        await conn.execute(
+            "update gr_learning_groups set agreed_ground_rules_version = $3"
+            " where tenant_id = $1 and group_id = $2",
+            tenant,
+            group_id,
+            version,
         )
 
     # -- sessions ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
 
 from clc_groups.domain import (
+    ActivityRecorded,
     LearningGroupFormed,
     MemberAdded,
     MemberLeft,
@@ -41,7 +42,13 @@ class ParticipationProjection(GroupsProjection):
             SessionScheduled: self._session_scheduled,
             SessionHeld: self._session_held,
             SessionCancelled: self._session_cancelled,
+            ActivityRecorded: self._activity_recorded,
         }
+
+    async def _activity_recorded(
+        self, conn: ProjectionConnection, tenant: str, event: ActivityRecorded
+    ) -> None:
+        await self._add(conn, tenant, event.group_id, "activities = activities + 1")
 
     async def _formed(
         self, conn: ProjectionConnection, tenant: str, event: LearningGroupFormed

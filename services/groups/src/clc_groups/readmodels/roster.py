@@ -1,4 +1,5 @@
-"""Read models of schools and practitioners, including erasure of a practitioner's name."""
+"""Read models of schools, organisations and practitioners, including erasure of a
+practitioner's name."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
 
 from clc_groups.domain import (
+    OrganisationRegistered,
+    OrganisationUpdated,
     PractitionerDeactivated,
     PractitionerErased,
     PractitionerRegistered,
@@ -23,12 +26,14 @@ __all__ = ["RosterProjection"]
 
 class RosterProjection(GroupsProjection):
     name = "groups.roster"
-    tables = ("gr_schools", "gr_practitioners")
+    tables = ("gr_schools", "gr_organisations", "gr_practitioners")
 
     def handlers(self) -> Mapping[type[DomainEvent], Handler]:
         return {
             SchoolRegistered: self._school_registered,
             SchoolUpdated: self._school_updated,
+            OrganisationRegistered: self._organisation_registered,
+            OrganisationUpdated: self._organisation_updated,
             PractitionerRegistered: self._practitioner_registered,
             PractitionerDeactivated: self._practitioner_deactivated,
             PractitionerErased: self._practitioner_erased,
@@ -61,13 +66,40 @@ class RosterProjection(GroupsProjection):
             event.identifier,
         )
 
+    async def _organisation_registered(
+        self, conn: ProjectionConnection, tenant: str, event: OrganisationRegistered
+    ) -> None:
+        await conn.execute(
+            "insert into gr_organisations (tenant_id, organisation_id, name, kind, source_id)"
+            " values ($1, $2, $3, $4, $5) on conflict (tenant_id, organisation_id) do update"
+            " set name = excluded.name, kind = excluded.kind, source_id = excluded.source_id",
+            tenant,
+            event.organisation_id,
+            event.name,
+            event.kind.value,
+            event.source_id,
+        )
+
+    async def _organisation_updated(
+        self, conn: ProjectionConnection, tenant: str, event: OrganisationUpdated
+    ) -> None:
+        await conn.execute(
+            "update gr_organisations set name = $3, kind = $4"
+            " where tenant_id = $1 and organisation_id = $2",
+            tenant,
+            event.organisation_id,
+            event.name,
+            event.kind.value,
+        )
+
     async def _practitioner_registered(
         self, conn: ProjectionConnection, tenant: str, event: PractitionerRegistered
     ) -> None:
         await conn.execute(
             "insert into gr_practitioners (tenant_id, practitioner_id, school_id,"
-            " given_name, family_name, display_name, email, role, status, source_id)"
-            " values ($1, $2, $3, $4, $5, $4 || ' ' || $5, $6, $7, $8, $9)"
+            " given_name, family_name, display_name, email, role, status, source_id,"
+            " organisation_id)"
+            " values ($1, $2, $3, $4, $5, $4 || ' ' || $5, $6, $7, $8, $9, $10)"
             " on conflict (tenant_id, practitioner_id) do nothing",
             tenant,
             event.practitioner_id,
@@ -78,6 +110,7 @@ class RosterProjection(GroupsProjection):
             event.role.value,
             PractitionerStatus.ACTIVE.value,
             event.source_id,
+            event.organisation_id,
         )
 
     async def _practitioner_deactivated(

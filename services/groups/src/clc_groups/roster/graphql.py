@@ -74,6 +74,9 @@ class RosterImportReport:
     schools_registered: int
     schools_updated: int
     schools_unchanged: int
+    organisations_registered: int
+    organisations_updated: int
+    organisations_unchanged: int
     practitioners_registered: int
     practitioners_deactivated: int
     practitioners_unchanged: int
@@ -89,6 +92,9 @@ class RosterImportReport:
             schools_registered=report.schools_registered,
             schools_updated=report.schools_updated,
             schools_unchanged=report.schools_unchanged,
+            organisations_registered=report.organisations_registered,
+            organisations_updated=report.organisations_updated,
+            organisations_unchanged=report.organisations_unchanged,
             practitioners_registered=report.practitioners_registered,
             practitioners_deactivated=report.practitioners_deactivated,
             practitioners_unchanged=report.practitioners_unchanged,

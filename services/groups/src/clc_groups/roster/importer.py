@@ -132,8 +132,9 @@ class RosterImporter:
     async def _existing(self, roster: Roster, principal: Principal, tell: Progress) -> Existing:
         tenant = principal.tenant_id
         school_ids = [stream_id(tenant, "school", o.source_id) for o in roster.schools]
+        org_ids = [stream_id(tenant, "organisation", o.source_id) for o in roster.organisations]
         person_ids = [stream_id(tenant, "practitioner", m.source_id) for m in roster.staff]
-        total, done = len(school_ids) + len(person_ids), 0
+        total, done = len(school_ids) + len(org_ids) + len(person_ids), 0
         gate = asyncio.Semaphore(self._concurrency)
 
         async def load(handler: CommandHandler[S], sid: str) -> tuple[S, int]:
@@ -146,9 +147,11 @@ class RosterImporter:
 
         tell("reading", 0, total)
         schools = await asyncio.gather(*(load(self._handlers.schools, s) for s in school_ids))
+        orgs = await asyncio.gather(*(load(self._handlers.organisations, o) for o in org_ids))
         people = await asyncio.gather(*(load(self._handlers.practitioners, p) for p in person_ids))
         return Existing(dict(zip(school_ids, schools, strict=True)),
-                        dict(zip(person_ids, people, strict=True)))  # fmt: skip
+                        dict(zip(person_ids, people, strict=True)),
+                        dict(zip(org_ids, orgs, strict=True)))  # fmt: skip
 
     async def _write(self, plan: Plan, principal: Principal, tell: Progress) -> None:
         if not plan.steps:

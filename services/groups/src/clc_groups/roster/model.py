@@ -1,10 +1,12 @@
 """The roster as the import understands it: OneRoster 1.2 vocabularies and the parsed rows.
 
-Only what the groups domain needs survives parsing. Orgs of type ``school`` become schools; the
-district, local, state, national and department orgs are kept only so roles and parents may refer
-to them. Users become ``StaffMember`` only when one of their roles is a staff role; the rows of
-pupils, guardians, parents and relatives are dropped as soon as their role is known and leave
-nothing behind but a count per role.
+Only what the groups domain needs survives parsing. Orgs of type ``school`` become schools; district
+and local orgs become organisations of kind local authority, state and national orgs national
+bodies, and the OneRoster extension types ``ext:university``, ``ext:charity`` and ``ext:company``
+universities, charities and companies (``ORGANISATION_KINDS``). Department orgs are kept only so
+roles and parents may refer to them. Users become ``StaffMember`` only when one of their roles is a
+staff role; the rows of pupils, guardians, parents and relatives are dropped as soon as their
+role is known and leave nothing behind but a count per role.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from clc_groups.domain import PractitionerRole
+from clc_groups.domain import OrganisationKind, PractitionerRole
 
 __all__ = [
+    "ORGANISATION_KINDS",
     "STAFF_ROLES",
     "Org",
     "OrgType",
@@ -41,6 +44,21 @@ class OrgType(StrEnum):
     LOCAL = "local"
     STATE = "state"
     NATIONAL = "national"
+    UNIVERSITY = "ext:university"
+    CHARITY = "ext:charity"
+    COMPANY = "ext:company"
+
+
+ORGANISATION_KINDS: dict[OrgType, OrganisationKind] = {
+    OrgType.DISTRICT: OrganisationKind.LOCAL_AUTHORITY,
+    OrgType.LOCAL: OrganisationKind.LOCAL_AUTHORITY,
+    OrgType.STATE: OrganisationKind.NATIONAL_BODY,
+    OrgType.NATIONAL: OrganisationKind.NATIONAL_BODY,
+    OrgType.UNIVERSITY: OrganisationKind.UNIVERSITY,
+    OrgType.CHARITY: OrganisationKind.CHARITY,
+    OrgType.COMPANY: OrganisationKind.COMPANY,
+}
+"""Non-school org types whose staff are kept, and the organisation kind each becomes."""
 
 
 class RoleType(StrEnum):
@@ -135,11 +153,25 @@ class Roster:
     def schools(self) -> tuple[Org, ...]:
         return tuple(o for o in self.orgs if o.type is OrgType.SCHOOL)
 
+    @property
+    def organisations(self) -> tuple[Org, ...]:
+        """The orgs that are organisations (see ``ORGANISATION_KINDS``)."""
+        return tuple(o for o in self.orgs if o.type in ORGANISATION_KINDS)
+
     def placement(self, member: StaffMember) -> tuple[str, PractitionerRole] | None:
         """The school (its ``sourcedId``) and practitioner role of a member of staff, from their
         active staff roles at schools: the primary role first, then ``primaryOrg``, then the
         most senior role. ``None`` when they hold no active role at a school."""
-        mine = self._school_roles.get(member.source_id)
+        return self._best(member, self._school_roles.get(member.source_id))
+
+    def organisation_placement(self, member: StaffMember) -> tuple[str, PractitionerRole] | None:
+        """Like ``placement``, among active staff roles at organisations: for staff with no
+        active role at a school (a local authority officer, a university tutor)."""
+        return self._best(member, self._organisation_roles.get(member.source_id))
+
+    def _best(
+        self, member: StaffMember, mine: list[Role] | None
+    ) -> tuple[str, PractitionerRole] | None:
         if not mine:
             return None
         best = min(
@@ -155,9 +187,16 @@ class Roster:
 
     @cached_property
     def _school_roles(self) -> dict[str, list[Role]]:
-        school_ids = {o.source_id for o in self.schools if o.status is Status.ACTIVE}
+        return self._roles_at(self.schools)
+
+    @cached_property
+    def _organisation_roles(self) -> dict[str, list[Role]]:
+        return self._roles_at(self.organisations)
+
+    def _roles_at(self, orgs: tuple[Org, ...]) -> dict[str, list[Role]]:
+        org_ids = {o.source_id for o in orgs if o.status is Status.ACTIVE}
         by_user: dict[str, list[Role]] = defaultdict(list)
         for r in self.roles:
-            if r.status is Status.ACTIVE and r.org_source_id in school_ids:
+            if r.status is Status.ACTIVE and r.org_source_id in org_ids:
                 by_user[r.user_source_id].append(r)
         return by_user

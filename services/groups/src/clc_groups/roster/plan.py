@@ -1,6 +1,7 @@
 """From a validated roster and what the tenant already has, to the events one import would write.
 
-Identity: a school or practitioner imported from a roster is keyed by tenant + ``sourcedId``. Its
+Identity: a school, organisation or practitioner imported from a roster is keyed by tenant +
+``sourcedId``. Its
 stream id is a UUIDv5 of exactly that, so every import of the same roster addresses the same
 streams, and a command id is a UUIDv5 of tenant, ``sourcedId`` and the command's content, so
 repeating an import (or racing another one) cannot write a change twice.
@@ -8,6 +9,10 @@ repeating an import (or racing another one) cannot write a change twice.
 Every change goes through the application layer's ``build`` (the domain's input validation) and the
 aggregate's own ``decide`` (its rules): the plan only chooses which command a row means. Nothing is
 written here; a row whose command is refused becomes a rejected row instead.
+
+Staff with no active role at a school but one at an organisation (a district's officer, a
+university's tutor) are kept as practitioners of that organisation; an organisation is registered
+only when someone of the roster works there, so a roster of schools alone writes what it always did.
 """
 
 from __future__ import annotations
@@ -26,20 +31,24 @@ from eventkit.principal import Principal
 
 from clc_groups.application import build
 from clc_groups.domain import (
+    ORGANISATION_DECIDER,
     PRACTITIONER_DECIDER,
     SCHOOL_DECIDER,
     ActorCommand,
     DeactivatePractitioner,
+    OrganisationState,
     PractitionerState,
     PractitionerStatus,
+    RegisterOrganisation,
     RegisterPractitioner,
     RegisterSchool,
     SchoolState,
+    UpdateOrganisation,
     UpdateSchool,
 )
 
 from .csvfiles import ORGS, USERS
-from .model import Org, Roster, StaffMember, Status
+from .model import ORGANISATION_KINDS, Org, Roster, StaffMember, Status
 from .report import ImportReport, RowIssue
 
 __all__ = ["Existing", "Plan", "Step", "command_id", "plan_import", "stream_id"]
@@ -52,7 +61,8 @@ DEACTIVATION_REASON = "OneRoster status tobedeleted"
 # Command fields and the roster columns they come from, to name a refused value's column.
 _COLUMNS = {"name": "name", "identifier": "identifier", "source_id": "sourcedId",
             "given_name": "givenName", "family_name": "familyName", "email": "email",
-            "school_id": "orgSourcedId"}  # fmt: skip
+            "school_id": "orgSourcedId", "organisation_id": "orgSourcedId",
+            "kind": "type"}  # fmt: skip
 
 
 def stream_id(tenant_id: str, kind: str, source_id: str) -> str:
@@ -72,6 +82,7 @@ class Existing:
 
     schools: Mapping[str, tuple[SchoolState, int]] = field(default_factory=dict)
     practitioners: Mapping[str, tuple[PractitionerState, int]] = field(default_factory=dict)
+    organisations: Mapping[str, tuple[OrganisationState, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,9 +112,49 @@ def plan_import(roster: Roster, existing: Existing, principal: Principal) -> Pla
     for org in roster.schools:
         if _school(plan, org, existing, principal):
             registered.add(org.source_id)
+    for org in _needed_organisations(roster):
+        if _organisation(plan, org, existing, principal):
+            registered.add(org.source_id)
     for member in roster.staff:
         _practitioner(plan, roster, member, existing, principal, registered)
     return plan
+
+
+def _needed_organisations(roster: Roster) -> list[Org]:
+    """The organisations some active member of staff with no school is placed at."""
+    needed: set[str] = set()
+    for member in roster.staff:
+        if member.status is Status.ACTIVE and roster.placement(member) is None:
+            placed = roster.organisation_placement(member)
+            if placed is not None:
+                needed.add(placed[0])
+    return [o for o in roster.organisations if o.source_id in needed]
+
+
+def _organisation(plan: Plan, org: Org, existing: Existing, principal: Principal) -> bool:
+    """Plans the organisation's command; whether it exists after this import."""
+    report = plan.report
+    oid = stream_id(principal.tenant_id, "organisation", org.source_id)
+    state, version = existing.organisations.get(oid, (OrganisationState(), 0))
+    fields: dict[str, Any] = {
+        "organisation_id": oid, "name": org.name, "kind": ORGANISATION_KINDS[org.type],
+    }  # fmt: skip
+    if not state.exists:
+        command: ActorCommand | None = _decide(
+            plan, ORGS, org, RegisterOrganisation, principal, state, "register_organisation",
+            version, **fields, source_id=org.source_id,
+        )  # fmt: skip
+        if command is not None:
+            report.organisations_registered += 1
+        return command is not None
+    if _decide(
+        plan, ORGS, org, UpdateOrganisation, principal, state, "update_organisation", version,
+        **fields,
+    ):  # fmt: skip
+        report.organisations_updated += 1
+    else:
+        report.organisations_unchanged += 1
+    return True
 
 
 def _school(plan: Plan, org: Org, existing: Existing, principal: Principal) -> bool:
@@ -139,7 +190,7 @@ def _practitioner(
     member: StaffMember,
     existing: Existing,
     principal: Principal,
-    schools: set[str],
+    registered: set[str],
 ) -> None:
     report, tenant = plan.report, principal.tenant_id
     pid = stream_id(tenant, "practitioner", member.source_id)
@@ -161,21 +212,37 @@ def _practitioner(
                          "active in the roster but deactivated here: reactivate by hand")
             )  # fmt: skip
         return
-    placement = roster.placement(member)
-    if placement is None:
+    workplace = _workplace(roster, member, tenant, registered)
+    if workplace is None:
         report.warnings.append(
             RowIssue(USERS, member.line, member.source_id, None,
-                     "no active staff role at a school: not imported")
+                     "no active staff role at a school or an organisation: not imported")
         )  # fmt: skip
         return
-    school, role = placement
     if _decide(
         plan, USERS, member, RegisterPractitioner, principal, state, "register_practitioner",
-        version, practitioner_id=pid, school_id=stream_id(tenant, "school", school),
-        given_name=member.given_name, family_name=member.family_name, email=member.email,
-        role=role, source_id=member.source_id, school_registered=school in schools,
+        version, practitioner_id=pid, given_name=member.given_name,
+        family_name=member.family_name, email=member.email, source_id=member.source_id,
+        **workplace,
     ):  # fmt: skip
         report.practitioners_registered += 1
+
+
+def _workplace(
+    roster: Roster, member: StaffMember, tenant: str, registered: set[str]
+) -> dict[str, Any] | None:
+    """The command fields placing a member of staff at their school, else their organisation."""
+    school = roster.placement(member)
+    if school is not None:
+        org, role = school
+        return {"role": role, "school_id": stream_id(tenant, "school", org),
+                "school_registered": org in registered}  # fmt: skip
+    organisation = roster.organisation_placement(member)
+    if organisation is not None:
+        org, role = organisation
+        return {"role": role, "organisation_id": stream_id(tenant, "organisation", org),
+                "organisation_registered": org in registered}  # fmt: skip
+    return None
 
 
 def _decide(
@@ -184,7 +251,7 @@ def _decide(
     row: Org | StaffMember,
     command_type: type[ActorCommand],
     principal: Principal,
-    state: SchoolState | PractitionerState,
+    state: SchoolState | OrganisationState | PractitionerState,
     action: str,
     version: int,
     **fields: Any,
@@ -195,6 +262,9 @@ def _decide(
         if isinstance(state, SchoolState):
             decider: Any = SCHOOL_DECIDER
             target = str(fields["school_id"])
+        elif isinstance(state, OrganisationState):
+            decider = ORGANISATION_DECIDER
+            target = str(fields["organisation_id"])
         else:
             decider = PRACTITIONER_DECIDER
             target = str(fields["practitioner_id"])

@@ -42,13 +42,17 @@ class ImportReport:
     schools_registered: int = 0
     schools_updated: int = 0
     schools_unchanged: int = 0
+    organisations_registered: int = 0
+    organisations_updated: int = 0
+    organisations_unchanged: int = 0
     practitioners_registered: int = 0
     practitioners_deactivated: int = 0
     practitioners_unchanged: int = 0
     skipped_non_staff: Counter[str] = field(default_factory=Counter)
     """Users who are not staff, counted by their OneRoster role (student, guardian, ...)."""
     warnings: list[RowIssue] = field(default_factory=list)
-    """Rows accepted but not (fully) applied, e.g. staff with no role at a school."""
+    """Rows accepted but not (fully) applied, e.g. staff with no role at a school or an
+    organisation."""
     rejected: list[RowIssue] = field(default_factory=list)
     events_written: int = 0
     consistency_token: int = 0
@@ -63,6 +67,8 @@ class ImportReport:
         return (
             self.schools_registered
             + self.schools_updated
+            + self.organisations_registered
+            + self.organisations_updated
             + self.practitioners_registered
             + self.practitioners_deactivated
         )
@@ -70,6 +76,8 @@ class ImportReport:
     def reject(self, issues: list[RowIssue]) -> ImportReport:
         """This report with the plan's counts cleared and ``issues`` as the reasons."""
         self.schools_registered = self.schools_updated = self.schools_unchanged = 0
+        self.organisations_registered = self.organisations_updated = 0
+        self.organisations_unchanged = 0
         self.practitioners_registered = self.practitioners_deactivated = 0
         self.practitioners_unchanged = 0
         self.rejected = sorted(set(self.rejected) | set(issues), key=_order)
@@ -81,6 +89,8 @@ class ImportReport:
             + ("accepted" if self.accepted else f"REJECTED ({len(self.rejected)} problems)"),
             f"  schools:       {self.schools_registered} registered, {self.schools_updated}"
             f" updated, {self.schools_unchanged} unchanged",
+            f"  organisations: {self.organisations_registered} registered,"
+            f" {self.organisations_updated} updated, {self.organisations_unchanged} unchanged",
             f"  practitioners: {self.practitioners_registered} registered,"
             f" {self.practitioners_deactivated} deactivated,"
             f" {self.practitioners_unchanged} unchanged",

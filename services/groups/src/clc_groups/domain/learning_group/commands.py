@@ -9,8 +9,15 @@ from typing import ClassVar
 from pydantic import Field, model_validator
 
 from clc_groups.domain.access import ActorCommand
-from clc_groups.domain.inputs import EntityId, GroundRulesText, Name, OptionalText, ZonedDateTime
-from clc_groups.domain.values import GroupKind, MemberRole, SessionProtocol
+from clc_groups.domain.inputs import (
+    EntityId,
+    GroundRulesText,
+    LearningPoint,
+    Name,
+    OptionalText,
+    ZonedDateTime,
+)
+from clc_groups.domain.values import ActivityKind, GroupKind, MemberRole, SessionProtocol
 
 __all__ = [
     "AddMember",
@@ -23,8 +30,12 @@ __all__ = [
     "LaunchLearningGroup",
     "LearningGroupCommand",
     "LeaveGroup",
+    "LinkPeerReview",
     "ProposeGroundRules",
+    "RecordActivity",
+    "RecordSessionLearning",
     "ScheduleSession",
+    "WithdrawGroundRules",
 ]
 
 
@@ -39,6 +50,8 @@ class FormLearningGroup(ActorCommand):
     Required exactly when ``network_id`` is given."""
     network_co_leader_ids: frozenset[str] = frozenset()
     """Fact from the network's stream: its current co-leaders (who may form groups in it)."""
+    ground_rules_quorum: int | None = Field(default=None, ge=2)
+    """How many members' agreement puts ground rules in force; None: every active member's."""
 
     @model_validator(mode="after")
     def _network_facts_go_with_a_network(self) -> FormLearningGroup:
@@ -51,13 +64,20 @@ class FormLearningGroup(ActorCommand):
 
 class AddMember(ActorCommand):
     FACTS: ClassVar[frozenset[str]] = frozenset(
-        {"practitioner_school_id", "practitioner_active", "network_member_school_ids"}
+        {
+            "practitioner_school_id",
+            "practitioner_organisation_id",
+            "practitioner_active",
+            "network_member_school_ids",
+        }
     )
     group_id: EntityId
     practitioner_id: EntityId
     role: MemberRole = MemberRole.MEMBER
-    practitioner_school_id: EntityId
-    """Fact from the practitioner's stream: the school they work at."""
+    practitioner_school_id: EntityId | None
+    """Fact from the practitioner's stream: the school they work at (None: an organisation's)."""
+    practitioner_organisation_id: EntityId | None = None
+    """Fact from the practitioner's stream: the organisation they work at (None: a school's)."""
     practitioner_active: bool
     """Fact from the practitioner's stream: neither deactivated nor erased."""
     network_member_school_ids: frozenset[str] | None = None
@@ -83,9 +103,19 @@ class ProposeGroundRules(ActorCommand):
 
 
 class AgreeGroundRules(ActorCommand):
+    """The actor, a member of the group, agrees this version for themself (consent is personal:
+    nobody agrees on another's behalf)."""
+
     group_id: EntityId
     version: int = Field(ge=1)
-    """The version the group agreed, as proposed."""
+    """The version agreed, as proposed."""
+
+
+class WithdrawGroundRules(ActorCommand):
+    """A leader withdraws a proposed version that is not yet in force."""
+
+    group_id: EntityId
+    version: int = Field(ge=1)
 
 
 class LaunchLearningGroup(ActorCommand):
@@ -106,6 +136,29 @@ class HoldSession(ActorCommand):
     attendee_ids: frozenset[EntityId] = frozenset()
 
 
+class RecordSessionLearning(ActorCommand):
+    group_id: EntityId
+    session_id: EntityId
+    protocols: frozenset[SessionProtocol] = Field(min_length=1)
+    learning_points: tuple[LearningPoint, ...] = Field(default=(), max_length=50)
+    how_we_worked: OptionalText | None = None
+
+
+class RecordActivity(ActorCommand):
+    group_id: EntityId
+    activity_id: EntityId
+    kind: ActivityKind
+    occurred_at: ZonedDateTime
+    participant_ids: frozenset[EntityId]
+    school_ids: frozenset[EntityId] = frozenset()
+    note: OptionalText | None = None
+
+
+class LinkPeerReview(ActorCommand):
+    group_id: EntityId
+    peer_review_id: EntityId
+
+
 class CancelSession(ActorCommand):
     group_id: EntityId
     session_id: EntityId
@@ -124,9 +177,13 @@ LearningGroupCommand = (
     | LeaveGroup
     | ProposeGroundRules
     | AgreeGroundRules
+    | WithdrawGroundRules
     | LaunchLearningGroup
     | ScheduleSession
     | HoldSession
     | CancelSession
+    | RecordSessionLearning
+    | RecordActivity
+    | LinkPeerReview
     | CloseLearningGroup
 )

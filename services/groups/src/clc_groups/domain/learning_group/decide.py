@@ -10,17 +10,31 @@ Rules:
   (``FormLearningGroup.network_is_active``);
 - a group in a network takes members only from the network's member schools
   (``AddMember.network_member_school_ids``); a member's school leaving the network later does not
-  end the membership;
+  end the membership; people of organisations (local authority officers, university tutors,
+  partners) may join any group, as facilitators, co-tutors or members;
 - a deactivated or erased practitioner cannot be added (``AddMember.practitioner_active``);
 - a practitioner is a member at most once;
-- ground rules are versioned: each changed text proposed is a new version and must be agreed again;
-  agreeing refers to a version, and only the current one may be agreed;
+- ground rules are **agreed by the group, not decreed**: a leader proposes a version (each changed
+  text a new version) and may withdraw it while it is not in force (``GroundRulesNotPending``
+  otherwise); each member agrees by their own act (``AgreeGroundRules`` is personal:
+  ``OnlyMembersAgreeGroundRules`` for anyone else, tenant admins included); the version comes
+  into force (``GroundRulesInForce``) when every active member has agreed it, or the quorum the
+  group set when it formed; a member leaving can complete the consent too. Someone who joins
+  later is "not yet agreed" until they agree the version in force by their own act; the rules
+  stay in force meanwhile. Only the current version may be agreed;
 - launching needs a co-leader or facilitator and the current ground rules agreed; after launch a
   new proposal leaves the group launched, with ``ground_rules_agreed`` false until agreed again;
 - in a launched group the last co-leader or facilitator cannot be made a plain member (appoint
   another first); they may still *leave*, as anyone may, leaving the group to the tenant admins;
 - sessions are scheduled while the group is formed or launched; a session is held once, only if
   scheduled and not cancelled, and its attendance lists only current members;
+- a held session's record (``RecordSessionLearning``: its protocols, learning points and how the
+  group worked together) is kept by any member, only once it is held (``SessionNotHeld``);
+- activities (coaching, mentoring, lesson observation, school visit, shadowing) are between two
+  or more members (``ActivityNeedsTwoPeople``, ``ActivityParticipantNotAMember``), recorded by
+  any member, each id once (``ActivityAlreadyRecorded``);
+- only a peer-review team is linked to the peer reviews it carries out (``NotAPeerReviewTeam``),
+  each once (``PeerReviewAlreadyLinked``);
 - closing cancels the sessions still scheduled (``SessionCancelled`` events first) and the closed
   group refuses every further command.
 
@@ -39,9 +53,13 @@ from eventkit.domain import Decider
 
 from clc_groups.domain.access import GROUP_LEAD, in_tenant, is_tenant_admin
 from clc_groups.domain.errors import (
+    ActivityAlreadyRecorded,
+    ActivityNeedsTwoPeople,
+    ActivityParticipantNotAMember,
     AlreadyAMember,
     AttendeeNotAMember,
     GroundRulesNotAgreed,
+    GroundRulesNotPending,
     GroundRulesVersionOutdated,
     GroundRulesVersionUnknown,
     LastGroupLeader,
@@ -57,14 +75,18 @@ from clc_groups.domain.errors import (
     NoGroundRulesProposed,
     NoGroupLeader,
     NotAMember,
+    NotAPeerReviewTeam,
     NotGroupLeader,
+    OnlyMembersAgreeGroundRules,
+    PeerReviewAlreadyLinked,
     PractitionerNotActive,
     SessionAlreadyHeld,
     SessionAlreadyScheduled,
+    SessionNotHeld,
     SessionNotScheduled,
     SessionWasCancelled,
 )
-from clc_groups.domain.values import LearningGroupStatus, SessionStatus
+from clc_groups.domain.values import GroupKind, LearningGroupStatus, SessionStatus
 
 from .commands import (
     AddMember,
@@ -77,12 +99,19 @@ from .commands import (
     LaunchLearningGroup,
     LearningGroupCommand,
     LeaveGroup,
+    LinkPeerReview,
     ProposeGroundRules,
+    RecordActivity,
+    RecordSessionLearning,
     ScheduleSession,
+    WithdrawGroundRules,
 )
 from .events import (
+    ActivityRecorded,
     GroundRulesAgreed,
+    GroundRulesInForce,
     GroundRulesProposed,
+    GroundRulesWithdrawn,
     LearningGroupClosed,
     LearningGroupEvent,
     LearningGroupFormed,
@@ -90,14 +119,17 @@ from .events import (
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
+    PeerReviewLinked,
     SessionCancelled,
     SessionHeld,
+    SessionLearningRecorded,
     SessionScheduled,
 )
 from .state import LearningGroupState, Member, Session, evolve
 
 __all__ = [
     "DECIDER",
+    "ActivityRecorded",
     "AddMember",
     "AgreeGroundRules",
     "CancelSession",
@@ -105,7 +137,9 @@ __all__ = [
     "CloseLearningGroup",
     "FormLearningGroup",
     "GroundRulesAgreed",
+    "GroundRulesInForce",
     "GroundRulesProposed",
+    "GroundRulesWithdrawn",
     "HoldSession",
     "LaunchLearningGroup",
     "LearningGroupClosed",
@@ -115,16 +149,22 @@ __all__ = [
     "LearningGroupLaunched",
     "LearningGroupState",
     "LeaveGroup",
+    "LinkPeerReview",
     "Member",
     "MemberAdded",
     "MemberLeft",
     "MemberRoleChanged",
+    "PeerReviewLinked",
     "ProposeGroundRules",
+    "RecordActivity",
+    "RecordSessionLearning",
     "ScheduleSession",
     "Session",
     "SessionCancelled",
     "SessionHeld",
+    "SessionLearningRecorded",
     "SessionScheduled",
+    "WithdrawGroundRules",
     "decide",
     "evolve",
 ]
@@ -148,24 +188,20 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
         case ChangeMemberRole():
             return _change_role(state, command)
         case LeaveGroup():
-            _member(state, command.practitioner_id)
-            removed = command.practitioner_id != command.actor.person_id
-            return [
-                MemberLeft(
-                    group_id=command.group_id,
-                    practitioner_id=command.practitioner_id,
-                    removed=removed,
-                )
-            ]
+            return _leave(state, command)
         case ProposeGroundRules():
             if command.text == state.ground_rules_text:
                 return []
-            version = state.ground_rules_version + 1
+            version = state.last_ground_rules_version + 1
             return [
                 GroundRulesProposed(group_id=command.group_id, version=version, text=command.text)
             ]
         case AgreeGroundRules():
             return _agree(state, command)
+        case WithdrawGroundRules():
+            if command.version != state.pending_ground_rules_version:
+                raise GroundRulesNotPending(field="version")
+            return [GroundRulesWithdrawn(group_id=command.group_id, version=command.version)]
         case LaunchLearningGroup():
             return _launch(state, command)
         case ScheduleSession():
@@ -178,6 +214,18 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
                 SessionCancelled(
                     group_id=command.group_id, session_id=command.session_id, reason=command.reason
                 )
+            ]
+        case RecordSessionLearning():
+            return _record_learning(state, command)
+        case RecordActivity():
+            return _record_activity(state, command)
+        case LinkPeerReview():
+            if state.kind is not GroupKind.PEER_REVIEW_TEAM:
+                raise NotAPeerReviewTeam()
+            if command.peer_review_id in state.peer_review_ids:
+                raise PeerReviewAlreadyLinked(field="peer_review_id")
+            return [
+                PeerReviewLinked(group_id=command.group_id, peer_review_id=command.peer_review_id)
             ]
         case CloseLearningGroup():
             return _close(state, command)
@@ -197,6 +245,12 @@ def _authorize(state: LearningGroupState, command: LearningGroupCommand) -> None
     actor = command.actor
     if state.may_be_managed_by(actor):
         return
+    if isinstance(command, AgreeGroundRules):
+        return  # consent is each member's own act (checked by the rule)
+    if isinstance(command, RecordSessionLearning | RecordActivity):
+        if actor.person_id in state.members:
+            return  # any member keeps the group's record of learning
+        raise NotGroupLeader()
     if isinstance(command, LeaveGroup):
         if command.practitioner_id == actor.person_id:
             return
@@ -242,7 +296,8 @@ def _add_member(state: LearningGroupState, command: AddMember) -> list[LearningG
     if state.network_id is not None:
         if command.network_member_school_ids is None:
             raise NetworkFactsMissing(field="network_member_school_ids")
-        if command.practitioner_school_id not in command.network_member_school_ids:
+        from_school = command.practitioner_school_id is not None
+        if from_school and command.practitioner_school_id not in command.network_member_school_ids:
             raise MemberNotFromNetworkSchool(field="practitioner_id")
     return [
         MemberAdded(
@@ -250,6 +305,7 @@ def _add_member(state: LearningGroupState, command: AddMember) -> list[LearningG
             practitioner_id=command.practitioner_id,
             role=command.role,
             school_id=command.practitioner_school_id,
+            organisation_id=command.practitioner_organisation_id,
         )
     ]
 
@@ -273,6 +329,17 @@ def _change_role(state: LearningGroupState, command: ChangeMemberRole) -> list[L
     ]
 
 
+def _leave(state: LearningGroupState, command: LeaveGroup) -> list[LearningGroupEvent]:
+    _member(state, command.practitioner_id)
+    removed = command.practitioner_id != command.actor.person_id
+    events: list[LearningGroupEvent] = [
+        MemberLeft(
+            group_id=command.group_id, practitioner_id=command.practitioner_id, removed=removed
+        )
+    ]
+    return events + _comes_into_force(state, events)
+
+
 def _agree(state: LearningGroupState, command: AgreeGroundRules) -> list[LearningGroupEvent]:
     if state.ground_rules_version == 0:
         raise NoGroundRulesProposed()
@@ -280,9 +347,32 @@ def _agree(state: LearningGroupState, command: AgreeGroundRules) -> list[Learnin
         raise GroundRulesVersionOutdated(field="version")
     if command.version > state.ground_rules_version:
         raise GroundRulesVersionUnknown(field="version")
-    if state.ground_rules_agreed:
+    person = command.actor.person_id
+    if person not in state.members:
+        raise OnlyMembersAgreeGroundRules()
+    if person in state.agreements.get(command.version, frozenset()):
         return []
-    return [GroundRulesAgreed(group_id=command.group_id, version=command.version)]
+    events: list[LearningGroupEvent] = [
+        GroundRulesAgreed(
+            group_id=command.group_id, version=command.version, practitioner_id=person
+        )
+    ]
+    return events + _comes_into_force(state, events)
+
+
+def _comes_into_force(
+    state: LearningGroupState, events: list[LearningGroupEvent]
+) -> list[LearningGroupEvent]:
+    """``GroundRulesInForce`` if, after ``events``, the pending version has the group's consent."""
+    pending = state.pending_ground_rules_version
+    if pending is None:
+        return []
+    after = state
+    for event in events:
+        after = evolve(after, event)
+    if not after.consent_reached(pending):
+        return []
+    return [GroundRulesInForce(group_id=state.group_id or "", version=pending)]
 
 
 def _launch(state: LearningGroupState, command: LaunchLearningGroup) -> list[LearningGroupEvent]:
@@ -337,6 +427,54 @@ def _hold(state: LearningGroupState, command: HoldSession) -> list[LearningGroup
             protocol=session.protocol,
             artefact_id=session.artefact_id,
             attendee_ids=tuple(sorted(command.attendee_ids)),
+        )
+    ]
+
+
+def _record_learning(
+    state: LearningGroupState, command: RecordSessionLearning
+) -> list[LearningGroupEvent]:
+    session = state.sessions.get(command.session_id)
+    if session is None:
+        raise SessionNotScheduled(field="session_id")
+    if session.status is not SessionStatus.HELD:
+        raise SessionNotHeld(field="session_id")
+    return [
+        SessionLearningRecorded(
+            group_id=command.group_id,
+            session_id=command.session_id,
+            protocols=tuple(sorted(command.protocols)),
+            learning_points=command.learning_points,
+            how_we_worked=command.how_we_worked,
+            recorded_by=command.actor.person_id,
+        )
+    ]
+
+
+def _record_activity(
+    state: LearningGroupState, command: RecordActivity
+) -> list[LearningGroupEvent]:
+    if command.activity_id in state.activity_ids:
+        raise ActivityAlreadyRecorded(field="activity_id")
+    if len(command.participant_ids) < 2:
+        raise ActivityNeedsTwoPeople(field="participant_ids")
+    strangers = sorted(command.participant_ids - state.members.keys())
+    if strangers:
+        raise ActivityParticipantNotAMember(
+            f"An activity's participants are members of the group; not members: "
+            f"{', '.join(strangers)}",
+            field="participant_ids",
+        )
+    return [
+        ActivityRecorded(
+            group_id=command.group_id,
+            activity_id=command.activity_id,
+            kind=command.kind,
+            occurred_at=command.occurred_at,
+            participant_ids=tuple(sorted(command.participant_ids)),
+            school_ids=tuple(sorted(command.school_ids)),
+            note=command.note,
+            recorded_by=command.actor.person_id,
         )
     ]
 

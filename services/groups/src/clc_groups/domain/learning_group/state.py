@@ -18,8 +18,11 @@ from clc_groups.domain.values import (
 )
 
 from .events import (
+    ActivityRecorded,
     GroundRulesAgreed,
+    GroundRulesInForce,
     GroundRulesProposed,
+    GroundRulesWithdrawn,
     LearningGroupClosed,
     LearningGroupEvent,
     LearningGroupFormed,
@@ -27,8 +30,10 @@ from .events import (
     MemberAdded,
     MemberLeft,
     MemberRoleChanged,
+    PeerReviewLinked,
     SessionCancelled,
     SessionHeld,
+    SessionLearningRecorded,
     SessionScheduled,
 )
 
@@ -40,7 +45,8 @@ class Member(BaseModel):
 
     practitioner_id: str
     role: MemberRole
-    school_id: str
+    school_id: str | None
+    organisation_id: str | None = None
 
 
 class Session(BaseModel):
@@ -66,11 +72,24 @@ class LearningGroupState(BaseModel):
     founder_id: str | None = None
     status: LearningGroupStatus = LearningGroupStatus.FORMED
     members: dict[str, Member] = Field(default_factory=dict)
+    ground_rules_quorum: int | None = None
+    """Agreements that put a version in force; None: every active member's."""
     ground_rules_version: int = 0
-    """The current proposed version; 0 while none has been proposed."""
+    """The current version: the pending proposal if there is one, else the one in force; 0
+    while none has been proposed (or every proposal was withdrawn)."""
+    last_ground_rules_version: int = 0
+    """The highest version ever proposed (versions are never reused)."""
     ground_rules_text: str | None = None
     agreed_ground_rules_version: int | None = None
+    """The version in force (agreed by the group), if any."""
+    pending_ground_rules_version: int | None = None
+    """A proposed version not yet in force (nor withdrawn)."""
+    proposals: dict[int, str] = Field(default_factory=dict)
+    agreements: dict[int, frozenset[str]] = Field(default_factory=dict)
+    """Version -> who has agreed it (by their own act, or as members when a v1 event said so)."""
     sessions: dict[str, Session] = Field(default_factory=dict)
+    activity_ids: frozenset[str] = frozenset()
+    peer_review_ids: frozenset[str] = frozenset()
 
     @property
     def leader_ids(self) -> frozenset[str]:
@@ -82,6 +101,18 @@ class LearningGroupState(BaseModel):
             self.ground_rules_version > 0
             and self.agreed_ground_rules_version == self.ground_rules_version
         )
+
+    def agreed_by(self, version: int) -> frozenset[str]:
+        """The current members who have agreed ``version``."""
+        return self.agreements.get(version, frozenset()) & self.members.keys()
+
+    def consent_reached(self, version: int) -> bool:
+        """Whether ``version`` has the group's consent: every active member has agreed it, or
+        as many as the quorum the group set when it formed."""
+        agreed = self.agreed_by(version)
+        if self.ground_rules_quorum is not None:
+            return len(agreed) >= self.ground_rules_quorum
+        return bool(self.members) and agreed == self.members.keys()
 
     def may_be_managed_by(self, actor: Actor) -> bool:
         if is_tenant_admin(actor) or actor.person_id in self.leader_ids:
@@ -100,10 +131,14 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
                 kind=event.kind,
                 network_id=event.network_id,
                 founder_id=event.founder_id,
+                ground_rules_quorum=event.ground_rules_quorum,
             )
         case MemberAdded():
             member = Member(
-                practitioner_id=event.practitioner_id, role=event.role, school_id=event.school_id
+                practitioner_id=event.practitioner_id,
+                role=event.role,
+                school_id=event.school_id,
+                organisation_id=event.organisation_id,
             )
             return _with_member(state, member)
         case MemberRoleChanged():
@@ -113,10 +148,26 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
             members = {p: m for p, m in state.members.items() if p != event.practitioner_id}
             return state.model_copy(update={"members": members})
         case GroundRulesProposed():
-            update = {"ground_rules_version": event.version, "ground_rules_text": event.text}
+            update = {
+                "ground_rules_version": event.version,
+                "last_ground_rules_version": event.version,
+                "pending_ground_rules_version": event.version,
+                "ground_rules_text": event.text,
+                "proposals": {**state.proposals, event.version: event.text},
+            }
             return state.model_copy(update=update)
         case GroundRulesAgreed():
-            return state.model_copy(update={"agreed_ground_rules_version": event.version})
+            return _agreed(state, event)
+        case GroundRulesInForce():
+            return _in_force(state, event.version)
+        case GroundRulesWithdrawn():
+            current = state.agreed_ground_rules_version or 0
+            update = {
+                "pending_ground_rules_version": None,
+                "ground_rules_version": current,
+                "ground_rules_text": state.proposals.get(current),
+            }
+            return state.model_copy(update=update)
         case LearningGroupLaunched():
             return state.model_copy(update={"status": LearningGroupStatus.LAUNCHED})
         case SessionScheduled():
@@ -137,9 +188,40 @@ def evolve(state: LearningGroupState, event: LearningGroupEvent) -> LearningGrou
                 update={"status": SessionStatus.CANCELLED}
             )
             return _with_session(state, cancelled)
+        case SessionLearningRecorded():
+            return state
+        case ActivityRecorded():
+            return state.model_copy(
+                update={"activity_ids": state.activity_ids | {event.activity_id}}
+            )
+        case PeerReviewLinked():
+            reviews = state.peer_review_ids | {event.peer_review_id}
+            return state.model_copy(update={"peer_review_ids": reviews})
         case LearningGroupClosed():
             return state.model_copy(update={"status": LearningGroupStatus.CLOSED})
     assert_never(event)  # pragma: no mutate (unreachable: the match is exhaustive)
+
+
+def _agreed(state: LearningGroupState, event: GroundRulesAgreed) -> LearningGroupState:
+    everyone = event.by_all_members or event.practitioner_id is None
+    who = frozenset(state.members) if everyone else frozenset({event.practitioner_id or ""})
+    agreements = {
+        **state.agreements,
+        event.version: state.agreements.get(event.version, frozenset()) | who,
+    }
+    agreed = state.model_copy(update={"agreements": agreements})
+    # An upcast v1 event was the group's decision: in force at once (no GroundRulesInForce then).
+    return _in_force(agreed, event.version) if everyone else agreed
+
+
+def _in_force(state: LearningGroupState, version: int) -> LearningGroupState:
+    pending = state.pending_ground_rules_version
+    return state.model_copy(
+        update={
+            "agreed_ground_rules_version": version,
+            "pending_ground_rules_version": None if pending == version else pending,
+        }
+    )
 
 
 def _with_member(state: LearningGroupState, member: Member) -> LearningGroupState:
