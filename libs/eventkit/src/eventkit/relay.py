@@ -7,6 +7,19 @@ keep their order), waits for every acknowledgement, and only then moves the chec
 between send and checkpoint re-sends that batch on restart: delivery is at-least-once and
 consumers de-duplicate on event id.
 
+Exactly one relay of a service may run at a time (``servicekit.leadership``: a PostgreSQL
+advisory lock). The leader passes ``run`` the connection that holds the lock as ``checkpoints``,
+so the checkpoint is read and written only while the lock is held: a relay that lost its
+connection cannot move the checkpoint any more, and its successor starts from the last position
+the old leader saved *after* the broker acknowledged everything up to it. What a handover can
+publish twice is therefore exactly what was acknowledged (or still in flight) but not yet
+checkpointed — at most the two batches the pipeline holds, ``2 * batch_size`` events — and it
+is re-sent in the same ``(tx_id, position)`` order, so the first copy of every event on a
+partition is still in stream order. Nothing is skipped: the checkpoint never runs ahead of an
+acknowledgement. The idempotent producer removes the duplicates its own retries would cause
+within one producer session; the ones a handover causes carry the same event id (the CloudEvent
+``id``), which every projector records in the transaction that applies the event.
+
 LISTEN/NOTIFY wakes it within milliseconds of a commit; a short poll covers what notifications
 cannot: a batch held back because an older transaction was still open when it was notified.
 """
@@ -18,7 +31,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -30,7 +43,7 @@ from .store.base import Cursor
 from .store.postgres import PostgresEventStore
 from .store.schema import NOTIFY_CHANNEL
 
-__all__ = ["Relay", "RelayStats"]
+__all__ = ["CheckpointQueries", "Relay", "RelayStats"]
 
 log = logging.getLogger("eventkit.relay")
 
@@ -57,6 +70,14 @@ class RelayStats:
             del self.lags[: len(self.lags) - keep]
 
 
+class CheckpointQueries(Protocol):
+    """Where the checkpoint is read and written: the pool, or the leader's own connection."""
+
+    async def fetchrow(self, query: str, *args: Any) -> Any: ...
+
+    async def execute(self, query: str, *args: Any) -> str: ...
+
+
 class Relay:
     def __init__(
         self,
@@ -77,20 +98,22 @@ class Relay:
         self._topic = topic
         self._source = source
         self._name = name
+        self.name = name
         self._batch_size = batch_size
         self._idle_poll_s = idle_poll_s
         self._wake = asyncio.Event()
+        self._checkpoints: CheckpointQueries = pool
         self.stats = RelayStats()
 
     async def _load_checkpoint(self) -> Cursor:
-        row = await self._pool.fetchrow(
+        row = await self._checkpoints.fetchrow(
             "select tx_id::text::bigint as tx_id, position from relay_checkpoints where relay = $1",
             self._name,
         )
         return Cursor(row["tx_id"], row["position"]) if row else Cursor()
 
     async def _save_checkpoint(self, cursor: Cursor) -> None:
-        await self._pool.execute(
+        await self._checkpoints.execute(
             "insert into relay_checkpoints (relay, tx_id, position) values ($1, $2::text::xid8, $3)"
             " on conflict (relay) do update set tx_id = excluded.tx_id,"
             " position = excluded.position, updated_at = now()",
@@ -140,7 +163,10 @@ class Relay:
         self.stats.batches += 1
         self.stats.checkpoint = cursor
 
-    async def run(self, stop: asyncio.Event) -> None:
+    async def run(self, stop: asyncio.Event, checkpoints: CheckpointQueries | None = None) -> None:
+        """Publish until ``stop``; ``checkpoints`` is the leader's lock-holding connection when
+        run under leadership (see the module's docstring), else the pool."""
+        self._checkpoints = checkpoints if checkpoints is not None else self._pool
         listener = await connect(self._dsn)
 
         def notified(*_: object) -> None:

@@ -4,6 +4,7 @@ its dead letters.
 ::
 
     clc-groups serve                          # the GraphQL subgraph on the configured port
+    clc-groups serve --role api               # one role only: api, relay, projector (or all)
     clc-groups rebuild                        # empty the read models and replay the event store
     clc-groups sdl                            # print the subgraph SDL (`_service { sdl }`), offline
     clc-groups dead-letters list [--handled]  # unhandled dead letters (with --handled: all)
@@ -240,7 +241,12 @@ def run_cli(
         prog=prog, description=f"Run the {definition.name} service or rebuild its read models."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the GraphQL subgraph")
+    serving = commands.add_parser("serve", help="run the GraphQL subgraph")
+    serving.add_argument(
+        "--role",
+        choices=["api", "relay", "projector", "all"],
+        help="what this process runs (default: the ROLE setting, else all)",
+    )
     commands.add_parser("rebuild", help="rebuild the read models from the event store")
     commands.add_parser("sdl", help="print the subgraph SDL (no database needed)")
     _dead_letter_commands(commands)
@@ -248,6 +254,12 @@ def run_cli(
         commands.add_parser(name, help=help_text, add_help=False)
     args = parser.parse_args(arguments)
     config = settings()
+    if getattr(args, "role", None):
+        # Through the environment, so API worker processes (which build their settings from
+        # it, see ``serve``) play the same role.
+        prefix = str(config.model_config.get("env_prefix", ""))
+        os.environ[f"{prefix}ROLE"] = args.role
+        config = settings()
     if args.command == "sdl":
         print(subgraph_sdl(create_app(config)))
         return 0
