@@ -190,5 +190,6 @@ class Relay:
                 waiter.cancel()
                 stopper.cancel()
         finally:
-            await listener.remove_listener(NOTIFY_CHANNEL, notified)
-            await listener.close()
+            # Not a graceful close: this also runs when leadership is lost and the task is
+            # cancelled, where an awaited goodbye could itself be cancelled half-way.
+            listener.terminate()

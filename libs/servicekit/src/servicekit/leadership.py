@@ -125,7 +125,8 @@ class Leadership:
             task.result()  # re-raise what ended it (a lost connection, a crash)
 
     async def _watch(self, session: LeaderSession, stop: asyncio.Event) -> None:
-        while not stop.is_set():
+        # Ends only by failing: on ``stop`` the work ends by itself, and then this is cancelled.
+        while True:
             await session.execute("select 1")
             await _sleep_unless(stop, self._check_s)
 
