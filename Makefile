@@ -44,10 +44,12 @@ fetch: $(STAMP)
 # GraphiQL's assets (and Hive Gateway's, when chosen) are installed first when npm is there; without
 # them our gateway still starts, and GET /graphql says how to install them.
 GATEWAY ?= ours
+# `make run REPLICAS=N`: N api and N projector processes per service, plus a standby relay.
+REPLICAS ?= 1
 run: $(STAMP)
 	@$(MAKE) --no-print-directory graphiql || echo "GraphiQL not installed (needs Node 20+ and npm): run make graphiql"
 	@if [ "$(GATEWAY)" = hive ]; then $(MAKE) --no-print-directory hive; fi
-	$(UV) run python -m devstack.run --gateway $(GATEWAY)
+	$(UV) run python -m devstack.run --gateway $(GATEWAY) --replicas $(REPLICAS)
 
 # GraphiQL for the gateway's GET /graphql, from npm (gateway/graphiql/package-lock.json), no CDN
 GRAPHIQL_DIR := gateway/graphiql

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
 from devstack.demo import CROSS_SERVICE_QUERY, dev_token, seed_enquiry, seed_groups
+from devstack.replicas import api_urls, start_replicas
 from devstack.runtime import Infrastructure
 from devstack.services import (
     DEV_JWT_SECRET,
@@ -79,12 +80,22 @@ def _front_door(kind: str, urls: Mapping[str, str]) -> RunningService | None:
     return start_gateway(urls)
 
 
-def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
+def _front_door_over_replicas(
+    kind: str, services: list[RunningService], extras: list[RunningService]
+) -> RunningService | None:
+    if kind == "hive" or not extras:
+        return _front_door(kind, {s.service.name: s.service.url for s in services})
+    return start_gateway(api_urls(services, extras))
+
+
+def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1) -> None:
     services = start_services(env)
     gateway: RunningService | None = None
+    extras: list[RunningService] = []
     try:
         urls = {s.service.name: s.service.url for s in services}
-        gateway = _front_door(gateway_kind, urls) if services else None
+        extras = start_replicas(env, services, replicas)
+        gateway = _front_door_over_replicas(gateway_kind, services, extras) if services else None
         ids: dict[str, str] = {}
         # the demo goes in as a client's writes would: through the gateway (when there is one)
         front = {n: gateway.service.url for n in urls} if gateway else urls
@@ -93,7 +104,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
             if "enquiry" in front:
                 ids |= seed_enquiry(front["enquiry"], DEV_JWT_SECRET)
         if services:
-            _announce(gateway, services, ids)
+            _announce(gateway, [*services, *extras], ids)
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_wait_for_signal())
     finally:
@@ -104,7 +115,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
         progress("stopping the gateway and the services")
         if gateway:
             gateway.stop()
-        for running in reversed(services):
+        for running in reversed([*services, *extras]):
             running.stop()
 
 
@@ -116,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         default="ours",
         help="the front door on :8000: ours (clc-gateway) or Hive Gateway (gateway/hive)",
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="api and projector processes per service, plus a standby relay (devstack.replicas)",
+    )
     args = parser.parse_args(argv)
     try:
         with Infrastructure.start("dev") as infra:
@@ -123,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in env.items():
                 progress(f"{key}={value}")
             with contextlib.suppress(KeyboardInterrupt):
-                serve(env, args.gateway)
+                serve(env, args.gateway, args.replicas)
             progress("stopping infrastructure")
     except DevstackError as exc:
         print(f"devstack: {exc}", file=sys.stderr)

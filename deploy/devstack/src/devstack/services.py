@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from devstack import _proc
@@ -75,6 +75,10 @@ SERVICES = (
 GATEWAY = Service("gateway", "clc_gateway.cli", 8000, "GATEWAY_")
 
 
+#: a subgraph's base URL, or the base URLs of its replicas
+Replicas = str | Sequence[str]
+
+
 @dataclass
 class RunningService:
     service: Service
@@ -99,11 +103,14 @@ def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, 
     return env
 
 
-def _gateway_environment(gateway: Service, subgraphs: Mapping[str, str]) -> dict[str, str]:
+def _gateway_environment(gateway: Service, subgraphs: Mapping[str, Replicas]) -> dict[str, str]:
     env = dict(os.environ)
     # the supergraph names the default ports; these are the ones actually started (tests use
-    # free ports), by subgraph name
-    urls = {name: [f"{url}/graphql"] for name, url in subgraphs.items()}
+    # free ports), by subgraph name; a list is a subgraph's replicas (`make run REPLICAS=N`)
+    urls = {
+        name: [f"{u}/graphql" for u in ([url] if isinstance(url, str) else url)]
+        for name, url in subgraphs.items()
+    }
     env.update(
         {
             "GATEWAY_JWT_HS256_SECRET": DEV_JWT_SECRET,
@@ -174,7 +181,7 @@ def start_services(
 
 
 def start_gateway(
-    subgraphs: Mapping[str, str], *, free_port: bool = False, supergraph: str = ""
+    subgraphs: Mapping[str, Replicas], *, free_port: bool = False, supergraph: str = ""
 ) -> RunningService | None:
     """Start the gateway in front of ``subgraphs`` (service name -> base URL) on :8000 (or a free
     port) and wait until its ``/readyz`` says the supergraph is loaded and every subgraph answers;
