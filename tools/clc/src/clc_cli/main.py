@@ -20,7 +20,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, projection, supergraph, topic
+from . import dead_letters, projection, supergraph, topic, verify
 from .token import token
 
 __all__ = ["app", "main"]
@@ -36,6 +36,7 @@ app.add_typer(supergraph.app, name="supergraph")
 app.add_typer(projection.app, name="projection")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
+app.command("verify")(verify.verify)
 
 
 def _mount_tenants() -> None:
