@@ -5,7 +5,8 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 STAMP := .venv/.synced
 
 .PHONY: sync test test-unit bench bench-http bench-gateway check fetch run catalog mutation \
-	conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser
+	conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser \
+	test-faults
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -66,6 +67,11 @@ $(HIVE_STAMP): $(HIVE_DIR)/package-lock.json
 	cd $(HIVE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 hive: $(HIVE_STAMP)
+
+# faults under a steady load (tests/faults; skipped by make test): a projector replica and the
+# active relay SIGKILLed in turn, `clc verify` clean after each
+test-faults: $(STAMP)
+	CLC_FAULTS=1 $(UV) run pytest tests/faults
 
 # the GraphiQL browser test alone (Debian's chromium + chromium-driver; also part of make test)
 test-browser: $(STAMP) graphiql

@@ -22,7 +22,7 @@ from devstack import _proc
 from devstack._proc import progress
 from devstack.services import RunningService, _environment, _wait_ready
 
-__all__ = ["api_urls", "start_replicas"]
+__all__ = ["api_urls", "restart", "start_replicas"]
 
 
 def _roles(replicas: int) -> list[str]:
@@ -69,3 +69,19 @@ def api_urls(firsts: list[RunningService], extras: list[RunningService]) -> dict
         if role == "api":
             urls[name].append(extra.service.url)
     return urls
+
+
+def restart(env: Mapping[str, str], killed: RunningService) -> RunningService:
+    """Start a process of the same service and role as ``killed`` (after a fault), on its port."""
+    name, _, role = killed.service.name.rpartition("-")
+    first = dataclasses.replace(killed.service, name=name)
+    process = subprocess.Popen(
+        [sys.executable, "-m", first.module, "serve", "--role", role],
+        env=_environment(killed.service, env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"]),
+        preexec_fn=_proc.parent_death_signal(signal.SIGTERM),
+        start_new_session=True,
+    )
+    running = RunningService(killed.service, process)
+    progress(f"{killed.service.name}: restarted (pid {process.pid})")
+    _wait_ready(running)
+    return running
