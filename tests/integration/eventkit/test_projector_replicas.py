@@ -58,11 +58,17 @@ async def _write_and_publish(rig: Rig, rounds: int) -> None:
     """Keeps events arriving while replicas come and go: 12 streams, 10 events a round."""
     relay = Relay(dsn=rig.dsn, pool=rig.pool, producer=rig.producer, topic=rig.topic, source=SOURCE)
     streams = [a_stream() for _ in range(12)]
+    sent = 0
     for r in range(rounds):
         for stream in streams:
             await rig.store.append(stream, events(10, start=10 * r), expected_version=10 * r)
-        await relay.publish_pending()
+        sent += await relay.publish_pending()
         await asyncio.sleep(0.2)
+    # The gap-safe read holds back events while an older transaction (a projector's) is open:
+    # publish until the last round is out, as a running relay's next polls would.
+    while sent < rounds * 120:
+        sent += await relay.publish_pending()
+        await asyncio.sleep(0.05)
 
 
 async def _until(condition, timeout_s: float = 60.0) -> None:  # type: ignore[no-untyped-def]
@@ -74,13 +80,13 @@ async def _until(condition, timeout_s: float = 60.0) -> None:  # type: ignore[no
 async def test_two_replicas_and_two_rebalances_apply_every_event_exactly_once(rig: Rig) -> None:
     first, second = rig.runner(SlowTally()), rig.runner(SlowTally())
     stop_first, stop_second = asyncio.Event(), asyncio.Event()
-    writing = asyncio.create_task(_write_and_publish(rig, rounds=25))
+    writing = asyncio.create_task(_write_and_publish(rig, rounds=40))
     one = asyncio.create_task(first.run(stop_first))
     two: asyncio.Task[None] | None = None
     try:
         await _until(lambda: _applied(first, 300))
         two = asyncio.create_task(second.run(stop_second))  # joins: the partitions are split
-        await _until(lambda: _applied(second, 200))
+        await _until(lambda: _applied(second, 1))
         stop_first.set()  # leaves: the second takes every partition, from the stored offsets
         await one
         await writing

@@ -20,13 +20,16 @@ acknowledgement. The idempotent producer removes the duplicates its own retries 
 within one producer session; the ones a handover causes carry the same event id (the CloudEvent
 ``id``), which every projector records in the transaction that applies the event.
 
-LISTEN/NOTIFY wakes it within milliseconds of a commit; a short poll covers what notifications
-cannot: a batch held back because an older transaction was still open when it was notified.
+It polls every ``idle_poll_s`` (20 ms) while idle: one indexed read that finds nothing. It used
+to be woken by LISTEN/NOTIFY, but a notifying commit holds a database-wide lock through its WAL
+flush, which serialised every writer's commit once ``synchronous_commit`` is on (migration
+``eventkit_0007_no_commit_notify``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -38,10 +41,8 @@ from aiokafka import AIOKafkaProducer
 
 from .cloudevents import to_kafka
 from .envelope import RecordedEvent
-from .pg import connect
 from .store.base import Cursor
 from .store.postgres import PostgresEventStore
-from .store.schema import NOTIFY_CHANNEL
 
 __all__ = ["CheckpointQueries", "Relay", "RelayStats"]
 
@@ -89,7 +90,7 @@ class Relay:
         source: str,
         name: str = "relay",
         batch_size: int = 2000,
-        idle_poll_s: float = 0.2,
+        idle_poll_s: float = 0.02,
     ) -> None:
         self._dsn = dsn
         self._pool = pool
@@ -101,7 +102,6 @@ class Relay:
         self.name = name
         self._batch_size = batch_size
         self._idle_poll_s = idle_poll_s
-        self._wake = asyncio.Event()
         self._checkpoints: CheckpointQueries = pool
         self.stats = RelayStats()
 
@@ -167,29 +167,10 @@ class Relay:
         """Publish until ``stop``; ``checkpoints`` is the leader's lock-holding connection when
         run under leadership (see the module's docstring), else the pool."""
         self._checkpoints = checkpoints if checkpoints is not None else self._pool
-        listener = await connect(self._dsn)
-
-        def notified(*_: object) -> None:
-            self._wake.set()
-
-        await listener.add_listener(NOTIFY_CHANNEL, notified)
         log.info("relay started", extra={"relay": self._name, "topic": self._topic})
-        try:
-            while not stop.is_set():
-                self._wake.clear()
-                sent = await self.publish_pending()
-                if sent:
-                    continue
-                waiter = asyncio.ensure_future(self._wake.wait())
-                stopper = asyncio.ensure_future(stop.wait())
-                await asyncio.wait(
-                    {waiter, stopper},
-                    timeout=self._idle_poll_s,
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                waiter.cancel()
-                stopper.cancel()
-        finally:
-            # Not a graceful close: this also runs when leadership is lost and the task is
-            # cancelled, where an awaited goodbye could itself be cancelled half-way.
-            listener.terminate()
+        while not stop.is_set():
+            sent = await self.publish_pending()
+            if sent:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._idle_poll_s)
