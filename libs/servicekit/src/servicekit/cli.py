@@ -92,19 +92,22 @@ def serve(
     if settings.http_workers <= 1 or definition is None:
         uvicorn.run(create_app(settings), **server)
         return
-    asyncio.run(prepare_database(settings, definition))
-    background = multiprocessing.get_context("spawn").Process(
-        target=_background, args=(settings, definition), name="relay-and-projector"
-    )
-    background.start()
+    background: Any = None
+    if settings.runs("relay") or settings.runs("projector"):  # not for an `api`-role process
+        asyncio.run(prepare_database(settings, definition))
+        background = multiprocessing.get_context("spawn").Process(
+            target=_background, args=(settings, definition), name="relay-and-projector"
+        )
+        background.start()
     prefix = str(settings.model_config.get("env_prefix", ""))
     os.environ[f"{prefix}RUN_BACKGROUND"] = "false"  # read by every API worker's settings
     target = f"{create_app.__module__}:{create_app.__qualname__}"
     try:
         uvicorn.run(target, factory=True, workers=settings.http_workers, **server)
     finally:
-        background.terminate()
-        background.join(timeout=settings.graceful_shutdown_timeout_s)
+        if background is not None:
+            background.terminate()
+            background.join(timeout=settings.graceful_shutdown_timeout_s)
 
 
 def _background(settings: ServiceSettings, definition: ServiceDefinition[Any, Any]) -> None:
