@@ -13,6 +13,8 @@ from devstack.demo import dev_token
 from devstack.replicas import api_urls, start_replicas
 from devstack.services import DEV_JWT_SECRET, RunningService, start_gateway, start_services
 
+from tests.support.isolation import own_topics
+
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 
@@ -21,12 +23,13 @@ def stack(
     postgres_admin_dsn: str, kafka_bootstrap: str
 ) -> Iterator[tuple[str, dict[str, list[str]]]]:
     env = {"DATABASE_URL": postgres_admin_dsn, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap}
-    firsts = start_services(
-        env, free_ports=True, database_suffix=f"_replicas_{uuid.uuid4().hex[:8]}"
-    )
+    suffix = f"replicas_{uuid.uuid4().hex[:8]}"
+    with own_topics(suffix):
+        firsts = start_services(env, free_ports=True, database_suffix=f"_{suffix}")
     started: list[RunningService] = list(firsts)
     try:
-        extras = start_replicas(env, firsts, 2)
+        with own_topics(suffix):
+            extras = start_replicas(env, firsts, 2)
         started += extras
         urls = api_urls(firsts, extras)
         gateway = start_gateway(urls, free_port=True)

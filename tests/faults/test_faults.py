@@ -36,6 +36,8 @@ from devstack.services import DEV_JWT_SECRET, RunningService, start_services
 from eventkit.pg import create_pool
 from typer.testing import CliRunner
 
+from tests.support.isolation import own_topics
+
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.e2e,
@@ -63,16 +65,19 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(postgres_admin_dsn: str, kafka_bootstrap: str) -> Iterator[Stack]:
     env = {"DATABASE_URL": postgres_admin_dsn, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap}
-    suffix = f"_faults_{uuid.uuid4().hex[:8]}"
-    firsts = [r for r in start_services(env, free_ports=True, database_suffix=suffix)]
-    processes = {r.service.name: r for r in firsts}
-    try:
-        groups = [processes["groups"]]
-        processes |= {r.service.name: r for r in start_replicas(env, groups, 2)}
-        yield Stack(env, processes, dsn_for_database(postgres_admin_dsn, f"groups{suffix}"))
-    finally:
-        for running in reversed(list(processes.values())):
-            running.stop()
+    suffix = f"faults_{uuid.uuid4().hex[:8]}"
+    processes: dict[str, RunningService] = {}
+    # The restarts in the tests inherit the environment too: own topics for the whole module.
+    with own_topics(suffix):
+        try:
+            firsts = start_services(env, free_ports=True, database_suffix=f"_{suffix}")
+            processes |= {r.service.name: r for r in firsts}
+            groups = [processes["groups"]]
+            processes |= {r.service.name: r for r in start_replicas(env, groups, 2)}
+            yield Stack(env, processes, dsn_for_database(postgres_admin_dsn, f"groups_{suffix}"))
+        finally:
+            for running in reversed(list(processes.values())):
+                running.stop()
 
 
 async def _load(url: str, acked: list[str], stop: asyncio.Event) -> None:
