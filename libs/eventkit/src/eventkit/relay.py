@@ -173,4 +173,5 @@ class Relay:
             if sent:
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._idle_poll_s)
+                async with asyncio.timeout(self._idle_poll_s):  # not wait_for: see leadership
+                    await stop.wait()

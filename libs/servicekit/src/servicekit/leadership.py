@@ -79,7 +79,8 @@ class Leadership:
         while not stop.is_set():
             conn: asyncpg.Connection | None = None
             try:
-                conn = await asyncio.wait_for(connect(self._dsn), STATEMENT_TIMEOUT_S)
+                async with asyncio.timeout(STATEMENT_TIMEOUT_S):
+                    conn = await connect(self._dsn)
                 if await self._acquire(conn, stop):
                     await self._lead(LeaderSession(conn), stop, lead)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
@@ -132,5 +133,8 @@ class Leadership:
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    # Not ``wait_for(stop.wait(), …)``: cancelled before it starts, that leaves a coroutine
+    # never awaited (a RuntimeWarning, an error under the test suite's filterwarnings).
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
+        async with asyncio.timeout(seconds):
+            await stop.wait()

@@ -110,7 +110,8 @@ class Runtime(Generic[C]):
             except Exception:  # a passing database hiccup must not end the task (and readiness)
                 log.warning("could not count dead letters", exc_info=True)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), DEAD_LETTER_REFRESH_S)
+                async with asyncio.timeout(DEAD_LETTER_REFRESH_S):
+                    await stop.wait()
 
     def counters(self) -> dict[str, tuple[str, int]]:
         """The service's Prometheus counters, ``name -> (help, value)``."""
