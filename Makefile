@@ -6,7 +6,7 @@ STAMP := .venv/.synced
 
 .PHONY: sync test test-unit bench bench-http bench-gateway bench-library check fetch run catalog \
 	mutation conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser \
-	events-ui events-baseline
+	events-ui events-baseline test-faults
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -48,11 +48,13 @@ fetch: $(STAMP)
 # GraphiQL's assets (and Hive Gateway's, when chosen) are installed first when npm is there; without
 # them our gateway still starts, and GET /graphql says how to install them.
 GATEWAY ?= ours
+# `make run REPLICAS=N`: N api and N projector processes per service, plus a standby relay.
+REPLICAS ?= 1
 run: $(STAMP)
 	@$(MAKE) --no-print-directory graphiql || echo "GraphiQL not installed (needs Node 20+ and npm): run make graphiql"
 	@$(MAKE) --no-print-directory events-ui || echo "the /events page's renderer not installed (needs Node 20+ and npm): run make events-ui"
 	@if [ "$(GATEWAY)" = hive ]; then $(MAKE) --no-print-directory hive; fi
-	$(UV) run python -m devstack.run --gateway $(GATEWAY)
+	$(UV) run python -m devstack.run --gateway $(GATEWAY) --replicas $(REPLICAS)
 
 # GraphiQL for the gateway's GET /graphql, from npm (gateway/graphiql/package-lock.json), no CDN
 GRAPHIQL_DIR := gateway/graphiql
@@ -79,6 +81,11 @@ $(HIVE_STAMP): $(HIVE_DIR)/package-lock.json
 	cd $(HIVE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 hive: $(HIVE_STAMP)
+
+# faults under a steady load (tests/faults; skipped by make test): a projector replica and the
+# active relay SIGKILLed in turn, `clc verify` clean after each
+test-faults: $(STAMP)
+	CLC_FAULTS=1 $(UV) run pytest tests/faults
 
 # the GraphiQL browser test alone (Debian's chromium + chromium-driver; also part of make test)
 test-browser: $(STAMP) graphiql events-ui

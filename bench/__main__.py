@@ -35,7 +35,7 @@ async def fresh_database(admin_dsn: str, name: str) -> str:
     return dsn
 
 
-BENCHES = ("store", "relay", "projector", "http", "gateway", "library")
+BENCHES = ("store", "relay", "projector", "replicas", "durable", "http", "gateway", "library")
 
 
 async def app_role_on(dsn: str) -> str:
@@ -61,6 +61,13 @@ async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure 
         results += await pipeline_bench.projector_throughput(
             await fresh_database(admin_dsn, "bench_proj"), bootstrap
         )
+    if "replicas" in chosen:
+        results.append("\nprojector replicas sharing one consumer group")
+        results += await pipeline_bench.projector_replicas(
+            await fresh_database(admin_dsn, "bench_replicas"), bootstrap
+        )
+    if "durable" in chosen:
+        results += await durable(bootstrap)
     if "http" in chosen:
         results.append("\ngroups subgraph over HTTP (hey, 50 connections)")
         results += await http_bench.run(admin_dsn, bootstrap)
@@ -71,6 +78,35 @@ async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure 
         results.append("\nknowledge library: search p50/p99 over 100,000 artefacts (SQL, app role)")
         results += await library_bench.run(admin_dsn)
     return results
+
+
+#: what production keeps on (README "Scaling"); the dev/test server runs with them off
+DURABLE_SETTINGS = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
+
+
+async def durable(bootstrap: str) -> list[Figure | str]:
+    """The store and relay figures again on a second embedded server with ``fsync``,
+    ``synchronous_commit`` and ``full_page_writes`` on: every commit waits for its WAL flush."""
+    from devstack.postgres import EmbeddedPostgres
+
+    header = "\nwith fsync, synchronous_commit and full_page_writes on (production's settings)"
+    progress("starting a second PostgreSQL with fsync and synchronous_commit on")
+    server = await asyncio.to_thread(
+        lambda: EmbeddedPostgres(
+            "bench-durable", allow_suffix=True, settings=DURABLE_SETTINGS
+        ).start()
+    )
+    try:
+        admin_dsn = server.dsn()
+        store_dsn = await fresh_database(admin_dsn, "bench_store_durable")
+        results: list[Figure | str] = [header]
+        results += await store_bench.run(store_dsn, await app_role_on(store_dsn))
+        results += await pipeline_bench.relay_throughput(
+            await fresh_database(admin_dsn, "bench_relay_durable"), bootstrap
+        )
+        return results
+    finally:
+        await asyncio.to_thread(server.stop)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from devstack.demo import (
     seed_starter_toolkit_and_audits,
 )
 from devstack.demo_knowledge import KNOWLEDGE_QUERY, seed_knowledge
+from devstack.replicas import api_urls, start_replicas
 from devstack.runtime import Infrastructure
 from devstack.services import (
     DEV_JWT_SECRET,
@@ -90,12 +91,26 @@ def _front_door(kind: str, urls: Mapping[str, str], admin_dsn: str) -> RunningSe
     return start_gateway(urls, admin_dsn=admin_dsn)
 
 
-def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
+def _front_door_over_replicas(
+    kind: str, services: list[RunningService], extras: list[RunningService], admin_dsn: str
+) -> RunningService | None:
+    if kind == "hive" or not extras:
+        return _front_door(kind, {s.service.name: s.service.url for s in services}, admin_dsn)
+    return start_gateway(api_urls(services, extras), admin_dsn=admin_dsn)
+
+
+def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1) -> None:
     services = start_services(env)
     gateway: RunningService | None = None
+    extras: list[RunningService] = []
     try:
         urls = {s.service.name: s.service.url for s in services}
-        gateway = _front_door(gateway_kind, urls, env["DATABASE_URL"]) if services else None
+        extras = start_replicas(env, services, replicas)
+        gateway = (
+            _front_door_over_replicas(gateway_kind, services, extras, env["DATABASE_URL"])
+            if services
+            else None
+        )
         ids: dict[str, str] = {}
         # the demo goes in as a client's writes would: through the gateway (when there is one)
         front = {n: gateway.service.url for n in urls} if gateway else urls
@@ -107,7 +122,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
                 ids |= seed_knowledge(front["knowledge"], DEV_JWT_SECRET)
                 ids |= seed_starter_toolkit_and_audits(front["knowledge"], DEV_JWT_SECRET)
         if services:
-            _announce(gateway, services, ids)
+            _announce(gateway, [*services, *extras], ids)
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_wait_for_signal())
     finally:
@@ -118,7 +133,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours") -> None:
         progress("stopping the gateway and the services")
         if gateway:
             gateway.stop()
-        for running in reversed(services):
+        for running in reversed([*services, *extras]):
             running.stop()
 
 
@@ -130,6 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         default="ours",
         help="the front door on :8000: ours (clc-gateway) or Hive Gateway (gateway/hive)",
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="api and projector processes per service, plus a standby relay (devstack.replicas)",
+    )
     args = parser.parse_args(argv)
     try:
         with Infrastructure.start("dev") as infra:
@@ -137,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             for key, value in env.items():
                 progress(f"{key}={value}")
             with contextlib.suppress(KeyboardInterrupt):
-                serve(env, args.gateway)
+                serve(env, args.gateway, args.replicas)
             progress("stopping infrastructure")
     except DevstackError as exc:
         print(f"devstack: {exc}", file=sys.stderr)

@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from devstack import _proc
@@ -75,6 +75,10 @@ SERVICES = (
 GATEWAY = Service("gateway", "clc_gateway.cli", 8000, "GATEWAY_")
 
 
+#: a subgraph's base URL, or the base URLs of its replicas
+Replicas = str | Sequence[str]
+
+
 @dataclass
 class RunningService:
     service: Service
@@ -100,14 +104,17 @@ def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, 
 
 
 def _gateway_environment(
-    gateway: Service, subgraphs: Mapping[str, str], database_url: str = ""
+    gateway: Service, subgraphs: Mapping[str, Replicas], database_url: str = ""
 ) -> dict[str, str]:
     env = dict(os.environ)
     if database_url:  # the tenant registry (``clc tenant ...``)
         env["GATEWAY_DATABASE_URL"] = database_url
     # the supergraph names the default ports; these are the ones actually started (tests use
-    # free ports), by subgraph name
-    urls = {name: [f"{url}/graphql"] for name, url in subgraphs.items()}
+    # free ports), by subgraph name; a list is a subgraph's replicas (`make run REPLICAS=N`)
+    urls = {
+        name: [f"{u}/graphql" for u in ([url] if isinstance(url, str) else url)]
+        for name, url in subgraphs.items()
+    }
     env.update(
         {
             "GATEWAY_JWT_HS256_SECRET": DEV_JWT_SECRET,
@@ -178,7 +185,7 @@ def start_services(
 
 
 def start_gateway(
-    subgraphs: Mapping[str, str],
+    subgraphs: Mapping[str, Replicas],
     *,
     free_port: bool = False,
     supergraph: str = "",

@@ -6,6 +6,14 @@ id), (2) applies the rest to every projection with the tenant set for row-level 
 database, never in Kafka, so the read model and "how far we got" commit or roll back together: a
 crash anywhere replays from the last committed offsets and the replay changes nothing twice.
 
+Replicas share a topic's partitions through the consumer group, and each seeks to the offsets
+stored here when partitions are assigned to it. A rebalance can still leave the previous owner
+finishing a batch it polled before the partition moved; so every batch first locks its
+partitions' offset rows (``select … for update``, in a fixed order) and drops the records below
+the stored offset: of two replicas holding the same records, the second to commit finds them
+already applied and changes nothing. Together with the processed event ids (which absorb the
+relay's re-sends at new offsets) this keeps the effect exactly once across rebalances.
+
 A poison event (one a projection cannot apply) must not stall the stream. The fast path applies a
 batch without savepoints; if anything fails, the batch is rolled back and redone with a savepoint
 per event, the failing event is kept in the ``dead_letters`` table (in the same transaction) and
@@ -54,6 +62,8 @@ log = logging.getLogger("eventkit.projector")
 class ProjectorStats:
     applied: int = 0
     skipped_duplicates: int = 0
+    # Records another replica had applied already (a batch polled before a rebalance).
+    fenced: int = 0
     dead_lettered: int = 0
     batches: int = 0
     # Called after each applied batch with its events' commit times (epoch seconds) and the
@@ -185,6 +195,7 @@ class ProjectorRunner:
     async def _apply_batch(self, incoming: Sequence[_Incoming], *, isolate: bool) -> None:
         started = time.perf_counter()
         async with self._pool.acquire() as conn, conn.transaction():
+            incoming = await self._fence(conn, incoming)
             ids = [i.event.event_id for i in incoming if i.event is not None]
             done = {
                 r["event_id"]
@@ -240,6 +251,35 @@ class ProjectorRunner:
         self.stats.dead_lettered += len(dead)
         self.stats.dead_lettered_by_reason.update(dead)
         self.stats.observe_batch([e for e, _ in processed], time.perf_counter() - started)
+
+    async def _fence(
+        self, conn: asyncpg.Connection, incoming: Sequence[_Incoming]
+    ) -> list[_Incoming]:
+        """Lock the batch's partitions' offsets for this transaction; the records not applied
+        yet (at or above the stored offset)."""
+        parts = sorted({(i.record.topic, i.record.partition) for i in incoming})
+        args = (self.name, [t for t, _ in parts], [p for _, p in parts])
+        lock = (
+            "select topic, partition, next_offset from projector_offsets"
+            " where projector = $1 and (topic, partition) in"
+            " (select * from unnest($2::text[], $3::int[]))"
+            " order by topic, partition for update"
+        )
+        rows = await conn.fetch(lock, *args)
+        if len(rows) < len(parts):  # a partition never stored: create its row, then lock it
+            await conn.execute(
+                "insert into projector_offsets (projector, topic, partition, next_offset)"
+                " select $1, t, p, 0 from unnest($2::text[], $3::int[]) as x(t, p)"
+                " order by t, p on conflict do nothing",
+                *args,
+            )
+            rows = await conn.fetch(lock, *args)
+        stored = {(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+        fresh = [
+            i for i in incoming if i.record.offset >= stored[i.record.topic, i.record.partition]
+        ]
+        self.stats.fenced += len(incoming) - len(fresh)
+        return fresh
 
     async def _apply(self, writer: ProjectionConnection, event: RecordedEvent) -> None:
         for projection in self._projections:

@@ -7,30 +7,44 @@ keep their order), waits for every acknowledgement, and only then moves the chec
 between send and checkpoint re-sends that batch on restart: delivery is at-least-once and
 consumers de-duplicate on event id.
 
-LISTEN/NOTIFY wakes it within milliseconds of a commit; a short poll covers what notifications
-cannot: a batch held back because an older transaction was still open when it was notified.
+Exactly one relay of a service may run at a time (``servicekit.leadership``: a PostgreSQL
+advisory lock). The leader passes ``run`` the connection that holds the lock as ``checkpoints``,
+so the checkpoint is read and written only while the lock is held: a relay that lost its
+connection cannot move the checkpoint any more, and its successor starts from the last position
+the old leader saved *after* the broker acknowledged everything up to it. What a handover can
+publish twice is therefore exactly what was acknowledged (or still in flight) but not yet
+checkpointed — at most the two batches the pipeline holds, ``2 * batch_size`` events — and it
+is re-sent in the same ``(tx_id, position)`` order, so the first copy of every event on a
+partition is still in stream order. Nothing is skipped: the checkpoint never runs ahead of an
+acknowledgement. The idempotent producer removes the duplicates its own retries would cause
+within one producer session; the ones a handover causes carry the same event id (the CloudEvent
+``id``), which every projector records in the transaction that applies the event.
+
+It polls every ``idle_poll_s`` (20 ms) while idle: one indexed read that finds nothing. It used
+to be woken by LISTEN/NOTIFY, but a notifying commit holds a database-wide lock through its WAL
+flush, which serialised every writer's commit once ``synchronous_commit`` is on (migration
+``eventkit_0007_no_commit_notify``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from .cloudevents import DEFAULT_SCHEMA_BASE, to_kafka
 from .envelope import RecordedEvent
-from .pg import connect
 from .store.base import Cursor
 from .store.postgres import PostgresEventStore
-from .store.schema import NOTIFY_CHANNEL
 
-__all__ = ["Relay", "RelayStats"]
+__all__ = ["CheckpointQueries", "Relay", "RelayStats"]
 
 log = logging.getLogger("eventkit.relay")
 
@@ -57,6 +71,14 @@ class RelayStats:
             del self.lags[: len(self.lags) - keep]
 
 
+class CheckpointQueries(Protocol):
+    """Where the checkpoint is read and written: the pool, or the leader's own connection."""
+
+    async def fetchrow(self, query: str, *args: Any) -> Any: ...
+
+    async def execute(self, query: str, *args: Any) -> str: ...
+
+
 class Relay:
     def __init__(
         self,
@@ -69,7 +91,7 @@ class Relay:
         schema_base: str = DEFAULT_SCHEMA_BASE,
         name: str = "relay",
         batch_size: int = 2000,
-        idle_poll_s: float = 0.2,
+        idle_poll_s: float = 0.02,
     ) -> None:
         self._dsn = dsn
         self._pool = pool
@@ -79,20 +101,21 @@ class Relay:
         self._source = source
         self._schema_base = schema_base
         self._name = name
+        self.name = name
         self._batch_size = batch_size
         self._idle_poll_s = idle_poll_s
-        self._wake = asyncio.Event()
+        self._checkpoints: CheckpointQueries = pool
         self.stats = RelayStats()
 
     async def _load_checkpoint(self) -> Cursor:
-        row = await self._pool.fetchrow(
+        row = await self._checkpoints.fetchrow(
             "select tx_id::text::bigint as tx_id, position from relay_checkpoints where relay = $1",
             self._name,
         )
         return Cursor(row["tx_id"], row["position"]) if row else Cursor()
 
     async def _save_checkpoint(self, cursor: Cursor) -> None:
-        await self._pool.execute(
+        await self._checkpoints.execute(
             "insert into relay_checkpoints (relay, tx_id, position) values ($1, $2::text::xid8, $3)"
             " on conflict (relay) do update set tx_id = excluded.tx_id,"
             " position = excluded.position, updated_at = now()",
@@ -144,29 +167,15 @@ class Relay:
         self.stats.batches += 1
         self.stats.checkpoint = cursor
 
-    async def run(self, stop: asyncio.Event) -> None:
-        listener = await connect(self._dsn)
-
-        def notified(*_: object) -> None:
-            self._wake.set()
-
-        await listener.add_listener(NOTIFY_CHANNEL, notified)
+    async def run(self, stop: asyncio.Event, checkpoints: CheckpointQueries | None = None) -> None:
+        """Publish until ``stop``; ``checkpoints`` is the leader's lock-holding connection when
+        run under leadership (see the module's docstring), else the pool."""
+        self._checkpoints = checkpoints if checkpoints is not None else self._pool
         log.info("relay started", extra={"relay": self._name, "topic": self._topic})
-        try:
-            while not stop.is_set():
-                self._wake.clear()
-                sent = await self.publish_pending()
-                if sent:
-                    continue
-                waiter = asyncio.ensure_future(self._wake.wait())
-                stopper = asyncio.ensure_future(stop.wait())
-                await asyncio.wait(
-                    {waiter, stopper},
-                    timeout=self._idle_poll_s,
-                    return_when=asyncio.FIRST_COMPLETED,
-                )
-                waiter.cancel()
-                stopper.cancel()
-        finally:
-            await listener.remove_listener(NOTIFY_CHANNEL, notified)
-            await listener.close()
+        while not stop.is_set():
+            sent = await self.publish_pending()
+            if sent:
+                continue
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._idle_poll_s):  # not wait_for: see leadership
+                    await stop.wait()

@@ -4,6 +4,7 @@ its dead letters.
 ::
 
     clc-groups serve                          # the GraphQL subgraph on the configured port
+    clc-groups serve --role api               # one role only: api, relay, projector (or all)
     clc-groups rebuild                        # empty the read models and replay the event store
     clc-groups sdl                            # print the subgraph SDL (`_service { sdl }`), offline
     clc-groups dead-letters list [--handled]  # unhandled dead letters (with --handled: all)
@@ -93,19 +94,22 @@ def serve(
     if settings.http_workers <= 1 or definition is None:
         uvicorn.run(create_app(settings), **server)
         return
-    asyncio.run(prepare_database(settings, definition))
-    background = multiprocessing.get_context("spawn").Process(
-        target=_background, args=(settings, definition), name="relay-and-projector"
-    )
-    background.start()
+    background: Any = None
+    if settings.runs("relay") or settings.runs("projector"):  # not for an `api`-role process
+        asyncio.run(prepare_database(settings, definition))
+        background = multiprocessing.get_context("spawn").Process(
+            target=_background, args=(settings, definition), name="relay-and-projector"
+        )
+        background.start()
     prefix = str(settings.model_config.get("env_prefix", ""))
     os.environ[f"{prefix}RUN_BACKGROUND"] = "false"  # read by every API worker's settings
     target = f"{create_app.__module__}:{create_app.__qualname__}"
     try:
         uvicorn.run(target, factory=True, workers=settings.http_workers, **server)
     finally:
-        background.terminate()
-        background.join(timeout=settings.graceful_shutdown_timeout_s)
+        if background is not None:
+            background.terminate()
+            background.join(timeout=settings.graceful_shutdown_timeout_s)
 
 
 def _background(settings: ServiceSettings, definition: ServiceDefinition[Any, Any]) -> None:
@@ -242,7 +246,12 @@ def run_cli(
         prog=prog, description=f"Run the {definition.name} service or rebuild its read models."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the GraphQL subgraph")
+    serving = commands.add_parser("serve", help="run the GraphQL subgraph")
+    serving.add_argument(
+        "--role",
+        choices=["api", "relay", "projector", "all"],
+        help="what this process runs (default: the ROLE setting, else all)",
+    )
     commands.add_parser("rebuild", help="rebuild the read models from the event store")
     commands.add_parser("sdl", help="print the subgraph SDL (no database needed)")
     _dead_letter_commands(commands)
@@ -250,6 +259,12 @@ def run_cli(
         commands.add_parser(name, help=help_text, add_help=False)
     args = parser.parse_args(arguments)
     config = settings()
+    if getattr(args, "role", None):
+        # Through the environment, so API worker processes (which build their settings from
+        # it, see ``serve``) play the same role.
+        prefix = str(config.model_config.get("env_prefix", ""))
+        os.environ[f"{prefix}ROLE"] = args.role
+        config = settings()
     if args.command == "sdl":
         print(subgraph_sdl(create_app(config)))
         return 0

@@ -25,6 +25,7 @@ from eventkit.store import PostgresEventStore
 from eventkit.topics import await_topics, create_topics
 
 from .definition import ServiceDefinition
+from .leadership import Leadership
 from .live import Listener
 from .metrics import CountingStore
 from .roles import ensure_app_role
@@ -90,6 +91,8 @@ class Runtime(Generic[C]):
     verifier: JwtVerifier
     services: Services[C]
     tasks: list[asyncio.Task[None]]
+    leadership: Leadership | None = None
+    """The relay's leadership campaign (whether this replica's relay is the active one)."""
     _dead_letters: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -125,7 +128,8 @@ class Runtime(Generic[C]):
             except Exception:  # a passing database hiccup must not end the task (and readiness)
                 log.warning("could not count dead letters", exc_info=True)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), DEAD_LETTER_REFRESH_S)
+                async with asyncio.timeout(DEAD_LETTER_REFRESH_S):
+                    await stop.wait()
 
     def counters(self) -> dict[str, tuple[str, int]]:
         """The service's Prometheus counters, ``name -> (help, value)``."""
@@ -222,11 +226,14 @@ def projector_for(
 async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIterator[Runtime[C]]:
     """The whole service, started; stopped (tasks, producer, pool) when the block exits.
 
-    With ``run_background`` off (an extra API worker, see ``cli.serve``) the process only serves:
-    no migration, topics, relay or projector — another process of the service runs those — but
-    it still waits for consistency tokens, which it reads from the database.
+    What runs depends on the process's role (``settings.role``, README "Scaling"): the relay
+    only under leadership (one active per service), the projector in the consumer group. An
+    ``api``-only process (also an extra API worker, see ``cli.serve``) runs no migration,
+    topics, relay or projector — other processes of the service do — but it still waits for
+    consistency tokens, which it reads from the database.
     """
-    background = settings.run_background
+    relaying, projecting = settings.runs("relay"), settings.runs("projector")
+    background = relaying or projecting
     if background:
         await prepare_database(settings, definition)
         await ensure_topics(settings)
@@ -252,11 +259,14 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
     runner = projector_for(settings, definition, pool, producer, commands)
     listener = Listener(settings.app_dsn())  # connects on the first live subscription
     stop = asyncio.Event()
-    tasks = (
-        [asyncio.create_task(relay.run(stop)), asyncio.create_task(runner.run(stop))]
-        if background
-        else []
+    tasks: list[asyncio.Task[None]] = []
+    leadership = Leadership(
+        settings.app_dsn(), f"eventkit.relay:{relay.name}", poll_s=settings.relay_poll_s
     )
+    if relaying:
+        tasks.append(asyncio.create_task(leadership.run(stop, relay.run)))
+    if projecting:
+        tasks.append(asyncio.create_task(runner.run(stop)))
     services = Services(
         pool,
         commands,
@@ -268,7 +278,9 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         {definition.name: settings.event_source, **settings.followed_sources()},
     )
     verifier = verifier_for(settings)
-    runtime = Runtime(definition, settings, pool, store, relay, runner, verifier, services, tasks)
+    runtime = Runtime(
+        definition, settings, pool, store, relay, runner, verifier, services, tasks, leadership
+    )
     tasks.append(asyncio.create_task(runtime._keep_dead_letters_fresh(stop)))
     try:
         yield runtime

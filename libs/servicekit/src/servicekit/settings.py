@@ -123,7 +123,17 @@ class ServiceSettings(BaseSettings):
     http_workers: int = 1
     """API processes; above 1 ``serve`` runs relay and projector in one extra process."""
     run_background: bool = True
-    """Whether this process runs the relay and the projector (off in extra API workers)."""
+    """Whether this process runs the relay and the projector (off in extra API workers); off
+    means the ``api`` role whatever ``role`` says."""
+    role: Literal["api", "relay", "projector", "all"] = "all"
+    """What this process does (``serve --role``; README "Scaling"): ``api`` serves GraphQL only,
+    ``projector`` consumes into the read models (any number: they share the consumer group's
+    partitions), ``relay`` publishes the store to Kafka (any number, one active: the others
+    stand by on a PostgreSQL advisory lock), ``all`` is the three in one process. Every role
+    answers ``/healthz``, ``/readyz`` and ``/metrics``."""
+    relay_poll_s: float = 1.0
+    """How often a standby relay tries to take the lead (takeover within about this long
+    after the leader's database session ends)."""
     keep_alive_timeout_s: int = 5
     graceful_shutdown_timeout_s: int = 10
     max_concurrent_connections: int | None = 1000
@@ -193,6 +203,12 @@ class ServiceSettings(BaseSettings):
             options["sasl_plain_username"] = self.kafka_sasl_username
             options["sasl_plain_password"] = self.kafka_sasl_password
         return options
+
+    def runs(self, role: Literal["api", "relay", "projector"]) -> bool:
+        """Whether this process plays ``role`` (``all`` plays each)."""
+        if not self.run_background:
+            return role == "api"
+        return self.role in (role, "all")
 
     def consumed_topics(self) -> list[str]:
         """Topics the projector consumes; a service reading another's events overrides this."""

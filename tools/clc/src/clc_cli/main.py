@@ -22,7 +22,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic
+from . import dead_letters, events, projection, supergraph, topic, verify
 from .token import token
 
 __all__ = ["app", "main"]
@@ -39,6 +39,7 @@ app.add_typer(projection.app, name="projection")
 app.add_typer(events.app, name="events")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
+app.command("verify")(verify.verify)
 
 
 def _mount_tenants() -> None:

@@ -201,16 +201,25 @@ class PostgresEventStore(EventStore):
         requests: Sequence[AppendRequest],
         duplicates: dict[int, AppendResult],
     ) -> list[int]:
-        """Each request's stream version before it, checked against its expected version."""
+        """Each request's stream version before it, checked against its expected version.
+
+        A stream only ever expected at version 0 (a new one) is not looked up: if it exists
+        after all, inserting its version 1 breaks the unique key and the batch is refused as
+        stale just the same — and a batch of new streams saves a query over all of them."""
         heads: dict[tuple[str, str], int] = {}
         for tenant_id, group in _by_tenant(requests, duplicates).items():
+            unknown = {
+                requests[i].stream.stream_id for i in group if requests[i].expected_version != 0
+            }
+            if not unknown:
+                continue
             await tenant.use(tenant_id)
             rows = await conn.fetch(
                 "select distinct on (stream_id) stream_id, stream_version from events"
                 " where tenant_id = $1 and stream_id = any($2::text[])"
                 " order by stream_id, stream_version desc",
                 tenant_id,
-                list({requests[i].stream.stream_id for i in group}),
+                list(unknown),
             )
             heads.update({(tenant_id, r["stream_id"]): r["stream_version"] for r in rows})
         versions: dict[tuple[str, str], int] = {}
