@@ -90,5 +90,11 @@ def fetch_kafka_libs(cache: Path | None = None, *, force: bool = False) -> Path:
 
 
 def new_cluster_id() -> str:
-    """A Kafka cluster id (22 characters of URL-safe base64 of a random UUID)."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """A Kafka cluster id (22 characters of URL-safe base64 of a random UUID).
+
+    Never one starting with "-": the storage tool would take it for an option (`-t -x…`: "expected
+    one argument"), one start in 64; Kafka's own ``Uuid.randomUuid`` skips those for that reason."""
+    while True:
+        found = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not found.startswith("-"):
+            return found
