@@ -18,8 +18,16 @@ import strawberry
 from eventkit.errors import DomainError
 
 from .context import ServiceContext
+from .ids import InvalidId, is_valid_id
 
-__all__ = ["MutationOutcome", "UserError", "camel_case", "client_message", "run_mutation"]
+__all__ = [
+    "MutationOutcome",
+    "UserError",
+    "camel_case",
+    "client_message",
+    "first_bad_id",
+    "run_mutation",
+]
 
 T = TypeVar("T")
 
@@ -52,6 +60,21 @@ def camel_case(name: str | None) -> str | None:
         return None
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def first_bad_id(data: Any) -> UserError | None:
+    """The first malformed id of a mutation's input dataclass (fields ``…_id``, ``…_ids``; the
+    ``command_id`` is checked by its own rule), as the user error naming its GraphQL field."""
+    for f in dataclasses.fields(data):
+        if f.name == "command_id" or not f.name.endswith(("_id", "_ids")):
+            continue
+        value = getattr(data, f.name)
+        for one in value if isinstance(value, list) else [value]:
+            if one is not None and not is_valid_id(one):
+                return UserError(
+                    code=InvalidId.code, message=InvalidId.default_message, field=camel_case(f.name)
+                )
+    return None
 
 
 @dataclass(frozen=True)

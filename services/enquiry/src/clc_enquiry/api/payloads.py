@@ -9,14 +9,12 @@ silent null), so the client knows to read again with the token.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from servicekit.ids import InvalidId, is_valid_id
-from servicekit.payloads import UserError, camel_case, run_mutation
+from servicekit.payloads import UserError, first_bad_id, run_mutation
 
 from .base import Ctx
 from .claims import LearningClaim, load_claim
@@ -92,24 +90,6 @@ class ReflectiveLogEntryPayload(_Payload):
 P = TypeVar("P", EnquiryPayload, LearningClaimPayload, PeerReviewPayload, ReflectiveLogEntryPayload)
 
 
-def _bad_id(data: Any) -> UserError | None:
-    """The first malformed id of the input (``…_id``, ``…_ids``), as the user error naming it."""
-    for f in dataclasses.fields(data):
-        if f.name == "command_id" or not f.name.endswith(("_id", "_ids")):
-            continue
-        value = getattr(data, f.name)
-        for one in value if isinstance(value, list) else [value]:
-            if one is None:
-                continue
-            if not is_valid_id(one):
-                return UserError(
-                    code=InvalidId.code,
-                    message=InvalidId.default_message,
-                    field=camel_case(f.name),
-                )
-    return None
-
-
 async def run(
     info: Ctx,
     payload: type[P],
@@ -117,7 +97,7 @@ async def run(
     use_case: Callable[..., Awaitable[Any]],
     data: Any,
 ) -> P:
-    bad = _bad_id(data)
+    bad = first_bad_id(data)
     if bad is not None:
         return payload(user_errors=[bad], consistency_token=None)
 

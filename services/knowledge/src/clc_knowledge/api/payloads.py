@@ -15,8 +15,7 @@ from typing import Any, TypeVar
 
 import strawberry
 from graphql import GraphQLError
-from servicekit.ids import InvalidId, is_valid_id
-from servicekit.payloads import UserError, camel_case, run_mutation
+from servicekit.payloads import UserError, first_bad_id, run_mutation
 
 from .artefacts import Artefact, load_artefact
 from .base import Ctx
@@ -62,20 +61,6 @@ class ArtefactPayload(Payload):
 P = TypeVar("P", bound=Payload)
 
 
-def _bad_id(data: Any) -> UserError | None:
-    """The first malformed id of the input (``…_id``, ``…_ids``), as the user error naming it."""
-    for f in dataclasses.fields(data):
-        if f.name == "command_id" or not f.name.endswith(("_id", "_ids")):
-            continue
-        value = getattr(data, f.name)
-        for one in value if isinstance(value, list) else [value]:
-            if one is not None and not is_valid_id(one):
-                return UserError(
-                    code=InvalidId.code, message=InvalidId.default_message, field=camel_case(f.name)
-                )
-    return None
-
-
 def _plain(data: Any) -> Any:
     """The input with nested inputs as dicts and lists as tuples, as the commands take them."""
     return dataclasses.replace(
@@ -90,7 +75,7 @@ async def run(
     use_case: Callable[..., Awaitable[Any]],
     data: Any,
 ) -> P:
-    bad = _bad_id(data)
+    bad = first_bad_id(data)
     if bad is not None:
         return payload(user_errors=[bad], consistency_token=None)
 
