@@ -6,7 +6,7 @@ STAMP := .venv/.synced
 
 .PHONY: sync test test-unit bench bench-http bench-gateway bench-library check fetch run catalog \
 	mutation conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser \
-	events-ui events-baseline test-faults
+	events-ui events-baseline test-faults xapi-validator
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -73,6 +73,15 @@ $(EVENTS_UI_STAMP): $(EVENTS_UI_DIR)/package-lock.json
 	cd $(EVENTS_UI_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 events-ui: $(EVENTS_UI_STAMP)
+
+# Learning Locker's xAPI statement validator (services/xapi/validator/package-lock.json), which the
+# xAPI feed's tests run every statement through; the tests run this target when it is missing
+XAPI_VALIDATOR_DIR := services/xapi/validator
+XAPI_VALIDATOR_STAMP := $(XAPI_VALIDATOR_DIR)/node_modules/.installed
+$(XAPI_VALIDATOR_STAMP): $(XAPI_VALIDATOR_DIR)/package-lock.json
+	cd $(XAPI_VALIDATOR_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+xapi-validator: $(XAPI_VALIDATOR_STAMP)
 
 # Hive Gateway, the alternative front door (gateway/hive/package-lock.json)
 HIVE_DIR := gateway/hive

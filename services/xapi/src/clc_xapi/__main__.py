@@ -1,0 +1,3 @@
+from clc_xapi.cli import main
+
+raise SystemExit(main())

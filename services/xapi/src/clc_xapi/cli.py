@@ -1,0 +1,40 @@
+"""``clc-xapi``: run the xAPI feed, or print its vocabulary.
+
+::
+
+    clc-xapi serve         # the feed, with /healthz /readyz /metrics on XAPI_PORT (8010)
+    clc-xapi vocabulary    # every verb and activity type with its IRI (under XAPI_BASE_IRI)
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from servicekit.logs import configure_logging
+
+from .app import create_app
+from .domain.vocabulary import ACTIVITY_TYPES, VERBS
+from .settings import XapiSettings
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="clc-xapi")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the feed")
+    sub.add_parser("vocabulary", help="print the verbs and activity types")
+    args = parser.parse_args(argv)
+    settings = XapiSettings()
+    if args.command == "vocabulary":
+        base = settings.base_iri.rstrip("/")
+        for kind, terms in (("verb", VERBS), ("activity type", ACTIVITY_TYPES)):
+            for term in terms.values():
+                print(f"{kind}\t{term.key}\t{term.resolve(base)}\t{term.meaning}")
+        return 0
+    import uvicorn
+
+    configure_logging(settings.log_level)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    return 0
