@@ -21,6 +21,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 from eventkit.cloudevents import from_kafka
+from eventkit.topics import await_topics
 
 from .domain.translate import FeedPolicy, SourceEvent, Statement, translate, translated_types
 
@@ -112,6 +113,9 @@ async def run_translator(
         auto_offset_reset="earliest",
         isolation_level="read_committed",
     )
+    # the services create their topics; a feed started first waits for them (and is restarted
+    # by its supervisor if they take longer), rather than subscribing to nothing
+    await await_topics(bootstrap, topics, wait_seconds=60)
     await producer.start()
     try:
         await consumer.start()
