@@ -35,6 +35,7 @@ from devstack.services import (
     start_gateway,
     start_services,
 )
+from devstack.xapi import start_xapi
 
 
 def _announce(
@@ -103,6 +104,7 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
     services = start_services(env)
     gateway: RunningService | None = None
     extras: list[RunningService] = []
+    feed: RunningService | None = None
     try:
         urls = {s.service.name: s.service.url for s in services}
         extras = start_replicas(env, services, replicas)
@@ -111,6 +113,8 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
             if services
             else None
         )
+        # the xAPI feed reads the services' topics (they exist now) while the demo is seeded
+        feed = start_xapi(env) if services else None
         ids: dict[str, str] = {}
         # the demo goes in as a client's writes would: through the gateway (when there is one)
         front = {n: gateway.service.url for n in urls} if gateway else urls
@@ -131,6 +135,8 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
         # Each stop is bounded (SIGTERM, then SIGKILL after a timeout).
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         progress("stopping the gateway and the services")
+        if feed:
+            feed.stop()
         if gateway:
             gateway.stop()
         for running in reversed([*services, *extras]):
