@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -182,3 +183,11 @@ def test_property_free_text_never_reaches_a_statement(secret: str) -> None:
 def test_each_statement_carries_the_tenant_as_an_extension(event: Any) -> None:
     for s in translate(as_source(event), POLICY):
         assert s["context"]["extensions"][f"{BASE}/extensions/tenant"] == "severn"
+
+
+def test_the_readme_lists_every_verb_and_activity_type_with_its_iri() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    for kind, terms in (("verb", VERBS), ("activity type", ACTIVITY_TYPES)):
+        for term in terms.values():
+            iri = term.iri if "://" in term.iri else f"<base>/{term.iri}"
+            assert f"| {kind} | {term.key} | `{iri}`" in readme, term
