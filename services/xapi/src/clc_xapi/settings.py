@@ -24,7 +24,7 @@ def _names(value: Any) -> Any:
 
 
 class XapiSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="XAPI_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="XAPI_", extra="ignore", populate_by_name=True)
 
     kafka_bootstrap_servers: str = Field(
         "localhost:9092",
