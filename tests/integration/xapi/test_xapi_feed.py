@@ -23,6 +23,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from clc_xapi.app import Feed, running
+from clc_xapi.dead_letters import replay_dead_letters
 from clc_xapi.settings import XapiSettings
 from devstack import _proc
 from eventkit.cloudevents import to_kafka
@@ -243,13 +244,23 @@ async def test_a_refusing_lrs_is_retried_then_the_statement_is_dead_lettered(
             lrs.refusing = False  # the LRS is back: the feed has moved on and delivers again
             await publish(kafka_bootstrap, a_round(settings))
             await wait_for(lambda: _true(len(lrs.statements) == PER_ROUND))
-        dead = await read_all(kafka_bootstrap, settings.dead_letter_topic)
-        assert len(dead) == PER_ROUND
-        headers = dict(dead[0].headers)
-        assert headers["dlq_outcome"] == b"retry"
-        assert headers["dlq_error"].startswith(b"HTTP 503")
-        assert headers["dlq_source"].startswith(settings.statements_topic.encode())
-        assert validation_warnings(statements(dead)) == [[] for _ in dead]
+            dead = await read_all(kafka_bootstrap, settings.dead_letter_topic)
+            assert len(dead) == PER_ROUND
+            headers = dict(dead[0].headers)
+            assert headers["dlq_outcome"] == b"retry"
+            assert headers["dlq_error"].startswith(b"HTTP 503")
+            assert headers["dlq_source"].startswith(settings.statements_topic.encode())
+            assert validation_warnings(statements(dead)) == [[] for _ in dead]
+            # an operator replays the dead letters: the LRS gets them, each once
+            replay = {
+                "bootstrap": kafka_bootstrap,
+                "dead_letter_topic": settings.dead_letter_topic,
+                "statements_topic": settings.statements_topic,
+                "group": settings.replay_group,
+            }
+            assert await replay_dead_letters(**replay) == PER_ROUND
+            await wait_for(lambda: _true(len(lrs.statements) == 2 * PER_ROUND))
+            assert await replay_dead_letters(**replay) == 0  # nothing twice
 
 
 async def test_a_tenant_that_opted_out_gets_no_statement(kafka_bootstrap: str) -> None:

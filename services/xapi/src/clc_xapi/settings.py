@@ -46,6 +46,8 @@ class XapiSettings(BaseSettings):
     """Consumer group of the translator; its offsets commit in the Kafka transaction that
     writes the statements (exactly once into the statements topic)."""
     lrs_group: str = "clc-xapi-lrs"
+    replay_group: str = "clc-xapi-dead-letter-replay"
+    """Remembers how far ``clc-xapi dead-letters replay`` got in the dead-letter topic."""
     transactional_id: str = "clc-xapi-translator"
     """One per translator replica (a second process with the same id fences the first)."""
 
