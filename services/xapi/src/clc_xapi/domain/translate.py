@@ -18,6 +18,7 @@ What a statement may say about a person is decided here, once:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import uuid
@@ -54,7 +55,7 @@ class FeedPolicy:
     pseudonym_key: bytes
     opted_out: frozenset[str] = frozenset()
 
-    @property
+    @functools.cached_property
     def namespace(self) -> uuid.UUID:
         """The UUID 5 namespace of statement ids: one per installation (its base IRI)."""
         return uuid.uuid5(uuid.NAMESPACE_URL, self.vocabulary.base)
