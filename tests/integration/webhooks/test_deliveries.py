@@ -49,7 +49,7 @@ async def test_deliveries_are_signed_structured_cloudevents_of_the_tenants_own_e
     service: Service, receiver: Receiver
 ) -> None:
     sid_a, secret_a = await service.subscribe(ADMIN_A, receiver.url("/a"), ["clc.groups.*"])
-    sid_b, secret_b = await service.subscribe(ADMIN_B, receiver.url("/b"), ["clc.groups.*"])
+    _, secret_b = await service.subscribe(ADMIN_B, receiver.url("/b"), ["clc.groups.*"])
     mine = a_groups_event("MemberAdded", {"person_id": "p1"}, tenant="tenant-a")
     other = a_groups_event("MemberAdded", {"person_id": "p2"}, tenant="tenant-b")
     ignored = a_groups_event("MemberAdded", {"person_id": "p3"}, tenant="tenant-c")
