@@ -6,15 +6,18 @@ ever receives its own events, and a delivery whose body was dropped is rebuilt f
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from clc_cli.main import app as clc
 from clc_webhooks.delivery.signing import verify
 from eventkit.pg import connect
 from standardwebhooks.webhooks import Webhook
+from typer.testing import CliRunner
 
 from tests.integration.webhooks.rig import (
     ADMIN_A,
@@ -111,6 +114,18 @@ async def test_a_refused_delivery_is_retried_then_dead_lettered(
     assert await _bodies_kept(service) == 0  # a dead letter keeps its reference, not the event
     # tenant B sees none of it
     assert (await service.data(ADMIN_B, DEAD_OF, id=sid))["webhookSubscription"] is None
+    # the operator sees it too: `clc webhooks deliveries <tenant> --status DEAD` (exit status 1)
+    dsn = service.settings.database_url
+    listed = await asyncio.to_thread(
+        CliRunner().invoke,
+        clc,
+        ["webhooks", "deliveries", "tenant-a", "--status", "dead", "--database-url", dsn],
+    )
+    assert listed.exit_code == 1, listed.output
+    assert str(event.event_id)[:8] in listed.output and "HTTP 500" in listed.output
+    other = ["webhooks", "deliveries", "tenant-b", "--database-url", dsn]
+    empty = await asyncio.to_thread(CliRunner().invoke, clc, other)
+    assert empty.exit_code == 0 and str(event.event_id)[:8] not in empty.output
 
 
 DEAD_OF = "query($id: ID!) { webhookSubscription(id: $id) { id } }"
