@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 from clc_webhooks.application.secrets import SecretBox, new_secret
@@ -101,3 +103,17 @@ def test_types_match_exactly_or_by_glob() -> None:
     assert matches("clc.groups.MemberAdded", ["clc.groups.MemberAdded"])
     assert not matches("clc.groups.MemberAdded", ["clc.enquiry.*", "clc.groups.Member"])
     assert matches("clc.groups.PractitionerErased", ["clc.*.PractitionerErased"])
+
+
+def test_the_readme_verify_snippet_verifies_our_deliveries() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme[readme.index("### Webhooks") :]
+    code = section[section.index("```python\n") + 10 :]
+    code = code[: code.index("```")]
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # the documented receiver-side code, as a reader would paste it
+    secret = new_secret()
+    headers = signature_headers([secret], "e1", BODY)
+    assert namespace["verify"](secret, headers, BODY) == "e1"
+    with pytest.raises(ValueError, match="bad signature"):
+        namespace["verify"](secret, headers, BODY + b"x")

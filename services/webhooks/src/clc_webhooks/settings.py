@@ -58,8 +58,8 @@ class WebhooksSettings(ServiceSettings):
     """After a rotation the previous secret signs too (a second signature) for this long."""
 
     # -- delivering ----------------------------------------------------------------------------
-    max_attempts: int = 8
-    """Attempts before a delivery is dead-lettered."""
+    max_attempts: int = 12
+    """Attempts before a delivery is dead-lettered (with the defaults, over about 1-2.5 h)."""
     backoff_base_s: float = 5.0
     """Delay before the 2nd attempt; doubled each time, capped, with jitter (``backoff``)."""
     backoff_cap_s: float = 3600.0
