@@ -54,6 +54,9 @@ class Receiver:
 
     port: int = 0
     requests: list[Received] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    """Paths answered 500 for now (besides every path under ``/refuse``)."""
+    answers: list[int] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -67,7 +70,9 @@ class Receiver:
         request = Request(scope, receive)
         body = await request.body()
         self.requests.append(Received(request.url.path, dict(request.headers), body))
-        status = 500 if request.url.path.startswith("/refuse") else 200
+        path = request.url.path
+        status = 500 if path.startswith("/refuse") or path in self.refuse else 200
+        self.answers.append(status)
         await Response(status_code=status)(scope, receive, send)
 
 

@@ -230,3 +230,36 @@ async def _bodies_kept(service: Service, exclude: str = "") -> int:
         return count
     finally:
         await conn.close()
+
+
+async def test_a_restart_loses_no_pending_delivery(
+    new_database,
+    kafka_bootstrap: str,
+    receiver: Receiver,  # type: ignore[no-untyped-def]
+) -> None:
+    owner = await new_database(f"webhooks_{uuid.uuid4().hex[:8]}")
+    settings = settings_for(owner, kafka_bootstrap, max_attempts=1000)
+    receiver.refuse.add("/flaky")
+    event = a_groups_event("MemberAdded", {"person_id": "p1"})
+    async with a_running_service(settings) as first:
+        sid, _ = await first.subscribe(ADMIN_A, receiver.url("/flaky"), ["clc.groups.*"])
+        await publish(kafka_bootstrap, first.groups_topic, event)
+        await eventually(lambda: _has(receiver, 2))  # refused, and retried
+    refused = len(receiver.requests)
+    receiver.refuse.clear()  # the endpoint recovers while the service is down
+    async with a_running_service(settings) as second:
+        await eventually(lambda: _answered(receiver, 200))
+
+        async def delivered() -> bool:
+            return [d["status"] for d in await second.deliveries(ADMIN_A, sid)] == ["DELIVERED"]
+
+        await eventually(delivered)
+        assert {r.headers["webhook-id"] for r in receiver.requests} == {str(event.event_id)}
+        assert receiver.answers.count(200) == 1 and len(receiver.requests) >= refused + 1
+        metrics = (await second.http.get("/metrics")).text
+        assert "webhooks_delivered_total 1.0" in metrics
+        assert (await second.http.get("/readyz")).status_code == 200
+
+
+async def _answered(receiver: Receiver, status: int) -> bool:
+    return status in receiver.answers

@@ -117,3 +117,24 @@ def test_the_readme_verify_snippet_verifies_our_deliveries() -> None:
     assert namespace["verify"](secret, headers, BODY) == "e1"
     with pytest.raises(ValueError, match="bad signature"):
         namespace["verify"](secret, headers, BODY + b"x")
+
+
+def test_production_refuses_the_development_key_and_loopback_http() -> None:
+    from clc_webhooks.settings import WebhooksSettings
+    from pydantic import ValidationError
+
+    production = {
+        "environment": "production",
+        "jwt_hs256_secret": "x" * 40,
+        "app_role_password": "pw",
+        "jwt_issuer": "iss",
+        "jwt_audience": "aud",
+        "metrics_token": "m",
+        "command_fingerprint_key": "f" * 40,
+    }
+    with pytest.raises(ValidationError, match="SECRET_ENCRYPTION_KEY"):
+        WebhooksSettings(**production)
+    key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+    with pytest.raises(ValidationError, match="LOOPBACK"):
+        WebhooksSettings(**production, secret_encryption_key=key, allow_http_loopback=True)
+    assert WebhooksSettings(**production, secret_encryption_key=key).production

@@ -7,7 +7,7 @@ from eventkit.store.base import EventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import PgSecrets, SecretBox, WebhooksService
-from .readmodels import ALL_TABLES, MIGRATIONS, projections
+from .readmodels import ALL_TABLES, HISTORY_TABLES, MIGRATIONS, projections
 from .settings import WebhooksSettings
 
 __all__ = ["WEBHOOKS", "secret_box"]
@@ -36,4 +36,5 @@ WEBHOOKS: ServiceDefinition[WebhooksSettings, WebhooksService] = ServiceDefiniti
     read_model_tables=ALL_TABLES,
     projections=projections,
     commands=_commands,
+    history_tables=HISTORY_TABLES,
 )

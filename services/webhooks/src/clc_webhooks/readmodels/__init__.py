@@ -9,11 +9,12 @@ from eventkit.projection import Projection
 from clc_webhooks.application import registry
 
 from .deliveries import DeliveryScheduler
-from .schema import ALL_TABLES, MIGRATIONS
+from .schema import ALL_TABLES, HISTORY_TABLES, MIGRATIONS
 from .subscriptions import SubscriptionsProjection
 
 __all__ = [
     "ALL_TABLES",
+    "HISTORY_TABLES",
     "MIGRATIONS",
     "DeliveryScheduler",
     "SubscriptionsProjection",

@@ -25,10 +25,12 @@ from __future__ import annotations
 from eventkit.migrations import Migration
 from servicekit.rls import rls_guard
 
-__all__ = ["ALL_TABLES", "MIGRATIONS", "RLS_TABLES"]
+__all__ = ["ALL_TABLES", "HISTORY_TABLES", "MIGRATIONS", "RLS_TABLES"]
 
 RLS_TABLES = ("webhook_subscriptions", "webhook_secrets", "webhook_deliveries", "webhook_replays")
 ALL_TABLES = (*RLS_TABLES, "webhook_due", "webhook_tenants")
+#: not rebuilt from events (``clc verify`` compares ``webhook_subscriptions`` only)
+HISTORY_TABLES = tuple(t for t in ALL_TABLES if t != "webhook_subscriptions")
 
 _TABLES = """
 create table webhook_subscriptions (
