@@ -69,7 +69,9 @@ class WebhooksSettings(ServiceSettings):
     worker_concurrency: int = 8
     """Subscriptions delivered to at once (one at a time within a subscription)."""
     lease_s: float = 60.0
-    """A claimed delivery is retried by any worker if its attempt has not finished by then."""
+    """A claimed delivery is retried by any worker if its attempt has not finished by then
+    (a worker starts no attempt later than ``lease_s - request_timeout_s - 5`` after claiming;
+    keep it well above ``request_timeout_s``)."""
     keep_deliveries_days: int = 30
     """Delivery records (ids, type, status; never a payload) are removed this long after."""
 

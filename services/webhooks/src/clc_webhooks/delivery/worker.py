@@ -109,10 +109,16 @@ class DeliveryWorker:
         ):
             lanes[row["tenant_id"], row["subscription_id"]].append(row)
         gate = asyncio.Semaphore(self._settings.worker_concurrency)
+        # Stop starting attempts before the lease can run out, or another worker would claim the
+        # same rows meanwhile; what is left becomes due again when the lease ends.
+        s = self._settings
+        stop_at = time.monotonic() + s.lease_s - s.request_timeout_s - 5.0
 
         async def lane(items: list[asyncpg.Record]) -> None:
             async with gate:
                 for item in items:
+                    if time.monotonic() > stop_at:
+                        return
                     try:
                         if item["kind"] == "replay":
                             self.stats.replays += await run_replay(
