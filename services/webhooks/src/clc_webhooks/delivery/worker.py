@@ -104,9 +104,7 @@ class DeliveryWorker:
         """Claim what is due and work it off; how many items were claimed."""
         rows = await self._pool.fetch(_CLAIM, self._settings.worker_batch, self._settings.lease_s)
         lanes: dict[tuple[str, str], list[asyncpg.Record]] = defaultdict(list)
-        for row in sorted(
-            rows, key=lambda r: (r["kind"], int(r["ref"]) if r["ref"].isdigit() else 0)
-        ):
+        for row in sorted(rows, key=_in_order):
             lanes[row["tenant_id"], row["subscription_id"]].append(row)
         gate = asyncio.Semaphore(self._settings.worker_concurrency)
         # Stop starting attempts before the lease can run out, or another worker would claim the
@@ -276,3 +274,9 @@ def _ids(item: asyncpg.Record) -> dict[str, Any]:
         "subscription": item["subscription_id"],
         item["kind"]: item["ref"],
     }
+
+
+def _in_order(row: asyncpg.Record) -> tuple[str, int]:
+    """Deliveries by id (the order they were scheduled in), then replays."""
+    ref: str = row["ref"]
+    return row["kind"], int(ref) if ref.isdigit() else 0
