@@ -144,7 +144,8 @@ conformance: $(STAMP)
 GROUPS_URL ?= http://127.0.0.1:8001/graphql
 ENQUIRY_URL ?= http://127.0.0.1:8002/graphql
 KNOWLEDGE_URL ?= http://127.0.0.1:8003/graphql
-SUBGRAPHS := groups enquiry knowledge
+WEBHOOKS_URL ?= http://127.0.0.1:8004/graphql
+SUBGRAPHS := groups enquiry knowledge webhooks
 COMPOSE_DIR := gateway/compose
 COMPOSE_STAMP := $(COMPOSE_DIR)/node_modules/.installed
 $(COMPOSE_STAMP): $(COMPOSE_DIR)/package-lock.json
@@ -159,7 +160,8 @@ supergraph: $(STAMP) $(COMPOSE_STAMP)
 	node $(COMPOSE_DIR)/compose.mjs gateway/supergraph.graphql \
 	  groups gateway/subgraphs/groups.graphql $(GROUPS_URL) \
 	  enquiry gateway/subgraphs/enquiry.graphql $(ENQUIRY_URL) \
-	  knowledge gateway/subgraphs/knowledge.graphql $(KNOWLEDGE_URL)
+	  knowledge gateway/subgraphs/knowledge.graphql $(KNOWLEDGE_URL) \
+	  webhooks gateway/subgraphs/webhooks.graphql $(WEBHOOKS_URL)
 	$(UV) run pytest -q -p no:cacheprovider tests/unit/gateway/test_supergraph_fresh.py \
 	  tests/unit/gateway/test_supergraph_plans.py tests/unit/gateway/test_supergraph_baseline.py
 

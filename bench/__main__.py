@@ -19,7 +19,14 @@ from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 from servicekit.roles import ensure_app_role
 from servicekit.settings import with_credentials
 
-from bench import gateway_bench, http_bench, library_bench, pipeline_bench, store_bench
+from bench import (
+    gateway_bench,
+    http_bench,
+    library_bench,
+    pipeline_bench,
+    store_bench,
+    webhooks_bench,
+)
 from bench.report import Figure, progress
 
 BENCH_APP_ROLE, BENCH_APP_PASSWORD = "bench_app", "bench-app-password"
@@ -35,7 +42,17 @@ async def fresh_database(admin_dsn: str, name: str) -> str:
     return dsn
 
 
-BENCHES = ("store", "relay", "projector", "replicas", "durable", "http", "gateway", "library")
+BENCHES = (
+    "store",
+    "relay",
+    "projector",
+    "replicas",
+    "durable",
+    "http",
+    "gateway",
+    "library",
+    "webhooks",
+)
 
 
 async def app_role_on(dsn: str) -> str:
@@ -77,6 +94,8 @@ async def main(admin_dsn: str, bootstrap: str, chosen: set[str]) -> list[Figure 
     if "library" in chosen:
         results.append("\nknowledge library: search p50/p99 over 100,000 artefacts (SQL, app role)")
         results += await library_bench.run(admin_dsn)
+    if "webhooks" in chosen:
+        results += await webhooks_bench.run(admin_dsn, bootstrap)
     return results
 
 

@@ -25,6 +25,8 @@ from clc_groups.application.base import registry as groups_registry
 from clc_groups.domain import EVENT_TYPES as GROUPS_EVENTS
 from clc_knowledge.application.base import EVENT_TYPES as KNOWLEDGE_EVENTS
 from clc_knowledge.application.base import registry as knowledge_registry
+from clc_webhooks.application import registry as webhooks_registry
+from clc_webhooks.domain import EVENT_TYPES as WEBHOOKS_EVENTS
 from eventkit.catalog import asyncapi_document
 from eventkit.registry import EventRegistry
 from eventkit.schema_compat import Break, compare
@@ -53,6 +55,13 @@ SERVICES = {
         "What communities learn and how it travels: artefacts, their versions, the commons,"
         " adaptations and uses.",
     ),
+    "webhooks": (
+        "clc.webhooks.events",
+        "/clc/webhooks",
+        WEBHOOKS_EVENTS,
+        "Webhook subscriptions of tenants: created, secret rotated (by id, never the secret),"
+        " paused, resumed, replays asked for. Never delivered by webhook.",
+    ),
 }
 
 #: each service's event registry: where its upcasters are registered
@@ -60,6 +69,7 @@ REGISTRIES: dict[str, Callable[[], EventRegistry]] = {
     "groups": groups_registry,
     "enquiry": enquiry_registry,
     "knowledge": knowledge_registry,
+    "webhooks": webhooks_registry,
 }
 
 

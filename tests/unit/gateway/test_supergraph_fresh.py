@@ -15,6 +15,7 @@ from clc_enquiry.app import create_app as enquiry_app
 from clc_gateway.supergraph.evolution import composed_from, sha256_text
 from clc_groups.app import create_app as groups_app
 from clc_knowledge.app import create_app as knowledge_app
+from clc_webhooks.app import create_app as webhooks_app
 from fastapi import FastAPI
 from servicekit.cli import subgraph_sdl
 
@@ -28,6 +29,7 @@ SERVICES: dict[str, Callable[[], FastAPI]] = {
     "groups": groups_app,
     "enquiry": enquiry_app,
     "knowledge": knowledge_app,
+    "webhooks": webhooks_app,
 }
 
 

@@ -50,6 +50,8 @@ class Service:
     port: int
     env_prefix: str
     database: str = ""
+    env: tuple[tuple[str, str], ...] = ()
+    """Extra environment of this service in the local stack."""
 
     def __post_init__(self) -> None:
         if not self.database:
@@ -71,6 +73,10 @@ SERVICES = (
     Service("groups", "clc_groups.cli", 8001, "GROUPS_"),
     Service("enquiry", "clc_enquiry.cli", 8002, "ENQUIRY_"),
     Service("knowledge", "clc_knowledge.cli", 8003, "KNOWLEDGE_"),
+    # webhooks to a receiver on this machine (http://127.0.0.1:…) are allowed here only
+    Service(
+        "webhooks", "clc_webhooks.cli", 8004, "WEBHOOKS_", env=(("ALLOW_HTTP_LOOPBACK", "true"),)
+    ),
 )
 GATEWAY = Service("gateway", "clc_gateway.cli", 8000, "GATEWAY_")
 
@@ -98,6 +104,7 @@ def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, 
             f"{p}JWT_HS256_SECRET": DEV_JWT_SECRET,
             f"{p}PORT": str(service.port),
             f"{p}HOST": "127.0.0.1",
+            **{f"{p}{name}": value for name, value in service.env},
         }
     )
     return env

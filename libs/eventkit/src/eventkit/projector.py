@@ -29,6 +29,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +54,15 @@ from .errors import ConsistencyTimeout
 from .projection import Projection, ProjectionConnection
 from .store.base import START, Cursor, EventStore
 
-__all__ = ["ProjectorRunner", "ProjectorStats"]
+__all__ = ["CURRENT_RECORD", "ProjectorRunner", "ProjectorStats"]
 
 log = logging.getLogger("eventkit.projector")
+
+#: the Kafka record of the event being applied (None in a rebuild or a dead-letter replay): for a
+#: projection that passes records on as they are (the webhooks' delivery scheduler)
+CURRENT_RECORD: ContextVar[ConsumerRecord[bytes, bytes] | None] = ContextVar(
+    "eventkit_current_record", default=None
+)
 
 
 @dataclass
@@ -224,6 +231,7 @@ class ProjectorRunner:
                     self.stats.skipped_duplicates += 1
                     continue
                 done.add(event.event_id)
+                CURRENT_RECORD.set(item.record)
                 if event.tenant_id != tenant:
                     tenant = event.tenant_id
                     await _switch_tenant(writer, conn, tenant)
@@ -244,6 +252,7 @@ class ProjectorRunner:
                     await self._apply(writer, event)
                     applied += 1
                 processed.append((event, item.source))
+            CURRENT_RECORD.set(None)
             await writer.flush()
             await self._mark_processed(conn, processed)
             await self._store_offsets(conn, [i.record for i in incoming])

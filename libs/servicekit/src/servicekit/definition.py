@@ -48,6 +48,10 @@ class ServiceDefinition(Generic[S, C]):
     issued are in the store already). A reaction must be idempotent on redelivery: issue its
     command with a command id derived from the event's id."""
 
+    history_tables: Sequence[str] = ()
+    """Tables among ``read_model_tables`` that are not rebuilt from events (records of what the
+    service did, e.g. webhook deliveries): ``clc verify`` does not compare them."""
+
     @property
     def migrations(self) -> list[Migration]:
         """Every migration the service's database needs, in order."""

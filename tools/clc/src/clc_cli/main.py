@@ -10,6 +10,8 @@
     clc topic tail <topic> [--from-beginning] [--follow]    # alias of events tail
     clc dead-letters list|replay|skip <service>             # what a projector could not apply
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
+    clc webhooks deliveries <tenant> [--status DEAD]        # webhook deliveries, dead letters
+    clc webhooks receive --secret whsec_… [--port 9000]     # a local receiver that verifies
 
 Database commands read the service's own settings from the environment (``GROUPS_DATABASE_URL``
 or ``DATABASE_URL``…), or ``--database-url``; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` or
@@ -22,7 +24,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic, verify
+from . import dead_letters, events, projection, supergraph, topic, verify, webhooks
 from .token import token
 
 __all__ = ["app", "main"]
@@ -40,6 +42,7 @@ app.add_typer(events.app, name="events")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)
+app.add_typer(webhooks.app, name="webhooks")
 
 
 def _mount_tenants() -> None:

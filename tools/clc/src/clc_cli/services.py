@@ -16,7 +16,7 @@ from servicekit.settings import ServiceSettings
 __all__ = ["KNOWN", "ServiceParts", "load", "settings_for"]
 
 #: every service of the system, in the order the supergraph composes them
-KNOWN = ("groups", "enquiry", "knowledge")
+KNOWN = ("groups", "enquiry", "knowledge", "webhooks")
 
 
 @dataclass(frozen=True)
