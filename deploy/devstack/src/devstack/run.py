@@ -18,6 +18,7 @@ import sys
 from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
+from devstack.analytics import start_analytics
 from devstack.demo import (
     CROSS_SERVICE_QUERY,
     dev_token,
@@ -69,6 +70,7 @@ def _announce(
         lines += [
             f"GraphiQL: open {gateway.service.url}/graphql in a browser (the token is filled in).",
             "Operators: uv run clc --help",
+            "Analytics: uv run clc analytics report --data-dir .cache/devstack/analytics",
             "",
         ]
     print("\n".join(lines), flush=True)
@@ -103,7 +105,10 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
     services = start_services(env)
     gateway: RunningService | None = None
     extras: list[RunningService] = []
+    analytics: RunningService | None = None
     try:
+        # after the services (their topics exist), before the demo (it lands the demo data)
+        analytics = start_analytics(env) if services else None
         urls = {s.service.name: s.service.url for s in services}
         extras = start_replicas(env, services, replicas)
         gateway = (
@@ -135,6 +140,8 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
             gateway.stop()
         for running in reversed([*services, *extras]):
             running.stop()
+        if analytics:
+            analytics.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

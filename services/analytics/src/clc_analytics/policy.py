@@ -67,7 +67,6 @@ CATEGORIES = frozenset(
         "context",
         "leadership_model",
         "about",
-        "media_type",
     }
 )
 #: dates and instants

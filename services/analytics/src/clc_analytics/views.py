@@ -40,14 +40,21 @@ select tenant_id, data->>'enquiry_id' as enquiry_id, data->>'group_id' as group_
        data->>'network_id' as network_id, data->>'approach' as approach, time as proposed_at
 from events where event_type = 'EnquiryProposed'
 """,
+    "claims": """
+select tenant_id, data->>'claim_id' as claim_id, data->>'group_id' as group_id,
+       data->>'network_id' as network_id, data->>'level' as level, data->>'depth' as depth,
+       time as claimed_at
+from events where event_type = 'LearningClaimed'
+""",
     "scoped_events": """
 select e.*,
-       coalesce(e.data->>'group_id', q.group_id) as group_id,
-       coalesce(e.data->>'network_id', q.network_id, g.network_id) as network_id
+       coalesce(e.data->>'group_id', q.group_id, c.group_id) as group_id,
+       coalesce(e.data->>'network_id', q.network_id, c.network_id, g.network_id) as network_id
 from events e
 left join enquiries q on q.tenant_id = e.tenant_id and q.enquiry_id = e.data->>'enquiry_id'
-left join learning_groups g
-       on g.tenant_id = e.tenant_id and g.group_id = coalesce(e.data->>'group_id', q.group_id)
+left join claims c on c.tenant_id = e.tenant_id and c.claim_id = e.data->>'claim_id'
+left join learning_groups g on g.tenant_id = e.tenant_id
+      and g.group_id = coalesce(e.data->>'group_id', q.group_id, c.group_id)
 """,
     "network_activity": """
 select tenant_id, network_id, time::date as day, topic,

@@ -9,6 +9,7 @@
     clc events replay --topic T --from X [--until Y] [--to TOPIC]  # re-read, or re-publish once
     clc topic tail <topic> [--from-beginning] [--follow]    # alias of events tail
     clc dead-letters list|replay|skip <service>             # what a projector could not apply
+    clc analytics report [--out FILE] [--tenant T]          # the analytics lake as charts
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
 
 Database commands read the service's own settings from the environment (``GROUPS_DATABASE_URL``
@@ -22,7 +23,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic, verify
+from . import analytics, dead_letters, events, projection, supergraph, topic, verify
 from .token import token
 
 __all__ = ["app", "main"]
@@ -40,6 +41,7 @@ app.add_typer(events.app, name="events")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)
+app.add_typer(analytics.app, name="analytics")
 
 
 def _mount_tenants() -> None:
