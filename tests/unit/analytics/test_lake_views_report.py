@@ -15,7 +15,7 @@ from clc_analytics.rows import Row, row_of
 from clc_analytics.views import create_views
 
 from tests.support.analytics import found_in
-from tests.support.analytics_world import EMAIL, FAMILY, NAME, erasure, history
+from tests.support.analytics_world import EMAIL, FAMILY, NAME, history
 
 PSEUDONYMS = Pseudonyms("unit-key")
 

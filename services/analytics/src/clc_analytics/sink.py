@@ -93,8 +93,9 @@ class Sink:
         to the stored offsets; False if stopped while waiting."""
         topics = self.settings.topics
         while not self._stop.is_set():
-            await consumer.topics()  # refreshes the metadata
-            found = {t: consumer.partitions_for_topic(t) for t in topics}
+            # the consumer's own metadata is not refreshed for topics it does not subscribe to
+            cluster = await consumer._client.fetch_all_metadata()
+            found = {t: cluster.partitions_for_topic(t) for t in topics}
             if all(found.values()):
                 parts = [TopicPartition(t, p) for t in topics for p in sorted(found[t] or ())]
                 consumer.assign(parts)
