@@ -68,8 +68,8 @@ async def running(s: AnalyticsSettings) -> AsyncIterator[Sink]:
         await asyncio.wait_for(task, 30)
 
 
-async def until_landed(sink: Sink, records: int, timeout: float = 60) -> None:
-    async with asyncio.timeout(timeout):
+async def until_landed(sink: Sink, records: int, within_s: float = 60) -> None:
+    async with asyncio.timeout(within_s):
         while sink.stats.records < records:
             if RUNNING[sink].done():
                 RUNNING[sink].result()  # raises what stopped it

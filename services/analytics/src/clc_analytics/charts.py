@@ -11,13 +11,18 @@ __all__ = ["bar_chart", "heat_map", "line_chart"]
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 _FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+_CAPTION = 24  # room for the visible title
 
 
 def _svg(kind: str, width: int, height: int, title: str, body: list[str]) -> str:
+    """The chart with its title shown above it (and as its accessible name)."""
+    height += _CAPTION
     return (
         f'<svg class="chart {kind}" role="img" aria-label="{escape(title)}" width="{width}"'
         f' height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg"'
-        f" {_FONT}><title>{escape(title)}</title>" + "".join(body) + "</svg>"
+        f" {_FONT}><title>{escape(title)}</title>"
+        f'<text class="caption" x="4" y="15" font-weight="600">{escape(title)}</text>'
+        f'<g transform="translate(0,{_CAPTION})">' + "".join(body) + "</g></svg>"
     )
 
 
@@ -58,7 +63,7 @@ def heat_map(
 
 def line_chart(x_labels: Sequence[str], series: Mapping[str, Sequence[float]], title: str) -> str:
     """One line per series over the labelled x positions, a dot per value, a legend."""
-    width, height, left, right, top, bottom = 640, 260, 48, 150, 16, 40
+    width, height, left, right, top, bottom = 700, 260, 48, 190, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max((v for values in series.values() for v in values), default=0) or 1
     step = plot_w / max(len(x_labels) - 1, 1)
@@ -84,9 +89,10 @@ def line_chart(x_labels: Sequence[str], series: Mapping[str, Sequence[float]], t
         colour = PALETTE[k % len(PALETTE)]
         points = [at(i, v) for i, v in enumerate(values)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        dash = ' stroke-dasharray="6 3"' if k % 2 else ""  # lines that coincide stay visible
         body.append(
             f'<polyline class="line" points="{path}" fill="none" stroke="{colour}"'
-            ' stroke-width="2"/>'
+            f' stroke-width="{3 - k % 2}"{dash}/>'
         )
         body += [
             f'<circle class="point" data-series="{escape(name)}" data-value="{v:g}" cx="{x:.1f}"'

@@ -111,7 +111,7 @@ def render_report(db: duckdb.DuckDBPyConnection, tenant: str | None = None) -> s
     activity = r.weekly(
         "select date_trunc('week', day)::date as week, sum(events), max(people_active)"
         " from network_activity {where} group by week order by week",
-        ["events", "most people active in a day"],
+        ["events", "peak people a day"],
     )
     scope = f"tenant {escape(tenant)}" if tenant else "every tenant"
     sections = [
