@@ -29,10 +29,14 @@ def analytics_data_dir() -> Path:
 
 
 def start_analytics(
-    env: Mapping[str, str], *, free_port: bool = False, data_dir: Path | None = None
+    env: Mapping[str, str],
+    *,
+    free_port: bool = False,
+    data_dir: Path | None = None,
+    settings: Mapping[str, str] | None = None,
 ) -> RunningService | None:
     """Start the sink and wait for its ``/readyz`` (its partitions assigned); ``None`` when the
-    package is not installed."""
+    package is not installed. ``settings``: more ``ANALYTICS_*`` variables (tests: topics)."""
     sink = dataclasses.replace(ANALYTICS, port=_proc.free_port() if free_port else ANALYTICS.port)
     if not sink.installed:
         progress("analytics: not built yet, skipped")
@@ -46,6 +50,7 @@ def start_analytics(
         "ANALYTICS_DATA_DIR": str(data_dir or analytics_data_dir()),
         "ANALYTICS_BATCH_MAX_SECONDS": os.environ.get("ANALYTICS_BATCH_MAX_SECONDS", "2"),
     }
+    environment |= dict(settings or {})
     process = subprocess.Popen(
         [sys.executable, "-m", sink.module, "serve"],
         env=environment,
