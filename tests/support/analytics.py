@@ -50,14 +50,16 @@ def found_in(data_dir: Path, needles: Iterable[str]) -> dict[str, list[str]]:
     wanted = list(needles)
     hits: dict[str, list[str]] = {}
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        raw = path.read_bytes()
-        texts = [raw.decode("latin-1")]
-        if path.suffix == ".parquet":
-            with duckdb.connect() as db:
-                rows = db.execute(
-                    f"select * from read_parquet('{path}', hive_partitioning = false)"
-                ).fetchall()
-            texts.append(repr(rows))
+        try:
+            texts = [path.read_bytes().decode("latin-1")]
+            if path.suffix == ".parquet":
+                with duckdb.connect() as db:
+                    rows = db.execute(
+                        f"select * from read_parquet('{path}', hive_partitioning = false)"
+                    ).fetchall()
+                texts.append(repr(rows))
+        except (FileNotFoundError, duckdb.IOException):
+            continue  # a file the running sink just replaced: its successor is scanned instead
         for needle in wanted:
             if any(needle in text for text in texts):
                 hits.setdefault(needle, []).append(str(path))

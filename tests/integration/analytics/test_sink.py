@@ -37,7 +37,6 @@ def settings(kafka: str, topics: dict[str, str], data_dir: Path) -> AnalyticsSet
     return AnalyticsSettings(
         kafka_bootstrap_servers=kafka,
         topics=list(topics.values()),
-        erasure_topic=topics["clc.groups.events"],
         data_dir=data_dir,
         pseudonym_secret=SECRET,
         batch_max_records=7,

@@ -25,8 +25,6 @@ class AnalyticsSettings(BaseSettings):
     )
     topics: list[str] = ["clc.groups.events", "clc.enquiry.events", "clc.knowledge.events"]
     """The domain topics landed (``ANALYTICS_TOPICS='["…", …]'``)."""
-    erasure_topic: str = "clc.groups.events"
-    """Where ``PractitionerErased`` is published (the groups service's topic)."""
     data_dir: Path = Path(".cache/analytics")
     """``lake/`` (the Parquet files), ``state.duckdb`` (offsets, erasures) and ``analytics.duckdb``
     (the views a data team opens)."""
