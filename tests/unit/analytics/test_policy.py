@@ -91,6 +91,16 @@ def test_lists_of_people_and_nested_objects() -> None:
     assert persons == ["Pa", "Pb"]
 
 
+def test_encrypted_personal_fields_and_their_key_id_are_not_landed() -> None:
+    """Crypto-shredded events carry ciphertext and the person's data-key id: neither lands."""
+    payload, _ = landed_payload(
+        "PractitionerRegistered",
+        {"practitioner_id": "pat", "key_id": "k-pat", "personal": {"ciphertext": "b64..."}},
+        lambda p: "P" + p,
+    )
+    assert payload == {"practitioner_id": "Ppat", "personal": {}}
+
+
 def test_climate_audit_roll_and_ballots_land_with_no_person() -> None:
     row = land(
         "knowledge",

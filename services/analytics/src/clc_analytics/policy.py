@@ -73,6 +73,8 @@ CATEGORIES = frozenset(
 TIMES = frozenset({"starts_at", "occurred_at", "due_date", "visit_date", "used_on", "written_at"})
 #: ids that name a person outside our system (a roster's sourcedId): never landed
 _EXTERNAL_IDS = frozenset({"source_id"})
+#: a crypto-shredding data key's id is one per person: a person identifier, never landed
+_KEY_SUFFIXES = ("key_id", "key_ids", "_key")
 
 Pseudonym = Callable[[str], str]
 
@@ -115,7 +117,7 @@ def _landed(key: str, value: Any, walk: Callable[[Mapping[str, Any]], dict[str, 
         return value
     if isinstance(value, Mapping):
         return walk(value)
-    if key in _EXTERNAL_IDS:
+    if key in _EXTERNAL_IDS or key.endswith(_KEY_SUFFIXES):
         return _DROP
     plain = key in CATEGORIES or key in TIMES or key.endswith(("_id", "_ids"))
     if isinstance(value, str):
