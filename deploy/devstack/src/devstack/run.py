@@ -27,6 +27,7 @@ from devstack.demo import (
     seed_starter_toolkit_and_audits,
 )
 from devstack.demo_knowledge import KNOWLEDGE_QUERY, seed_knowledge
+from devstack.demo_learning import seed_learning
 from devstack.replicas import api_urls, start_replicas
 from devstack.runtime import Infrastructure
 from devstack.services import (
@@ -126,6 +127,8 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
             if "knowledge" in front:
                 ids |= seed_knowledge(front["knowledge"], DEV_JWT_SECRET)
                 ids |= seed_starter_toolkit_and_audits(front["knowledge"], DEV_JWT_SECRET)
+            if "enquiry" in front:  # what the analytics report draws (never fails the run)
+                seed_learning(front["groups"], front["enquiry"], DEV_JWT_SECRET)
         if services:
             _announce(gateway, [*services, *extras], ids)
         with contextlib.suppress(KeyboardInterrupt):
