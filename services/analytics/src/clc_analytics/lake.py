@@ -86,11 +86,14 @@ class Lake:
 
     def _write_file(self, path: Path, values: Iterable[tuple[object, ...]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        placeholders = ", ".join("?" for _ in COLUMNS)
         self._db.execute("delete from batch")
         rows = list(values)
         if rows:
-            self._db.executemany(f"insert into batch values ({placeholders})", rows)
+            # one statement for the whole file: a column per parameter, zipped by unnest
+            # (executemany runs a statement per row: ~30 rows/s against ~50k/s)
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            unnested = ", ".join(f"unnest(?::{kind}[])" for kind in COLUMNS.values())
+            self._db.execute(f"insert into batch select {unnested}", columns)
         query = f'select {self._columns} from batch order by "partition", "offset"'
         self._copy(query, path)
 
