@@ -128,3 +128,12 @@ def test_the_report_for_one_tenant(lake: Lake, db: duckdb.DuckDBPyConnection) ->
     lake.write(4, other[:5])
     page = render_report(db, "t2")
     assert 'data-value="3"' not in page.split('class="chart heat-map"')[1]  # no claims in t2
+
+
+def test_an_empty_lake_still_renders(tmp_path: Path) -> None:
+    Lake(tmp_path / "lake").prepare(0)
+    db = duckdb.connect()
+    create_views(db, tmp_path / "lake")
+    page = render_report(db)
+    assert page.count('class="cell" data-value="0"') == 18  # the matrix, all zero
+    assert db.execute("select count(*) from events").fetchone() == (0,)

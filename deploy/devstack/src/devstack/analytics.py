@@ -1,7 +1,7 @@
 """The analytics sink in ``make run``: one more child process (``clc_analytics``), consuming
 every domain topic into the pseudonymised Parquet lake under ``<cache>/analytics`` — kept across
-runs beside the dev stack's Kafka data, whose offsets it stores. ``clc analytics report
---data-dir .cache/devstack/analytics`` draws it; deleting the folder rebuilds it from the topics.
+runs beside the dev stack's Kafka data, whose offsets it stores. ``clc analytics report``
+draws it; deleting the folder rebuilds it from the topics.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def _announce(
         lines += [
             f"GraphiQL: open {gateway.service.url}/graphql in a browser (the token is filled in).",
             "Operators: uv run clc --help",
-            "Analytics: uv run clc analytics report --data-dir .cache/devstack/analytics",
+            "Analytics: uv run clc analytics report --out report.html  (charts, offline)",
             "",
         ]
     print("\n".join(lines), flush=True)

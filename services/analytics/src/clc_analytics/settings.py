@@ -25,9 +25,10 @@ class AnalyticsSettings(BaseSettings):
     )
     topics: list[str] = ["clc.groups.events", "clc.enquiry.events", "clc.knowledge.events"]
     """The domain topics landed (``ANALYTICS_TOPICS='["…", …]'``)."""
-    data_dir: Path = Path(".cache/analytics")
-    """``lake/`` (the Parquet files), ``state.duckdb`` (offsets, erasures) and ``analytics.duckdb``
-    (the views a data team opens)."""
+    data_dir: Path = Path(".cache/devstack/analytics")
+    """Holds ``lake/`` (the Parquet files), ``state.duckdb`` (offsets, erasures) and
+    ``analytics.duckdb`` (the views a data team opens). The default is where ``make run``'s sink
+    writes, so ``clc analytics report`` run from the repository root finds it."""
     pseudonym_secret: str = DEV_PSEUDONYM_SECRET
     """HMAC key of the person pseudonyms. Rotating it starts new pseudonyms (rebuild the lake)."""
     batch_max_records: int = Field(default=1000, ge=1)

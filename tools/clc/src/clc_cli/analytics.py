@@ -5,8 +5,9 @@
     clc analytics report [--out analytics-report.html] [--tenant T] [--data-dir DIR]
     clc analytics views  [--data-dir DIR]     # (re)write analytics.duckdb with the views
 
-The lake is the analytics sink's (``ANALYTICS_DATA_DIR``, default ``.cache/analytics``); both
-commands only read its Parquet files, so they run while the sink is landing.
+The lake is the analytics sink's (``--data-dir``, else ``ANALYTICS_DATA_DIR``, else
+``.cache/devstack/analytics``, where ``make run`` puts it); both commands only read its Parquet
+files, so they run while the sink is landing.
 """
 
 from __future__ import annotations
