@@ -18,6 +18,7 @@ import sys
 from collections.abc import Mapping
 
 from devstack._proc import DevstackError, progress
+from devstack.analytics import start_analytics
 from devstack.demo import (
     CROSS_SERVICE_QUERY,
     dev_token,
@@ -26,6 +27,7 @@ from devstack.demo import (
     seed_starter_toolkit_and_audits,
 )
 from devstack.demo_knowledge import KNOWLEDGE_QUERY, seed_knowledge
+from devstack.demo_learning import seed_learning
 from devstack.replicas import api_urls, start_replicas
 from devstack.runtime import Infrastructure
 from devstack.services import (
@@ -70,6 +72,7 @@ def _announce(
         lines += [
             f"GraphiQL: open {gateway.service.url}/graphql in a browser (the token is filled in).",
             "Operators: uv run clc --help",
+            "Analytics: uv run clc analytics report --out report.html  (charts, offline)",
             "",
         ]
     print("\n".join(lines), flush=True)
@@ -105,7 +108,10 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
     gateway: RunningService | None = None
     extras: list[RunningService] = []
     feed: RunningService | None = None
+    analytics: RunningService | None = None
     try:
+        # after the services (their topics exist), before the demo (it lands the demo data)
+        analytics = start_analytics(env) if services else None
         urls = {s.service.name: s.service.url for s in services}
         extras = start_replicas(env, services, replicas)
         gateway = (
@@ -125,6 +131,8 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
             if "knowledge" in front:
                 ids |= seed_knowledge(front["knowledge"], DEV_JWT_SECRET)
                 ids |= seed_starter_toolkit_and_audits(front["knowledge"], DEV_JWT_SECRET)
+            if "enquiry" in front:  # what the analytics report draws (never fails the run)
+                seed_learning(front["groups"], front["enquiry"], DEV_JWT_SECRET)
         if services:
             _announce(gateway, [*services, *extras], ids)
         with contextlib.suppress(KeyboardInterrupt):
@@ -141,6 +149,8 @@ def serve(env: Mapping[str, str], gateway_kind: str = "ours", replicas: int = 1)
             gateway.stop()
         for running in reversed([*services, *extras]):
             running.stop()
+        if analytics:
+            analytics.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

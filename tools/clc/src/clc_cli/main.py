@@ -9,6 +9,7 @@
     clc events replay --topic T --from X [--until Y] [--to TOPIC]  # re-read, or re-publish once
     clc topic tail <topic> [--from-beginning] [--follow]    # alias of events tail
     clc dead-letters list|replay|skip <service>             # what a projector could not apply
+    clc analytics report [--out FILE] [--tenant T]          # the analytics lake as charts
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
     clc webhooks deliveries <tenant> [--status DEAD]        # webhook deliveries, dead letters
     clc webhooks receive --secret whsec_… [--port 9000]     # a local receiver that verifies
@@ -24,7 +25,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic, verify, webhooks
+from . import analytics, dead_letters, events, projection, supergraph, topic, verify, webhooks
 from .token import token
 
 __all__ = ["app", "main"]
@@ -43,6 +44,7 @@ app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)
 app.add_typer(webhooks.app, name="webhooks")
+app.add_typer(analytics.app, name="analytics")
 
 
 def _mount_tenants() -> None:

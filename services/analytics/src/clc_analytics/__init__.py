@@ -1,0 +1,1 @@
+"""The analytics sink (see README.md)."""
