@@ -10,6 +10,7 @@
     clc topic tail <topic> [--from-beginning] [--follow]    # alias of events tail
     clc dead-letters list|replay|skip <service>             # what a projector could not apply
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
+    clc backup create|list|archive-now|restore --to TIME    # base backups, point-in-time restore
 
 Database commands read the service's own settings from the environment (``GROUPS_DATABASE_URL``
 or ``DATABASE_URL``…), or ``--database-url``; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` or
@@ -22,7 +23,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic, verify
+from . import backup, dead_letters, events, projection, supergraph, topic, verify
 from .token import token
 
 __all__ = ["app", "main"]
@@ -40,6 +41,7 @@ app.add_typer(events.app, name="events")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)
+app.add_typer(backup.app, name="backup")
 
 
 def _mount_tenants() -> None:
