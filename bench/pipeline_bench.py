@@ -8,13 +8,12 @@ import uuid
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.partitioner import DefaultPartitioner
 from eventkit.cloudevents import to_kafka
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.pg import create_pool
 from eventkit.projection import ProjectionConnection
 from eventkit.projector import ProjectorRunner
-from eventkit.relay import RELAY_MAX_BATCH_BYTES, Relay
+from eventkit.relay import RELAY_MAX_BATCH_BYTES, Relay, partition_for
 from eventkit.store import START, AppendRequest, PostgresEventStore
 from eventkit.topics import create_topics
 
@@ -81,9 +80,8 @@ async def _send_batched(
     partitions = sorted(await producer.partitions_for(topic))
     builders: dict[int, Any] = {}
     futures = []
-    partitioner = DefaultPartitioner()
     for key, value, headers in records:
-        partition = partitioner(key, partitions, partitions)
+        partition = partition_for(key, partitions)  # the relay's (cached) default partitioner
         builder = builders.get(partition)
         if builder is None:
             builder = builders[partition] = producer.create_batch()
