@@ -145,7 +145,9 @@ if __name__ == "__main__":
     print(
         f"\neventkit benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
         f"{platform.machine()} {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-        f"PostgreSQL {postgres.kind}, Kafka {kafka.kind}"
+        f"PostgreSQL {postgres.kind}, Kafka {kafka.kind}; load average now "
+        + " ".join(f"{v:.1f}" for v in os.getloadavg())
+        + " (1/5/15 min; 2 cores shared: compare ratios, and CPU per 1k where shown)"
     )
     for f in figures:
         print(f.line() if isinstance(f, Figure) else f)

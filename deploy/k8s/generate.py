@@ -360,7 +360,15 @@ def kafka_user(c: Component) -> dict[str, Any]:
     }
 
 
-def kafka_topic(name: str, partitions: int) -> dict[str, Any]:
+#: an event topic's config: the published history is kept forever (a new projector or a rebuild
+#: replays it); servicekit.runtime.KEEP_HISTORY, which tests/unit/deploy compares
+KEEP_HISTORY = {"retention.ms": "-1"}
+#: a dead-letter topic's config: 30 days, servicekit.runtime.DEAD_LETTER_RETENTION (the durable
+#: record is the service's dead_letters table)
+DEAD_LETTER_RETENTION = {"retention.ms": str(30 * 24 * 3600 * 1000), "cleanup.policy": "delete"}
+
+
+def kafka_topic(name: str, partitions: int, config: dict[str, str]) -> dict[str, Any]:
     return {
         "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaTopic",
@@ -372,8 +380,7 @@ def kafka_topic(name: str, partitions: int) -> dict[str, Any]:
             "topicName": name,
             "partitions": partitions,
             "replicas": 3,
-            # the published history is kept forever: a new projector or a rebuild replays it
-            "config": {"retention.ms": "-1", "min.insync.replicas": "2"},
+            "config": {**config, "min.insync.replicas": "2"},
         },
     }
 
@@ -457,7 +464,10 @@ def gateway_documents() -> list[dict[str, Any]]:
 def topic_documents() -> list[dict[str, Any]]:
     docs = []
     for s in SERVICES:
-        docs += [kafka_topic(s.topic, PARTITIONS), kafka_topic(f"{s.topic}.dlq", 1)]
+        docs += [
+            kafka_topic(s.topic, PARTITIONS, KEEP_HISTORY),
+            kafka_topic(f"{s.topic}.dlq", 1, DEAD_LETTER_RETENTION),
+        ]
     return docs
 
 

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from jsonschema import Draft7Validator
+from servicekit import runtime
 
 from tests.unit.deploy import material
 
@@ -85,8 +86,30 @@ def test_one_database_and_owner_per_component() -> None:
     assert volume in SERVICES["postgres"]["volumes"]
 
 
+def _topic_configs(script: str) -> dict[str, dict[str, str]]:
+    """What kafka-init's script gives each topic kind: ``{topic suffix: {key: value}}``."""
+    arrays = {
+        m[1]: dict(kv.split("=", 1) for kv in re.findall(r"--config (\S+)", m[2]))
+        for m in re.finditer(r"^([A-Z_]+)=\((.*)\)$", script, re.M)
+    }
+    return {
+        m[1]: arrays[m[2]]
+        for m in re.finditer(
+            r'create "clc\.\$\{service\}\.events([.a-z]*)" \S+ "\$\{(\w+)\[@\]\}"', script
+        )
+    }
+
+
+def test_kafka_init_gives_each_topic_the_config_servicekit_creates_it_with() -> None:
+    # the services create missing topics themselves (servicekit.runtime.ensure_topics): whichever
+    # runs first, a topic must end up the same
+    assert _topic_configs(CREATE_TOPICS) == {
+        "": runtime.KEEP_HISTORY,
+        ".dlq": runtime.DEAD_LETTER_RETENTION,
+    }
+
+
 def test_topics_are_created_with_partitions_and_retention_before_services_start() -> None:
-    assert "--config retention.ms=-1" in CREATE_TOPICS
     assert "for service in groups enquiry knowledge; do" in CREATE_TOPICS
     assert 'create "clc.${service}.events" "$PARTITIONS"' in CREATE_TOPICS
     assert 'create "clc.${service}.events.dlq" 1' in CREATE_TOPICS

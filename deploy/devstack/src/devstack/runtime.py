@@ -21,6 +21,7 @@ from typing import Any, Literal, Self
 
 from devstack import _proc
 from devstack._proc import progress
+from devstack.backup import ARCHIVING
 from devstack.databases import drop_all_databases, dsn_for_database, normalize_dsn
 from devstack.kafka import LocalKafka
 from devstack.postgres import EmbeddedPostgres
@@ -118,7 +119,10 @@ def resolve_postgres(instance: str = "dev", *, throwaway: bool = False) -> Postg
 
         dsn = dsn_for_database(container.get_connection_url(driver=None), "postgres")
         return PostgresHandle(kind="docker", server=container, _stop=stop_container, admin_dsn=dsn)
-    server = EmbeddedPostgres(instance, allow_suffix=throwaway).start()
+    # A kept server (make run's) archives its WAL, so clc backup can restore it to a point in
+    # time (devstack.backup); a throwaway one (tests, bench) does not need to.
+    archiving = None if throwaway else ARCHIVING
+    server = EmbeddedPostgres(instance, allow_suffix=throwaway, settings=archiving).start()
     handle = PostgresHandle(
         kind="embedded", server=server, _stop=server.stop, admin_dsn=server.dsn()
     )

@@ -20,7 +20,7 @@ from eventkit.migrations import migrate
 from eventkit.pg import connect, create_pool
 from eventkit.principal import JwtVerifier
 from eventkit.projector import ProjectorRunner
-from eventkit.relay import Relay
+from eventkit.relay import RELAY_MAX_BATCH_BYTES, Relay
 from eventkit.store import PostgresEventStore
 from eventkit.topics import await_topics, create_topics
 
@@ -242,6 +242,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         bootstrap_servers=settings.kafka_bootstrap_servers,
         enable_idempotence=True,
         acks="all",
+        max_batch_size=RELAY_MAX_BATCH_BYTES,
         **settings.kafka_client_options(),
     )
     if background:

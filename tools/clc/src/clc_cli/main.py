@@ -13,6 +13,7 @@
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
     clc webhooks deliveries <tenant> [--status DEAD]        # webhook deliveries, dead letters
     clc webhooks receive --secret whsec_… [--port 9000]     # a local receiver that verifies
+    clc backup create|list|archive-now|restore --to TIME    # base backups, point-in-time restore
 
 Database commands read the service's own settings from the environment (``GROUPS_DATABASE_URL``
 or ``DATABASE_URL``…), or ``--database-url``; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` or
@@ -25,7 +26,7 @@ import importlib
 
 import typer
 
-from . import analytics, dead_letters, events, projection, supergraph, topic, verify, webhooks
+from . import analytics, backup, dead_letters, events, projection, supergraph, topic, verify, webhooks
 from .token import token
 
 __all__ = ["app", "main"]
@@ -45,6 +46,7 @@ app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)
 app.add_typer(webhooks.app, name="webhooks")
 app.add_typer(analytics.app, name="analytics")
+app.add_typer(backup.app, name="backup")
 
 
 def _mount_tenants() -> None:

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
+import orjson
 
 from eventkit.envelope import NewEvent, RecordedEvent, StreamRef
 from eventkit.errors import WrongExpectedVersion
@@ -264,7 +265,13 @@ class PostgresEventStore(EventStore):
                     metas.append(metadata_json(e.metadata))
             await tenant.use(tenant_id)
             try:
-                rows = await conn.fetch(sql.INSERT_MANY, tenant_id, *columns)
+                rows = await conn.fetch(
+                    sql.INSERT_MANY,
+                    tenant_id,
+                    *columns[:6],
+                    orjson.dumps(data),
+                    orjson.dumps(metas),
+                )
             except asyncpg.UniqueViolationError as exc:
                 raise WrongExpectedVersion(str(exc.detail or ""), -1, -1) from None
             # Identity values are drawn in insertion order, which follows ``ord``: ascending

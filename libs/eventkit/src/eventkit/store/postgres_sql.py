@@ -46,12 +46,17 @@ READ_STREAM = f"select {COLUMNS} from eventkit_read_stream($1, $2, $3)"
 # Many events, possibly of many streams, of one tenant (set for the transaction beforehand).
 # COPY is not allowed into a table with row-level security; one INSERT of unnested arrays is
 # the next best thing: one statement, rows checked by the tenant's policy, positions returned.
+# Data and metadata come as one JSON array each ($8, $9: UTF-8 bytes), zipped with the other
+# columns by ``rows from``: one orjson call per batch instead of a codec call and the array
+# encoder's per-element type checks for every event (about a third of the client's time).
 INSERT_MANY = """
 insert into events (event_id, stream_id, stream_type, stream_version, event_type, schema_version,
     tenant_id, data, metadata)
 select e.id, e.sid, e.stype, e.ver, e.type, e.schema, $1, e.data, e.meta
-from unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[], $8::jsonb[],
-    $9::jsonb[]) with ordinality as e(id, sid, stype, ver, type, schema, data, meta, ord)
+from rows from (unnest($2::uuid[]), unnest($3::text[]), unnest($4::text[]), unnest($5::int[]),
+    unnest($6::text[]), unnest($7::int[]), jsonb_array_elements(convert_from($8, 'UTF8')::jsonb),
+    jsonb_array_elements(convert_from($9, 'UTF8')::jsonb))
+    with ordinality as e(id, sid, stype, ver, type, schema, data, meta, ord)
 order by e.ord
 returning global_position
 """
