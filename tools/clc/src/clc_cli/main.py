@@ -26,7 +26,17 @@ import importlib
 
 import typer
 
-from . import analytics, backup, dead_letters, events, projection, supergraph, topic, verify, webhooks
+from . import (
+    analytics,
+    backup,
+    dead_letters,
+    events,
+    projection,
+    supergraph,
+    topic,
+    verify,
+    webhooks,
+)
 from .token import token
 
 __all__ = ["app", "main"]
