@@ -7,6 +7,7 @@ consumer groups: one stack's projectors would take partitions, and events, of th
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,12 @@ def own_topics(suffix: str) -> Iterator[None]:
         "ENQUIRY_GROUPS_TOPIC": f"clc.groups.{suffix}",
         "ENQUIRY_DEAD_LETTER_TOPIC": f"clc.enquiry.{suffix}.dlq",
         "ENQUIRY_PROJECTOR_NAME": f"enquiry-{suffix}",
+        "WEBHOOKS_TOPIC": f"clc.webhooks.{suffix}",
+        "WEBHOOKS_DEAD_LETTER_TOPIC": f"clc.webhooks.{suffix}.dlq",
+        "WEBHOOKS_PROJECTOR_NAME": f"webhooks-{suffix}",
+        "WEBHOOKS_DELIVERED_TOPICS": json.dumps(
+            [f"clc.groups.{suffix}", f"clc.enquiry.{suffix}", "clc.knowledge.events"]
+        ),
     }
     before = {name: os.environ.get(name) for name in names}
     os.environ.update(names)
