@@ -5,6 +5,8 @@ matrix, participation and a knowledge balance, and no demo person's name is in t
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
 import urllib.request
