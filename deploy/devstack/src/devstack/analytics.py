@@ -21,7 +21,7 @@ from devstack.services import RunningService, Service, _wait_ready
 
 __all__ = ["ANALYTICS", "analytics_data_dir", "start_analytics"]
 
-ANALYTICS = Service("analytics", "clc_analytics.cli", 8010, "ANALYTICS_")
+ANALYTICS = Service("analytics", "clc_analytics.cli", 8011, "ANALYTICS_")
 
 
 def analytics_data_dir() -> Path:

@@ -36,7 +36,7 @@ class AnalyticsSettings(BaseSettings):
     """A batch is landed when it holds this many records or its first is this old."""
 
     host: str = "127.0.0.1"
-    port: int = 8010
+    port: int = 8011
     log_level: str = "INFO"
     environment: Literal["development", "production"] = "development"
 
