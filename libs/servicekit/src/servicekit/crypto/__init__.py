@@ -1,0 +1,43 @@
+"""Crypto-shredding: personal data sealed with a per-subject data key, erased by destroying it.
+
+``sealed`` is the self-describing AES-256-GCM form of one value; ``keks`` the key-encryption keys
+from settings that wrap every data key at rest (rotatable); ``keystore`` the key table (PostgreSQL,
+or memory for tests); ``fields`` seals and opens the personal fields of a record. A service that
+owns personal data keeps the key table in its own schema; events and other services only ever
+carry a key id.
+"""
+
+from .fields import KeyDestroyed, Opened, Sealer
+from .keks import DEVELOPMENT_KEKS, KeyEncryptionKeys, UnknownKek, UnwrapFailed, new_kek
+from .keystore import (
+    KEY_TABLE,
+    KEY_TABLE_MIGRATION,
+    DataKey,
+    KeyStore,
+    MemoryKeyStore,
+    PostgresKeyStore,
+)
+from .sealed import PREFIX, Sealed, TamperedValue, is_sealed, open_value, seal_value
+
+__all__ = [
+    "DEVELOPMENT_KEKS",
+    "KEY_TABLE",
+    "KEY_TABLE_MIGRATION",
+    "PREFIX",
+    "DataKey",
+    "KeyDestroyed",
+    "KeyEncryptionKeys",
+    "KeyStore",
+    "MemoryKeyStore",
+    "Opened",
+    "PostgresKeyStore",
+    "Sealed",
+    "Sealer",
+    "TamperedValue",
+    "UnknownKek",
+    "UnwrapFailed",
+    "is_sealed",
+    "new_kek",
+    "open_value",
+    "seal_value",
+]
