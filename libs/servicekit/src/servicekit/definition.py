@@ -48,6 +48,18 @@ class ServiceDefinition(Generic[S, C]):
     issued are in the store already). A reaction must be idempotent on redelivery: issue its
     command with a command id derived from the event's id."""
 
+    state_tables: Sequence[str] = ()
+    """Tables the app role may read and write that are no read model (never emptied, rebuilt or
+    verified): the groups' key table."""
+    configured_projections: Callable[[S], Sequence[Projection]] | None = None
+    """Used instead of ``projections`` when given: projections that need the settings (the
+    groups' open sealed personal data with the KEKs). Callers ask ``projections_for``."""
+
+    def projections_for(self, settings: S) -> Sequence[Projection]:
+        if self.configured_projections is not None:
+            return self.configured_projections(settings)
+        return self.projections()
+
     @property
     def migrations(self) -> list[Migration]:
         """Every migration the service's database needs, in order."""

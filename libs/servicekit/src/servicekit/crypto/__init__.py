@@ -16,6 +16,7 @@ from .keystore import (
     KeyStore,
     MemoryKeyStore,
     PostgresKeyStore,
+    destroy_key,
 )
 from .sealed import PREFIX, Sealed, TamperedValue, is_sealed, open_value, seal_value
 
@@ -36,6 +37,7 @@ __all__ = [
     "TamperedValue",
     "UnknownKek",
     "UnwrapFailed",
+    "destroy_key",
     "is_sealed",
     "new_kek",
     "open_value",

@@ -33,6 +33,7 @@ __all__ = [
     "MemoryKeyStore",
     "PostgresKeyStore",
     "SqlExecutor",
+    "destroy_key",
 ]
 
 KEY_TABLE = "crypto_data_keys"
@@ -127,23 +128,7 @@ class PostgresKeyStore:
         return None if row is None else self._unwrapped(row)
 
     async def destroy(self, tenant_id: str, subject: str) -> bool:
-        row = await self._db.fetchrow(
-            f"update {KEY_TABLE} set wrapped_key = null, kek_id = null, destroyed_at = now()"
-            " where tenant_id = $1 and subject = $2 and wrapped_key is not null returning key_id",
-            tenant_id,
-            subject,
-        )
-        if row is not None:
-            return True
-        # No live key: record the subject as destroyed, so no key is ever created for it later.
-        await self._db.execute(
-            f"insert into {KEY_TABLE} (key_id, tenant_id, subject, destroyed_at)"
-            " values ($1, $2, $3, now()) on conflict (tenant_id, subject) do nothing",
-            str(uuid.uuid4()),
-            tenant_id,
-            subject,
-        )
-        return False
+        return await destroy_key(self._db, tenant_id, subject)
 
     async def rewrap(self, batch: int = 500) -> int:
         """Re-wrap every live key not yet under the newest KEK; the number re-wrapped."""
@@ -188,6 +173,28 @@ class PostgresKeyStore:
             )
         )
         return DataKey(row["key_id"], row["tenant_id"], row["subject"], key, row["created_at"])
+
+
+async def destroy_key(db: SqlExecutor, tenant_id: str, subject: str) -> bool:
+    """Destroy the subject's key (its wrapped bytes deleted); False if none was left. Needs no
+    KEK: a projection may call it with its own connection."""
+    row = await db.fetchrow(
+        f"update {KEY_TABLE} set wrapped_key = null, kek_id = null, destroyed_at = now()"
+        " where tenant_id = $1 and subject = $2 and wrapped_key is not null returning key_id",
+        tenant_id,
+        subject,
+    )
+    if row is not None:
+        return True
+    # No live key: record the subject as destroyed, so no key is ever created for it later.
+    await db.execute(
+        f"insert into {KEY_TABLE} (key_id, tenant_id, subject, destroyed_at)"
+        " values ($1, $2, $3, now()) on conflict (tenant_id, subject) do nothing",
+        str(uuid.uuid4()),
+        tenant_id,
+        subject,
+    )
+    return False
 
 
 @dataclass
