@@ -9,6 +9,7 @@ import pytest
 from clc_groups.application import GroupsCommands
 from clc_groups.application.sealing import SealingEventStore
 from clc_groups.domain import TENANT_ADMIN
+from clc_groups.keys import rewrap_keys
 from clc_groups.readmodels import projections
 from clc_groups.service import GROUPS
 from clc_groups.settings import GroupsSettings
@@ -17,7 +18,7 @@ from eventkit.principal import Principal
 from eventkit.projector import ProjectorRunner
 from eventkit.store import PostgresEventStore
 from servicekit.cli import rebuild
-from servicekit.crypto import KEY_TABLE, PostgresKeyStore, Sealer
+from servicekit.crypto import KEY_TABLE, PostgresKeyStore, Sealer, new_kek
 
 from tests.integration.groups.rig import a_groups_database, app_pool
 from tests.integration.groups.service import Service, a_running_service, settings_for, token
@@ -205,3 +206,38 @@ async def test_the_roster_projection_destroys_the_key_even_when_the_writer_did_n
         async with tenant_transaction(pool, "tenant-a") as conn:
             row = await conn.fetchrow("select display_name, given_name from gr_practitioners")
         assert tuple(row) == ("Former practitioner", None)
+
+
+async def test_kek_rotation_rewraps_every_key_and_the_old_kek_can_go(setup) -> None:  # type: ignore[no-untyped-def]
+    settings, service = setup
+    await ok(service, "registerSchool", schoolId="oak", name="Oak")
+    for pid in ("a", "b", "c"):
+        await ok(
+            service,
+            "registerPractitioner",
+            practitionerId=pid,
+            schoolId="oak",
+            givenName="Wilhelmina",
+            familyName=pid,
+            role="TEACHER",
+        )
+    entry = new_kek("kek-2")
+    rotated = settings.model_copy(
+        update={"key_encryption_keys": f"{settings.key_encryption_keys},{entry}"}
+    )
+    assert await rewrap_keys(rotated) == 3
+    assert await rewrap_keys(rotated) == 0
+    only_new = settings.model_copy(update={"key_encryption_keys": entry})
+    conn = await connect(settings.database_url)
+    try:
+        assert {r["kek_id"] for r in await conn.fetch(f"select kek_id from {KEY_TABLE}")} == {
+            "kek-2"
+        }
+        (row,) = await conn.fetch(
+            "select * from events where event_type = 'PractitionerRegistered' and stream_id = 'b'"
+        )
+        sealer = Sealer(PostgresKeyStore(conn, only_new.keks()))
+        opened = await sealer.open(row["tenant_id"], "practitioner:b", row["data"], ["family_name"])
+    finally:
+        await conn.close()
+    assert opened.data["family_name"] == "b"
