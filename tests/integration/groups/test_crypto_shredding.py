@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from clc_groups.application import GroupsCommands
-from clc_groups.application.sealing import SealingEventStore
+from clc_groups.application.sealing import PERSONAL_DATA
 from clc_groups.domain import TENANT_ADMIN
 from clc_groups.keys import rewrap_keys
 from clc_groups.readmodels import projections
@@ -18,7 +18,7 @@ from eventkit.principal import Principal
 from eventkit.projector import ProjectorRunner
 from eventkit.store import PostgresEventStore
 from servicekit.cli import rebuild
-from servicekit.crypto import KEY_TABLE, PostgresKeyStore, Sealer, new_kek
+from servicekit.crypto import KEY_TABLE, PostgresKeyStore, Sealer, SealingEventStore, new_kek
 
 from tests.integration.groups.rig import a_groups_database, app_pool
 from tests.integration.groups.service import Service, a_running_service, settings_for, token
@@ -173,7 +173,8 @@ async def test_the_roster_projection_destroys_the_key_even_when_the_writer_did_n
     admin = Principal(tenant_id="tenant-a", person_id="a", roles=frozenset({TENANT_ADMIN}))
     keks = GroupsSettings().keks()
     async with app_pool(db) as pool:
-        store = SealingEventStore(PostgresEventStore(pool), Sealer(_CrashBeforeDestroy(pool, keks)))
+        sealer = Sealer(_CrashBeforeDestroy(pool, keks))
+        store = SealingEventStore(PostgresEventStore(pool), sealer, PERSONAL_DATA)
         app = GroupsCommands(store)
         await app.schools.register(admin, school_id="oak", name="Oak")
         await app.practitioners.register(

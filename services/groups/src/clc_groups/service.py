@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncpg
 from eventkit.store.base import EventStore
-from servicekit.crypto import KEY_TABLE, KEY_TABLE_MIGRATION, PostgresKeyStore, Sealer
+from servicekit.crypto import (
+    KEY_TABLE,
+    KEY_TABLE_MIGRATION,
+    PostgresKeyStore,
+    Sealer,
+    SealingEventStore,
+)
 from servicekit.definition import ServiceDefinition
 
 from .application import GroupsCommands, Visibility
-from .application.sealing import SealingEventStore
+from .application.sealing import PERSONAL_DATA
 from .readmodels import READ_MODEL_MIGRATIONS, READ_MODEL_TABLES, projections
 from .settings import GroupsSettings
 
@@ -27,7 +33,7 @@ def _commands(store: EventStore, pool: asyncpg.Pool, settings: GroupsSettings) -
 
 def sealing_store(store: EventStore, pool: asyncpg.Pool, settings: GroupsSettings) -> EventStore:
     """The groups' event store as every writer must see it: personal fields sealed."""
-    return SealingEventStore(store, Sealer(PostgresKeyStore(pool, settings.keks())))
+    return SealingEventStore(store, Sealer(PostgresKeyStore(pool, settings.keks())), PERSONAL_DATA)
 
 
 GROUPS: ServiceDefinition[GroupsSettings, GroupsCommands] = ServiceDefinition(

@@ -7,6 +7,7 @@ owns personal data keeps the key table in its own schema; events and other servi
 carry a key id.
 """
 
+from .codec import PersonalData, SealingEventStore
 from .fields import KeyDestroyed, Opened, Sealer
 from .keks import DEVELOPMENT_KEKS, KeyEncryptionKeys, UnknownKek, UnwrapFailed, new_kek
 from .keystore import (
@@ -31,9 +32,11 @@ __all__ = [
     "KeyStore",
     "MemoryKeyStore",
     "Opened",
+    "PersonalData",
     "PostgresKeyStore",
     "Sealed",
     "Sealer",
+    "SealingEventStore",
     "TamperedValue",
     "UnknownKek",
     "UnwrapFailed",

@@ -10,11 +10,11 @@ from eventkit.domain import DomainEvent
 from eventkit.envelope import RecordedEvent
 from eventkit.projection import ProjectionConnection
 from eventkit.registry import EventRegistry
-from servicekit.crypto import KeyEncryptionKeys, PostgresKeyStore, Sealer, is_sealed
+from servicekit.crypto import KeyEncryptionKeys, PostgresKeyStore, Sealer
 from servicekit.projections import TypedProjection
 
 from clc_groups.application.base import registry as events_registry
-from clc_groups.application.sealing import PERSONAL_FIELDS, open_recorded
+from clc_groups.application.sealing import PERSONAL_DATA
 
 __all__ = ["GroupsProjection", "Handler", "SealedWithoutKeys"]
 
@@ -50,9 +50,10 @@ class GroupsProjection(TypedProjection):
         self._handlers = self.handlers()
 
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
-        fields = PERSONAL_FIELDS.get(event.event_type, ())
-        if any(is_sealed(event.data.get(f)) for f in fields) and self._handles(event.event_type):
-            event = await open_recorded(self.sealer(conn), event)
+        if PERSONAL_DATA.is_sealed(event.event_type, event.data) and self._handles(
+            event.event_type
+        ):
+            event = await PERSONAL_DATA.open(self.sealer(conn), event)
         await super().apply(conn, event)
 
     def _handles(self, event_type: str) -> bool:
