@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncpg
 from eventkit.store.base import EventStore
+from servicekit.crypto import Sealer, SealingEventStore
 from servicekit.definition import ServiceDefinition
 
 from .application import EnquiryService
+from .application.sealing import PERSONAL_DATA
 from .membership import PostgresMembership
 from .readmodels import ALL_TABLES, SERVICE_MIGRATIONS, projections
 from .settings import EnquirySettings
@@ -19,6 +21,9 @@ __all__ = ["ENQUIRY", "MIGRATIONS"]
 
 
 def _commands(store: EventStore, pool: asyncpg.Pool, settings: EnquirySettings) -> EnquiryService:
+    keys = settings.data_keys()
+    if keys is not None:  # reflective logs sealed with their author's key (see sealing)
+        store = SealingEventStore(store, Sealer(keys), PERSONAL_DATA)
     return EnquiryService(
         store,
         PostgresMembership(pool),
@@ -32,6 +37,7 @@ ENQUIRY: ServiceDefinition[EnquirySettings, EnquiryService] = ServiceDefinition(
     read_model_migrations=SERVICE_MIGRATIONS,
     read_model_tables=ALL_TABLES,
     projections=projections,
+    configured_projections=lambda settings: projections(data_keys=settings.data_keys()),
     commands=_commands,
 )
 

@@ -12,10 +12,11 @@ evidence containing pupil data; by default none does.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import field_validator
+from pydantic import PrivateAttr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
+from servicekit.crypto import DEVELOPMENT_KEY_SERVICE_SECRET, RemoteKeyStore
 from servicekit.settings import ServiceSettings
 
 __all__ = ["EnquirySettings"]
@@ -49,6 +50,31 @@ class EnquirySettings(ServiceSettings):
         if isinstance(value, str):
             return frozenset(t.strip() for t in value.split(",") if t.strip())
         return value
+
+    key_service_url: str | None = None
+    """The groups service's base URL, whose ``/internal/keys`` hands out practitioners' data keys:
+    reflective log entries are sealed with their author's (``ENQUIRY_KEY_SERVICE_URL``; unset:
+    entries are stored in the clear — development and tests only, production refuses)."""
+    key_service_secret: str = DEVELOPMENT_KEY_SERVICE_SECRET
+    """Signs the calls to the key endpoint; the groups' ``GROUPS_KEY_SERVICE_SECRET``."""
+    _data_keys: RemoteKeyStore | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _production_seals_logs(self) -> Self:
+        if self.production and not self.key_service_url:
+            raise ValueError("production needs key_service_url (reflective logs are sealed)")
+        if self.production and self.key_service_secret == DEVELOPMENT_KEY_SERVICE_SECRET:
+            raise ValueError("production needs an explicitly set key_service_secret")
+        return self
+
+    def data_keys(self) -> RemoteKeyStore | None:
+        """The process's one client of the key endpoint (its cache is shared by the commands
+        and the projections, so an erasure seen by one is forgotten by both); None if unset."""
+        if self.key_service_url and self._data_keys is None:
+            self._data_keys = RemoteKeyStore(
+                self.key_service_url, self.key_service_secret, issuer="clc-enquiry"
+            )
+        return self._data_keys
 
     def tenant_allows_pupil_data(self, tenant_id: str) -> bool:
         return tenant_id in self.pupil_data_tenants

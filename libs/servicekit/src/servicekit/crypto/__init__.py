@@ -19,10 +19,12 @@ from .keystore import (
     PostgresKeyStore,
     destroy_key,
 )
+from .remote import DEVELOPMENT_KEY_SERVICE_SECRET, RemoteKeyStore, internal_token, key_routes
 from .sealed import PREFIX, Sealed, TamperedValue, is_sealed, open_value, seal_value
 
 __all__ = [
     "DEVELOPMENT_KEKS",
+    "DEVELOPMENT_KEY_SERVICE_SECRET",
     "KEY_TABLE",
     "KEY_TABLE_MIGRATION",
     "PREFIX",
@@ -34,6 +36,7 @@ __all__ = [
     "Opened",
     "PersonalData",
     "PostgresKeyStore",
+    "RemoteKeyStore",
     "Sealed",
     "Sealer",
     "SealingEventStore",
@@ -41,7 +44,9 @@ __all__ = [
     "UnknownKek",
     "UnwrapFailed",
     "destroy_key",
+    "internal_token",
     "is_sealed",
+    "key_routes",
     "new_kek",
     "open_value",
     "seal_value",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.crypto import RemoteKeyStore
 
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
@@ -65,13 +66,16 @@ ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
 
-def projections(registry: EventRegistry | None = None) -> list[Projection]:
+def projections(
+    registry: EventRegistry | None = None, data_keys: RemoteKeyStore | None = None
+) -> list[Projection]:
+    """``data_keys`` open sealed reflective log entries (without it a sealed entry is refused)."""
     return [
         MembershipProjection(),
         EnquiriesProjection(registry),
         LearningClaimsProjection(registry),
         PeerReviewsProjection(registry),
-        ReflectiveLogsProjection(registry),
+        ReflectiveLogsProjection(registry, data_keys),
         ImpactProjection(registry),
         TwoLoopsProjection(registry),
         ActivityAnnouncer(),  # last: announces rows the projections above have written

@@ -5,6 +5,11 @@ members who have not left — and only while the share stands (a withdrawn share
 the network's co-leaders and not by a tenant admin: a personal log is shared with a group by its
 writer's choice, entry by entry, and with nobody else. The reader filter is inside the queries,
 so a page is filtered before it is cut.
+
+Entries arrive with their text sealed with the author's key (``application.sealing``); the
+projection opens it through the groups' key endpoint (``data_keys``). When the author is erased
+(``PractitionerErased`` on the groups topic) their entries are deleted here and the key client
+forgets the key; a rebuild after that finds the key destroyed and projects no entry of theirs.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from datetime import datetime
 import asyncpg
 from eventkit.envelope import RecordedEvent as Env
 from eventkit.projection import ProjectionConnection as Conn
+from eventkit.registry import EventRegistry
+from servicekit.crypto import RemoteKeyStore, Sealer
 
+from clc_enquiry.application.sealing import ERASED_ENTRY, PERSONAL_DATA
 from clc_enquiry.domain import (
     ReflectiveLogEntryShared,
     ReflectiveLogEntryWritten,
@@ -68,9 +76,48 @@ _READS = (
 )
 
 
+class SealedEntryWithoutKeys(RuntimeError):
+    """A sealed entry met a projection built without the key client (``projections_for``)."""
+
+
 class ReflectiveLogsProjection(EnquiryProjection):
     name = "enquiry-reflective-logs"
     tables = LOG_TABLES
+
+    def __init__(
+        self, registry: EventRegistry | None = None, data_keys: RemoteKeyStore | None = None
+    ) -> None:
+        super().__init__(registry)
+        self._keys = data_keys
+
+    async def apply(self, conn: Conn, event: Env) -> None:
+        if event.event_type == "PractitionerErased" and event.stream_type == "practitioner":
+            await self._author_erased(conn, event)
+            return
+        if PERSONAL_DATA.is_sealed(event.event_type, event.data):
+            if self._keys is None:
+                raise SealedEntryWithoutKeys(event.event_type)
+            opened = await PERSONAL_DATA.open(Sealer(self._keys), event)
+            if opened.data["text"] == ERASED_ENTRY:
+                return  # the author is erased: their entry is gone for good
+            event = opened
+        await super().apply(conn, event)
+
+    async def _author_erased(self, conn: Conn, event: Env) -> None:
+        author = event.data["practitioner_id"]
+        if self._keys is not None:
+            self._keys.forget(event.tenant_id, f"practitioner:{author}")
+        await conn.execute(
+            "delete from enq_log_shares s using enq_log_entries l where s.tenant_id = $1"
+            " and l.tenant_id = s.tenant_id and l.entry_id = s.entry_id and l.author_id = $2",
+            event.tenant_id,
+            author,
+        )
+        await conn.execute(
+            "delete from enq_log_entries where tenant_id = $1 and author_id = $2",
+            event.tenant_id,
+            author,
+        )
 
     def handlers(self) -> Mapping[type, Handler]:
         return {
