@@ -270,6 +270,8 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         tasks.append(asyncio.create_task(leadership.run(stop, relay.run)))
     if projecting:
         tasks.append(asyncio.create_task(runner.run(stop)))
+        for job in definition.background_jobs(settings, pool) if definition.background_jobs else ():
+            tasks.append(asyncio.create_task(job(stop)))
     services = Services(
         pool,
         commands,

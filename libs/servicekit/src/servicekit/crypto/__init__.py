@@ -17,6 +17,7 @@ from .keystore import (
     KeyStore,
     MemoryKeyStore,
     PostgresKeyStore,
+    RoutingKeyStore,
     destroy_key,
 )
 from .remote import DEVELOPMENT_KEY_SERVICE_SECRET, RemoteKeyStore, internal_token, key_routes
@@ -37,6 +38,7 @@ __all__ = [
     "PersonalData",
     "PostgresKeyStore",
     "RemoteKeyStore",
+    "RoutingKeyStore",
     "Sealed",
     "Sealer",
     "SealingEventStore",

@@ -23,7 +23,9 @@ from .sealed import is_sealed
 
 __all__ = ["PersonalData", "SealingEventStore"]
 
-Subject = Callable[[Mapping[str, Any]], str]
+#: an event's data -> the subject whose key seals its personal fields; None: nothing personal
+#: in this one (evidence without pupil data)
+Subject = Callable[[Mapping[str, Any]], str | None]
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,20 @@ class PersonalData:
         spec = self.fields.get(event.event_type)
         if spec is None:
             return event
-        subject, names = spec
-        data = await sealer.seal(tenant_id, subject(event.data), event.data, names)
+        subject, names = spec[0](event.data), spec[1]
+        if subject is None:
+            return event
+        data = await sealer.seal(tenant_id, subject, event.data, names)
         return event.model_copy(update={"data": data})
 
     async def open(self, sealer: Sealer, event: RecordedEvent) -> RecordedEvent:
         if not self.is_sealed(event.event_type, event.data):
             return event
         subject, names = self.fields[event.event_type]
-        opened = await sealer.open(event.tenant_id, subject(event.data), event.data, names)
+        whose = subject(event.data)
+        if whose is None:
+            return event
+        opened = await sealer.open(event.tenant_id, whose, event.data, names)
         data = opened.data | {n: self.unreadable.get(n) for n in opened.unreadable}
         return event.model_copy(update={"data": data})
 
@@ -130,8 +137,9 @@ class SealingEventStore(EventStore):
     async def _destroy_erased(self, tenant_id: str, events: Sequence[NewEvent]) -> None:
         for event in events:
             subject = self.personal.erasing.get(event.event_type)
-            if subject is not None:
-                await self.sealer.keys.destroy(tenant_id, subject(event.data))
+            whose = None if subject is None else subject(event.data)
+            if whose is not None:
+                await self.sealer.keys.destroy(tenant_id, whose)
 
     async def _opened(self, result: AppendResult) -> AppendResult:
         if not any(self.personal.is_sealed(e.event_type, e.data) for e in result.events):

@@ -61,16 +61,19 @@ class Sealer:
         unreadable: Any = None,
     ) -> Opened:
         opened, lost = dict(data), set()
-        keys: dict[str, DataKey | None] = {}
+        key: DataKey | None = None
+        looked_up = False
         for name in fields:
             value = data.get(name)
             if not isinstance(value, str) or not is_sealed(value):
                 continue
             sealed = Sealed.decode(value)
-            if sealed.key_id not in keys:
-                keys[sealed.key_id] = await self.keys.by_id(tenant_id, sealed.key_id)
-            key = keys[sealed.key_id]
-            if key is None or key.key is None or key.subject != subject:
+            if not looked_up:
+                # A subject has one key for life, so asking by subject (not key id) lets a
+                # store route by the subject's kind (practitioner keys live in groups).
+                key = await self.keys.for_subject(tenant_id, subject, create=False)
+                looked_up = True
+            if key is None or key.key is None or key.key_id != sealed.key_id:
                 opened[name] = unreadable
                 lost.add(name)
                 continue

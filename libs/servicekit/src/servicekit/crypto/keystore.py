@@ -32,6 +32,7 @@ __all__ = [
     "KeyStore",
     "MemoryKeyStore",
     "PostgresKeyStore",
+    "RoutingKeyStore",
     "SqlExecutor",
     "destroy_key",
 ]
@@ -195,6 +196,32 @@ async def destroy_key(db: SqlExecutor, tenant_id: str, subject: str) -> bool:
         subject,
     )
     return False
+
+
+class RoutingKeyStore:
+    """Keys of each kind of subject from the store that owns them, by the subject's prefix
+    (``practitioner:`` -> the groups service's endpoint, ``evidence:`` -> this service's table)."""
+
+    def __init__(self, routes: dict[str, KeyStore]) -> None:
+        self._routes = routes
+
+    def _store(self, subject: str) -> KeyStore:
+        for prefix, store in self._routes.items():
+            if subject.startswith(prefix):
+                return store
+        raise LookupError(f"no key store for subject {subject!r}")
+
+    async def for_subject(self, tenant_id: str, subject: str, *, create: bool) -> DataKey | None:
+        return await self._store(subject).for_subject(tenant_id, subject, create=create)
+
+    async def by_id(self, tenant_id: str, key_id: str) -> DataKey | None:
+        for store in self._routes.values():
+            if (found := await store.by_id(tenant_id, key_id)) is not None:
+                return found
+        return None
+
+    async def destroy(self, tenant_id: str, subject: str) -> bool:
+        return await self._store(subject).destroy(tenant_id, subject)
 
 
 @dataclass

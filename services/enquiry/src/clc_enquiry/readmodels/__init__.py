@@ -12,8 +12,8 @@ from __future__ import annotations
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
-from servicekit.crypto import RemoteKeyStore
 
+from clc_enquiry.application.sealing import EnquiryKeys
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
     MEMBERSHIP_MIGRATIONS,
@@ -67,16 +67,16 @@ MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS
 
 
 def projections(
-    registry: EventRegistry | None = None, data_keys: RemoteKeyStore | None = None
+    registry: EventRegistry | None = None, keys: EnquiryKeys | None = None
 ) -> list[Projection]:
-    """``data_keys`` open sealed reflective log entries (without it a sealed entry is refused)."""
+    """``keys`` open sealed personal data (without them a sealed event is refused loudly)."""
     return [
         MembershipProjection(),
-        EnquiriesProjection(registry),
-        LearningClaimsProjection(registry),
-        PeerReviewsProjection(registry),
-        ReflectiveLogsProjection(registry, data_keys),
-        ImpactProjection(registry),
-        TwoLoopsProjection(registry),
+        EnquiriesProjection(registry, keys),
+        LearningClaimsProjection(registry, keys),
+        PeerReviewsProjection(registry, keys),
+        ReflectiveLogsProjection(registry, keys),
+        ImpactProjection(registry, keys),
+        TwoLoopsProjection(registry, keys),
         ActivityAnnouncer(),  # last: announces rows the projections above have written
     ]

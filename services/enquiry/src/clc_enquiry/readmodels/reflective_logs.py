@@ -20,10 +20,8 @@ from datetime import datetime
 import asyncpg
 from eventkit.envelope import RecordedEvent as Env
 from eventkit.projection import ProjectionConnection as Conn
-from eventkit.registry import EventRegistry
-from servicekit.crypto import RemoteKeyStore, Sealer
 
-from clc_enquiry.application.sealing import ERASED_ENTRY, PERSONAL_DATA
+from clc_enquiry.application.sealing import ERASED_ENTRY
 from clc_enquiry.domain import (
     ReflectiveLogEntryShared,
     ReflectiveLogEntryWritten,
@@ -76,37 +74,23 @@ _READS = (
 )
 
 
-class SealedEntryWithoutKeys(RuntimeError):
-    """A sealed entry met a projection built without the key client (``projections_for``)."""
-
-
 class ReflectiveLogsProjection(EnquiryProjection):
     name = "enquiry-reflective-logs"
     tables = LOG_TABLES
-
-    def __init__(
-        self, registry: EventRegistry | None = None, data_keys: RemoteKeyStore | None = None
-    ) -> None:
-        super().__init__(registry)
-        self._keys = data_keys
 
     async def apply(self, conn: Conn, event: Env) -> None:
         if event.event_type == "PractitionerErased" and event.stream_type == "practitioner":
             await self._author_erased(conn, event)
             return
-        if PERSONAL_DATA.is_sealed(event.event_type, event.data):
-            if self._keys is None:
-                raise SealedEntryWithoutKeys(event.event_type)
-            opened = await PERSONAL_DATA.open(Sealer(self._keys), event)
-            if opened.data["text"] == ERASED_ENTRY:
-                return  # the author is erased: their entry is gone for good
-            event = opened
-        await super().apply(conn, event)
+        opened = await self.opened(conn, event)
+        if opened is not event and opened.data.get("text") == ERASED_ENTRY:
+            return  # the author is erased: their entry is gone for good
+        await super().apply(conn, opened)
 
     async def _author_erased(self, conn: Conn, event: Env) -> None:
         author = event.data["practitioner_id"]
-        if self._keys is not None:
-            self._keys.forget(event.tenant_id, f"practitioner:{author}")
+        if self._keys is not None and self._keys.remote is not None:
+            self._keys.remote.forget(event.tenant_id, f"practitioner:{author}")
         await conn.execute(
             "delete from enq_log_shares s using enq_log_entries l where s.tenant_id = $1"
             " and l.tenant_id = s.tenant_id and l.entry_id = s.entry_id and l.author_id = $2",
