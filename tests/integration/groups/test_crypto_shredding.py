@@ -3,9 +3,11 @@ the clear, and once they are erased no read model, rebuild or replay can bring t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
+from clc_cli.main import app as clc_app
 from clc_groups.application import GroupsCommands
 from clc_groups.application.sealing import PERSONAL_DATA
 from clc_groups.domain import TENANT_ADMIN
@@ -19,6 +21,7 @@ from eventkit.projector import ProjectorRunner
 from eventkit.store import PostgresEventStore
 from servicekit.cli import rebuild
 from servicekit.crypto import KEY_TABLE, PostgresKeyStore, Sealer, SealingEventStore, new_kek
+from typer.testing import CliRunner
 
 from tests.integration.groups.rig import a_groups_database, app_pool
 from tests.integration.groups.service import Service, a_running_service, settings_for, token
@@ -138,6 +141,25 @@ async def test_erased_names_are_gone_from_store_topic_read_models_and_rebuilds(s
     for secret in SECRETS:
         assert secret.encode() not in published, secret
     assert b"sealed:v1:" in published
+
+    # ``clc events tail`` shows ciphertext as such; with the keys, opened (an erased one: not)
+    def tail(*extra: str) -> str:
+        result = CliRunner().invoke(
+            clc_app,
+            [
+                *("events", "tail", "--topic", settings.topic, "--from", "beginning", "--json"),
+                *("--type", "PractitionerRegistered"),
+                *("--bootstrap", settings.kafka_bootstrap_servers, *extra),
+            ],
+            env={"GROUPS_DATABASE_URL": settings.database_url},
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    plain = await asyncio.to_thread(tail)
+    assert "<sealed: key" in plain and "Bartholomew" not in plain
+    opened = await asyncio.to_thread(tail, "--open-with", "groups")
+    assert "Bartholomew" in opened and "<erased>" in opened and "Wilhelmina" not in opened
 
 
 async def test_erasing_twice_is_refused_and_the_key_stays_destroyed(setup) -> None:  # type: ignore[no-untyped-def]
