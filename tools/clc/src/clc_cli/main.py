@@ -22,7 +22,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic, verify
+from . import dead_letters, events, migrate, projection, supergraph, topic, verify
 from .token import token
 
 __all__ = ["app", "main"]
@@ -37,6 +37,7 @@ app.command()(token)
 app.add_typer(supergraph.app, name="supergraph")
 app.add_typer(projection.app, name="projection")
 app.add_typer(events.app, name="events")
+app.add_typer(migrate.app, name="migrate")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)
