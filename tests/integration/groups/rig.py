@@ -13,6 +13,7 @@ from clc_groups.service import MIGRATIONS
 from clc_groups.settings import GroupsSettings
 from eventkit.migrations import migrate
 from eventkit.pg import connect, create_pool
+from servicekit.crypto import KEY_TABLE
 from servicekit.roles import ensure_app_role
 
 APP_ROLE = "groups_app_test"
@@ -30,7 +31,7 @@ async def a_groups_database(new_database) -> GroupsDatabase:  # type: ignore[no-
     conn = await connect(owner_dsn)
     try:
         await migrate(conn, MIGRATIONS)
-        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD, READ_MODEL_TABLES)
+        await ensure_app_role(conn, APP_ROLE, APP_PASSWORD, [*READ_MODEL_TABLES, KEY_TABLE])
     finally:
         await conn.close()
     settings = GroupsSettings(

@@ -94,8 +94,13 @@ class RunningService:
         _proc.stop_process(self.process, signal.SIGTERM, timeout=15.0)
 
 
+#: what later service processes learn about those started before them: where the groups
+#: service's key endpoint answers (enquiry seals reflective logs with keys from it)
+_LINKS: dict[str, str] = {}
+
+
 def _environment(service: Service, admin_dsn: str, bootstrap: str) -> dict[str, str]:
-    env = dict(os.environ)
+    env = {**os.environ, **_LINKS}
     p = service.env_prefix
     env.update(
         {
@@ -184,6 +189,8 @@ def start_services(
             progress(f"{service.name}: starting on {service.url} (pid {process.pid})")
             _wait_ready(running)
             progress(f"{service.name}: ready — GraphQL at {service.url}/graphql")
+            if service.name == "groups":
+                _LINKS["ENQUIRY_KEY_SERVICE_URL"] = service.url
     except BaseException:
         for running in reversed(started):
             running.stop()

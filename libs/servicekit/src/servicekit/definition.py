@@ -7,9 +7,10 @@ endpoints, the CLI — is the same for every subgraph, so a service hands servic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 from eventkit.migrations import Migration
@@ -51,6 +52,23 @@ class ServiceDefinition(Generic[S, C]):
     history_tables: Sequence[str] = ()
     """Tables among ``read_model_tables`` that are not rebuilt from events (records of what the
     service did, e.g. webhook deliveries): ``clc verify`` does not compare them."""
+    state_tables: Sequence[str] = ()
+    """Tables the app role may read and write that are no read model (never emptied, rebuilt or
+    verified): the groups' key table."""
+    background_jobs: (
+        Callable[[S, asyncpg.Pool], Sequence[Callable[[asyncio.Event], Coroutine[Any, Any, None]]]]
+        | None
+    ) = None
+    """Periodic jobs the projector process runs until the event it is given is set (enquiry's
+    retention sweeper); each must be safe to run in several processes at once."""
+    configured_projections: Callable[[S], Sequence[Projection]] | None = None
+    """Used instead of ``projections`` when given: projections that need the settings (the
+    groups' open sealed personal data with the KEKs). Callers ask ``projections_for``."""
+
+    def projections_for(self, settings: S) -> Sequence[Projection]:
+        if self.configured_projections is not None:
+            return self.configured_projections(settings)
+        return self.projections()
 
     @property
     def migrations(self) -> list[Migration]:

@@ -153,7 +153,10 @@ async def prepare_database(
     try:
         applied = await migrate(conn, definition.migrations)
         await ensure_app_role(
-            conn, settings.app_role, settings.app_role_password, definition.read_model_tables
+            conn,
+            settings.app_role,
+            settings.app_role_password,
+            [*definition.read_model_tables, *definition.state_tables],
         )
     finally:
         await conn.close()
@@ -206,7 +209,7 @@ def projector_for(
     """The projector over ``settings.consumed_topics()``; no producer means no dead-lettering
     (a rebuild only reads the store). Given the application layer (``commands``), the
     definition's reactions run after the projections."""
-    projections = list(definition.projections())
+    projections = list(definition.projections_for(settings))
     if commands is not None and definition.reactions is not None:
         projections += definition.reactions(commands)
     return ProjectorRunner(
@@ -268,6 +271,8 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
         tasks.append(asyncio.create_task(leadership.run(stop, relay.run)))
     if projecting:
         tasks.append(asyncio.create_task(runner.run(stop)))
+        for job in definition.background_jobs(settings, pool) if definition.background_jobs else ():
+            tasks.append(asyncio.create_task(job(stop)))
     services = Services(
         pool,
         commands,

@@ -15,6 +15,9 @@ they commit no offsets and disturb no projector.
 ``--from``/``--until``: ``beginning``, ``end``, an offset (every partition), or an ISO 8601 time
 (``2026-11-25T09:00:00+00:00``; without a zone, UTC). ``--type``: a glob over the event type
 (``Member*``), repeatable. ``clc topic tail`` is this module's ``tail`` under its older name.
+
+Personal fields travel sealed and print as ``<sealed: key …>``; ``--open-with <service>`` opens
+them with that service's keys, for an operator who holds them (``sealed``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPa
 from aiokafka.errors import KafkaError
 from rich.console import Console
 
+from .sealed import Opener, marked, opener_for
 from .show import readable, show
 
 __all__ = [
@@ -159,6 +163,17 @@ def _failed(console: Console, exc: Exception, bootstrap: str) -> int:
     return 1
 
 
+async def _print(
+    console: Console, record: ConsumerRecord[bytes, bytes], as_json: bool, opener: Opener | None
+) -> None:
+    event = readable(record)
+    if opener is None:
+        event["data"] = marked(event["data"])
+    else:
+        event["data"] = await opener.opened(event["tenant"], event["data"])
+    show(console, event, as_json)
+
+
 def _servers(bootstrap: str | None) -> str:
     return bootstrap or os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")
 
@@ -172,13 +187,14 @@ async def _tail(
     limit: int,
     as_json: bool,
     types: Sequence[str],
+    open_with: Sequence[str] = (),
 ) -> int:
     console = Console(soft_wrap=True)
     try:
-        async with _reading(bootstrap, topic) as consumer:
+        async with opener_for(open_with) as opener, _reading(bootstrap, topic) as consumer:
             shown = 0
             async for record in read_range(consumer, start, follow=follow, types=types):
-                show(console, readable(record), as_json)
+                await _print(console, record, as_json, opener)
                 shown += 1
                 if limit and shown >= limit:
                     return 0
@@ -196,6 +212,7 @@ async def _replay(
     to: str | None,
     as_json: bool,
     types: Sequence[str],
+    open_with: Sequence[str] = (),
 ) -> int:
     console = Console(soft_wrap=True)
     producer = None
@@ -205,11 +222,11 @@ async def _replay(
             producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
             await producer.start()
         sent = skipped = 0
-        async with _reading(bootstrap, topic) as consumer:
+        async with opener_for(open_with) as opener, _reading(bootstrap, topic) as consumer:
             stop = until if until is not None else "end"
             async for record in read_range(consumer, start, stop, types=types):
                 if producer is None or to is None:
-                    show(console, readable(record), as_json)
+                    await _print(console, record, as_json, opener)
                     continue
                 event_id = dict(record.headers or ()).get("ce_id", b"")
                 if event_id and event_id in seen:
@@ -244,6 +261,14 @@ Types = Annotated[
     list[str] | None, typer.Option("--type", help="only event types matching this glob")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="one JSON object a line")]
+OpenWith = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--open-with",
+        help="open sealed personal fields with this service's keys (operators holding its"
+        " KEKs and database; repeatable)",
+    ),
+]
 
 
 @app.command("tail")
@@ -257,6 +282,7 @@ def tail_command(
     types: Types = None,
     as_json: AsJson = False,
     bootstrap: Bootstrap = None,
+    open_with: OpenWith = None,
 ) -> None:
     """Print a topic's events: type, tenant, stream, position, time and JSON body."""
     position = parse_position(start)
@@ -269,6 +295,7 @@ def tail_command(
             limit=limit,
             as_json=as_json,
             types=types or (),
+            open_with=open_with or (),
         )
     )
 
@@ -288,6 +315,7 @@ def replay_command(
     types: Types = None,
     as_json: AsJson = False,
     bootstrap: Bootstrap = None,
+    open_with: OpenWith = None,
 ) -> None:
     """Re-read a range of a topic: print it, or re-publish it to another topic (``--to``)."""
     _run(
@@ -299,5 +327,6 @@ def replay_command(
             to=to,
             as_json=as_json,
             types=types or (),
+            open_with=open_with or (),
         )
     )

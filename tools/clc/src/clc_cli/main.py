@@ -31,6 +31,7 @@ from . import (
     backup,
     dead_letters,
     events,
+    migrate,
     projection,
     supergraph,
     topic,
@@ -51,6 +52,7 @@ app.command()(token)
 app.add_typer(supergraph.app, name="supergraph")
 app.add_typer(projection.app, name="projection")
 app.add_typer(events.app, name="events")
+app.add_typer(migrate.app, name="migrate")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
 app.command("verify")(verify.verify)

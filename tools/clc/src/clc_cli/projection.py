@@ -37,15 +37,17 @@ def rebuild(
     """Empty the read models and replay the service's event store into them."""
     parts = load(service)
     definition = parts.definition
+    settings = settings_for(parts, database_url)
     if name is not None:
-        names = [p.name for p in definition.projections()]
+        names = [p.name for p in definition.projections_for(settings)]
         if name not in names:
             raise typer.BadParameter(f"{service} has no projection {name!r}; it has {names}")
-        every = definition.projections
+        every = definition.projections_for
         definition = dataclasses.replace(
-            definition, projections=lambda: [p for p in every() if p.name == name]
+            definition,
+            projections=lambda: [p for p in every(settings) if p.name == name],
+            configured_projections=None,
         )
-    settings = settings_for(parts, database_url)
     total = asyncio.run(rebuild_read_models(settings, definition))
     which = name or "every projection"
     Console().print(f"[green]rebuilt[/] {service}: {which} from {total} events")

@@ -91,9 +91,12 @@ async def _own_events(store: PostgresEventStore) -> list[RecordedEvent]:
 
 
 async def _replay(
-    conn: asyncpg.Connection, definition: ServiceDefinition[Any, Any], events: Sequence[Any]
+    conn: asyncpg.Connection,
+    definition: ServiceDefinition[Any, Any],
+    events: Sequence[Any],
+    settings: ServiceSettings,
 ) -> None:
-    projections = definition.projections()
+    projections = definition.projections_for(settings)
     for start in range(0, len(events), 2000):
         async with conn.transaction():
             writer = ProjectionConnection(conn)
@@ -141,7 +144,7 @@ async def verify_read_models(
         for table in definition.read_model_tables:
             await conn.execute(f"create table {schema}.{table} (like public.{table} including all)")
         await conn.execute(f"set search_path to {schema}, public")
-        await _replay(conn, definition, events)
+        await _replay(conn, definition, events, settings)
         await conn.execute("set search_path to public")
         rebuilt = [t for t in definition.read_model_tables if t not in definition.history_tables]
         differences = [await _compare(conn, schema, t) for t in rebuilt]

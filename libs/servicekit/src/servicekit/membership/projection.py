@@ -19,6 +19,8 @@ from typing import Any
 from eventkit.envelope import RecordedEvent
 from eventkit.projection import ProjectionConnection
 
+from servicekit.crypto.sealed import is_sealed
+
 __all__ = ["GROUPS_STREAM_TYPES", "NEUTRAL_NAME", "MembershipProjection"]
 
 # Stream types of the groups service's aggregates: only their events are read here.
@@ -145,7 +147,10 @@ class MembershipProjection:
     async def _practitioner_registered(
         self, conn: ProjectionConnection, tenant: str, d: Data
     ) -> None:
-        name = " ".join(p for p in (d.get("given_name"), d.get("family_name")) if p)
+        # Names are sealed with the practitioner's key since PractitionerRegistered v2: only
+        # the groups service can open them, so a sealed part is left out (the id stands in).
+        parts = (d.get("given_name"), d.get("family_name"))
+        name = " ".join(p for p in parts if isinstance(p, str) and p and not is_sealed(p))
         table = f"{self._p}practitioners"
         await conn.execute(
             f"insert into {table} (tenant_id, practitioner_id, school_id, display_name)"

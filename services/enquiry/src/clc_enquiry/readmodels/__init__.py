@@ -13,6 +13,7 @@ from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
+from clc_enquiry.application.sealing import EnquiryKeys
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
     MEMBERSHIP_MIGRATIONS,
@@ -65,14 +66,17 @@ ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
 
-def projections(registry: EventRegistry | None = None) -> list[Projection]:
+def projections(
+    registry: EventRegistry | None = None, keys: EnquiryKeys | None = None
+) -> list[Projection]:
+    """``keys`` open sealed personal data (without them a sealed event is refused loudly)."""
     return [
         MembershipProjection(),
-        EnquiriesProjection(registry),
-        LearningClaimsProjection(registry),
-        PeerReviewsProjection(registry),
-        ReflectiveLogsProjection(registry),
-        ImpactProjection(registry),
-        TwoLoopsProjection(registry),
+        EnquiriesProjection(registry, keys),
+        LearningClaimsProjection(registry, keys),
+        PeerReviewsProjection(registry, keys),
+        ReflectiveLogsProjection(registry, keys),
+        ImpactProjection(registry, keys),
+        TwoLoopsProjection(registry, keys),
         ActivityAnnouncer(),  # last: announces rows the projections above have written
     ]

@@ -18,6 +18,15 @@ from eventkit.registry import EventRegistry
 from servicekit.projections import TypedProjection
 
 from clc_enquiry.application.base import registry as enquiry_registry
+from clc_enquiry.application.sealing import EnquiryKeys, personal_data
+
+#: what may arrive sealed, whatever this process's configuration (a decision to check ``keys``)
+_ANY_SEALED = personal_data(reflective_logs=True)
+
+
+class SealedWithoutKeys(RuntimeError):
+    """A sealed event met a projection built without keys (use ``projections_for(settings)``)."""
+
 
 __all__ = ["ENQUIRY_STREAM_TYPES", "EnquiryProjection", "Handler"]
 
@@ -29,9 +38,20 @@ Handler = Callable[[ProjectionConnection, RecordedEvent, Any], Awaitable[None]]
 class EnquiryProjection(TypedProjection):
     name = "enquiry"
 
-    def __init__(self, registry: EventRegistry | None = None) -> None:
+    def __init__(
+        self, registry: EventRegistry | None = None, keys: EnquiryKeys | None = None
+    ) -> None:
         super().__init__(registry or enquiry_registry())
+        self._keys = keys
         self._handlers = self.handlers()
+
+    async def opened(self, conn: ProjectionConnection, event: RecordedEvent) -> RecordedEvent:
+        """``event`` with its personal fields opened (a destroyed key's: the unreadable form)."""
+        if not _ANY_SEALED.is_sealed(event.event_type, event.data):
+            return event
+        if self._keys is None:
+            raise SealedWithoutKeys(event.event_type)
+        return await self._keys.personal.open(self._keys.sealer(conn), event)
 
     def handlers(self) -> Mapping[type, Handler]:
         """Which method handles which event class."""
@@ -40,6 +60,7 @@ class EnquiryProjection(TypedProjection):
     async def apply(self, conn: ProjectionConnection, event: RecordedEvent) -> None:
         if event.stream_type not in ENQUIRY_STREAM_TYPES or event.event_type not in self._registry:
             return
+        event = await self.opened(conn, event)
         domain_event = self._registry.to_domain(event)
         handler = self._handlers.get(type(domain_event))
         if handler is not None:

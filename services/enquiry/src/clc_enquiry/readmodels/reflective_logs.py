@@ -5,6 +5,11 @@ members who have not left — and only while the share stands (a withdrawn share
 the network's co-leaders and not by a tenant admin: a personal log is shared with a group by its
 writer's choice, entry by entry, and with nobody else. The reader filter is inside the queries,
 so a page is filtered before it is cut.
+
+Entries arrive with their text sealed with the author's key (``application.sealing``); the
+projection opens it through the groups' key endpoint (``data_keys``). When the author is erased
+(``PractitionerErased`` on the groups topic) their entries are deleted here and the key client
+forgets the key; a rebuild after that finds the key destroyed and projects no entry of theirs.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import asyncpg
 from eventkit.envelope import RecordedEvent as Env
 from eventkit.projection import ProjectionConnection as Conn
 
+from clc_enquiry.application.sealing import ERASED_ENTRY
 from clc_enquiry.domain import (
     ReflectiveLogEntryShared,
     ReflectiveLogEntryWritten,
@@ -71,6 +77,31 @@ _READS = (
 class ReflectiveLogsProjection(EnquiryProjection):
     name = "enquiry-reflective-logs"
     tables = LOG_TABLES
+
+    async def apply(self, conn: Conn, event: Env) -> None:
+        if event.event_type == "PractitionerErased" and event.stream_type == "practitioner":
+            await self._author_erased(conn, event)
+            return
+        opened = await self.opened(conn, event)
+        if opened is not event and opened.data.get("text") == ERASED_ENTRY:
+            return  # the author is erased: their entry is gone for good
+        await super().apply(conn, opened)
+
+    async def _author_erased(self, conn: Conn, event: Env) -> None:
+        author = event.data["practitioner_id"]
+        if self._keys is not None and self._keys.remote is not None:
+            self._keys.remote.forget(event.tenant_id, f"practitioner:{author}")
+        await conn.execute(
+            "delete from enq_log_shares s using enq_log_entries l where s.tenant_id = $1"
+            " and l.tenant_id = s.tenant_id and l.entry_id = s.entry_id and l.author_id = $2",
+            event.tenant_id,
+            author,
+        )
+        await conn.execute(
+            "delete from enq_log_entries where tenant_id = $1 and author_id = $2",
+            event.tenant_id,
+            author,
+        )
 
     def handlers(self) -> Mapping[type, Handler]:
         return {

@@ -45,6 +45,8 @@ class GroupsCommands:
         *,
         fingerprint_key: bytes | None = None,
     ) -> None:
+        #: the store every writer goes through (the service's seals personal fields)
+        self.store = store
         self.handlers = Handlers.over(store, events, fingerprint_key=fingerprint_key)
         #: who may read what (the read side asks; it is policy, so it lives with the use cases)
         self.visibility = visibility or Visibility()

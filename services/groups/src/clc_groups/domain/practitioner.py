@@ -57,6 +57,11 @@ ERASED_NAME = "Former practitioner"
 
 
 class PractitionerRegistered(DomainEvent):
+    """v2: ``given_name``, ``family_name`` and ``email`` are stored and published *sealed* with
+    the practitioner's data key (``sealed:v1:<key id>:…``; the application layer seals and opens
+    them) and become unreadable for good when the practitioner is erased. v1 held them plain."""
+
+    schema_version: ClassVar[int] = 2
     practitioner_id: str
     tenant_id: str
     school_id: str | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["UPCASTERS", "ground_rules_agreed_v1_to_v2"]
+__all__ = ["UPCASTERS", "ground_rules_agreed_v1_to_v2", "practitioner_registered_v1_to_v2"]
 
 
 def ground_rules_agreed_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -23,9 +23,17 @@ def ground_rules_agreed_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "practitioner_id": None, "by_all_members": True}
 
 
+def practitioner_registered_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 held the personal fields in the clear, v2 may hold them sealed. The fields are the
+    same and readers open both forms (``application.sealing``), so the data reads unchanged;
+    ``clc migrate encrypt-personal`` seals what v1 left in the clear."""
+    return data
+
+
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 UPCASTERS: dict[tuple[str, int], Upcaster] = {
     ("GroundRulesAgreed", 1): ground_rules_agreed_v1_to_v2,
+    ("PractitionerRegistered", 1): practitioner_registered_v1_to_v2,
 }
 """(event type, the schema version it upcasts from) -> the upcaster to the next version."""

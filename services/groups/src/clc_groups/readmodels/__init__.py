@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
+from servicekit.crypto import KeyEncryptionKeys
 
 from .base import GroupsProjection
 from .learning_groups import LearningGroupsProjection
@@ -26,11 +27,14 @@ __all__ = [
 ]
 
 
-def projections(registry: EventRegistry | None = None) -> list[Projection]:
+def projections(
+    registry: EventRegistry | None = None, keks: KeyEncryptionKeys | None = None
+) -> list[Projection]:
+    """``keks`` open the sealed personal fields (the roster needs them; see ``base``)."""
     return [
-        RosterProjection(registry),
-        NetworksProjection(registry),
-        LearningGroupsProjection(registry),
-        ParticipationProjection(registry),
-        ProgrammesProjection(registry),
+        RosterProjection(registry, keks),
+        NetworksProjection(registry, keks),
+        LearningGroupsProjection(registry, keks),
+        ParticipationProjection(registry, keks),
+        ProgrammesProjection(registry, keks),
     ]

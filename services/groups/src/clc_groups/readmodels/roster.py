@@ -7,7 +7,9 @@ from collections.abc import Mapping
 
 from eventkit.domain import DomainEvent
 from eventkit.projection import ProjectionConnection
+from servicekit.crypto import destroy_key
 
+from clc_groups.application.sealing import subject_of
 from clc_groups.domain import (
     OrganisationRegistered,
     OrganisationUpdated,
@@ -99,7 +101,7 @@ class RosterProjection(GroupsProjection):
             "insert into gr_practitioners (tenant_id, practitioner_id, school_id,"
             " given_name, family_name, display_name, email, role, status, source_id,"
             " organisation_id)"
-            " values ($1, $2, $3, $4, $5, $4 || ' ' || $5, $6, $7, $8, $9, $10)"
+            " values ($1, $2, $3, $4, $5, trim($4 || ' ' || $5), $6, $7, $8, $9, $10)"
             " on conflict (tenant_id, practitioner_id) do nothing",
             tenant,
             event.practitioner_id,
@@ -127,7 +129,10 @@ class RosterProjection(GroupsProjection):
         self, conn: ProjectionConnection, tenant: str, event: PractitionerErased
     ) -> None:
         # Names live only here (other read models join on the id), so this one update removes
-        # the person's name from every read model of the service.
+        # the person's name from every read model of the service. Destroying the key here too,
+        # in the transaction that applies the erasure, makes sure it is gone even if the
+        # service stopped between appending the event and destroying it (``sealing``).
+        await destroy_key(conn, tenant, subject_of({"practitioner_id": event.practitioner_id}))
         await conn.execute(
             "update gr_practitioners set given_name = null, family_name = null,"
             " email = null, display_name = $3, status = $4"

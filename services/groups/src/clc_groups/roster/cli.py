@@ -68,20 +68,18 @@ async def import_folder(
 
 
 async def _run(args: argparse.Namespace) -> ImportReport:
-    if args.database_url:
-        dsn = args.database_url
-    else:
-        from clc_groups.settings import GroupsSettings
+    from clc_groups.service import sealing_store
+    from clc_groups.settings import GroupsSettings
 
-        dsn = GroupsSettings().app_dsn()
+    settings = GroupsSettings()
+    dsn = args.database_url or settings.app_dsn()
     principal = Principal(
         tenant_id=args.tenant, person_id=args.actor, roles=frozenset({TENANT_ADMIN})
     )
     pool = await create_pool(dsn, max_size=4)
     try:
-        return await import_folder(
-            args.folder, principal, PostgresEventStore(pool), progress=sys.stderr
-        )
+        store = sealing_store(PostgresEventStore(pool), pool, settings)
+        return await import_folder(args.folder, principal, store, progress=sys.stderr)
     finally:
         await pool.close()
 

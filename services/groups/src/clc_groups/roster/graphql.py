@@ -18,7 +18,6 @@ from typing import Any
 
 import strawberry
 from eventkit.errors import DomainError, InvalidInput
-from eventkit.store import PostgresEventStore
 from servicekit.payloads import UserError
 
 from clc_groups.api.context import Ctx, token_of
@@ -118,11 +117,12 @@ class RosterImportPayload:
 
 
 def _importer(context: Any) -> RosterImporter:
-    """The context's importer if the composition root provides one, else one over its pool."""
+    """The context's importer if the composition root provides one, else one over the store
+    the service's commands write to (it seals personal fields)."""
     importer = getattr(context, "roster_importer", None)
     if isinstance(importer, RosterImporter):
         return importer
-    return RosterImporter(PostgresEventStore(context.services.pool))
+    return RosterImporter(context.services.commands.store)
 
 
 #: the cap when the context carries no settings (the service's default ``roster_max_bytes``)
