@@ -239,6 +239,7 @@ class Enquiry:
     cycles_completed: int
     findings_shared: int
     overdue_actions: int
+    shared_with_partner_networks: bool  # marked: partner networks read its board entry
     proposed_at: datetime
     updated_at: datetime
     proposer_id: strawberry.Private[str]
@@ -260,6 +261,7 @@ class Enquiry:
             cycles_completed=row["cycles_completed"],
             findings_shared=row["findings_shared"],
             overdue_actions=row["overdue_actions"],
+            shared_with_partner_networks=row["shared_with_partner_networks"],
             proposed_at=row["proposed_at"],
             updated_at=row["updated_at"],
             proposer_id=row["proposed_by"],

@@ -367,6 +367,23 @@ class RecordClaimImpactInput:
 
 
 @strawberry.input
+class ShareEnquiryWithPartnerNetworksInput:
+    """Mark the enquiry "shared with partner networks" (a leader of its group or a co-leader of
+    its network, once its network has a partnership both sides consented to)."""
+
+    enquiry_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawEnquiryFromPartnerNetworksInput:
+    """Take the marking back: partner networks no longer see the enquiry."""
+
+    enquiry_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
 class ShareActionOutcomeInput:
     """The home group's consent: the outcome of an action taken from another enquiry's idea is
     shown in that enquiry (``Enquiry.ideasTakenHome``)."""

@@ -40,7 +40,9 @@ from clc_enquiry.domain import (
     EnquiryLaunched,
     EnquiryProposed,
     EnquiryQuestionRefined,
+    EnquirySharedWithPartnerNetworks,
     EnquiryState,
+    EnquiryWithdrawnFromPartnerNetworks,
     EvidenceAttached,
     ExperienceRecorded,
     FindingsShared,
@@ -111,6 +113,8 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ActionImpactRecorded,
     ClaimImpactRecorded,
     ActionOutcomeShared,
+    EnquirySharedWithPartnerNetworks,
+    EnquiryWithdrawnFromPartnerNetworks,
 )
 
 

@@ -37,6 +37,7 @@ from clc_enquiry.membership import MembershipLookup
 
 from .base import Handlers, build, execute
 from .facts import canonical_id, current_membership, group_membership
+from .partner_sharing import PartnerSharingCommands
 from .practices import PracticeCommands
 
 __all__ = ["EnquiryCommands"]
@@ -45,7 +46,7 @@ Result = CommandResult[EnquiryState]
 CommandId = str | None
 
 
-class EnquiryCommands(PracticeCommands):
+class EnquiryCommands(PracticeCommands, PartnerSharingCommands):
     def __init__(
         self,
         handlers: Handlers,

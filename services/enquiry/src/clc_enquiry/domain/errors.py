@@ -38,6 +38,10 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── SourceIdeaNotYours             an idea is brought home from an enquiry you take part in
     │   ├── ActionHasNoSourceIdea          only an action taken from a programme idea goes back
     │   ├── OutcomeAlreadyShared           an action's outcome is shared back once
+    │   ├── EnquiryNotInANetwork           only a network's enquiry has partner networks
+    │   ├── NoPartnershipWithConsent       shared with partners only once both sides consented
+    │   ├── AlreadySharedWithPartners      an enquiry is marked for partner networks once
+    │   ├── NotSharedWithPartners          only a marking that exists is withdrawn
     │   ├── FindingsNeedACompletedCycle    findings come out of at least one completed cycle
     │   ├── FindingsNeedTwoContributors    co-constructed knowledge has two or more contributors
     │   ├── LearningClaimAlreadyExists     a claim with this id was already made
@@ -62,7 +66,9 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     │   ├── NotTheHostSchool               the host school requests and responds
     │   ├── NotAReviewingSchool            a reviewing school records findings
     │   ├── NotAPeerReviewParticipant      only host and reviewing schools take part
-    │   └── NotYourReflectiveLog           only the writer acts on a log entry (no admin either)
+    │   ├── NotYourReflectiveLog           only the writer acts on a log entry (no admin either)
+    │   └── OnlyLeadersShareWithPartners   the group's leaders or the network's co-leaders
+    │                                      (no admin either: crossing tenants is their consent)
     ├── NotFound
     │   ├── EnquiryNotFound
     │   ├── CycleNotFound
@@ -76,7 +82,8 @@ Each error carries a stable SCREAMING_SNAKE ``code`` (what GraphQL ``userErrors`
     └── InvalidInput
         └── MembershipGroupMismatch        the membership given is not the enquiry's group's
 
-A ``tenant_admin`` passes every ``NotAuthorized`` check; no one passes a ``RuleViolated`` one.
+A ``tenant_admin`` passes every ``NotAuthorized`` check but the two marked "no admin either"; no one
+passes a ``RuleViolated`` one.
 """
 
 from __future__ import annotations
@@ -89,6 +96,7 @@ __all__ = [
     "ActionNotFound",
     "ActionOwnerNotAMember",
     "AlreadySharedWithGroup",
+    "AlreadySharedWithPartners",
     "ClaimAlreadyValidated",
     "ClaimNeedsEvidence",
     "CloseBeforeResponse",
@@ -103,6 +111,7 @@ __all__ = [
     "EnquiryAlreadyLaunched",
     "EnquiryIsConcluded",
     "EnquiryNotFound",
+    "EnquiryNotInANetwork",
     "EnquiryNotLaunched",
     "EntryNotFound",
     "EntryOutOfPhase",
@@ -116,6 +125,7 @@ __all__ = [
     "LearningClaimNotFound",
     "LoopBackOnlyAfterReflection",
     "MembershipGroupMismatch",
+    "NoPartnershipWithConsent",
     "NoReviewingSchools",
     "NotAGroupLeader",
     "NotAGroupMember",
@@ -123,9 +133,11 @@ __all__ = [
     "NotAReviewingSchool",
     "NotActionOwner",
     "NotSharedWithGroup",
+    "NotSharedWithPartners",
     "NotTheHostSchool",
     "NotYourReflectiveLog",
     "OneTurnPerParticipant",
+    "OnlyLeadersShareWithPartners",
     "OutcomeAlreadyShared",
     "PeerReviewAlreadyExists",
     "PeerReviewIsClosed",
@@ -291,6 +303,29 @@ class OutcomeAlreadyShared(RuleViolated):
     default_message = "This action's outcome is already shared with the enquiry its idea came from"
 
 
+class EnquiryNotInANetwork(RuleViolated):
+    code = "ENQUIRY_NOT_IN_A_NETWORK"
+    default_message = "Only an enquiry of a network's group can be shared with partner networks"
+
+
+class NoPartnershipWithConsent(RuleViolated):
+    code = "NO_PARTNERSHIP_WITH_CONSENT"
+    default_message = (
+        "Share with partner networks only once a partnership exists with the consent of both"
+        " networks' co-leaders"
+    )
+
+
+class AlreadySharedWithPartners(RuleViolated):
+    code = "ALREADY_SHARED_WITH_PARTNERS"
+    default_message = "This enquiry is already shared with partner networks"
+
+
+class NotSharedWithPartners(RuleViolated):
+    code = "NOT_SHARED_WITH_PARTNERS"
+    default_message = "This enquiry is not shared with partner networks"
+
+
 class EntryOutOfPhase(RuleViolated):
     code = "ENTRY_OUT_OF_PHASE"
     default_message = (
@@ -438,6 +473,17 @@ class NotYourReflectiveLog(NotAuthorized):
 
     code = "NOT_YOUR_REFLECTIVE_LOG"
     default_message = "Only the writer of a reflective log entry shares or withdraws it"
+
+
+class OnlyLeadersShareWithPartners(NotAuthorized):
+    """Not passed by a tenant admin either: showing a group's work to another school system is
+    the consent of those who lead it."""
+
+    code = "ONLY_LEADERS_SHARE_WITH_PARTNERS"
+    default_message = (
+        "Only the group's co-leaders and facilitators or the network's co-leaders share an"
+        " enquiry with partner networks or withdraw it"
+    )
 
 
 class NotTheHostSchool(NotAuthorized):

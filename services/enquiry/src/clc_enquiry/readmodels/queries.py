@@ -143,6 +143,8 @@ _ENQUIRY = (
     "select e.*, (select count(*) from enq_actions a where a.tenant_id = e.tenant_id"
     " and a.enquiry_id = e.enquiry_id and not a.completed and a.due_date < $2)"
     " as overdue_actions,"
+    " exists (select 1 from enq_partner_enquiries s where s.tenant_id = e.tenant_id"
+    " and s.enquiry_id = e.enquiry_id) as shared_with_partner_networks,"
     " to_char(e.proposed_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
     " || '|' || e.enquiry_id as board_key"
     " from enq_enquiries e where e.tenant_id = $1"
