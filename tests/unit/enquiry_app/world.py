@@ -42,6 +42,7 @@ class FakeMembership:
     schools: dict[tuple[str, str], str] = field(default_factory=dict)
     network_co_leaders: set[tuple[str, str, str]] = field(default_factory=set)
     partnered: set[tuple[str, str]] = field(default_factory=set)  # (tenant, network)
+    cohorts: dict[tuple[str, str], str | None] = field(default_factory=dict)  # → cohort group
 
     async def membership_of(self, tenant_id: str, group_id: str) -> GroupMembership | None:
         return self.groups.get((tenant_id, group_id))
@@ -54,6 +55,10 @@ class FakeMembership:
 
     async def is_partnered(self, tenant_id: str, network_id: str) -> bool:
         return (tenant_id, network_id) in self.partnered
+
+    async def cohort_group_of(self, tenant_id: str, cohort_id: str) -> tuple[bool, str | None]:
+        key = (tenant_id, cohort_id)
+        return (key in self.cohorts, self.cohorts.get(key))
 
     def form(
         self,

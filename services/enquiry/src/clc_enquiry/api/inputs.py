@@ -62,12 +62,16 @@ ID = strawberry.ID
 
 @strawberry.input
 class ProposeEnquiryInput:
+    """In a learning group (``groupId``), or within a programme cohort (``cohortId``): then in
+    the learning group the cohort meets in."""
+
     enquiry_id: ID
-    group_id: ID
     title: str
     question: str
     approach: ApproachEnum
     levels: list[LevelOfLearning]
+    group_id: ID | None = None
+    cohort_id: ID | None = None
     command_id: str | None = None
 
 

@@ -25,6 +25,7 @@ from .partnerships import (
     mirrors_sql,
 )
 from .programmes import (
+    COHORT_GROUPS_MIGRATION,
     PROGRAMME_HANDLERS,
     PROGRAMME_STREAM_TYPES,
     PROGRAMME_TABLES,
@@ -39,6 +40,7 @@ from .schema import (
 )
 
 __all__ = [
+    "COHORT_GROUPS_MIGRATION",
     "GROUPS_STREAM_TYPES",
     "LEADER_ROLES",
     "MEMBERSHIP_MIGRATIONS",

@@ -18,7 +18,7 @@ from servicekit.membership import LEADER_ROLES
 
 from clc_enquiry.domain import GroupMembership
 
-from . import partnerships
+from . import partnerships, programmes
 from .schema import PREFIX
 
 __all__ = [
@@ -46,6 +46,10 @@ class MembershipLookup(Protocol):
 
     async def is_partnered(self, tenant_id: str, network_id: str) -> bool:
         """Has the network a partnership both sides consented to?"""
+        ...
+
+    async def cohort_group_of(self, tenant_id: str, cohort_id: str) -> tuple[bool, str | None]:
+        """Is the programme cohort known, and which learning group does it meet in?"""
         ...
 
 
@@ -96,3 +100,7 @@ class PostgresMembership:
     async def is_partnered(self, tenant_id: str, network_id: str) -> bool:
         async with tenant_transaction(self._pool, tenant_id) as conn:
             return await partnerships.is_partnered(conn, tenant_id, network_id)
+
+    async def cohort_group_of(self, tenant_id: str, cohort_id: str) -> tuple[bool, str | None]:
+        async with tenant_transaction(self._pool, tenant_id) as conn:
+            return await programmes.cohort_group_of(conn, tenant_id, cohort_id)

@@ -16,6 +16,7 @@ from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
+    COHORT_GROUPS_MIGRATION,
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
     NETWORK_CO_LEADERS_MIGRATION,
@@ -65,6 +66,7 @@ SERVICE_MIGRATIONS = [
     PROGRAMMES_MIGRATION,
     PARTNERSHIPS_MIGRATION,
     Migration("enquiry_0010_partner_views", PARTNER_VIEW_MIGRATION_SQL),
+    COHORT_GROUPS_MIGRATION,
 ]
 #: every table the app role reads and writes
 ALL_TABLES = (

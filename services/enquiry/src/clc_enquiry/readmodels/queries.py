@@ -145,6 +145,8 @@ _ENQUIRY = (
     " as overdue_actions,"
     " exists (select 1 from enq_partner_enquiries s where s.tenant_id = e.tenant_id"
     " and s.enquiry_id = e.enquiry_id) as shared_with_partner_networks,"
+    " (select min(c.cohort_id) from enq_cohorts c where c.tenant_id = e.tenant_id"
+    " and c.cohort_group_id = e.group_id) as cohort_id,"
     " to_char(e.proposed_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
     " || '|' || e.enquiry_id as board_key"
     " from enq_enquiries e where e.tenant_id = $1"
