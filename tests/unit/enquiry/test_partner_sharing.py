@@ -55,9 +55,7 @@ def shared(by: str = LEADER) -> EnquirySharedWithPartnerNetworks:
 
 
 def withdrawn(by: str = LEADER) -> EnquiryWithdrawnFromPartnerNetworks:
-    return EnquiryWithdrawnFromPartnerNetworks(
-        enquiry_id=ENQUIRY, author_id=by, network_id=NETWORK
-    )
+    return EnquiryWithdrawnFromPartnerNetworks(enquiry_id=ENQUIRY, author_id=by, network_id=NETWORK)
 
 
 def test_a_group_leader_shares_the_enquiry_with_partner_networks() -> None:
@@ -67,9 +65,9 @@ def test_a_group_leader_shares_the_enquiry_with_partner_networks() -> None:
 
 
 def test_a_co_leader_of_the_network_shares_it_too() -> None:
-    given(ENQUIRY_DECIDER, *launched_enquiry()).when(
-        share(OUTSIDER, network_co_leader=True)
-    ).then(shared(OUTSIDER))
+    given(ENQUIRY_DECIDER, *launched_enquiry()).when(share(OUTSIDER, network_co_leader=True)).then(
+        shared(OUTSIDER)
+    )
 
 
 def test_a_member_does_not_share_for_the_group() -> None:
@@ -116,9 +114,7 @@ def test_withdrawing_takes_the_marking_back_even_after_the_partnership_ended() -
 
 
 def test_only_a_marking_that_exists_is_withdrawn() -> None:
-    given(ENQUIRY_DECIDER, *launched_enquiry()).when(withdraw()).then_refused(
-        NotSharedWithPartners
-    )
+    given(ENQUIRY_DECIDER, *launched_enquiry()).when(withdraw()).then_refused(NotSharedWithPartners)
 
 
 def test_withdrawing_is_the_leaders_too() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from clc_enquiry.domain import active_partners, partner_sees
 
-from .partner_visibility_table import A, B, CONSENTS, READERS, TABLE, cases
+from .partner_visibility_table import CONSENTS, READERS, TABLE, A, B, cases
 
 
 @pytest.mark.parametrize(("work", "reader", "read"), cases())
