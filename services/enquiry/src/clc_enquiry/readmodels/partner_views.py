@@ -38,10 +38,12 @@ from clc_enquiry.domain import (
 from clc_enquiry.membership import mirrors_sql
 
 from .base import EnquiryProjection, Handler
+from .journal import JournalKind, write_journal
 
 __all__ = [
     "PARTNER_VIEW_MIGRATION_SQL",
     "PARTNER_VIEW_TABLES",
+    "SHARING_JOURNAL",
     "PartnerViewsProjection",
     "partner_enquiries",
     "partner_findings",
@@ -203,6 +205,24 @@ class PartnerViewsProjection(EnquiryProjection):
             e.level.value,
             e.depth.value,
         )
+
+
+# The journal shows the marking and its withdrawal (written by the board's projection, which owns
+# the journal: ``SHARING_JOURNAL`` is among its handlers).
+
+
+async def _journal_marked(conn: Conn, env: Env, e: EnquirySharedWithPartnerNetworks) -> None:
+    await write_journal(conn, env, e, JournalKind.SHARED_WITH_PARTNERS)
+
+
+async def _journal_withdrawn(conn: Conn, env: Env, e: EnquiryWithdrawnFromPartnerNetworks) -> None:
+    await write_journal(conn, env, e, JournalKind.WITHDRAWN_FROM_PARTNERS)
+
+
+SHARING_JOURNAL: Mapping[type, Handler] = {
+    EnquirySharedWithPartnerNetworks: _journal_marked,
+    EnquiryWithdrawnFromPartnerNetworks: _journal_withdrawn,
+}
 
 
 # --- reading ------------------------------------------------------------------------------------
