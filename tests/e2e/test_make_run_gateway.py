@@ -12,7 +12,15 @@ from typing import Any
 
 import httpx
 import pytest
-from devstack.demo import CROSS_SERVICE_QUERY, dev_token, seed_enquiry, seed_groups
+from devstack.demo import (
+    CROSS_SERVICE_QUERY,
+    DEMO_TENANT,
+    PARTNER_TENANT,
+    _id,
+    dev_token,
+    seed_enquiry,
+    seed_groups,
+)
 from devstack.services import DEV_JWT_SECRET, start_gateway
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -72,6 +80,28 @@ def test_the_readme_query_answers_across_services_through_the_gateway(gateway: s
         }
     ]
     assert ids["enquiry"]
+
+
+PARTNER_WORK = """query($id: ID!) { network(id: $id) { name partnerWork { tenantId
+  enquiries { edges { node { title status } } } learningMatrix { count } } } }"""
+
+
+def test_the_partner_tenants_network_reads_what_north_star_shared(gateway: str) -> None:
+    seed_groups(gateway, DEV_JWT_SECRET)  # idempotent, as above; the partnership comes with it
+    seed_enquiry(gateway, DEV_JWT_SECRET)  # ... and the enquiry marked for partner networks
+    nia = dev_token(DEV_JWT_SECRET, _id("person", "nia"), ["teacher"], tenant=PARTNER_TENANT)
+    answer = httpx.post(
+        f"{gateway}/graphql",
+        json={"query": PARTNER_WORK, "variables": {"id": _id("network", "harbour")}},
+        headers={"Authorization": f"Bearer {nia}"},
+        timeout=30,
+    )
+    body = answer.json()
+    assert "errors" not in body, body["errors"]
+    (work,) = body["data"]["network"]["partnerWork"]
+    assert work["tenantId"] == DEMO_TENANT
+    titles = [e["node"]["title"] for e in work["enquiries"]["edges"]]
+    assert titles == ["Reading for pleasure"]
 
 
 def test_the_gateway_refuses_a_caller_without_a_token(gateway: str) -> None:

@@ -55,7 +55,16 @@ async def programme_and_plan(a: GroupsStream) -> None:
     await a.emit(
         "programme", "p1", "ProgrammeEstablished", programme_id="p1", name="Leading together"
     )
-    await a.emit("programme", "p1", "CohortFormed", programme_id="p1", cohort_id="c1", name="North")
+    await a.emit(
+        "programme",
+        "p1",
+        "CohortFormed",
+        programme_id="p1",
+        cohort_id="c1",
+        name="North",
+        cohort_group_id="gp",
+    )
+    await a.emit("programme", "p1", "CohortFormed", programme_id="p1", cohort_id="c2", name="South")
     for person, home in (("raj", "g3"), ("pia", "g2")):
         await a.emit(
             "programme",
@@ -518,3 +527,97 @@ async def test_a_programme_idea_goes_home_and_its_outcome_comes_back_with_consen
     # the programme's readers only
     outsider = await s.data(token("ned"), TAKEN_HOME, id=programme["enquiryId"], t=last)
     assert outsider["enquiry"]["ideasTakenHome"]["edges"] == []
+
+
+COHORT_LOOPS = """query($t: String) { cohortProgress(cohortId: "c1", consistencyToken: $t) {
+  cohortGroup { id } enquiries { edges { node { id group { id } } } }
+  participants { edges { node { joinedBy { id } ideasTakenHome outcomesShared inCohortGroup } } }
+  } }"""
+
+
+async def test_an_enquiry_started_within_a_cohort_runs_in_the_cohorts_group(
+    service: Service,
+) -> None:
+    s = service
+    pia, raj = token("pia"), token("raj")
+    fields = {
+        "title": "Programme enquiry",
+        "question": "How do we lead talk?",
+        "approach": "ACTION_LEARNING",
+        "levels": ["LEADERSHIP"],
+    }
+    for extra, code, field in (
+        ({"cohortId": "nope"}, "COHORT_NOT_FOUND", "cohortId"),
+        ({"cohortId": "c2"}, "COHORT_MEETS_IN_NO_GROUP", "cohortId"),
+        ({"cohortId": "c1", "groupId": "g2"}, "NOT_THE_COHORTS_GROUP", "groupId"),
+        ({}, "INVALID_INPUT", "groupId"),
+    ):
+        refused = await s.mutate(
+            pia, "proposeEnquiry", "enquiry", enquiryId=new_id(), **fields, **extra
+        )
+        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [(code, field)]
+    enquiry = new_id()
+    t = await s.ok(pia, "proposeEnquiry", "enquiry", enquiryId=enquiry, cohortId="c1", **fields)
+    found = await s.data(
+        pia,
+        "query($id: ID!, $t: String) { enquiry(id: $id, consistencyToken: $t) {"
+        " group { id } cohort { cohortId name } } }",
+        id=enquiry,
+        t=t,
+    )
+    assert found == {
+        "enquiry": {"group": {"id": "gp"}, "cohort": {"cohortId": "c1", "name": "North"}}
+    }
+
+    cohort = (await s.data(pia, COHORT_LOOPS, t=t))["cohortProgress"]
+    assert cohort["cohortGroup"] == {"id": "gp"}
+    programme = [e["node"] for e in cohort["enquiries"]["edges"]]
+    assert {"id": enquiry, "group": {"id": "gp"}} in programme
+    assert {e["group"]["id"] for e in programme} == {"gp"}
+    before = {e["node"]["joinedBy"]["id"]: e["node"] for e in cohort["participants"]["edges"]}
+    assert before["pia"]["inCohortGroup"] and before["raj"]["inCohortGroup"]
+
+    # an idea of the programme's enquiry taken into raj's home group, its outcome shared back
+    source = await a_cycle_in_planned_action(s, raj, pia, "gp", "raj")
+    journal = await s.data(
+        pia,
+        "query($id: ID!) { enquiry(id: $id) { journal(first: 50) { edges { node { kind entryId"
+        " } } } } }",
+        id=source["enquiryId"],
+    )
+    (idea,) = [
+        e["node"]["entryId"]
+        for e in journal["enquiry"]["journal"]["edges"]
+        if e["node"]["kind"] == "IDEA"
+    ]
+    home = await a_cycle_in_planned_action(s, raj, raj, "g3", "raj")
+    h = {"enquiryId": home["enquiryId"]}
+    action = new_id()
+    await s.ok(
+        raj,
+        "planAction",
+        "enquiry",
+        **h,
+        cycleId=home["cycleId"],
+        entryId=action,
+        description="From the programme",
+        sourceEnquiryId=source["enquiryId"],
+        sourceIdeaId=idea,
+    )
+    t = await s.ok(raj, "shareActionOutcome", "enquiry", **h, actionId=action)
+    cohort = (await s.data(pia, COHORT_LOOPS, t=t))["cohortProgress"]
+    after = {e["node"]["joinedBy"]["id"]: e["node"] for e in cohort["participants"]["edges"]}
+    assert after["raj"]["ideasTakenHome"] == before["raj"]["ideasTakenHome"] + 1
+    assert after["raj"]["outcomesShared"] == before["raj"]["outcomesShared"] + 1
+    assert after["pia"]["ideasTakenHome"] == before["pia"]["ideasTakenHome"]
+
+    # raj leaves the cohort's group: the programme's enquiries are no longer his to read
+    await s.groups[A].leave("gp", "raj")
+    await s.sync_groups()
+    cohort = (await s.data(pia, COHORT_LOOPS))["cohortProgress"]
+    left = {e["node"]["joinedBy"]["id"]: e["node"] for e in cohort["participants"]["edges"]}
+    assert left["raj"]["inCohortGroup"] is False
+    hidden = await s.data(
+        raj, "query($id: ID!) { enquiry(id: $id) { journal { edges { cursor } } } }", id=enquiry
+    )
+    assert hidden["enquiry"]["journal"]["edges"] == []

@@ -22,17 +22,19 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLSchema,
     Undefined,
     get_named_type,
 )
 
+from tests.integration.enquiry.rig import GroupsStream
 from tests.integration.enquiry.schema_walk import select
 from tests.integration.enquiry.test_api import LEA, MO, Service, a_running_service, new_id, token
 
 pytestmark = pytest.mark.integration
 
-A, B = "tenant-a", "tenant-b"
+A, B, C = "tenant-a", "tenant-b", "tenant-c"
 SECRET = "A-SECRET"
 # B's people: a co-leader of B's own group, and an admin carrying the person id of A's member.
 B_TOKENS = {
@@ -92,6 +94,19 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         focus=SECRET,
         success_measures=[SECRET],
     )
+    # A's network is partnered with a third tenant's (both consent): what A shares with partners
+    # crosses to C, never to B
+    c = s.groups[C] = GroupsStream(a.store, tenant=C)
+    for side, network, other, partner in ((a, "n1", C, "nc"), (c, "nc", A, "n1")):
+        await side.emit(
+            "network",
+            network,
+            "PartnershipConsented",
+            network_id=network,
+            partner_tenant_id=other,
+            partner_network_id=partner,
+            consented_by="someone",
+        )
     b = s.groups[B]
     await b.practitioner("bea", "birch", "Bea", "Stone")
     await b.group("gb")
@@ -114,6 +129,7 @@ async def everything_of_tenant_a(s: Service) -> dict[str, Any]:
         levels=["PUPIL"],
     )
     await s.ok(LEA, "launchEnquiry", "enquiry", **e)
+    await s.ok(LEA, "shareEnquiryWithPartnerNetworks", "enquiry", **e)
     await s.ok(LEA, "startCycle", "enquiry", **c, focus=f"{SECRET} focus")
     await s.ok(MO, "recordExperience", "enquiry", **c, entryId=entry, text=f"{SECRET} experience")
     await s.ok(LEA, "advanceCyclePhase", "enquiry", **c)
@@ -267,11 +283,38 @@ def every_query(schema: GraphQLSchema, a_ids: dict[str, Any]) -> dict[str, str]:
     }
     for entity in ENTITIES:
         rep = f'{{__typename: "{entity}", id: "{entity_ids[entity]}"}}'
-        documents[entity] = (
-            f"{{ _entities(representations: [{rep}]) {{ ... on {entity} {{"
-            f" {select(schema, entity)} }} }} }}"
+        # the groups' entities extended here, one field at a time ("Network.enquiries"): all of
+        # a network's fields at once would cost more than a query may
+        selections = (
+            {
+                f"{entity}.{name}": select_field(schema, entity, name)
+                for name in fields_of(schema, entity)
+            }
+            if entity in STUBS
+            else {entity: select(schema, entity)}
         )
+        for name, selection in selections.items():
+            documents[name] = (
+                f"{{ _entities(representations: [{rep}]) {{ ... on {entity} {{"
+                f" id {selection} }} }} }}"
+            )
     return documents
+
+
+def fields_of(schema: GraphQLSchema, entity: str) -> list[str]:
+    found = schema.get_type(entity)
+    assert isinstance(found, GraphQLObjectType)
+    return [name for name in found.fields if name != "id"]
+
+
+def select_field(schema: GraphQLSchema, entity: str, name: str) -> str:
+    """One field of ``entity`` as ``select`` selects it among all of them."""
+    found = schema.get_type(entity)
+    assert isinstance(found, GraphQLObjectType)
+    named = get_named_type(found.fields[name].type)
+    if isinstance(named, GraphQLObjectType):
+        return f"{name} {{ {select(schema, named.name, 3, (entity,))} }}"
+    return name
 
 
 def leaves(value: Any) -> list[Any]:
@@ -288,7 +331,10 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
     as_a = {name: await service.data(MO, doc) for name, doc in documents.items()}
     # A sees its own, so what B does not see is hidden, not missing.
     assert SECRET in json.dumps(as_a["roots"])
-    for entity in ("Enquiry", "LearningClaim", "PeerReview", "Practitioner"):
+    # what A's network shows its partner networks (a third tenant) is among what B reads for
+    shown = as_a["Network.sharedWithPartners"]["_entities"][0]["sharedWithPartners"]
+    assert SECRET in json.dumps(shown["enquiries"])
+    for entity in ("Enquiry", "LearningClaim", "PeerReview", "Practitioner.openActions"):
         assert SECRET in json.dumps(as_a[entity]), entity
     hidden = {
         a_ids[k] for k in ("enquiryId", "cycleId", "entryId", "actionId", "claimId", "turnId")
@@ -307,7 +353,7 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
             if name == "roots":
                 roots = ("enquiry", "learningClaim", "peerReview", "reflectiveLogEntry")
                 assert [seen[r] for r in roots] == [None] * 4
-            elif name not in STUBS:
+            elif name.split(".")[0] not in STUBS:
                 assert seen == {"_entities": [None]}, (who, name)
     # and A's own view is the same after B's attempts
     assert {name: await service.data(MO, doc) for name, doc in documents.items()} == as_a

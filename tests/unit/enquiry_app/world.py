@@ -40,12 +40,25 @@ class FakeMembership:
 
     groups: dict[tuple[str, str], GroupMembership] = field(default_factory=dict)
     schools: dict[tuple[str, str], str] = field(default_factory=dict)
+    network_co_leaders: set[tuple[str, str, str]] = field(default_factory=set)
+    partnered: set[tuple[str, str]] = field(default_factory=set)  # (tenant, network)
+    cohorts: dict[tuple[str, str], str | None] = field(default_factory=dict)  # → cohort group
 
     async def membership_of(self, tenant_id: str, group_id: str) -> GroupMembership | None:
         return self.groups.get((tenant_id, group_id))
 
     async def school_of(self, tenant_id: str, practitioner_id: str) -> str | None:
         return self.schools.get((tenant_id, practitioner_id))
+
+    async def co_leads_network(self, tenant_id: str, network_id: str, person_id: str) -> bool:
+        return (tenant_id, network_id, person_id) in self.network_co_leaders
+
+    async def is_partnered(self, tenant_id: str, network_id: str) -> bool:
+        return (tenant_id, network_id) in self.partnered
+
+    async def cohort_group_of(self, tenant_id: str, cohort_id: str) -> tuple[bool, str | None]:
+        key = (tenant_id, cohort_id)
+        return (key in self.cohorts, self.cohorts.get(key))
 
     def form(
         self,

@@ -402,6 +402,7 @@ def seed_groups(url: str, secret: str) -> dict[str, str]:
 # The enquiry service learns groups and members from Kafka, not by asking the groups service:
 # right after the groups seed it may not know them yet, and says so with these codes.
 _NOT_YET_KNOWN = {"GROUP_NOT_FOUND", "NOT_A_GROUP_MEMBER", "NOT_A_GROUP_LEADER"}
+_NOT_YET_KNOWN |= {"ONLY_LEADERS_SHARE_WITH_PARTNERS", "NO_PARTNERSHIP_WITH_CONSENT"}
 
 
 def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
@@ -432,6 +433,10 @@ def seed_enquiry(url: str, secret: str, wait_s: float = 60.0) -> dict[str, str]:
         (ben, "recordReflection", "RecordReflectionInput", {
             "enquiryId": enquiry, "cycleId": cycle, "entryId": _id("entry", "ben-2"),
             "text": "Choice mattered more than the books themselves: ownership came first.",
+        }),
+        # North Star is partnered with a network of another tenant: what it marks, they read
+        (amara, "shareEnquiryWithPartnerNetworks", "ShareEnquiryWithPartnerNetworksInput", {
+            "enquiryId": enquiry,
         }),
     ]  # fmt: skip
     deadline = time.monotonic() + wait_s

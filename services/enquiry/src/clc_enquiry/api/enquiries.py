@@ -26,6 +26,7 @@ from .enums import Approach, CycleStatus, EnquiryStatus, JournalKind, LevelOfLea
 
 if TYPE_CHECKING:
     from .impact import ImpactMeasure
+    from .progress import CohortProgress
     from .refs import KnowledgeShare, LearningGroup, Network, Practitioner
     from .turns import ActionLearningTurn
     from .two_loops import IdeaTakenHome
@@ -239,6 +240,8 @@ class Enquiry:
     cycles_completed: int
     findings_shared: int
     overdue_actions: int
+    shared_with_partner_networks: bool  # marked: partner networks read its board entry
+    cohort_id: strawberry.ID | None  # a programme's enquiry: its group is the cohort's group
     proposed_at: datetime
     updated_at: datetime
     proposer_id: strawberry.Private[str]
@@ -260,6 +263,8 @@ class Enquiry:
             cycles_completed=row["cycles_completed"],
             findings_shared=row["findings_shared"],
             overdue_actions=row["overdue_actions"],
+            shared_with_partner_networks=row["shared_with_partner_networks"],
+            cohort_id=row["cohort_id"],
             proposed_at=row["proposed_at"],
             updated_at=row["updated_at"],
             proposer_id=row["proposed_by"],
@@ -284,6 +289,16 @@ class Enquiry:
         from .refs import Network
 
         return None if self.network_id is None else Network(id=self.network_id)
+
+    # The programme cohort whose learning group runs this enquiry (a programme's enquiry)
+
+    @strawberry.field
+    async def cohort(
+        self, info: Ctx
+    ) -> Annotated[CohortProgress, strawberry.lazy("clc_enquiry.api.progress")] | None:
+        from .progress import load_cohort
+
+        return None if self.cohort_id is None else await load_cohort(info, self.cohort_id)
 
     # Everything that happened, in order (group readers only)
 

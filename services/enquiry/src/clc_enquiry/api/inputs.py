@@ -62,12 +62,16 @@ ID = strawberry.ID
 
 @strawberry.input
 class ProposeEnquiryInput:
+    """In a learning group (``groupId``), or within a programme cohort (``cohortId``): then in
+    the learning group the cohort meets in."""
+
     enquiry_id: ID
-    group_id: ID
     title: str
     question: str
     approach: ApproachEnum
     levels: list[LevelOfLearning]
+    group_id: ID | None = None
+    cohort_id: ID | None = None
     command_id: str | None = None
 
 
@@ -363,6 +367,23 @@ class RecordClaimImpactInput:
     claim_id: ID
     measure_id: ID
     measure: ImpactMeasureInput
+    command_id: str | None = None
+
+
+@strawberry.input
+class ShareEnquiryWithPartnerNetworksInput:
+    """Mark the enquiry "shared with partner networks" (a leader of its group or a co-leader of
+    its network, once its network has a partnership both sides consented to)."""
+
+    enquiry_id: ID
+    command_id: str | None = None
+
+
+@strawberry.input
+class WithdrawEnquiryFromPartnerNetworksInput:
+    """Take the marking back: partner networks no longer see the enquiry."""
+
+    enquiry_id: ID
     command_id: str | None = None
 
 

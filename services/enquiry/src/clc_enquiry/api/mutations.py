@@ -35,11 +35,13 @@ from .inputs import (
     RequestPeerReviewInput,
     RespondToPeerReviewInput,
     ShareActionOutcomeInput,
+    ShareEnquiryWithPartnerNetworksInput,
     ShareFindingsInput,
     ShareReflectiveLogEntryInput,
     StartCycleInput,
     TakeTurnInput,
     ValidateLearningClaimInput,
+    WithdrawEnquiryFromPartnerNetworksInput,
     WithdrawReflectiveLogShareInput,
     WriteReflectiveLogEntryInput,
 )
@@ -253,4 +255,18 @@ class Mutation:
         self, info: Ctx, input: ShareActionOutcomeInput
     ) -> EnquiryPayload:
         use_case = info.context.commands.enquiries.share_outcome
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def share_enquiry_with_partner_networks(
+        self, info: Ctx, input: ShareEnquiryWithPartnerNetworksInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.share_with_partners
+        return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)
+
+    @strawberry.mutation
+    async def withdraw_enquiry_from_partner_networks(
+        self, info: Ctx, input: WithdrawEnquiryFromPartnerNetworksInput
+    ) -> EnquiryPayload:
+        use_case = info.context.commands.enquiries.withdraw_from_partners
         return await run(info, EnquiryPayload, input.enquiry_id, use_case, input)

@@ -10,8 +10,8 @@ from servicekit.pagination import Connection, decode_cursor, page_size
 
 from clc_enquiry.readmodels import progress
 
-from .base import Ctx, page
-from .enquiries import PractitionerRef, practitioner
+from .base import Ctx, empty, page
+from .enquiries import Enquiry, PractitionerRef, board, practitioner
 from .enums import LevelOfLearning
 
 if TYPE_CHECKING:
@@ -67,6 +67,9 @@ class ParticipantProgress:
     open_actions: int
     completed_actions: int
     validated_claims: int
+    ideas_taken_home: int  # from the programme's enquiries into the home group
+    outcomes_shared: int  # of those, the ones the home group shared back
+    in_cohort_group: bool  # a member of the group the cohort meets in
     participant_id: strawberry.Private[str]
 
     @classmethod
@@ -80,6 +83,9 @@ class ParticipantProgress:
             open_actions=row["open_actions"],
             completed_actions=row["completed_actions"],
             validated_claims=row["validated_claims"],
+            ideas_taken_home=row["ideas_taken_home"],
+            outcomes_shared=row["outcomes_shared"],
+            in_cohort_group=row["in_cohort_group"],
             participant_id=row["practitioner_id"],
         )
 
@@ -104,6 +110,25 @@ class CohortProgress:
     programme_id: strawberry.ID | None
     name: str | None
     programme_name: str | None
+    cohort_group_id: strawberry.ID | None  # the learning group the cohort meets in
+
+    @strawberry.field
+    def cohort_group(
+        self,
+    ) -> Annotated[LearningGroup, strawberry.lazy("clc_enquiry.api.refs")] | None:
+        from .refs import LearningGroup
+
+        return None if self.cohort_group_id is None else LearningGroup(id=self.cohort_group_id)
+
+    # The programme's enquiries: those of the group the cohort meets in, newest first
+
+    @strawberry.field
+    async def enquiries(
+        self, info: Ctx, first: int | None = 20, after: str | None = None
+    ) -> Connection[Enquiry]:
+        if self.cohort_group_id is None:
+            return empty()
+        return await board(info, first=first, after=after, group_id=self.cohort_group_id)
 
     # in a stable order (by participant id), not ranked
 
@@ -129,4 +154,5 @@ async def load_cohort(info: Ctx, cohort_id: str) -> CohortProgress | None:
         programme_id=row["programme_id"],
         name=row["name"],
         programme_name=row["programme_name"],
+        cohort_group_id=row["cohort_group_id"],
     )

@@ -17,6 +17,7 @@ from .base import Ctx, valid_id
 from .enquiries import Enquiry, OpenAction, board, open_actions
 from .enums import Depth, EnquiryStatus, KnowledgeField, LevelOfLearning, Phase
 from .logs import ReflectiveLogEntry, group_shared_log
+from .partners import PartnerNetworkWork, load_own_work, load_partner_work
 from .progress import PlanLevelProgress, plan
 
 __all__ = [
@@ -166,6 +167,27 @@ class Network:
     ) -> list[PlanLevelProgress]:
         await info.context.consistent(consistency_token)
         return await plan(info, valid_id(self.id))
+
+    # What each partner network (of another tenant, both sides consenting) shares with this one:
+    # its marked enquiries with their findings, and its learning matrix. Read by the network's
+    # people and the tenant's admins; empty for anyone else.
+
+    @strawberry.field
+    async def partner_work(
+        self, info: Ctx, consistency_token: str | None = None
+    ) -> list[PartnerNetworkWork]:
+        await info.context.consistent(consistency_token)
+        return await load_partner_work(info, valid_id(self.id))
+
+    # What this network shows its partner networks, as they see it (null for anyone but the
+    # network's people and the tenant's admins)
+
+    @strawberry.field
+    async def shared_with_partners(
+        self, info: Ctx, consistency_token: str | None = None
+    ) -> PartnerNetworkWork | None:
+        await info.context.consistent(consistency_token)
+        return await load_own_work(info, valid_id(self.id))
 
 
 @strawberry.federation.type(keys=["id"], description="A practitioner (owned by groups)")

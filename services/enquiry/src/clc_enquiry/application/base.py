@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eventkit.domain import DomainEvent
-from eventkit.errors import NotFound
+from eventkit.errors import InvalidInput, NotFound, RuleViolated
 from eventkit.handling import CommandHandler
 from eventkit.idempotency import DEVELOPMENT_FINGERPRINT_KEY
 from eventkit.registry import EventRegistry
@@ -40,7 +40,9 @@ from clc_enquiry.domain import (
     EnquiryLaunched,
     EnquiryProposed,
     EnquiryQuestionRefined,
+    EnquirySharedWithPartnerNetworks,
     EnquiryState,
+    EnquiryWithdrawnFromPartnerNetworks,
     EvidenceAttached,
     ExperienceRecorded,
     FindingsShared,
@@ -67,9 +69,12 @@ from clc_enquiry.domain import (
 
 __all__ = [
     "EVENT_TYPES",
+    "CohortMeetsInNoGroup",
+    "CohortNotFound",
     "ConcurrentChange",
     "GroupNotFound",
     "Handlers",
+    "NotTheCohortsGroup",
     "build",
     "context_for",
     "execute",
@@ -111,6 +116,8 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ActionImpactRecorded,
     ClaimImpactRecorded,
     ActionOutcomeShared,
+    EnquirySharedWithPartnerNetworks,
+    EnquiryWithdrawnFromPartnerNetworks,
 )
 
 
@@ -120,6 +127,24 @@ class GroupNotFound(NotFound):
 
     code = "GROUP_NOT_FOUND"
     default_message = "No such learning group"
+
+
+class CohortNotFound(NotFound):
+    code = "COHORT_NOT_FOUND"
+    default_message = "No such programme cohort"
+
+
+class CohortMeetsInNoGroup(RuleViolated):
+    """A programme's enquiry runs in the learning group its cohort meets in: the group's members
+    read it and take its ideas home."""
+
+    code = "COHORT_MEETS_IN_NO_GROUP"
+    default_message = "This cohort meets in no learning group, so it has no enquiry of its own"
+
+
+class NotTheCohortsGroup(InvalidInput):
+    code = "NOT_THE_COHORTS_GROUP"
+    default_message = "An enquiry of a cohort runs in the learning group the cohort meets in"
 
 
 def registry() -> EventRegistry:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from eventkit.errors import InvalidInput
 from eventkit.handling import CommandResult
 from eventkit.principal import Principal
 
@@ -36,7 +37,8 @@ from clc_enquiry.domain import (
 from clc_enquiry.membership import MembershipLookup
 
 from .base import Handlers, build, execute
-from .facts import canonical_id, current_membership, group_membership
+from .facts import canonical_id, cohort_group, current_membership, group_membership
+from .partner_sharing import PartnerSharingCommands
 from .practices import PracticeCommands
 
 __all__ = ["EnquiryCommands"]
@@ -45,7 +47,7 @@ Result = CommandResult[EnquiryState]
 CommandId = str | None
 
 
-class EnquiryCommands(PracticeCommands):
+class EnquiryCommands(PracticeCommands, PartnerSharingCommands):
     def __init__(
         self,
         handlers: Handlers,
@@ -61,14 +63,21 @@ class EnquiryCommands(PracticeCommands):
         principal: Principal,
         *,
         enquiry_id: str,
-        group_id: str,
         title: str,
         question: str,
         approach: str,
         levels: Sequence[str],
+        group_id: str | None = None,
+        cohort_id: str | None = None,
         command_id: CommandId = None,
     ) -> Result:
+        """In a learning group, or within a programme cohort: then in the group the cohort meets
+        in, so who reads it and takes its ideas home follows that group's membership."""
         eid = canonical_id("enquiry_id", enquiry_id)
+        if cohort_id is not None:
+            group_id = await cohort_group(self._membership, principal, cohort_id, group_id)
+        if group_id is None:
+            raise InvalidInput("Name the learning group (or the cohort)", field="group_id")
         membership = await group_membership(self._membership, principal, group_id)
         command = build(
             ProposeEnquiry,

@@ -17,9 +17,9 @@ from pydantic import TypeAdapter, ValidationError
 from clc_enquiry.domain import EntryId, GroupMembership
 from clc_enquiry.membership import MembershipLookup
 
-from .base import GroupNotFound
+from .base import CohortMeetsInNoGroup, CohortNotFound, GroupNotFound, NotTheCohortsGroup
 
-__all__ = ["canonical_id", "current_membership", "group_membership", "plain"]
+__all__ = ["canonical_id", "cohort_group", "current_membership", "group_membership", "plain"]
 
 _ENTRY_ID: TypeAdapter[str] = TypeAdapter(EntryId)
 
@@ -41,6 +41,21 @@ async def group_membership(
     if found is None:
         raise GroupNotFound(field="group_id")
     return found
+
+
+async def cohort_group(
+    lookup: MembershipLookup, principal: Principal, cohort_id: str, group_id: str | None
+) -> str:
+    """The group an enquiry started within a programme cohort runs in: the cohort's own group
+    (``CohortFormed.cohort_group_id``); a group named beside the cohort must be that one."""
+    found, group = await lookup.cohort_group_of(principal.tenant_id, cohort_id)
+    if not found:
+        raise CohortNotFound(field="cohort_id")
+    if group is None:
+        raise CohortMeetsInNoGroup(field="cohort_id")
+    if group_id is not None and group_id != group:
+        raise NotTheCohortsGroup(field="group_id")
+    return group
 
 
 async def current_membership(

@@ -18,7 +18,14 @@ from .lookup import (
     membership_of,
     school_of,
 )
+from .partnerships import (
+    PARTNERSHIP_HANDLERS,
+    PARTNERSHIP_TABLES,
+    PARTNERSHIPS_MIGRATION,
+    mirrors_sql,
+)
 from .programmes import (
+    COHORT_GROUPS_MIGRATION,
     PROGRAMME_HANDLERS,
     PROGRAMME_STREAM_TYPES,
     PROGRAMME_TABLES,
@@ -33,12 +40,15 @@ from .schema import (
 )
 
 __all__ = [
+    "COHORT_GROUPS_MIGRATION",
     "GROUPS_STREAM_TYPES",
     "LEADER_ROLES",
     "MEMBERSHIP_MIGRATIONS",
     "MEMBERSHIP_TABLES",
     "NETWORK_CO_LEADERS_MIGRATION",
     "NEUTRAL_NAME",
+    "PARTNERSHIPS_MIGRATION",
+    "PARTNERSHIP_TABLES",
     "PROGRAMMES_MIGRATION",
     "PROGRAMME_TABLES",
     "MembershipLookup",
@@ -46,6 +56,7 @@ __all__ = [
     "PostgresMembership",
     "display_names",
     "membership_of",
+    "mirrors_sql",
     "rls_guard",
     "school_of",
 ]
@@ -55,5 +66,7 @@ class MembershipProjection(_SharedProjection):
     """The shared projection into the ``enq_`` tables."""
 
     def __init__(self) -> None:
-        # programmes, cohorts and network plans are kept by enquiry alone (``programmes``)
-        super().__init__(PREFIX, "enquiry-membership", PROGRAMME_HANDLERS, PROGRAMME_STREAM_TYPES)
+        # programmes, cohorts, network plans (``programmes``) and partnerships (``partnerships``,
+        # on the ``network`` streams) are kept by enquiry alone
+        extra = {**PROGRAMME_HANDLERS, **PARTNERSHIP_HANDLERS}
+        super().__init__(PREFIX, "enquiry-membership", extra, PROGRAMME_STREAM_TYPES)

@@ -18,6 +18,7 @@ from servicekit.membership import LEADER_ROLES
 
 from clc_enquiry.domain import GroupMembership
 
+from . import partnerships, programmes
 from .schema import PREFIX
 
 __all__ = [
@@ -37,6 +38,18 @@ class MembershipLookup(Protocol):
 
     async def school_of(self, tenant_id: str, practitioner_id: str) -> str | None:
         """The school the practitioner works at; ``None`` if unknown."""
+        ...
+
+    async def co_leads_network(self, tenant_id: str, network_id: str, person_id: str) -> bool:
+        """Is the person an active co-leader of the network?"""
+        ...
+
+    async def is_partnered(self, tenant_id: str, network_id: str) -> bool:
+        """Has the network a partnership both sides consented to?"""
+        ...
+
+    async def cohort_group_of(self, tenant_id: str, cohort_id: str) -> tuple[bool, str | None]:
+        """Is the programme cohort known, and which learning group does it meet in?"""
         ...
 
 
@@ -79,3 +92,15 @@ class PostgresMembership:
     async def school_of(self, tenant_id: str, practitioner_id: str) -> str | None:
         async with tenant_transaction(self._pool, tenant_id) as conn:
             return await school_of(conn, tenant_id, practitioner_id)
+
+    async def co_leads_network(self, tenant_id: str, network_id: str, person_id: str) -> bool:
+        async with tenant_transaction(self._pool, tenant_id) as conn:
+            return await partnerships.co_leads_network(conn, tenant_id, network_id, person_id)
+
+    async def is_partnered(self, tenant_id: str, network_id: str) -> bool:
+        async with tenant_transaction(self._pool, tenant_id) as conn:
+            return await partnerships.is_partnered(conn, tenant_id, network_id)
+
+    async def cohort_group_of(self, tenant_id: str, cohort_id: str) -> tuple[bool, str | None]:
+        async with tenant_transaction(self._pool, tenant_id) as conn:
+            return await programmes.cohort_group_of(conn, tenant_id, cohort_id)

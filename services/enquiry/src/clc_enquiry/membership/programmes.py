@@ -5,7 +5,7 @@ The contract (the groups service owns these; field names as published in ``data`
 | Event | Fields read here |
 |---|---|
 | ``ProgrammeEstablished`` | ``programme_id``, ``name``, ``network_id`` (optional) |
-| ``CohortFormed`` | ``cohort_id``, ``programme_id``, ``name``, ``region`` (optional) |
+| ``CohortFormed`` | ``cohort_id``, ``programme_id``, ``name``, ``region``, ``cohort_group_id`` |
 | ``ParticipantEnrolled`` | ``cohort_id``, ``practitioner_id``, ``home_group_id`` |
 | ``ParticipantWithdrew`` | ``cohort_id``, ``practitioner_id`` |
 
@@ -13,6 +13,9 @@ The contract (the groups service owns these; field names as published in ``data`
 contract, are read the same way.)
 | ``NetworkPlanSet`` | ``network_id``, ``levels``: a list of level entries (the whole plan) |
 | ``NetworkPlanLevelSet`` | ``network_id`` and one level entry |
+
+``cohort_group_id`` (optional) is the learning group the cohort meets in: the programme's enquiries
+are that group's, so who reads them and who takes their ideas home follow its membership.
 
 A level entry: ``level``, ``focus``, ``hopes``, ``expected_benefits``, ``baseline``,
 ``success_measures`` (one text, as the groups service publishes it, or a list of texts).
@@ -27,16 +30,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import asyncpg
 from eventkit.migrations import Migration
 from eventkit.projection import ProjectionConnection
 
 from .schema import rls_guard
 
 __all__ = [
+    "COHORT_GROUPS_MIGRATION",
     "PROGRAMMES_MIGRATION",
     "PROGRAMME_HANDLERS",
     "PROGRAMME_STREAM_TYPES",
     "PROGRAMME_TABLES",
+    "cohort_group_of",
 ]
 
 Data = dict[str, Any]
@@ -74,6 +80,25 @@ create table enq_network_plan_levels (
     + "".join(rls_guard(t) for t in PROGRAMME_TABLES),
 )
 
+#: the learning group a cohort meets in: the programme's enquiries are that group's (issue 11)
+COHORT_GROUPS_MIGRATION = Migration(
+    "enquiry_0011_cohort_groups",
+    "alter table enq_cohorts add column cohort_group_id text;"
+    " create index enq_cohorts_group on enq_cohorts (tenant_id, cohort_group_id);",
+)
+
+
+async def cohort_group_of(
+    conn: asyncpg.Connection, tenant_id: str, cohort_id: str
+) -> tuple[bool, str | None]:
+    """Is the cohort known, and which learning group does it meet in (if any)?"""
+    row = await conn.fetchrow(
+        "select cohort_group_id from enq_cohorts where tenant_id = $1 and cohort_id = $2",
+        tenant_id,
+        cohort_id,
+    )
+    return (False, None) if row is None else (True, row["cohort_group_id"])
+
 
 async def _programme(conn: ProjectionConnection, tenant: str, d: Data) -> None:
     await conn.execute(
@@ -89,15 +114,16 @@ async def _programme(conn: ProjectionConnection, tenant: str, d: Data) -> None:
 
 async def _cohort(conn: ProjectionConnection, tenant: str, d: Data) -> None:
     await conn.execute(
-        "insert into enq_cohorts (tenant_id, cohort_id, programme_id, name, region)"
-        " values ($1, $2, $3, $4, $5) on conflict (tenant_id, cohort_id) do update"
-        " set programme_id = excluded.programme_id, name = excluded.name,"
-        " region = excluded.region",
+        "insert into enq_cohorts (tenant_id, cohort_id, programme_id, name, region,"
+        " cohort_group_id) values ($1, $2, $3, $4, $5, $6) on conflict (tenant_id, cohort_id)"
+        " do update set programme_id = excluded.programme_id, name = excluded.name,"
+        " region = excluded.region, cohort_group_id = excluded.cohort_group_id",
         tenant,
         d["cohort_id"],
         d.get("programme_id"),
         d.get("name"),
         d.get("region"),
+        d.get("cohort_group_id"),
     )
 
 

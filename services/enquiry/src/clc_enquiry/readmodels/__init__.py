@@ -9,6 +9,7 @@ the app role and its grants are servicekit's (``servicekit.roles.ensure_app_role
 
 from __future__ import annotations
 
+from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
@@ -16,9 +17,12 @@ from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
 from clc_enquiry.application.sealing import EnquiryKeys
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
+    COHORT_GROUPS_MIGRATION,
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
     NETWORK_CO_LEADERS_MIGRATION,
+    PARTNERSHIP_TABLES,
+    PARTNERSHIPS_MIGRATION,
     PROGRAMME_TABLES,
     PROGRAMMES_MIGRATION,
     MembershipProjection,
@@ -29,6 +33,7 @@ from .claims import LearningClaimsProjection
 from .enquiries import EnquiriesProjection
 from .impact import ImpactProjection
 from .journal import JournalKind
+from .partner_views import PARTNER_VIEW_MIGRATION_SQL, PARTNER_VIEW_TABLES, PartnerViewsProjection
 from .peer_reviews import PeerReviewsProjection
 from .reflective_logs import ReflectiveLogsProjection
 from .schema import PRACTICE_MIGRATIONS, READ_MODEL_MIGRATIONS, READ_MODEL_TABLES
@@ -46,6 +51,7 @@ __all__ = [
     "ImpactProjection",
     "JournalKind",
     "LearningClaimsProjection",
+    "PartnerViewsProjection",
     "PeerReviewsProjection",
     "ReflectiveLogsProjection",
     "TwoLoopsProjection",
@@ -59,9 +65,18 @@ SERVICE_MIGRATIONS = [
     NETWORK_CO_LEADERS_MIGRATION,
     *PRACTICE_MIGRATIONS,
     PROGRAMMES_MIGRATION,
+    PARTNERSHIPS_MIGRATION,
+    Migration("enquiry_0010_partner_views", PARTNER_VIEW_MIGRATION_SQL),
+    COHORT_GROUPS_MIGRATION,
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
+ALL_TABLES = (
+    *MEMBERSHIP_TABLES,
+    *PROGRAMME_TABLES,
+    *PARTNERSHIP_TABLES,
+    *READ_MODEL_TABLES,
+    *PARTNER_VIEW_TABLES,
+)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 
@@ -78,5 +93,6 @@ def projections(
         ReflectiveLogsProjection(registry, keys),
         ImpactProjection(registry, keys),
         TwoLoopsProjection(registry, keys),
+        PartnerViewsProjection(registry, keys),  # after the board and the matrix it copies from
         ActivityAnnouncer(),  # last: announces rows the projections above have written
     ]

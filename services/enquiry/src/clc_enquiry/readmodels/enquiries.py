@@ -41,6 +41,7 @@ from clc_enquiry.domain import (
 from .base import EnquiryProjection, Handler
 from .journal import JournalKind as K
 from .journal import write_journal
+from .partner_views import SHARING_JOURNAL
 from .turns import TURN_HANDLERS, TURN_TABLES
 
 __all__ = ["EnquiriesProjection"]
@@ -112,6 +113,7 @@ class EnquiriesProjection(EnquiryProjection):
             ActionOutcomeShared: self._outcome_shared,
             ActionImpactRecorded: self._impact_measured,
             **TURN_HANDLERS,
+            **SHARING_JOURNAL,
         }
 
     async def _proposed(self, conn: Conn, env: Env, e: EnquiryProposed) -> None:

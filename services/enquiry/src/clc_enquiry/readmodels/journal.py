@@ -39,6 +39,8 @@ class JournalKind(StrEnum):
     ACTION_COMPLETED = "action_completed"
     CYCLE_COMPLETED = "cycle_completed"
     FINDINGS = "findings"
+    SHARED_WITH_PARTNERS = "shared_with_partners"  # marked "shared with partner networks"
+    WITHDRAWN_FROM_PARTNERS = "withdrawn_from_partners"  # the marking taken back
     CONCLUDED = "concluded"
 
 

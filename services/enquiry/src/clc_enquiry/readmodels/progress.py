@@ -7,7 +7,9 @@ and this service's own work, computed when read (they only count what other read
   working at that level;
 * **cohort progress** — for a programme's cohort, each participant's home-group progress side by
   side (enquiries, cycles completed, actions open and completed, validated claims), in a stable
-  order (by participant id): counts to compare notes by, never a ranking.
+  order (by participant id): counts to compare notes by, never a ranking — and the two loops:
+  ideas of the programme's enquiries (those of the learning group the cohort meets in) taken into
+  the home group, and outcomes the home group shared back.
 """
 
 from __future__ import annotations
@@ -53,6 +55,22 @@ async def cohort(conn: asyncpg.Connection, tenant_id: str, cohort_id: str) -> as
     return row
 
 
+# The two loops, per participant: ideas of the cohort group's enquiries taken into the home group,
+# those whose outcome the home group shared back, and whether the participant is in the cohort
+# group (whose membership decides who reads the programme's enquiries and takes ideas home).
+_TWO_LOOPS = (
+    " (select count(*) from enq_idea_uptakes u where u.tenant_id = $1"
+    " and u.home_group_id = cp.home_group_id and u.group_id = k.cohort_group_id)::int"
+    " as ideas_taken_home,"
+    " (select count(*) from enq_idea_uptakes u where u.tenant_id = $1"
+    " and u.home_group_id = cp.home_group_id and u.group_id = k.cohort_group_id"
+    " and u.shared)::int as outcomes_shared,"
+    " exists (select 1 from enq_group_members m where m.tenant_id = $1"
+    " and m.group_id = k.cohort_group_id and m.practitioner_id = cp.practitioner_id"
+    " and not m.has_left) as in_cohort_group"
+)
+
+
 async def cohort_participants(
     conn: asyncpg.Connection, tenant_id: str, cohort_id: str, *, after: str | None, first: int
 ) -> list[asyncpg.Record]:
@@ -72,8 +90,10 @@ async def cohort_participants(
         " (select count(*) from enq_actions a where a.tenant_id = $1"
         " and a.group_id = cp.home_group_id and a.completed)::int as completed_actions,"
         " (select count(*) from enq_claims c where c.tenant_id = $1"
-        " and c.group_id = cp.home_group_id and c.status = 'validated')::int as validated_claims"
-        " from enq_cohort_participants cp where cp.tenant_id = $1 and cp.cohort_id = $2"
+        " and c.group_id = cp.home_group_id and c.status = 'validated')::int as validated_claims,"
+        f"{_TWO_LOOPS}"
+        " from enq_cohort_participants cp join enq_cohorts k on k.tenant_id = cp.tenant_id"
+        " and k.cohort_id = cp.cohort_id where cp.tenant_id = $1 and cp.cohort_id = $2"
         " and not cp.has_left and ($3::text is null or cp.practitioner_id > $3)"
         " order by cp.practitioner_id limit $4",
         tenant_id,

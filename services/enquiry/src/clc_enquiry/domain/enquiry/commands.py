@@ -54,8 +54,10 @@ __all__ = [
     "RefineEnquiryQuestion",
     "ShareActionOutcome",
     "ShareFindings",
+    "ShareWithPartnerNetworks",
     "StartCycle",
     "TakeTurn",
+    "WithdrawFromPartnerNetworks",
 ]
 
 
@@ -196,6 +198,24 @@ class ConcludeEnquiry(_EnquiryCommand):
     summary: LongText | None = None
 
 
+class _PartnerSharingCommand(_EnquiryCommand):
+    FACTS: ClassVar[frozenset[str]] = _EnquiryCommand.FACTS | {
+        "network_co_leader",
+        "partnered",
+    }
+    network_co_leader: bool = False  # the actor co-leads the enquiry's network (application)
+    partnered: bool = False  # the network has a partnership both sides consented to
+
+
+class ShareWithPartnerNetworks(_PartnerSharingCommand):
+    """Mark the enquiry "shared with partner networks": its board entry, shared findings and
+    the network's learning matrix become readable by the networks partnered with its own."""
+
+
+class WithdrawFromPartnerNetworks(_PartnerSharingCommand):
+    """Take the marking back: partner networks no longer see the enquiry."""
+
+
 EnquiryCommand = (
     ProposeEnquiry
     | RefineEnquiryQuestion
@@ -217,4 +237,6 @@ EnquiryCommand = (
     | CompleteCycle
     | ShareFindings
     | ConcludeEnquiry
+    | ShareWithPartnerNetworks
+    | WithdrawFromPartnerNetworks
 )

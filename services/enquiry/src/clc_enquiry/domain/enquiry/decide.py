@@ -13,7 +13,8 @@ Rules, in the order ``decide`` checks them (the first broken one is reported):
    the cycle rules of ``cycle.py``, every entry id used once, a public idea cites a source, an
    action is owned by a member and completed once by its owner or a leader, pupil data only if the
    tenant allows it, findings come from a completed cycle and two or more contributors, and
-   concluding needs the open cycle completed first.
+   concluding needs the open cycle completed first; sharing with partner networks follows
+   ``partners.py``.
 
 Contributors are everyone who proposed the enquiry, refined its question, wrote an entry,
 completed an action or shared findings: ``FindingsShared`` names them for the knowledge service.
@@ -59,8 +60,10 @@ from .commands import (
     RefineEnquiryQuestion,
     ShareActionOutcome,
     ShareFindings,
+    ShareWithPartnerNetworks,
     StartCycle,
     TakeTurn,
+    WithdrawFromPartnerNetworks,
 )
 from .entries import (
     attach_evidence,
@@ -84,6 +87,7 @@ from .events import (
     FindingsShared,
 )
 from .loops import share_action_outcome
+from .partners import share_with_partners, withdraw_from_partners
 from .state import EnquiryState, evolve
 from .turns import ask_turn_question, commit_to_action, take_turn
 
@@ -138,6 +142,10 @@ def decide(state: EnquiryState, command: EnquiryCommand) -> Sequence[EnquiryEven
             return _share_findings(state, command)
         case ConcludeEnquiry():
             return _conclude(state, command)
+        case ShareWithPartnerNetworks():
+            return share_with_partners(state, command)
+        case WithdrawFromPartnerNetworks():
+            return withdraw_from_partners(state, command)
     unknown = type(command).__name__  # pragma: no cover, no mutate
     raise TypeError(f"not an enquiry command: {unknown}")  # pragma: no cover, no mutate
 

@@ -31,6 +31,8 @@ __all__ = [
     "EnquiryLaunched",
     "EnquiryProposed",
     "EnquiryQuestionRefined",
+    "EnquirySharedWithPartnerNetworks",
+    "EnquiryWithdrawnFromPartnerNetworks",
     "EvidenceAttached",
     "ExperienceRecorded",
     "FindingsShared",
@@ -192,6 +194,17 @@ class EnquiryConcluded(_EnquiryEvent):
     summary: str | None = None
 
 
+class EnquirySharedWithPartnerNetworks(_EnquiryEvent):
+    """Marked "shared with partner networks" by a leader of its group or a co-leader of its
+    network, while the network had a partnership both sides consented to."""
+
+    network_id: str
+
+
+class EnquiryWithdrawnFromPartnerNetworks(_EnquiryEvent):
+    network_id: str
+
+
 EnquiryEvent = (
     EnquiryProposed
     | EnquiryQuestionRefined
@@ -213,4 +226,6 @@ EnquiryEvent = (
     | CycleCompleted
     | FindingsShared
     | EnquiryConcluded
+    | EnquirySharedWithPartnerNetworks
+    | EnquiryWithdrawnFromPartnerNetworks
 )

@@ -34,6 +34,8 @@ from .events import (
     EnquiryLaunched,
     EnquiryProposed,
     EnquiryQuestionRefined,
+    EnquirySharedWithPartnerNetworks,
+    EnquiryWithdrawnFromPartnerNetworks,
     EvidenceAttached,
     ExperienceRecorded,
     FindingsShared,
@@ -72,6 +74,7 @@ class EnquiryState:
     turns: Mapping[str, Turn] = field(default_factory=dict)
     idea_ids: frozenset[str] = frozenset()  # ideas another enquiry may take home
     contributor_ids: frozenset[str] = frozenset()
+    shared_with_partners: bool = False  # marked "shared with partner networks"
 
     @property
     def completed_cycles(self) -> int:
@@ -176,6 +179,10 @@ def evolve(state: EnquiryState, event: EnquiryEvent) -> EnquiryState:
             state = replace(state, turns={**state.turns, turn.turn_id: turn})
         case EnquiryConcluded():
             return replace(state, status=EnquiryStatus.CONCLUDED)
+        case EnquirySharedWithPartnerNetworks():
+            return replace(state, shared_with_partners=True)  # a marking, not a contribution
+        case EnquiryWithdrawnFromPartnerNetworks():
+            return replace(state, shared_with_partners=False)
     return replace(state, contributor_ids=state.contributor_ids | {event.author_id})
 
 

@@ -1,5 +1,6 @@
 """The LearningGroup aggregate, a package because it outgrew one module: ``commands``, ``events``,
-``state`` (with ``evolve``) and ``decide`` (the rules; see its docstring)."""
+``state`` (with ``evolve``) and ``decide`` (the rules; see its docstring), which hands
+membership, ground rules and sessions to ``members``, ``ground_rules`` and ``sessions``."""
 
 from __future__ import annotations
 

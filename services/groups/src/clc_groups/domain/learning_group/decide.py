@@ -53,38 +53,19 @@ from eventkit.domain import Decider
 
 from clc_groups.domain.access import GROUP_LEAD, in_tenant, is_tenant_admin
 from clc_groups.domain.errors import (
-    ActivityAlreadyRecorded,
-    ActivityNeedsTwoPeople,
-    ActivityParticipantNotAMember,
-    AlreadyAMember,
-    AttendeeNotAMember,
     GroundRulesNotAgreed,
     GroundRulesNotPending,
-    GroundRulesVersionOutdated,
-    GroundRulesVersionUnknown,
-    LastGroupLeader,
     LearningGroupAlreadyFormed,
     LearningGroupAlreadyLaunched,
     LearningGroupIsClosed,
     LearningGroupNotFound,
     MayNotFormLearningGroup,
     MayNotRemoveMember,
-    MemberNotFromNetworkSchool,
-    NetworkFactsMissing,
     NetworkNotActive,
-    NoGroundRulesProposed,
     NoGroupLeader,
-    NotAMember,
     NotAPeerReviewTeam,
     NotGroupLeader,
-    OnlyMembersAgreeGroundRules,
     PeerReviewAlreadyLinked,
-    PractitionerNotActive,
-    SessionAlreadyHeld,
-    SessionAlreadyScheduled,
-    SessionNotHeld,
-    SessionNotScheduled,
-    SessionWasCancelled,
 )
 from clc_groups.domain.values import GroupKind, LearningGroupStatus, SessionStatus
 
@@ -125,6 +106,9 @@ from .events import (
     SessionLearningRecorded,
     SessionScheduled,
 )
+from .ground_rules import agree
+from .members import add_member, change_role, leave
+from .sessions import hold, record_activity, record_learning, schedule, scheduled_session
 from .state import LearningGroupState, Member, Session, evolve
 
 __all__ = [
@@ -184,11 +168,11 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
         raise LearningGroupIsClosed()
     match command:
         case AddMember():
-            return _add_member(state, command)
+            return add_member(state, command)
         case ChangeMemberRole():
-            return _change_role(state, command)
+            return change_role(state, command)
         case LeaveGroup():
-            return _leave(state, command)
+            return leave(state, command)
         case ProposeGroundRules():
             if command.text == state.ground_rules_text:
                 return []
@@ -197,7 +181,7 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
                 GroundRulesProposed(group_id=command.group_id, version=version, text=command.text)
             ]
         case AgreeGroundRules():
-            return _agree(state, command)
+            return agree(state, command)
         case WithdrawGroundRules():
             if command.version != state.pending_ground_rules_version:
                 raise GroundRulesNotPending(field="version")
@@ -205,20 +189,20 @@ def decide(state: LearningGroupState, command: LearningGroupCommand) -> list[Lea
         case LaunchLearningGroup():
             return _launch(state, command)
         case ScheduleSession():
-            return _schedule(state, command)
+            return schedule(state, command)
         case HoldSession():
-            return _hold(state, command)
+            return hold(state, command)
         case CancelSession():
-            _scheduled_session(state, command.session_id)
+            scheduled_session(state, command.session_id)
             return [
                 SessionCancelled(
                     group_id=command.group_id, session_id=command.session_id, reason=command.reason
                 )
             ]
         case RecordSessionLearning():
-            return _record_learning(state, command)
+            return record_learning(state, command)
         case RecordActivity():
-            return _record_activity(state, command)
+            return record_activity(state, command)
         case LinkPeerReview():
             if state.kind is not GroupKind.PEER_REVIEW_TEAM:
                 raise NotAPeerReviewTeam()
@@ -281,100 +265,6 @@ def _form(state: LearningGroupState, command: FormLearningGroup) -> list[Learnin
     ]
 
 
-def _member(state: LearningGroupState, practitioner_id: str) -> Member:
-    member = state.members.get(practitioner_id)
-    if member is None:
-        raise NotAMember(field="practitioner_id")
-    return member
-
-
-def _add_member(state: LearningGroupState, command: AddMember) -> list[LearningGroupEvent]:
-    if not command.practitioner_active:
-        raise PractitionerNotActive(field="practitioner_id")
-    if command.practitioner_id in state.members:
-        raise AlreadyAMember(field="practitioner_id")
-    if state.network_id is not None:
-        if command.network_member_school_ids is None:
-            raise NetworkFactsMissing(field="network_member_school_ids")
-        from_school = command.practitioner_school_id is not None
-        if from_school and command.practitioner_school_id not in command.network_member_school_ids:
-            raise MemberNotFromNetworkSchool(field="practitioner_id")
-    return [
-        MemberAdded(
-            group_id=command.group_id,
-            practitioner_id=command.practitioner_id,
-            role=command.role,
-            school_id=command.practitioner_school_id,
-            organisation_id=command.practitioner_organisation_id,
-        )
-    ]
-
-
-def _change_role(state: LearningGroupState, command: ChangeMemberRole) -> list[LearningGroupEvent]:
-    member = _member(state, command.practitioner_id)
-    if command.role is member.role:
-        return []
-    demotes_last_leader = (
-        member.role.leads and not command.role.leads and len(state.leader_ids) == 1
-    )
-    if demotes_last_leader and state.status is LearningGroupStatus.LAUNCHED:
-        raise LastGroupLeader(field="role")
-    return [
-        MemberRoleChanged(
-            group_id=command.group_id,
-            practitioner_id=command.practitioner_id,
-            role=command.role,
-            previous_role=member.role,
-        )
-    ]
-
-
-def _leave(state: LearningGroupState, command: LeaveGroup) -> list[LearningGroupEvent]:
-    _member(state, command.practitioner_id)
-    removed = command.practitioner_id != command.actor.person_id
-    events: list[LearningGroupEvent] = [
-        MemberLeft(
-            group_id=command.group_id, practitioner_id=command.practitioner_id, removed=removed
-        )
-    ]
-    return events + _comes_into_force(state, events)
-
-
-def _agree(state: LearningGroupState, command: AgreeGroundRules) -> list[LearningGroupEvent]:
-    if state.ground_rules_version == 0:
-        raise NoGroundRulesProposed()
-    if command.version < state.ground_rules_version:
-        raise GroundRulesVersionOutdated(field="version")
-    if command.version > state.ground_rules_version:
-        raise GroundRulesVersionUnknown(field="version")
-    person = command.actor.person_id
-    if person not in state.members:
-        raise OnlyMembersAgreeGroundRules()
-    if person in state.agreements.get(command.version, frozenset()):
-        return []
-    events: list[LearningGroupEvent] = [
-        GroundRulesAgreed(
-            group_id=command.group_id, version=command.version, practitioner_id=person
-        )
-    ]
-    return events + _comes_into_force(state, events)
-
-
-def _comes_into_force(
-    state: LearningGroupState, events: list[LearningGroupEvent]
-) -> list[LearningGroupEvent]:
-    """``GroundRulesInForce`` if, after ``events``, the pending version has the group's consent."""
-    pending = state.pending_ground_rules_version
-    if pending is None:
-        return []
-    after = state
-    for event in events:
-        after = evolve(after, event)
-    if not after.consent_reached(pending):
-        return []
-    return [GroundRulesInForce(group_id=state.group_id or "", version=pending)]
-
-
 def _launch(state: LearningGroupState, command: LaunchLearningGroup) -> list[LearningGroupEvent]:
     if state.status is LearningGroupStatus.LAUNCHED:
         raise LearningGroupAlreadyLaunched()
@@ -383,100 +273,6 @@ def _launch(state: LearningGroupState, command: LaunchLearningGroup) -> list[Lea
     if not state.ground_rules_agreed:
         raise GroundRulesNotAgreed()
     return [LearningGroupLaunched(group_id=command.group_id)]
-
-
-def _schedule(state: LearningGroupState, command: ScheduleSession) -> list[LearningGroupEvent]:
-    if command.session_id in state.sessions:
-        raise SessionAlreadyScheduled(field="session_id")
-    return [
-        SessionScheduled(
-            group_id=command.group_id,
-            session_id=command.session_id,
-            starts_at=command.starts_at,
-            protocol=command.protocol,
-            artefact_id=command.artefact_id,
-        )
-    ]
-
-
-def _scheduled_session(state: LearningGroupState, session_id: str) -> Session:
-    """The session, if it is still to be held; refuses otherwise."""
-    session = state.sessions.get(session_id)
-    if session is None:
-        raise SessionNotScheduled(field="session_id")
-    if session.status is SessionStatus.CANCELLED:
-        raise SessionWasCancelled(field="session_id")
-    if session.status is SessionStatus.HELD:
-        raise SessionAlreadyHeld(field="session_id")
-    return session
-
-
-def _hold(state: LearningGroupState, command: HoldSession) -> list[LearningGroupEvent]:
-    session = _scheduled_session(state, command.session_id)
-    strangers = sorted(command.attendee_ids - state.members.keys())
-    if strangers:
-        raise AttendeeNotAMember(
-            f"Attendance may list only members of the group; not members: {', '.join(strangers)}",
-            field="attendee_ids",
-        )
-    return [
-        SessionHeld(
-            group_id=command.group_id,
-            session_id=command.session_id,
-            starts_at=session.starts_at,
-            protocol=session.protocol,
-            artefact_id=session.artefact_id,
-            attendee_ids=tuple(sorted(command.attendee_ids)),
-        )
-    ]
-
-
-def _record_learning(
-    state: LearningGroupState, command: RecordSessionLearning
-) -> list[LearningGroupEvent]:
-    session = state.sessions.get(command.session_id)
-    if session is None:
-        raise SessionNotScheduled(field="session_id")
-    if session.status is not SessionStatus.HELD:
-        raise SessionNotHeld(field="session_id")
-    return [
-        SessionLearningRecorded(
-            group_id=command.group_id,
-            session_id=command.session_id,
-            protocols=tuple(sorted(command.protocols)),
-            learning_points=command.learning_points,
-            how_we_worked=command.how_we_worked,
-            recorded_by=command.actor.person_id,
-        )
-    ]
-
-
-def _record_activity(
-    state: LearningGroupState, command: RecordActivity
-) -> list[LearningGroupEvent]:
-    if command.activity_id in state.activity_ids:
-        raise ActivityAlreadyRecorded(field="activity_id")
-    if len(command.participant_ids) < 2:
-        raise ActivityNeedsTwoPeople(field="participant_ids")
-    strangers = sorted(command.participant_ids - state.members.keys())
-    if strangers:
-        raise ActivityParticipantNotAMember(
-            f"An activity's participants are members of the group; not members: "
-            f"{', '.join(strangers)}",
-            field="participant_ids",
-        )
-    return [
-        ActivityRecorded(
-            group_id=command.group_id,
-            activity_id=command.activity_id,
-            kind=command.kind,
-            occurred_at=command.occurred_at,
-            participant_ids=tuple(sorted(command.participant_ids)),
-            school_ids=tuple(sorted(command.school_ids)),
-            note=command.note,
-            recorded_by=command.actor.person_id,
-        )
-    ]
 
 
 def _close(state: LearningGroupState, command: CloseLearningGroup) -> list[LearningGroupEvent]:
