@@ -170,17 +170,17 @@ def test_membership_in_groups_decides_who_contributes_in_enquiry(services: dict[
     )
     assert codes(outsider) == {"NOT_A_GROUP_MEMBER"}
 
-    # The journal reads Bo's own write back, authors named from the groups service's events.
+    # The journal reads Bo's own write back, by id (the gateway asks groups for names).
     journal = call(
         enquiry,
         ann,
         "query($id: ID!, $t: String) { enquiry(id: $id, consistencyToken: $t)"
-        " { journal(first: 100) { edges { node { kind recordedByName } } } } }",
+        " { journal(first: 100) { edges { node { kind recordedBy { id } } } } } }",
         id=ENQUIRY,
         t=wrote["consistencyToken"],
     )
     last_entry = journal["enquiry"]["journal"]["edges"][-1]["node"]
-    assert last_entry == {"kind": "EXPERIENCE", "recordedByName": "Bo Teacher"}
+    assert last_entry == {"kind": "EXPERIENCE", "recordedBy": {"id": BO}}
 
     # Bo leaves the group in the groups service and reads his own write back with its token
     # (an opaque string); the enquiry service soon refuses him.

@@ -20,6 +20,7 @@ from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
 from clc_knowledge.membership import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
+    NO_NAMES_MIGRATION,
     membership_projection,
 )
 
@@ -55,6 +56,7 @@ SERVICE_MIGRATIONS = [
     *AUDIT_MIGRATIONS,
     *BLOB_MIGRATIONS,
     *LIBRARY_MIGRATIONS,
+    NO_NAMES_MIGRATION,
 ]
 #: every table the app role reads and writes
 ALL_TABLES = (
