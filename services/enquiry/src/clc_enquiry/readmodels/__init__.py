@@ -9,9 +9,11 @@ the app role and its grants are servicekit's (``servicekit.roles.ensure_app_role
 
 from __future__ import annotations
 
+from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.privacy import audit_migration_sql, audit_table
 
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
@@ -60,9 +62,10 @@ SERVICE_MIGRATIONS = [
     *PRACTICE_MIGRATIONS,
     PROGRAMMES_MIGRATION,
     NO_NAMES_MIGRATION,
+    Migration("enquiry_0021_personal_data_audit", audit_migration_sql("enq_")),
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
+ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES, audit_table("enq_"))
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import strawberry
 from servicekit.pagination import Connection
+from servicekit.privacy import AuditAction
 
 from .context import Ctx
 from .enums import (
@@ -191,12 +192,17 @@ class Practitioner:
         return await _load(info, "organisation", self.organisation_id, Organisation.of)
 
     @strawberry.field
-    def email(self, info: Ctx) -> str | None:
-        """Seen by tenant admins and the practitioner themself; null for anyone else."""
+    async def email(self, info: Ctx) -> str | None:
+        """Seen by tenant admins and the practitioner themself; null for anyone else. An
+        admin's reading of someone else's is recorded in the audit log of personal data."""
         visibility = info.context.commands.visibility
-        return (
-            self.stored_email if visibility.may_see_email(info.context.principal, self.id) else None
-        )
+        if not visibility.may_see_email(info.context.principal, self.id):
+            return None
+        if self.stored_email is not None and info.context.principal.person_id != self.id:
+            from .privacy import audit  # privacy builds its types from this module's
+
+            await audit(info, str(self.id), AuditAction.EMAIL_READ)
+        return self.stored_email
 
 
 @strawberry.type(

@@ -12,9 +12,11 @@ in each of ``SERVICE_MIGRATIONS``, ``ALL_TABLES`` and ``projections``.
 
 from __future__ import annotations
 
+from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.privacy import audit_migration_sql, audit_table
 
 from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
 from clc_knowledge.membership import (
@@ -57,6 +59,7 @@ SERVICE_MIGRATIONS = [
     *BLOB_MIGRATIONS,
     *LIBRARY_MIGRATIONS,
     NO_NAMES_MIGRATION,
+    Migration("knowledge_0302_personal_data_audit", audit_migration_sql("kn_")),
 ]
 #: every table the app role reads and writes
 ALL_TABLES = (
@@ -68,6 +71,7 @@ ALL_TABLES = (
     *AUDIT_TABLES,
     *BLOB_TABLES,
     *LIBRARY_TABLES,
+    audit_table("kn_"),
 )
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
