@@ -119,9 +119,7 @@ async def test_two_tenants_hold_the_same_ids_side_by_side(read_side: ReadSide) -
             "claimedBy": {"id": "mo"},
         }
         findings = seen["peerReview"]["findings"]["edges"]
-        assert [f["node"] for f in findings] == [
-            {"findings": title, "recordedBy": {"id": "mo"}}
-        ]
+        assert [f["node"] for f in findings] == [{"findings": title, "recordedBy": {"id": "mo"}}]
         assert seen["peerReview"]["title"] == title
         actions = seen["myOpenActions"]["edges"]
         assert [a["node"]["description"] for a in actions] == [title]
