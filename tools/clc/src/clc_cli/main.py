@@ -10,6 +10,7 @@
     clc topic tail <topic> [--from-beginning] [--follow]    # alias of events tail
     clc dead-letters list|replay|skip <service>             # what a projector could not apply
     clc tenant create|add-idp|list                          # tenants (clc_gateway.tenants.cli)
+    clc privacy export --person ID | audit [--person ID]    # access export, audit log (gateway)
 
 Database commands read the service's own settings from the environment (``GROUPS_DATABASE_URL``
 or ``DATABASE_URL``…), or ``--database-url``; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` or
@@ -22,7 +23,7 @@ import importlib
 
 import typer
 
-from . import dead_letters, events, projection, supergraph, topic, verify
+from . import dead_letters, events, privacy, projection, supergraph, topic, verify
 from .token import token
 
 __all__ = ["app", "main"]
@@ -39,6 +40,7 @@ app.add_typer(projection.app, name="projection")
 app.add_typer(events.app, name="events")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
+app.add_typer(privacy.app, name="privacy")
 app.command("verify")(verify.verify)
 
 
