@@ -90,7 +90,7 @@ async def audit_log(
     parts = await _parts(http, token, "PersonalDataAudit")
     page = (
         "(first: $first, practitionerId: $person) { edges { node { id at action"
-        " performedBy { id } practitioner { id } } } }"
+        " performedById practitionerId } } }"
     )
     query = (
         "query($first: Int, $person: ID) { personalDataAudit { "

@@ -71,10 +71,10 @@ def privacy_entities(
     are searched for a person's rows and whose audit table has ``prefix``."""
 
     async def performed_by(self: Any, info: Info) -> Any:
-        return await resolve_practitioner(info, self.actor_id)
+        return await resolve_practitioner(info, self.performed_by_id)
 
     async def whose(self: Any, info: Info) -> Any:
-        return await resolve_practitioner(info, self.subject_id)
+        return await resolve_practitioner(info, self.practitioner_id)
 
     # the service's own ``Practitioner``, known only now: strawberry reads these annotations
     performed_by.__annotations__["return"] = Optional[practitioner]  # noqa: UP045
@@ -89,10 +89,14 @@ def privacy_entities(
         id: strawberry.ID
         at: datetime
         action: PersonalDataAction
-        actor_id: strawberry.Private[str]
-        subject_id: strawberry.Private[str]
+        performed_by_id: strawberry.ID = strawberry.field(
+            description="Who did it, by id (an admin account need not be a practitioner)."
+        )
+        practitioner_id: strawberry.ID = strawberry.field(description="Whose data, by id.")
         performed_by_field = strawberry.field(
-            resolver=performed_by, name="performedBy", description="Who did it."
+            resolver=performed_by,
+            name="performedBy",
+            description="Who did it (null if they are not a practitioner of the tenant).",
         )
         practitioner_field = strawberry.field(
             resolver=whose, name="practitioner", description="Whose data it was."
@@ -117,8 +121,8 @@ def privacy_entities(
                     id=strawberry.ID(str(e.seq)),
                     at=e.at,
                     action=PersonalDataAction(e.action.value),
-                    actor_id=e.actor_id,
-                    subject_id=e.subject_id,
+                    performed_by_id=strawberry.ID(e.actor_id),
+                    practitioner_id=strawberry.ID(e.subject_id),
                 ),
             )
             for e in shown
