@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from servicekit.privacy import privacy_entities
+from servicekit.privacy_label import ERASED_LABEL
 
 from clc_enquiry.membership.schema import PREFIX
 from clc_enquiry.readmodels import ALL_TABLES
@@ -21,7 +22,7 @@ NOTES = (
     " this document says who the id is.",
     "Contributions (journal entries, actions, claims, peer review findings, turns) are listed"
     " where the person recorded, owns, presented or validated them; after an erasure they stay,"
-    " attributed to 'Former practitioner', because they are the group's co-constructed work.",
+    f" attributed to '{ERASED_LABEL}', because they are the group's co-constructed work.",
     "Reflective log entries listed are the person's own (author); entries other people shared"
     " with the person's groups are theirs and not included.",
 )

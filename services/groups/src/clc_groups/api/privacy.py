@@ -18,6 +18,7 @@ from servicekit.privacy import (
     record_audit,
 )
 
+from clc_groups.domain.practitioner import ERASED_NAME
 from clc_groups.readmodels import READ_MODEL_TABLES
 
 from .context import Ctx
@@ -31,7 +32,7 @@ NOTES = (
     "The groups service is the one place a practitioner's name and email are held; the other"
     " services hold the practitioner's id only.",
     "After an erasure the name and email are gone for good (the key that could decrypt them"
-    " is destroyed); the person is shown as 'Former practitioner', and their memberships and"
+    f" is destroyed); the person is shown as '{ERASED_NAME}', and their memberships and"
     " group history stay, as the groups' history.",
 )
 

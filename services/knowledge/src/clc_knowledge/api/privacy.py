@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 from servicekit.privacy import privacy_entities
+from servicekit.privacy_label import ERASED_LABEL
 
 from clc_knowledge.membership import PREFIX
 from clc_knowledge.readmodels import ALL_TABLES
@@ -21,7 +22,7 @@ NOTES = (
     "The knowledge service holds no name or email: people appear by id, and the groups part of"
     " this document says who the id is.",
     "Artefacts are listed where the person drafted, contributed to, revised, used, adapted or"
-    " endorsed them; after an erasure they stay, attributed to 'Former practitioner', because"
+    f" endorsed them; after an erasure they stay, attributed to '{ERASED_LABEL}', because"
     " they are co-constructed work.",
     "Climate audit answers are not part of this document and cannot be: they are kept under a"
     " random ballot id with no person and no time beside them, then only as counts per"
