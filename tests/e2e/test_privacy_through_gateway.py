@@ -106,6 +106,7 @@ async def test_one_document_per_person_for_themself_or_an_admin_only(
 
 async def test_the_audit_logs_say_who_did_what_by_id(gateway: Gateway, zoe: str) -> None:
     await export_document(gateway.http, ADMIN, zoe)
+    await export_document(gateway.http, token(TENANT, zoe, "teacher"), zoe)
     profile = '{ practitioner(id: "' + zoe + '") { email } }'
     assert (await gateway.data(profile, ADMIN))["practitioner"]["email"] == SECRETS[2]
     log = await audit_log(gateway.http, ADMIN, zoe, 50)
