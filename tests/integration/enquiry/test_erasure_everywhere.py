@@ -161,10 +161,18 @@ async def test_the_export_finds_the_persons_rows_and_the_audit_log_is_append_onl
     async with tenant_transaction(rig.pool, A) as conn:
         (entry,) = await audit_entries(conn, "enq_", A, subject_id="zoe", after=None, first=10)
     assert (entry.actor_id, entry.action) == ("admin", AuditAction.EXPORT)
-    for change in (
+    changes = (
         "update enq_personal_data_audit set actor_id = 'x'",
         "delete from enq_personal_data_audit",
-    ):
+    )
+    for change in changes:  # the app role may only read and insert…
         async with tenant_transaction(rig.pool, A) as conn:
-            with pytest.raises(asyncpg.RaiseError, match="append-only"):
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
                 await conn.execute(change)
+    owner = await asyncpg.connect(rig.owner_dsn)
+    try:  # …and not even the owner changes it
+        for change in (*changes, "truncate enq_personal_data_audit"):
+            with pytest.raises(asyncpg.RaiseError, match="append-only"):
+                await owner.execute(change)
+    finally:
+        await owner.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from servicekit.privacy import privacy_entities
+from servicekit.privacy import audit_table, privacy_entities
 from servicekit.privacy_label import ERASED_LABEL
 
 from clc_enquiry.membership.schema import PREFIX
@@ -35,7 +35,7 @@ async def _practitioner(info: Any, person_id: str) -> Practitioner:
 PersonalDataExport, PersonalDataAudit = privacy_entities(
     service="enquiry",
     prefix=PREFIX,
-    tables=ALL_TABLES,
+    tables=(*ALL_TABLES, audit_table(PREFIX)),
     practitioner=Practitioner,
     resolve_practitioner=_practitioner,
     notes=NOTES,

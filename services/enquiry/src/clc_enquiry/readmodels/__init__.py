@@ -13,7 +13,7 @@ from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
-from servicekit.privacy import audit_migration_sql, audit_table
+from servicekit.privacy import audit_migration_sql
 
 from clc_enquiry.live.announce import ActivityAnnouncer
 from clc_enquiry.membership import (
@@ -65,7 +65,7 @@ SERVICE_MIGRATIONS = [
     Migration("enquiry_0021_personal_data_audit", audit_migration_sql("enq_")),
 ]
 #: every table the app role reads and writes
-ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES, audit_table("enq_"))
+ALL_TABLES = (*MEMBERSHIP_TABLES, *PROGRAMME_TABLES, *READ_MODEL_TABLES)
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
 

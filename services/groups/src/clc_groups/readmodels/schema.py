@@ -9,7 +9,7 @@ set, and NULL matches no row: a forgotten ``tenant_transaction`` reads nothing r
 from __future__ import annotations
 
 from eventkit.migrations import Migration
-from servicekit.privacy import audit_migration_sql, audit_table
+from servicekit.privacy import audit_migration_sql
 
 __all__ = ["READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
 
@@ -35,7 +35,6 @@ READ_MODEL_TABLES = (
     "gr_cohort_participants",
     "gr_network_plan",
     "gr_partner_views",
-    audit_table("gr_"),  # servicekit.privacy: the append-only audit log of personal data
 )
 
 _TABLES = """

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from servicekit.privacy import privacy_entities
+from servicekit.privacy import audit_table, privacy_entities
 from servicekit.privacy_label import ERASED_LABEL
 
 from clc_knowledge.membership import PREFIX
@@ -37,7 +37,7 @@ async def _practitioner(info: Any, person_id: str) -> Practitioner:
 PersonalDataExport, PersonalDataAudit = privacy_entities(
     service="knowledge",
     prefix=PREFIX,
-    tables=ALL_TABLES,
+    tables=(*ALL_TABLES, audit_table(PREFIX)),
     practitioner=Practitioner,
     resolve_practitioner=_practitioner,
     notes=NOTES,

@@ -16,7 +16,7 @@ from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
-from servicekit.privacy import audit_migration_sql, audit_table
+from servicekit.privacy import audit_migration_sql
 
 from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
 from clc_knowledge.membership import (
@@ -71,7 +71,6 @@ ALL_TABLES = (
     *AUDIT_TABLES,
     *BLOB_TABLES,
     *LIBRARY_TABLES,
-    audit_table("kn_"),
 )
 
 MIGRATIONS = [*EVENT_STORE_MIGRATIONS, *PLUMBING_MIGRATIONS, *SERVICE_MIGRATIONS]
