@@ -61,7 +61,7 @@ def test_a_subgraph_extends_both_entities_with_a_field_named_after_itself() -> N
         resolve_practitioner=_practitioner,
     )
     schema = FederationSchema(
-        query=privacy_queries(export, audit),
+        query=privacy_queries("pottery", export, audit),
         types=[Practitioner, export, audit],
         federation_version="2.5",
     )
@@ -74,4 +74,7 @@ def test_a_subgraph_extends_both_entities_with_a_field_named_after_itself() -> N
         " PersonalDataAuditEntryConnection" in sdl
     )
     assert "type PersonalDataAuditEntry @shareable" in sdl
-    assert "personalDataExport(practitionerId: ID!): PersonalDataExport" in sdl
+    assert (
+        "personalDataExport(practitionerId: ID!, consistencyToken: String = null):"
+        " PersonalDataExport" in sdl
+    )

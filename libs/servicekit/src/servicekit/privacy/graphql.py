@@ -28,6 +28,7 @@ from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from servicekit.consistency import wait_for_token
 from servicekit.pagination import PageInfo, page_size
 
 from .audit import AuditAction, AuditEntry, audit_entries, record_audit
@@ -215,16 +216,23 @@ def privacy_entities(
     )
 
 
-def privacy_queries(export_type: type, audit_type: type) -> type:
+def privacy_queries(service: str, export_type: type, audit_type: type) -> type:
     """The root fields of the service that owns people (groups): ``personalDataExport`` and
     ``personalDataAudit``, answering the entities every service extends."""
 
-    def export(info: Info, practitioner_id: strawberry.ID) -> Any:
+    async def export(
+        info: Info,
+        practitioner_id: strawberry.ID,
+        consistency_token: Optional[str] = None,  # noqa: UP045
+    ) -> Any:
+        # after a write (a registration, an erasure) the export waits until it is readable
+        await wait_for_token(info.context, service, consistency_token)
         if not may_access(info.context.principal, str(practitioner_id)):
             return None
         return export_type(practitioner_id=practitioner_id)
 
-    def audit(info: Info) -> Any:
+    async def audit(info: Info, consistency_token: Optional[str] = None) -> Any:  # noqa: UP045
+        await wait_for_token(info.context, service, consistency_token)
         viewer = info.context.principal
         if not viewer.has_role(TENANT_ADMIN):
             return None

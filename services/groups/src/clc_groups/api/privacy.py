@@ -49,7 +49,7 @@ PersonalDataExport, PersonalDataAudit = privacy_entities(
     resolve_practitioner=_practitioner,
     notes=NOTES,
 )
-PrivacyQueries = privacy_queries(PersonalDataExport, PersonalDataAudit)
+PrivacyQueries = privacy_queries("groups", PersonalDataExport, PersonalDataAudit)
 
 
 async def audit(info: Ctx, subject_id: str, action: AuditAction) -> None:
