@@ -171,6 +171,7 @@ class Rig:
     runner: ProjectorRunner
     publish: Callable[[], Awaitable[None]]
     store: PostgresEventStore
+    owner_dsn: str = ""  # the enquiry database as its owner (no row-level security in the way)
 
     def groups_of(self, tenant: str) -> GroupsStream:
         return self.groups[tenant]
@@ -282,7 +283,7 @@ async def a_rig(new_database: Any, bootstrap: str) -> AsyncIterator[Rig]:
     )
     groups = {t: GroupsStream(groups_store, tenant=t) for t in ("tenant-a", "tenant-b")}
     try:
-        yield Rig(groups, app, pool, runner, publish, store)
+        yield Rig(groups, app, pool, runner, publish, store, owner_dsn)
     finally:
         stop.set()
         with contextlib.suppress(asyncio.CancelledError):

@@ -31,6 +31,7 @@ from graphql import (
 from tests.integration.enquiry.rig import GroupsStream
 from tests.integration.enquiry.schema_walk import select
 from tests.integration.enquiry.test_api import LEA, MO, Service, a_running_service, new_id, token
+from tests.support.privacy_isolation import assert_privacy_isolated
 
 pytestmark = pytest.mark.integration
 
@@ -423,3 +424,13 @@ async def test_tenant_b_changes_nothing_of_tenant_a_by_any_mutation(world) -> No
         k: v for k, v in before.items() if k.startswith(f"{A}/")
     }, outcomes
     assert all(k.startswith((f"{A}/", f"{B}/")) for k in after)
+
+
+async def test_tenant_b_exports_and_audits_nothing_of_tenant_a(world) -> None:  # type: ignore[no-untyped-def]
+    service, _ = world
+
+    async def data(bearer: str, query: str) -> dict[str, Any]:
+        return await service.data(bearer, query)
+
+    admin_a, admin_b = token("admin", "tenant_admin"), B_TOKENS["B admin as 'mo'"]
+    await assert_privacy_isolated(data, "enquiry", admin_a, admin_b, "mo", A)

@@ -88,9 +88,9 @@ async def same_ids_in(tenant: str, title: str) -> list[RecordedEvent]:
 
 
 READ = """query($id: ID!, $claim: ID!, $review: ID!) {
-  enquiry(id: $id) { title status phase journal { edges { node { body recordedByName } } } }
-  learningClaim(id: $claim) { statement status claimedByName }
-  peerReview(id: $review) { title findings { edges { node { findings recordedByName } } } }
+  enquiry(id: $id) { title status phase journal { edges { node { body recordedBy { id } } } } }
+  learningClaim(id: $claim) { statement status claimedBy { id } }
+  peerReview(id: $review) { title findings { edges { node { findings recordedBy { id } } } } }
   myOpenActions { edges { node { description } } }
   peerReviewsForSchool(schoolId: "oak") { requested }
 }"""
@@ -111,17 +111,15 @@ async def test_two_tenants_hold_the_same_ids_side_by_side(read_side: ReadSide) -
         )
         bodies = {n["node"]["body"] for n in enquiry["journal"]["edges"]} - {None}
         assert title in bodies and not bodies & {"Apples", "Birches"} - {title}
-        names = {n["node"]["recordedByName"] for n in enquiry["journal"]["edges"]}
-        assert names == {f"Lea {tenant}", f"Mo {tenant}"}
+        authors = {n["node"]["recordedBy"]["id"] for n in enquiry["journal"]["edges"]}
+        assert authors == {"lea", "mo"}
         assert seen["learningClaim"] == {
             "statement": title,
             "status": "VALIDATED",
-            "claimedByName": f"Mo {tenant}",
+            "claimedBy": {"id": "mo"},
         }
         findings = seen["peerReview"]["findings"]["edges"]
-        assert [f["node"] for f in findings] == [
-            {"findings": title, "recordedByName": f"Mo {tenant}"}
-        ]
+        assert [f["node"] for f in findings] == [{"findings": title, "recordedBy": {"id": "mo"}}]
         assert seen["peerReview"]["title"] == title
         actions = seen["myOpenActions"]["edges"]
         assert [a["node"]["description"] for a in actions] == [title]

@@ -19,6 +19,7 @@ from eventkit.pg import connect
 
 from tests.integration.groups.rig import a_groups_database
 from tests.integration.groups.service import Service, a_running_service, settings_for, token
+from tests.support.privacy_isolation import PRIVACY_ROOTS, PRIVACY_TYPES, assert_privacy_isolated
 
 pytestmark = pytest.mark.integration
 
@@ -210,8 +211,8 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
     for field in await query_fields(service):
         name, returns = field["name"], named(field["type"])
         required = [a["name"] for a in field["args"] if a["type"]["kind"] == "NON_NULL"]
-        if name in ("_service", "_entities", "me"):
-            continue  # the SDL; entities just below; me is B's own (next test)
+        if name in ("_service", "_entities", "me", *PRIVACY_ROOTS):
+            continue  # the SDL; entities just below; me is B's own; privacy: its own test
         if returns.endswith("Connection"):
             assert required == [], (name, required)
             parts.append(f"{name} {{ edges {{ node {{ __typename }} }} }}")
@@ -226,6 +227,7 @@ async def test_tenant_b_reads_nothing_of_tenant_a_by_any_query(world) -> None:  
         ADMIN_A, '{ __type(name: "_Entity") { possibleTypes { name } } }'
     )
     types = [t["name"] for t in entity_types["__type"]["possibleTypes"]]
+    types = [t for t in types if t not in PRIVACY_TYPES]  # not keyed by id: their own test
     assert set(types) == set(A_ENTITY_IDS), "which of tenant A's ids should _entities aim at?"
     data = await service.data(
         ADMIN_B,
@@ -362,3 +364,25 @@ async def test_tenant_b_changes_nothing_of_tenant_a_by_any_mutation(world) -> No
     assert all(k.startswith("tenant-b/") for k in new_streams), new_streams
     # B registered its own school under A's school id: ids are per tenant.
     assert "registerSchool" in created, outcomes
+
+
+async def test_tenant_b_exports_and_audits_nothing_of_tenant_a(world) -> None:  # type: ignore[no-untyped-def]
+    service, _ = world
+
+    async def data(bearer: str, query: str) -> dict[str, Any]:
+        return await service.data(bearer, query)
+
+    await assert_privacy_isolated(data, "groups", ADMIN_A, ADMIN_B, "a-alice", "tenant-a")
+    # the root fields too: B's admin gets B's (empty) part and B's own log, nothing of A's
+    roots = (
+        '{ personalDataExport(practitionerId: "a-alice") { groups }'
+        " personalDataAudit { groups { edges { node { practitioner { id } } } } } }"
+    )
+    as_b = await service.data(ADMIN_B, roots)
+    tables = as_b["personalDataExport"]["groups"]["tables"]
+    assert all(r["tenant_id"] == "tenant-b" for rows in tables.values() for r in rows)
+    about = [e["node"]["practitioner"] for e in as_b["personalDataAudit"]["groups"]["edges"]]
+    assert all(p is None for p in about)  # B has no practitioners: none of A's resolves
+    as_a = await service.data(ADMIN_A, roots)
+    profile = as_a["personalDataExport"]["groups"]["tables"]["gr_practitioners"]
+    assert [p["practitioner_id"] for p in profile] == ["a-alice"]

@@ -8,7 +8,10 @@ touch.
 
 The event store is append-only by grant: the role may read and insert ``events`` and
 ``command_log`` and nothing more. Earlier versions granted UPDATE on them, so every start revokes
-what is not granted, and a database made by an older version is corrected too.
+what is not granted, and a database made by an older version is corrected too. So is the audit log
+of personal data (``servicekit.privacy``, every ``<prefix>personal_data_audit`` table the database
+has): read and insert only. It is not a read model (no rebuild empties it, ``clc verify`` does
+not compare it), so it is found here rather than listed among them.
 """
 
 from __future__ import annotations
@@ -68,4 +71,10 @@ async def ensure_app_role(
     plumbing = ", ".join(PLUMBING_TABLES)
     await conn.execute(f"grant select, insert, update on {plumbing} to {ident}")
     await conn.execute(f"grant delete on projector_processed to {ident}")
+    for audit in await conn.fetch(
+        "select quote_ident(tablename) as t from pg_tables"
+        " where schemaname = 'public' and tablename like '%personal\\_data\\_audit'"
+    ):
+        await conn.execute(f"revoke all on {audit['t']} from {ident}")
+        await conn.execute(f"grant select, insert on {audit['t']} to {ident}")
     await conn.execute(f"grant usage, select, update on all sequences in schema public to {ident}")

@@ -14,6 +14,7 @@
     clc webhooks deliveries <tenant> [--status DEAD]        # webhook deliveries, dead letters
     clc webhooks receive --secret whsec_… [--port 9000]     # a local receiver that verifies
     clc backup create|list|archive-now|restore --to TIME    # base backups, point-in-time restore
+    clc privacy export --person ID | audit [--person ID]    # access export, audit log (gateway)
 
 Database commands read the service's own settings from the environment (``GROUPS_DATABASE_URL``
 or ``DATABASE_URL``…), or ``--database-url``; Kafka from ``KAFKA_BOOTSTRAP_SERVERS`` or
@@ -32,6 +33,7 @@ from . import (
     dead_letters,
     events,
     migrate,
+    privacy,
     projection,
     supergraph,
     topic,
@@ -55,6 +57,7 @@ app.add_typer(events.app, name="events")
 app.add_typer(migrate.app, name="migrate")
 app.add_typer(topic.app, name="topic")
 app.add_typer(dead_letters.app, name="dead-letters")
+app.add_typer(privacy.app, name="privacy")
 app.command("verify")(verify.verify)
 app.add_typer(webhooks.app, name="webhooks")
 app.add_typer(analytics.app, name="analytics")

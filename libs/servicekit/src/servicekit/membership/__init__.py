@@ -12,24 +12,22 @@ from .lookup import (
     LEADER_ROLES,
     GroupRoster,
     co_led_networks,
-    display_names,
     group_roster,
     groups_of,
     networks_of_school,
     school_of,
 )
-from .projection import GROUPS_STREAM_TYPES, NEUTRAL_NAME, MembershipProjection
-from .schema import co_leaders_sql, membership_tables, tables_sql
+from .projection import GROUPS_STREAM_TYPES, MembershipProjection
+from .schema import co_leaders_sql, drop_names_sql, membership_tables, tables_sql
 
 __all__ = [
     "GROUPS_STREAM_TYPES",
     "LEADER_ROLES",
-    "NEUTRAL_NAME",
     "GroupRoster",
     "MembershipProjection",
     "co_leaders_sql",
     "co_led_networks",
-    "display_names",
+    "drop_names_sql",
     "group_roster",
     "groups_of",
     "membership_tables",

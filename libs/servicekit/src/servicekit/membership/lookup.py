@@ -9,7 +9,6 @@ nothing twice over. What a service's domain makes of the answers (``GroupMembers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import asyncpg
@@ -18,7 +17,6 @@ __all__ = [
     "LEADER_ROLES",
     "GroupRoster",
     "co_led_networks",
-    "display_names",
     "group_roster",
     "groups_of",
     "networks_of_school",
@@ -120,16 +118,3 @@ async def co_led_networks(
         practitioner_id,
     )
     return frozenset(r["network_id"] for r in rows)
-
-
-async def display_names(
-    conn: asyncpg.Connection, prefix: str, tenant_id: str, practitioner_ids: Iterable[str]
-) -> dict[str, str]:
-    """Names by id, from the one table that keeps them (an erased person's is the neutral label)."""
-    rows = await conn.fetch(
-        f"select practitioner_id, display_name from {prefix}practitioners"
-        " where tenant_id = $1 and practitioner_id = any($2::text[])",
-        tenant_id,
-        list(practitioner_ids),
-    )
-    return {r["practitioner_id"]: r["display_name"] for r in rows}

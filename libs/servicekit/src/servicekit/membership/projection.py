@@ -8,7 +8,11 @@ may see every topic the runner consumes (including the service's own).
 Every write is an upsert keyed by tenant and id, and no write depends on another stream having been
 seen first: events of different groups-service streams (a practitioner, a group) may arrive on
 different partitions in any relative order. An erased practitioner stays erased even if their
-registration is seen afterwards: their name is the neutral label (or the erasure's replacement).
+registration is seen afterwards.
+
+No name or email is ever copied here: personal data lives in the groups service alone, and an API
+that shows a person returns a ``Practitioner`` reference the gateway resolves there. A
+registration's name fields may be absent or encrypted (crypto-shredding): they are not read.
 """
 
 from __future__ import annotations
@@ -19,22 +23,17 @@ from typing import Any
 from eventkit.envelope import RecordedEvent
 from eventkit.projection import ProjectionConnection
 
-from servicekit.crypto.sealed import is_sealed
-
-__all__ = ["GROUPS_STREAM_TYPES", "NEUTRAL_NAME", "MembershipProjection"]
+__all__ = ["GROUPS_STREAM_TYPES", "MembershipProjection"]
 
 # Stream types of the groups service's aggregates: only their events are read here.
 GROUPS_STREAM_TYPES = frozenset({"learning_group", "practitioner", "school", "network"})
-
-# What an erased person is called when the erasure event names no replacement.
-NEUTRAL_NAME = "Former practitioner"
 
 Data = dict[str, Any]
 Handle = Callable[[ProjectionConnection, str, Data], Awaitable[None]]
 
 
 class MembershipProjection:
-    """Groups, their members and roles, practitioners' schools and names, schools, networks and
+    """Groups, their members and roles, practitioners' schools and erasure, schools, networks and
     their co-leaders, into the tables named with ``prefix`` (``servicekit.membership.schema``).
 
     ``reset`` deliberately keeps every row: these facts come from another service's stream, which a
@@ -147,33 +146,24 @@ class MembershipProjection:
     async def _practitioner_registered(
         self, conn: ProjectionConnection, tenant: str, d: Data
     ) -> None:
-        # Names are sealed with the practitioner's key since PractitionerRegistered v2: only
-        # the groups service can open them, so a sealed part is left out (the id stands in).
-        parts = (d.get("given_name"), d.get("family_name"))
-        name = " ".join(p for p in parts if isinstance(p, str) and p and not is_sealed(p))
-        table = f"{self._p}practitioners"
+        # only the id and school: the name fields (plain, encrypted or absent) are never read
         await conn.execute(
-            f"insert into {table} (tenant_id, practitioner_id, school_id, display_name)"
-            " values ($1, $2, $3, $4)"
+            f"insert into {self._p}practitioners (tenant_id, practitioner_id, school_id)"
+            " values ($1, $2, $3)"
             " on conflict (tenant_id, practitioner_id) do update set"
-            " school_id = excluded.school_id,"
-            f" display_name = case when {table}.erased"
-            f" then {table}.display_name else excluded.display_name end",
+            " school_id = excluded.school_id",
             tenant,
             d["practitioner_id"],
             d.get("school_id"),
-            name or d["practitioner_id"],
         )
 
     async def _practitioner_erased(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:
         await conn.execute(
-            f"insert into {self._p}practitioners"
-            " (tenant_id, practitioner_id, display_name, erased) values ($1, $2, $3, true)"
-            " on conflict (tenant_id, practitioner_id) do update set"
-            " display_name = excluded.display_name, erased = true",
+            f"insert into {self._p}practitioners (tenant_id, practitioner_id, erased)"
+            " values ($1, $2, true)"
+            " on conflict (tenant_id, practitioner_id) do update set erased = true",
             tenant,
             d["practitioner_id"],
-            d.get("replacement_name") or NEUTRAL_NAME,
         )
 
     async def _school_named(self, conn: ProjectionConnection, tenant: str, d: Data) -> None:

@@ -5,8 +5,10 @@ rows, projected from the groups service's events (``clc.groups.events``): no ser
 groups service or reads its database. The tables sit under forced row-level security
 (``servicekit.rls``), like every read model.
 
-``<p>practitioners`` is the only place such a service keeps a person's name: every other read model
-stores ids and joins here, so erasure (``PractitionerErased``) changes one row.
+No table here holds a name or an email: ``<p>practitioners`` keeps a person's id, school and
+whether they were erased. Its first version had a ``display_name`` column, dropped by
+``drop_names_sql`` (personal data lives in the groups service alone; APIs resolve ``Practitioner``
+references there through the gateway).
 
 The SQL is the text enquiry's first migrations were written with (for ``prefix="enq_"`` it is the
 same, byte for byte: applied migrations are checksummed).
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from servicekit.rls import rls_guard
 
-__all__ = ["co_leaders_sql", "membership_tables", "tables_sql"]
+__all__ = ["co_leaders_sql", "drop_names_sql", "membership_tables", "tables_sql"]
 
 _NAMES = (
     "groups",
@@ -80,3 +82,8 @@ def tables_sql(prefix: str) -> str:
 def co_leaders_sql(prefix: str) -> str:
     """The co-leaders' table and its guard (a later migration in enquiry)."""
     return _CO_LEADERS.format(p=prefix) + rls_guard(f"{prefix}network_co_leaders")
+
+
+def drop_names_sql(prefix: str) -> str:
+    """Drops the names the first version copied from the groups service (a later migration)."""
+    return f"alter table {prefix}practitioners drop column if exists display_name;\n"

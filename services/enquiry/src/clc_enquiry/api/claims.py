@@ -30,7 +30,6 @@ class LearningClaim:
     group_id: strawberry.ID
     network_id: strawberry.ID | None
     enquiry_id: strawberry.ID | None
-    claimed_by_name: str
     level: LevelOfLearning
     depth: Depth
     statement: str
@@ -49,7 +48,6 @@ class LearningClaim:
             group_id=strawberry.ID(row["group_id"]),
             network_id=row["network_id"],
             enquiry_id=row["enquiry_id"],
-            claimed_by_name=row["claimant_name"],
             level=LevelOfLearning(row["level"]),
             depth=Depth(row["depth"]),
             statement=row["statement"],

@@ -2,8 +2,8 @@
 
 Objects are built from read-model rows; fields that need another query are async and read through
 the context (so under the caller's tenant). Who did something is a ``Practitioner`` reference
-(``proposedBy``, ``startedBy``, ``recordedBy``, ``ownedBy``) the gateway resolves from groups; the
-one display name the service keeps rides along as ``…ByName``. An enquiry's journal, its cycles'
+(``proposedBy``, ``startedBy``, ``recordedBy``, ``ownedBy``) the gateway resolves from groups, the
+one service that holds names (after erasure, the neutral label). An enquiry's journal, its cycles'
 entries and its open actions are visible only to the people its group's work is shared with
 (``readmodels.visibility``); to anyone else those lists are empty.
 """
@@ -147,7 +147,6 @@ class JournalEntry:
     cycle_id: strawberry.ID | None
     entry_id: strawberry.ID | None
     phase: Phase | None
-    recorded_by_name: str
     body: str | None
     details: JSON = strawberry.field(
         description="What else the entry says (e.g. knowledgeField, sources, ownerId, dueDate)"
@@ -164,7 +163,6 @@ class JournalEntry:
             cycle_id=row["cycle_id"],
             entry_id=row["entry_id"],
             phase=Phase(row["phase"]) if row["phase"] else None,
-            recorded_by_name=row["author_name"],
             body=row["body"],
             details=api_details(row["details"]),
             written_at=row["written_at"],

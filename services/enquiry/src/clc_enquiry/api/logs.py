@@ -27,7 +27,6 @@ class ReflectiveLogEntry:
 
     id: strawberry.ID
     text: str
-    written_by_name: str
     written_at: datetime | None
     recorded_at: datetime
     shared_with_group_ids: list[strawberry.ID] = strawberry.field(
@@ -40,7 +39,6 @@ class ReflectiveLogEntry:
         return cls(
             id=strawberry.ID(row["entry_id"]),
             text=row["text"],
-            written_by_name=row["author_name"],
             written_at=row["written_at"],
             recorded_at=row["recorded_at"],
             shared_with_group_ids=[strawberry.ID(g) for g in row["shared_with"]],

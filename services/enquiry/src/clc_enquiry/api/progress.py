@@ -59,7 +59,6 @@ async def plan(info: Ctx, network_id: str) -> list[PlanLevelProgress]:
 class ParticipantProgress:
     """A cohort participant and their home group's progress."""
 
-    joined_by_name: str
     home_group_id: strawberry.ID | None
     enquiries: int
     active_enquiries: int
@@ -75,7 +74,6 @@ class ParticipantProgress:
     @classmethod
     def of(cls, row: Any) -> ParticipantProgress:
         return cls(
-            joined_by_name=row["display_name"],
             home_group_id=row["home_group_id"],
             enquiries=row["enquiries"],
             active_enquiries=row["active_enquiries"],

@@ -26,7 +26,6 @@ async def load_review(info: Ctx, review_id: str, *, fresh: bool = False) -> Peer
 class PeerReviewFinding:
     entry_id: strawberry.ID
     school_id: strawberry.ID | None
-    recorded_by_name: str
     findings: str
     recorded_at: datetime
     author_id: strawberry.Private[str]
@@ -36,7 +35,6 @@ class PeerReviewFinding:
         return cls(
             entry_id=strawberry.ID(row["entry_id"]),
             school_id=row["school_id"],
-            recorded_by_name=row["author_name"],
             findings=row["findings"],
             recorded_at=row["recorded_at"],
             author_id=row["author_id"],

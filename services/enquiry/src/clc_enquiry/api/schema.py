@@ -18,6 +18,7 @@ from clc_enquiry.live.subscriptions import Subscription
 from .claims import LearningClaim
 from .enquiries import Enquiry
 from .mutations import Mutation
+from .privacy import PersonalDataAudit, PersonalDataExport
 from .queries import Query
 from .refs import LearningGroup, Network, Practitioner
 from .reviews import PeerReview
@@ -30,6 +31,15 @@ def build_schema() -> FederationSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Enquiry, LearningClaim, PeerReview, LearningGroup, Network, Practitioner],
+        types=[
+            Enquiry,
+            LearningClaim,
+            PeerReview,
+            LearningGroup,
+            Network,
+            Practitioner,
+            PersonalDataExport,
+            PersonalDataAudit,
+        ],
         federation_version="2.5",
     )

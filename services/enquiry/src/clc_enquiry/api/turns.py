@@ -39,7 +39,6 @@ class TurnQuestion:
 
     id: strawberry.ID
     question: str
-    asked_by_name: str
     asked_at: datetime
     asker_id: strawberry.Private[str]
 
@@ -48,7 +47,6 @@ class TurnQuestion:
         return cls(
             id=strawberry.ID(row["entry_id"]),
             question=row["question"],
-            asked_by_name=row["asker_name"],
             asked_at=row["asked_at"],
             asker_id=row["asked_by"],
         )
@@ -77,7 +75,6 @@ class ActionLearningTurn:
     id: strawberry.ID
     cycle_id: strawberry.ID
     issue: str
-    presented_by_name: str
     taken_at: datetime
     commitment: TurnCommitment | None
     presenter_id: strawberry.Private[str]
@@ -99,7 +96,6 @@ class ActionLearningTurn:
             id=strawberry.ID(row["turn_id"]),
             cycle_id=strawberry.ID(row["cycle_id"]),
             issue=row["issue"],
-            presented_by_name=row["presenter_name"],
             taken_at=row["taken_at"],
             commitment=commitment,
             presenter_id=row["presenter_id"],

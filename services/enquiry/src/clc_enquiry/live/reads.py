@@ -17,10 +17,7 @@ async def journal_entry(
 ) -> asyncpg.Record | None:
     """The journal entry ``entry_id`` if ``reader_id`` may read its group's work."""
     row: asyncpg.Record | None = await conn.fetchrow(
-        "select j.*, coalesce((select p.display_name from enq_practitioners p"
-        " where p.tenant_id = j.tenant_id and p.practitioner_id = j.author_id), j.author_id)"
-        " as author_name"
-        " from enq_journal j join enq_enquiries x"
+        "select j.* from enq_journal j join enq_enquiries x"
         " on x.tenant_id = j.tenant_id and x.enquiry_id = j.enquiry_id"
         " where j.tenant_id = $1 and j.enquiry_id = $2 and j.entry_id = $4"
         f" and {reader_condition('x', '$3')}"

@@ -7,14 +7,13 @@ enquiry domain's authorization questions without a synchronous call to the group
 
 from __future__ import annotations
 
-from servicekit.membership import GROUPS_STREAM_TYPES, NEUTRAL_NAME
+from servicekit.membership import GROUPS_STREAM_TYPES
 from servicekit.membership import MembershipProjection as _SharedProjection
 
 from .lookup import (
     LEADER_ROLES,
     MembershipLookup,
     PostgresMembership,
-    display_names,
     membership_of,
     school_of,
 )
@@ -35,6 +34,7 @@ from .schema import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
     NETWORK_CO_LEADERS_MIGRATION,
+    NO_NAMES_MIGRATION,
     PREFIX,
     rls_guard,
 )
@@ -46,7 +46,7 @@ __all__ = [
     "MEMBERSHIP_MIGRATIONS",
     "MEMBERSHIP_TABLES",
     "NETWORK_CO_LEADERS_MIGRATION",
-    "NEUTRAL_NAME",
+    "NO_NAMES_MIGRATION",
     "PARTNERSHIPS_MIGRATION",
     "PARTNERSHIP_TABLES",
     "PROGRAMMES_MIGRATION",
@@ -54,7 +54,6 @@ __all__ = [
     "MembershipLookup",
     "MembershipProjection",
     "PostgresMembership",
-    "display_names",
     "membership_of",
     "mirrors_sql",
     "rls_guard",

@@ -8,7 +8,6 @@ in-memory fake serves unit tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Protocol
 
 import asyncpg
@@ -25,7 +24,6 @@ __all__ = [
     "LEADER_ROLES",
     "MembershipLookup",
     "PostgresMembership",
-    "display_names",
     "membership_of",
     "school_of",
 ]
@@ -70,13 +68,6 @@ async def membership_of(
 
 async def school_of(conn: asyncpg.Connection, tenant_id: str, practitioner_id: str) -> str | None:
     return await shared.school_of(conn, PREFIX, tenant_id, practitioner_id)
-
-
-async def display_names(
-    conn: asyncpg.Connection, tenant_id: str, practitioner_ids: Iterable[str]
-) -> dict[str, str]:
-    """Names by id, from the one table that keeps them (an erased person's is the neutral label)."""
-    return await shared.display_names(conn, PREFIX, tenant_id, practitioner_ids)
 
 
 class PostgresMembership:

@@ -13,6 +13,7 @@ from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.privacy import audit_migration_sql
 
 from clc_enquiry.application.sealing import EnquiryKeys
 from clc_enquiry.live.announce import ActivityAnnouncer
@@ -23,6 +24,7 @@ from clc_enquiry.membership import (
     NETWORK_CO_LEADERS_MIGRATION,
     PARTNERSHIP_TABLES,
     PARTNERSHIPS_MIGRATION,
+    NO_NAMES_MIGRATION,
     PROGRAMME_TABLES,
     PROGRAMMES_MIGRATION,
     MembershipProjection,
@@ -68,6 +70,8 @@ SERVICE_MIGRATIONS = [
     PARTNERSHIPS_MIGRATION,
     Migration("enquiry_0010_partner_views", PARTNER_VIEW_MIGRATION_SQL),
     COHORT_GROUPS_MIGRATION,
+    NO_NAMES_MIGRATION,
+    Migration("enquiry_0021_personal_data_audit", audit_migration_sql("enq_")),
 ]
 #: every table the app role reads and writes
 ALL_TABLES = (

@@ -38,9 +38,7 @@ async def journal(
 ) -> list[asyncpg.Record]:
     """An enquiry's journal (or one cycle's part of it) in order, after ``seq`` ``after``."""
     rows: list[asyncpg.Record] = await conn.fetch(
-        "select j.*, j.seq::text as page_key, coalesce((select p.display_name"
-        " from enq_practitioners p where p.tenant_id = j.tenant_id"
-        " and p.practitioner_id = j.author_id), j.author_id) as author_name"
+        "select j.*, j.seq::text as page_key"
         " from enq_journal j where j.tenant_id = $1 and j.enquiry_id = $2"
         " and ($3::text is null or j.cycle_id = $3) and ($4::int is null or j.seq > $4)"
         " order by j.seq limit $5",
@@ -149,9 +147,7 @@ async def findings(
     rows: list[asyncpg.Record] = await conn.fetch(
         "select f.*, "
         + _UTC_MICROS.format(col="f.recorded_at")
-        + " || '|' || f.entry_id as page_key, coalesce((select p.display_name"
-        " from enq_practitioners p where p.tenant_id = f.tenant_id"
-        " and p.practitioner_id = f.author_id), f.author_id) as author_name"
+        + " || '|' || f.entry_id as page_key"
         " from enq_peer_review_findings f where f.tenant_id = $1 and f.peer_review_id = $2"
         " and ($3::timestamptz is null or (f.recorded_at, f.entry_id) > ($3, $4::text))"
         " order by f.recorded_at, f.entry_id limit $5",
@@ -168,13 +164,11 @@ async def turns(
     conn: asyncpg.Connection, tenant_id: str, enquiry_id: str, *, after: int | None, first: int
 ) -> list[asyncpg.Record]:
     """An enquiry's action learning set turns in the order they were taken, with the committed
-    action (if any) and the presenter's name."""
+    action (if any)."""
     rows: list[asyncpg.Record] = await conn.fetch(
         "select t.*, t.seq::text as page_key, a.description as action_description,"
         " a.completed as action_completed, a.outcome as action_outcome,"
-        " a.due_date as action_due_date, coalesce((select p.display_name"
-        " from enq_practitioners p where p.tenant_id = t.tenant_id"
-        " and p.practitioner_id = t.presenter_id), t.presenter_id) as presenter_name"
+        " a.due_date as action_due_date"
         " from enq_turns t left join enq_actions a on a.tenant_id = t.tenant_id"
         " and a.enquiry_id = t.enquiry_id and a.action_id = t.action_id"
         " where t.tenant_id = $1 and t.enquiry_id = $2 and ($3::int is null or t.seq > $3)"
@@ -198,9 +192,7 @@ async def turn_questions(
 ) -> list[asyncpg.Record]:
     """The questions asked in a turn, in the order they were asked."""
     rows: list[asyncpg.Record] = await conn.fetch(
-        "select q.*, q.seq::text as page_key, coalesce((select p.display_name"
-        " from enq_practitioners p where p.tenant_id = q.tenant_id"
-        " and p.practitioner_id = q.asked_by), q.asked_by) as asker_name"
+        "select q.*, q.seq::text as page_key"
         " from enq_turn_questions q where q.tenant_id = $1 and q.enquiry_id = $2"
         " and q.turn_id = $3 and ($4::int is null or q.seq > $4) order by q.seq limit $5",
         tenant_id,

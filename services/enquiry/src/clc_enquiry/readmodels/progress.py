@@ -77,8 +77,6 @@ async def cohort_participants(
     """The cohort's participants (who have not left) with their home group's progress."""
     rows: list[asyncpg.Record] = await conn.fetch(
         "select cp.practitioner_id, cp.home_group_id, cp.practitioner_id as page_key,"
-        " coalesce((select p.display_name from enq_practitioners p where p.tenant_id = $1"
-        " and p.practitioner_id = cp.practitioner_id), cp.practitioner_id) as display_name,"
         " (select count(*) from enq_enquiries e where e.tenant_id = $1"
         " and e.group_id = cp.home_group_id)::int as enquiries,"
         " (select count(*) from enq_enquiries e where e.tenant_id = $1"

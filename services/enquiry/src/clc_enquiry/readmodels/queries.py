@@ -36,12 +36,6 @@ __all__ = [
     "school_peer_reviews",
 ]
 
-# An id with no known practitioner behind it is shown as the id itself.
-_AUTHOR = (
-    "coalesce((select p.display_name from enq_practitioners p"
-    " where p.tenant_id = {t}.tenant_id and p.practitioner_id = {t}.{col}), {t}.{col})"
-)
-
 
 async def board(
     conn: asyncpg.Connection,
@@ -75,10 +69,9 @@ async def board(
 async def journal(
     conn: asyncpg.Connection, tenant_id: str, enquiry_id: str
 ) -> list[asyncpg.Record]:
-    """Everything that happened in an enquiry, in order, with each author's current name."""
+    """Everything that happened in an enquiry, in order."""
     rows: list[asyncpg.Record] = await conn.fetch(
-        f"select j.*, {_AUTHOR.format(t='j', col='author_id')} as author_name"
-        " from enq_journal j where j.tenant_id = $1 and j.enquiry_id = $2 order by j.seq",
+        "select j.* from enq_journal j where j.tenant_id = $1 and j.enquiry_id = $2 order by j.seq",
         tenant_id,
         enquiry_id,
     )
@@ -201,8 +194,7 @@ async def claims_by_id(
     conn: asyncpg.Connection, tenant_id: str, claim_ids: Sequence[str]
 ) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await conn.fetch(
-        f"select c.*, {_AUTHOR.format(t='c', col='claimant_id')} as claimant_name"
-        " from enq_claims c where c.tenant_id = $1 and c.claim_id = any($2::text[])",
+        "select c.* from enq_claims c where c.tenant_id = $1 and c.claim_id = any($2::text[])",
         tenant_id,
         list(claim_ids),
     )

@@ -57,12 +57,10 @@ create index enq_log_shares_group on enq_log_shares (tenant_id, group_id, shared
 
 _UTC = "to_char({col} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
 
-# The entry's columns, its writer's name, and the groups it is shared with when the reader ($2)
+# The entry's columns and the groups it is shared with when the reader ($2)
 # is its writer (whom else it is shared with is the writer's business).
 _ENTRY = (
-    "select l.*, coalesce((select p.display_name from enq_practitioners p"
-    " where p.tenant_id = l.tenant_id and p.practitioner_id = l.author_id), l.author_id)"
-    " as author_name, case when l.author_id = $2 then array(select s.group_id"
+    "select l.*, case when l.author_id = $2 then array(select s.group_id"
     " from enq_log_shares s where s.tenant_id = l.tenant_id and s.entry_id = l.entry_id"
     " order by s.group_id) else '{}'::text[] end as shared_with"
 )

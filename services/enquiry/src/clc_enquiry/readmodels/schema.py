@@ -3,11 +3,11 @@
 Like the membership model's tables (``clc_enquiry.membership.schema``), RLS is enabled and forced
 and the service works as an app role that neither owns the tables nor is a superuser.
 
-People appear here by id only (``author_id``, ``owner_id``, ...): their names live in one place,
-``enq_practitioners``, so erasing a person (``PractitionerErased``) changes one row and every read
-model shows the neutral label at once. Whether an action is overdue depends on today's date, so it
-is decided when reading (``due_date < current_date``), never stored: a projection must give the same
-rows whenever it is replayed.
+People appear here by id only (``author_id``, ``owner_id``, ...): their names live in the groups
+service alone, which the gateway asks for a ``Practitioner``'s name, so after erasure every read
+model shows the neutral label at once and nothing here needs rewriting. Whether an action is
+overdue depends on today's date, so it is decided when reading (``due_date < current_date``), never
+stored: a projection must give the same rows whenever it is replayed.
 """
 
 from __future__ import annotations

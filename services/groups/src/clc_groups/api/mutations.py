@@ -6,6 +6,7 @@ No rule lives here: ``payloads.run`` hands the input to the use case and renders
 from __future__ import annotations
 
 import strawberry
+from servicekit.privacy import AuditAction
 
 from .context import Ctx
 from .inputs import (
@@ -60,6 +61,7 @@ from .payloads import (
     SchoolPayload,
     run,
 )
+from .privacy import audit
 
 __all__ = ["Mutation"]
 
@@ -95,7 +97,10 @@ class Mutation:
         self, info: Ctx, input: RegisterPractitionerInput
     ) -> PractitionerPayload:
         use_case = info.context.commands.practitioners.register
-        return await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+        payload = await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+        if not payload.user_errors:
+            await audit(info, str(input.practitioner_id), AuditAction.REGISTRATION)
+        return payload
 
     @strawberry.mutation
     async def deactivate_practitioner(
@@ -109,7 +114,10 @@ class Mutation:
         self, info: Ctx, input: ErasePractitionerInput
     ) -> PractitionerPayload:
         use_case = info.context.commands.practitioners.erase
-        return await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+        payload = await run(info, PractitionerPayload, input.practitioner_id, use_case, input)
+        if not payload.user_errors:
+            await audit(info, str(input.practitioner_id), AuditAction.ERASURE)
+        return payload
 
     @strawberry.mutation
     async def establish_network(self, info: Ctx, input: EstablishNetworkInput) -> NetworkPayload:

@@ -12,9 +12,11 @@ import strawberry
 from graphql import GraphQLError
 from servicekit.ids import id_argument
 from servicekit.pagination import Connection, connection, decode_cursor, page_size
+from servicekit.privacy import AuditAction
 
 from . import reads
 from .context import Ctx, consistent
+from .privacy import audit, by_an_admin_about_another
 from .programmes import Programme
 from .types import (
     LearningGroup,
@@ -131,6 +133,8 @@ class Query:
         self, info: Ctx, id: strawberry.ID, consistency_token: str | None = None
     ) -> Practitioner | None:
         found: Practitioner | None = await _one(info, "practitioner", id, consistency_token)
+        if found is not None and by_an_admin_about_another(info, str(id)):
+            await audit(info, str(id), AuditAction.PROFILE_READ)
         return found
 
     @strawberry.field

@@ -8,6 +8,7 @@ from strawberry.tools import merge_types
 from clc_groups.roster.graphql import RosterMutation
 
 from .mutations import Mutation
+from .privacy import PersonalDataAudit, PersonalDataExport, PrivacyQueries
 from .programmes import Programme
 from .queries import Query
 from .types import LearningGroup, Network, Organisation, Practitioner, School
@@ -17,8 +18,17 @@ __all__ = ["build_schema"]
 
 def build_schema() -> FederationSchema:
     return FederationSchema(
-        query=Query,
+        query=merge_types("Query", (Query, PrivacyQueries)),
         mutation=merge_types("Mutation", (Mutation, RosterMutation)),
-        types=[School, Organisation, Practitioner, Network, LearningGroup, Programme],
+        types=[
+            School,
+            Organisation,
+            Practitioner,
+            Network,
+            LearningGroup,
+            Programme,
+            PersonalDataExport,
+            PersonalDataAudit,
+        ],
         federation_version="2.5",
     )

@@ -9,6 +9,7 @@ set, and NULL matches no row: a forgotten ``tenant_transaction`` reads nothing r
 from __future__ import annotations
 
 from eventkit.migrations import Migration
+from servicekit.privacy import audit_migration_sql
 
 __all__ = ["READ_MODEL_MIGRATIONS", "READ_MODEL_TABLES"]
 
@@ -241,4 +242,5 @@ READ_MODEL_MIGRATIONS = [
     ),
     Migration("groups_0009_network_plan", _PLAN + _guard("gr_network_plan")),
     Migration("groups_0010_partner_views", _PARTNER_VIEWS),
+    Migration("groups_0020_personal_data_audit", audit_migration_sql("gr_")),
 ]

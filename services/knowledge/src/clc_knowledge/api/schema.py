@@ -19,6 +19,7 @@ from .audits import ClimateAudit, ClimateAuditMutations, ClimateAuditQueries
 from .commons import CommonsArtefact
 from .library import LibraryQueries
 from .mutations import ArtefactMutations
+from .privacy import PersonalDataAudit, PersonalDataExport
 from .queries import ArtefactQueries
 from .refs import Enquiry, LearningGroup, Network, Practitioner
 from .toolkits import Toolkit, ToolkitMutations, ToolkitQueries
@@ -41,6 +42,8 @@ TYPES: list[type] = [
     Practitioner,
     Toolkit,
     ClimateAudit,
+    PersonalDataExport,
+    PersonalDataAudit,
 ]
 
 

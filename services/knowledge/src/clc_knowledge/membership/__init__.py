@@ -8,6 +8,7 @@ from eventkit.migrations import Migration
 from servicekit.membership import (
     MembershipProjection,
     co_leaders_sql,
+    drop_names_sql,
     membership_tables,
     tables_sql,
 )
@@ -17,6 +18,7 @@ from .standings import PostgresStandings, reader_of, standing_of
 __all__ = [
     "MEMBERSHIP_MIGRATIONS",
     "MEMBERSHIP_TABLES",
+    "NO_NAMES_MIGRATION",
     "PREFIX",
     "PostgresStandings",
     "membership_projection",
@@ -29,6 +31,8 @@ MEMBERSHIP_TABLES = membership_tables(PREFIX)
 MEMBERSHIP_MIGRATIONS = [
     Migration("knowledge_0002_membership", tables_sql(PREFIX) + co_leaders_sql(PREFIX)),
 ]
+#: personal data lives in the groups service alone (issue 13): the copied names go
+NO_NAMES_MIGRATION = Migration("knowledge_0301_no_names", drop_names_sql(PREFIX))
 
 
 def membership_projection() -> MembershipProjection:

@@ -12,14 +12,17 @@ in each of ``SERVICE_MIGRATIONS``, ``ALL_TABLES`` and ``projections``.
 
 from __future__ import annotations
 
+from eventkit.migrations import Migration
 from eventkit.projection import Projection
 from eventkit.registry import EventRegistry
 from eventkit.store import EVENT_STORE_MIGRATIONS, PLUMBING_MIGRATIONS
+from servicekit.privacy import audit_migration_sql
 
 from clc_knowledge.blobs import BLOB_MIGRATIONS, BLOB_TABLES
 from clc_knowledge.membership import (
     MEMBERSHIP_MIGRATIONS,
     MEMBERSHIP_TABLES,
+    NO_NAMES_MIGRATION,
     membership_projection,
 )
 
@@ -55,6 +58,8 @@ SERVICE_MIGRATIONS = [
     *AUDIT_MIGRATIONS,
     *BLOB_MIGRATIONS,
     *LIBRARY_MIGRATIONS,
+    NO_NAMES_MIGRATION,
+    Migration("knowledge_0302_personal_data_audit", audit_migration_sql("kn_")),
 ]
 #: every table the app role reads and writes
 ALL_TABLES = (

@@ -2,8 +2,9 @@
 
 ``kn_artefacts`` holds one row per artefact (its current version and everything the visibility
 rule needs, see ``domain.visibility``); ``kn_artefact_versions`` keeps every version, never
-overwritten. People appear by id only (``contributor_ids``, ``revised_by``...): names are joined
-from the membership model's practitioners table, so erasing a person changes one row.
+overwritten. People appear by id only (``contributor_ids``, ``revised_by``...): names live in the
+groups service alone, which the gateway asks for a ``Practitioner``'s name (the neutral label
+after erasure), so erasing a person rewrites nothing here.
 
 Other read models (library search, toolkits, audits, the commons, lineage) add their own
 migrations in their own modules, listed in ``readmodels/__init__.py``.

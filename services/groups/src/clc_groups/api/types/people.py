@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from servicekit.pagination import Connection
+from servicekit.privacy import AuditAction
 
 from clc_groups.api.context import Ctx
 from clc_groups.api.enums import (
@@ -149,9 +150,14 @@ class Practitioner:
         return await load(info, "organisation", self.organisation_id, Organisation.of)
 
     @strawberry.field
-    def email(self, info: Ctx) -> str | None:
-        """Seen by tenant admins and the practitioner themself; null for anyone else."""
+    async def email(self, info: Ctx) -> str | None:
+        """Seen by tenant admins and the practitioner themself; null for anyone else. An
+        admin's reading of someone else's is recorded in the audit log of personal data."""
         visibility = info.context.commands.visibility
-        return (
-            self.stored_email if visibility.may_see_email(info.context.principal, self.id) else None
-        )
+        if not visibility.may_see_email(info.context.principal, self.id):
+            return None
+        if self.stored_email is not None and info.context.principal.person_id != self.id:
+            from clc_groups.api.privacy import audit  # privacy builds its types from these
+
+            await audit(info, str(self.id), AuditAction.EMAIL_READ)
+        return self.stored_email
