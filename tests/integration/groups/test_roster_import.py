@@ -10,9 +10,12 @@ from typing import Any
 import asyncpg
 import pytest
 from clc_groups.api.schema import build_schema
+from clc_groups.application import GroupsCommands
 from clc_groups.domain import NotTenantAdmin, PractitionerDeactivated
 from clc_groups.roster import RosterImporter, stream_id
 from clc_groups.roster.cli import import_roster_main
+from clc_groups.service import sealing_store
+from clc_groups.settings import GroupsSettings
 from eventkit.envelope import RecordedEvent
 from eventkit.principal import Principal
 from eventkit.store import PostgresEventStore
@@ -150,9 +153,17 @@ async def test_tenants_import_the_same_roster_into_separate_streams(pool) -> Non
 # --- GraphQL: the standalone RosterMutation in a schema of its own ---------------------------
 
 
+SETTINGS = GroupsSettings()
+
+
 @dataclass
 class _Services:
     pool: asyncpg.Pool
+
+    @property
+    def commands(self) -> GroupsCommands:
+        # the service's commands write through the sealing store, as the importer must
+        return GroupsCommands(sealing_store(PostgresEventStore(self.pool), self.pool, SETTINGS))
 
 
 @dataclass
