@@ -16,7 +16,13 @@ from graphql import ObjectTypeDefinitionNode, ObjectTypeExtensionNode, parse, pr
 
 pytestmark = pytest.mark.integration
 
-EXTENDED = ("LearningGroup", "Network", "Practitioner")
+EXTENDED = (
+    "LearningGroup",
+    "Network",
+    "Practitioner",
+    "PersonalDataExport",
+    "PersonalDataAudit",
+)
 OWN = ("Enquiry", "LearningClaim", "PeerReview")
 SHAREABLE = ("PageInfo", "UserError")
 

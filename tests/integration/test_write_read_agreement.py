@@ -583,6 +583,11 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
         **ld, entry_id=findings, summary=draw(long_text), title=draw(st.none() | title)
     )
     await as_leader.do("enquiry", enquiry, share)
+    if membership.network_id is not None:  # only a network's enquiry has partner networks
+        partners = eq.ShareWithPartnerNetworks(**ld, partnered=True)
+        await as_leader.do("enquiry", enquiry, partners)
+        await as_leader.do("enquiry", enquiry, eq.WithdrawFromPartnerNetworks(**ld))
+        await as_leader.do("enquiry", enquiry, partners)  # left shared: the copies are stored
     conclude = eq.ConcludeEnquiry(**ld, summary=draw(st.none() | long_text))
     await as_leader.do("enquiry", enquiry, conclude)
     await as_leader.project()
@@ -652,4 +657,6 @@ async def test_every_enquiry_command_accepted_is_stored_by_every_projection(
     await as_host.project()
 
     accepted_types = as_leader.accepted | as_member.accepted | as_host.accepted
-    assert accepted_types | as_reviewer.accepted == ENQUIRY_COMMANDS
+    partner_commands = {"ShareWithPartnerNetworks", "WithdrawFromPartnerNetworks"}
+    expected = ENQUIRY_COMMANDS - (partner_commands if membership.network_id is None else set())
+    assert accepted_types | as_reviewer.accepted == expected
