@@ -93,11 +93,13 @@ def fault_stack() -> Iterator[Stack]:
     with contextlib.ExitStack() as exits:
         proxies = exits.enter_context(Toxiproxy())
         advertised = [_proc.free_port() for _ in range(3)]
+        # the proxies listen at once (their ports cannot be taken while the cluster starts),
+        # and are pointed at the brokers' EXTERNAL listeners once those have ports
+        for index, listen in enumerate(advertised):
+            proxies.proxy(f"kafka-{index + 1}", listen, "127.0.0.1:9")
         cluster = exits.enter_context(KafkaCluster(3, external_advertised=advertised))
-        for index, (listen, upstream) in enumerate(
-            zip(advertised, cluster.external_ports, strict=True)
-        ):
-            proxies.proxy(f"kafka-{index + 1}", listen, f"127.0.0.1:{upstream}")
+        for index, upstream in enumerate(cluster.external_ports):
+            proxies.point(f"kafka-{index + 1}", f"127.0.0.1:{upstream}")
         postgres = exits.enter_context(
             EmbeddedPostgres("faults", allow_suffix=True, settings=DURABLE)
         )

@@ -115,12 +115,19 @@ class KafkaCluster(_proc.ManagedServer):
         libs, java = fetch_kafka_libs(self._cache), java_executable()
         try:
             fresh = self._prepare_folder()
-            self._layout()
-            if fresh:
-                self._format(java, libs)
-            for index in range(self.size):
-                self._spawn(java, libs, index)
-            self._wait_until_ready()
+            for attempt in range(3):
+                self._layout()
+                if fresh:
+                    self._format(java, libs)
+                for index in range(self.size):
+                    self._spawn(java, libs, index)
+                if self._wait_until_ready(attempt_left=attempt < 2):
+                    break
+                # a port chosen free was taken before a node bound it: all again, new ports
+                self._stop_nodes(10.0)
+                if fresh:
+                    for node in self.nodes:
+                        shutil.rmtree(node.folder / "data", ignore_errors=True)
         except BaseException:
             self._shutdown()
             raise
@@ -289,12 +296,16 @@ class KafkaCluster(_proc.ManagedServer):
             for n in self.nodes
         )
 
-    def _wait_until_ready(self) -> None:
+    def _wait_until_ready(self, *, attempt_left: bool) -> bool:
+        """True once every broker is in the metadata; False if a node lost a port race."""
         deadline = time.monotonic() + self._startup_timeout
         for node in self.nodes:
             while not _proc.port_open(node.port):
                 if node.process is None or node.process.poll() is not None:
-                    raise DevstackError(f"kafka node {node.node_id} exited\n{self._logs()}")
+                    logs = self._logs()
+                    if attempt_left and "Address already in use" in logs:
+                        return False
+                    raise DevstackError(f"kafka node {node.node_id} exited\n{logs}")
                 if time.monotonic() > deadline:
                     raise DevstackError(f"the Kafka cluster did not listen\n{self._logs()}")
                 time.sleep(0.1)
@@ -303,20 +314,24 @@ class KafkaCluster(_proc.ManagedServer):
             _proc.run_in_thread(lambda: _await_brokers(self, remaining), remaining + 5)
         except Exception as exc:
             raise DevstackError(f"the Kafka cluster did not form: {exc!r}\n{self._logs()}") from exc
+        return True
+
+    def _stop_nodes(self, timeout: float) -> None:
+        for node in reversed(self.nodes):  # SIGTERM to all first: they stop together
+            if node.process is not None and node.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    node.process.send_signal(signal.SIGTERM)
+        for node in self.nodes:
+            if node.process is not None:
+                _proc.stop_process(node.process, signal.SIGTERM, timeout)
+                node.process = None
+            if node.console is not None:
+                node.console.close()
+                node.console = None
 
     def _shutdown(self, timeout: float = 30.0) -> None:
         try:
-            for node in reversed(self.nodes):
-                if node.process is not None and node.process.poll() is None:
-                    with contextlib.suppress(ProcessLookupError):
-                        node.process.send_signal(signal.SIGTERM)
-            for node in self.nodes:
-                if node.process is not None:
-                    _proc.stop_process(node.process, signal.SIGTERM, timeout)
-                    node.process = None
-                if node.console is not None:
-                    node.console.close()
-                    node.console = None
+            self._stop_nodes(timeout)
         finally:
             if self.run_dir is not None and not self._persistent:
                 shutil.rmtree(self.run_dir, ignore_errors=True)

@@ -74,6 +74,10 @@ class Toxiproxy(_proc.ManagedServer):
         body = {"name": name, "listen": f"127.0.0.1:{listen_port}", "upstream": upstream}
         self._call("POST", "/proxies", body)
 
+    def point(self, name: str, upstream: str) -> None:
+        """Send proxy ``name`` to another upstream (host:port)."""
+        self._call("POST", f"/proxies/{name}", {"upstream": upstream})
+
     def cut(self, name: str) -> None:
         self._call("POST", f"/proxies/{name}", {"enabled": False})
 
