@@ -44,6 +44,9 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.e2e,
     pytest.mark.skipif(not os.environ.get("CLC_FAULTS"), reason="run by make test-faults"),
+    # the first test also starts the stack: 3 JVMs and 7 service processes, minutes on a busy
+    # 2-core machine (each test's own waits are bounded below this)
+    pytest.mark.timeout(900),
 ]
 
 
