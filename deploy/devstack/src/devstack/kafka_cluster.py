@@ -163,10 +163,11 @@ class KafkaCluster(_proc.ManagedServer):
         """Lock this cluster's folder; True when its storage must be formatted."""
         root = self._cache / "kafka" / "clusters"
         if self._persistent:
-            folder = root / self._persistent
+            folder = root / "persistent" / self._persistent
         else:
-            self._sweep(root)
-            folder = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+            self._sweep(root / "runs")
+            stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+            folder = root / "runs" / stamp
         folder.mkdir(parents=True, exist_ok=True)
         lock = _proc.FileLock(folder / "run.lock")
         if not lock.try_acquire():
@@ -181,8 +182,6 @@ class KafkaCluster(_proc.ManagedServer):
         if not root.is_dir():
             return
         for folder in root.iterdir():
-            if folder.name.startswith("dev"):
-                continue  # a persistent cluster's
             lock = _proc.FileLock(folder / "run.lock")
             if lock.try_acquire():
                 try:
