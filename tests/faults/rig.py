@@ -36,6 +36,8 @@ from eventkit.cloudevents import from_kafka
 from eventkit.pg import create_pool
 from typer.testing import CliRunner
 
+#: one line per fault, printed at the end of the run (``conftest.py``)
+FIGURES: list[str] = []
 #: only then is an acknowledged command a durable one
 DURABLE = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
 GROUPS_TOPIC = "clc.groups.events"

@@ -31,14 +31,22 @@ import os
 import signal
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from devstack.replicas import restart
 from devstack.services import RunningService
 
-from tests.faults.rig import GROUPS_TOPIC, Load, Readiness, Stack, fault_stack, settled, under_load
+from tests.faults.rig import (
+    FIGURES,
+    GROUPS_TOPIC,
+    Load,
+    Readiness,
+    Stack,
+    fault_stack,
+    settled,
+    under_load,
+)
 
 pytestmark = [
     pytest.mark.integration,
@@ -59,14 +67,8 @@ def stack() -> Iterator[Stack]:
 
 
 @pytest.fixture
-def report(request: pytest.FixtureRequest) -> Callable[[str], None]:
-    terminal: Any = request.config.pluginmanager.get_plugin("terminalreporter")
-
-    def write(line: str) -> None:
-        if terminal is not None:
-            terminal.write_line(f"[faults] {line}")
-
-    return write
+def report() -> Callable[[str], None]:
+    return FIGURES.append
 
 
 def _summary(name: str, load: Load, caught_up: float) -> str:
