@@ -76,8 +76,8 @@ def _summary(name: str, load: Load, caught_up: float) -> str:
     window = f"{outage[0]:.1f}-{outage[1]:.1f}s" if outage else "none"
     return (
         f"{name}: {len(load.registered) + len(load.renamed)} commands acknowledged in "
-        f"{load.seconds:.1f}s, {load.failed} refused (window {window}); caught up and "
-        f"verified {caught_up:.1f}s after the load"
+        f"{load.seconds:.1f}s, {load.failed} refused (window {window}); every projector "
+        f"caught up {caught_up:.1f}s after the load, clc verify clean"
     )
 
 
