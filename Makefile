@@ -6,7 +6,7 @@ STAMP := .venv/.synced
 
 .PHONY: sync test test-unit bench bench-http bench-gateway bench-library check fetch run catalog \
 	mutation conformance differential supergraph schema-baseline ensure-uv graphiql hive test-browser \
-	events-ui events-baseline test-faults xapi-validator
+	events-ui events-baseline test-faults xapi-validator toxiproxy
 
 ensure-uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -50,11 +50,14 @@ fetch: $(STAMP)
 GATEWAY ?= ours
 # `make run REPLICAS=N`: N api and N projector processes per service, plus a standby relay.
 REPLICAS ?= 1
+# `make run KAFKA_BROKERS=3`: a three-broker KRaft cluster (replication factor 3,
+# min.insync.replicas=2) instead of one broker; its own PostgreSQL instance (dev-kafka3)
+KAFKA_BROKERS ?= 1
 run: $(STAMP)
 	@$(MAKE) --no-print-directory graphiql || echo "GraphiQL not installed (needs Node 20+ and npm): run make graphiql"
 	@$(MAKE) --no-print-directory events-ui || echo "the /events page's renderer not installed (needs Node 20+ and npm): run make events-ui"
 	@if [ "$(GATEWAY)" = hive ]; then $(MAKE) --no-print-directory hive; fi
-	$(UV) run python -m devstack.run --gateway $(GATEWAY) --replicas $(REPLICAS)
+	$(UV) run python -m devstack.run --gateway $(GATEWAY) --replicas $(REPLICAS) --kafka-brokers $(KAFKA_BROKERS)
 
 # GraphiQL for the gateway's GET /graphql, from npm (gateway/graphiql/package-lock.json), no CDN
 GRAPHIQL_DIR := gateway/graphiql
@@ -91,10 +94,23 @@ $(HIVE_STAMP): $(HIVE_DIR)/package-lock.json
 	@touch $@
 hive: $(HIVE_STAMP)
 
-# faults under a steady load (tests/faults; skipped by make test): a projector replica and the
-# active relay SIGKILLed in turn, `clc verify` clean after each
-test-faults: $(STAMP)
+# faults under a steady load (tests/faults; skipped by make test), on a three-broker Kafka cluster
+# and a PostgreSQL with fsync and synchronous_commit on: a projector replica, the active relay,
+# one broker of three, the PostgreSQL server SIGKILLed in turn, and the groups service cut off
+# from Kafka for 10 s through Toxiproxy; `clc verify` clean after each
+test-faults: $(STAMP) toxiproxy
 	CLC_FAULTS=1 $(UV) run pytest tests/faults
+
+# Toxiproxy's server (a Go module, from the Go module proxy) built into .cache/bin for the faults
+TOXIPROXY_VERSION := v2.5.0
+TOXIPROXY := .cache/bin/toxiproxy-server
+$(TOXIPROXY):
+	@command -v go >/dev/null 2>&1 || { echo "make toxiproxy needs Go (the go command)"; exit 1; }
+	mkdir -p .cache/gobin .cache/bin
+	GOBIN=$(CURDIR)/.cache/gobin GOFLAGS=-buildvcs=false \
+	  go install github.com/Shopify/toxiproxy/v2/cmd/server@$(TOXIPROXY_VERSION)
+	mv .cache/gobin/server $@
+toxiproxy: $(TOXIPROXY)
 
 # the GraphiQL browser test alone (Debian's chromium + chromium-driver; also part of make test)
 test-browser: $(STAMP) graphiql events-ui

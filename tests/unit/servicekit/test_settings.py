@@ -29,7 +29,12 @@ class StockSettings(ShopSettings):
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    shared = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "CLC_ENVIRONMENT")
+    shared = (
+        "DATABASE_URL",
+        "KAFKA_BOOTSTRAP_SERVERS",
+        "CLC_ENVIRONMENT",
+        "KAFKA_REPLICATION_FACTOR",
+    )
     for name in (*shared, "SHOP_DATABASE_URL", "SHOP_PORT"):
         monkeypatch.delenv(name, raising=False)
 
@@ -57,6 +62,14 @@ def test_shared_infrastructure_may_be_given_without_the_prefix(
     settings = ShopSettings()
     assert settings.database_url == "postgresql://owner:pw@db:5432/shop"
     assert settings.kafka_bootstrap_servers == "kafka:9092"
+
+
+def test_topics_get_one_replica_unless_the_cluster_has_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert ShopSettings().kafka_replication_factor == 1
+    monkeypatch.setenv("KAFKA_REPLICATION_FACTOR", "3")  # make run KAFKA_BROKERS=3 sets it
+    assert ShopSettings().kafka_replication_factor == 3
 
 
 def test_the_prefixed_variable_wins_over_the_shared_one(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -215,6 +215,38 @@ class EmbeddedPostgres(_proc.ManagedServer):
         )
         return self
 
+    def kill(self) -> None:
+        """SIGKILL the postmaster, as a crash would: its backends notice and exit, every client
+        connection drops, and the next start runs crash recovery from the WAL."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGKILL)
+            self._process.wait(10)
+
+    def restart(self) -> None:
+        """Start again after ``kill()``, on the same port (clients keep their DSN)."""
+        assert self._port is not None, "never started"
+        bin_dir = postgres_bin_dir()
+        owner = ensure_system_user(self._user)
+        # the killed postmaster's backends leave when they see it gone; wait for them, or the
+        # new postmaster finds the shared memory still attached and refuses to start
+        deadline = time.monotonic() + 20
+        while self._backends_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
+        self._spawn(bin_dir, owner)
+        if not self._wait_until_ready(bin_dir, attempt_left=False):
+            raise DevstackError(f"postgres {self.name!r} did not restart")
+
+    def _backends_alive(self) -> bool:
+        """Whether any live process still works in the data folder (a server process does)."""
+        data = str(self.data_dir.resolve())
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    if os.readlink(entry / "cwd") == data and _proc.pid_alive(int(entry.name)):
+                        return True
+        return False
+
     # ------------------------------------------------------------------ internals
 
     def _acquire_instance(self) -> None:

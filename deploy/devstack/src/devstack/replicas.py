@@ -73,10 +73,9 @@ def api_urls(firsts: list[RunningService], extras: list[RunningService]) -> dict
 
 def restart(env: Mapping[str, str], killed: RunningService) -> RunningService:
     """Start a process of the same service and role as ``killed`` (after a fault), on its port."""
-    name, _, role = killed.service.name.rpartition("-")
-    first = dataclasses.replace(killed.service, name=name)
+    role = killed.service.name.rpartition("-")[2] if "-" in killed.service.name else "all"
     process = subprocess.Popen(
-        [sys.executable, "-m", first.module, "serve", "--role", role],
+        [sys.executable, "-m", killed.service.module, "serve", "--role", role],
         env=_environment(killed.service, env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"]),
         preexec_fn=_proc.parent_death_signal(signal.SIGTERM),
         start_new_session=True,

@@ -4,8 +4,9 @@ Starts PostgreSQL and Kafka (see :mod:`devstack.runtime`), then every service th
 own process (:mod:`devstack.services`), then the gateway in front of them on :8000, seeds the demo
 data through the gateway as a client would (:mod:`devstack.demo`), prints how to talk to it —
 the gateway's URL first — and waits. ``--gateway hive`` (``make run GATEWAY=hive``) puts Hive
-Gateway at the front door instead of ours (:mod:`devstack.hive`). Ctrl-C or SIGTERM stops
-everything cleanly: the gateway, then the services, then Kafka, then PostgreSQL.
+Gateway at the front door instead of ours (:mod:`devstack.hive`); ``--kafka-brokers 3``
+(``make run KAFKA_BROKERS=3``) runs a three-broker Kafka cluster instead of one broker. Ctrl-C
+or SIGTERM stops everything cleanly: the gateway, then the services, then Kafka, then PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Mapping
@@ -167,12 +169,22 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="api and projector processes per service, plus a standby relay (devstack.replicas)",
     )
+    parser.add_argument(
+        "--kafka-brokers",
+        type=int,
+        choices=(1, 3),
+        default=1,
+        help="1: one broker; 3: a three-broker KRaft cluster, topics with three replicas "
+        "(devstack.kafka_cluster)",
+    )
     args = parser.parse_args(argv)
     try:
-        with Infrastructure.start("dev") as infra:
+        with Infrastructure.start("dev", kafka_brokers=args.kafka_brokers) as infra:
             env = infra.env()
             for key, value in env.items():
                 progress(f"{key}={value}")
+            # every service process inherits it: the replicas of the topics it creates
+            os.environ["KAFKA_REPLICATION_FACTOR"] = env["KAFKA_REPLICATION_FACTOR"]
             with contextlib.suppress(KeyboardInterrupt):
                 serve(env, args.gateway, args.replicas)
             progress("stopping infrastructure")

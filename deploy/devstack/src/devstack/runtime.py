@@ -4,7 +4,9 @@ PostgreSQL: ``$DATABASE_URL`` (a superuser DSN) if set; else a testcontainers Po
 Docker engine answers; else the embedded server (:class:`devstack.postgres.EmbeddedPostgres`).
 
 Kafka: ``$KAFKA_BOOTSTRAP_SERVERS`` if set; else a testcontainers Kafka when a Docker engine
-answers; else a local broker (:class:`devstack.kafka.LocalKafka`).
+answers; else a local broker (:class:`devstack.kafka.LocalKafka`), or with ``brokers=3``
+(``make run KAFKA_BROKERS=3``) a local three-broker cluster
+(:class:`devstack.kafka_cluster.KafkaCluster`), whose topics get three replicas.
 
 Set ``CLC_NO_DOCKER=1`` to skip the Docker probe.
 """
@@ -24,6 +26,7 @@ from devstack._proc import progress
 from devstack.backup import ARCHIVING
 from devstack.databases import drop_all_databases, dsn_for_database, normalize_dsn
 from devstack.kafka import LocalKafka
+from devstack.kafka_cluster import KafkaCluster
 from devstack.postgres import EmbeddedPostgres
 
 Kind = Literal["external", "docker", "embedded"]
@@ -73,6 +76,8 @@ class PostgresHandle(_Handle):
 @dataclass
 class KafkaHandle(_Handle):
     bootstrap_servers: str = ""
+    #: replicas of every topic the services create (``KAFKA_REPLICATION_FACTOR``)
+    replication_factor: int = 1
 
 
 @functools.cache
@@ -137,15 +142,27 @@ def resolve_postgres(instance: str = "dev", *, throwaway: bool = False) -> Postg
     return handle
 
 
-def resolve_kafka(persistent: str | None = None) -> KafkaHandle:
+def resolve_kafka(persistent: str | None = None, brokers: int = 1) -> KafkaHandle:
     """A running Kafka (see the module docstring); ``stop()`` it when done.
 
     ``persistent`` names a local broker whose data survives restarts (the dev stack); without
-    it a local broker starts empty.
+    it a local broker starts empty. ``brokers=3``: a local three-broker cluster instead.
     """
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if bootstrap:
-        return KafkaHandle(kind="external", bootstrap_servers=bootstrap)
+        replicas = int(os.environ.get("KAFKA_REPLICATION_FACTOR", "1"))
+        return KafkaHandle(
+            kind="external", bootstrap_servers=bootstrap, replication_factor=replicas
+        )
+    if brokers > 1:
+        cluster = KafkaCluster(brokers, persistent=persistent).start()
+        return KafkaHandle(
+            kind="embedded",
+            server=cluster,
+            _stop=cluster.stop,
+            bootstrap_servers=cluster.bootstrap_servers,
+            replication_factor=brokers,
+        )
     if docker_available():
         from testcontainers.community.kafka import KafkaContainer
 
@@ -181,10 +198,14 @@ class Infrastructure:
         self.kafka = kafka
 
     @classmethod
-    def start(cls, instance: str = "dev") -> Infrastructure:
+    def start(cls, instance: str = "dev", kafka_brokers: int = 1) -> Infrastructure:
+        """``kafka_brokers=3``: a three-broker cluster, with a PostgreSQL instance of its own
+        (``<instance>-kafka3``) since relay checkpoints and offsets name one Kafka's topics."""
+        if kafka_brokers > 1:
+            instance = f"{instance}-kafka{kafka_brokers}"
         postgres = resolve_postgres(instance)
         try:
-            kafka = resolve_kafka(persistent=instance)
+            kafka = resolve_kafka(persistent=instance, brokers=kafka_brokers)
         except BaseException:
             postgres.stop()
             raise
@@ -195,6 +216,7 @@ class Infrastructure:
         return {
             "DATABASE_URL": self.postgres.admin_dsn,
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka.bootstrap_servers,
+            "KAFKA_REPLICATION_FACTOR": str(self.kafka.replication_factor),
         }
 
     def stop(self) -> None:

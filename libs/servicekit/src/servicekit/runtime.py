@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -178,11 +178,18 @@ async def ensure_topics(settings: ServiceSettings) -> None:
         names = [*events, settings.dead_letter_topic]
         await await_topics(settings.kafka_bootstrap_servers, names, client_options=options)
         return
-    bootstrap = settings.kafka_bootstrap_servers
-    await create_topics(bootstrap, events, config=KEEP_HISTORY, client_options=options)
+    bootstrap, replicas = settings.kafka_bootstrap_servers, settings.kafka_replication_factor
+    await create_topics(
+        bootstrap,
+        events,
+        replication_factor=replicas,
+        config=KEEP_HISTORY,
+        client_options=options,
+    )
     await create_topics(
         bootstrap,
         [settings.dead_letter_topic],
+        replication_factor=replicas,
         config=DEAD_LETTER_RETENTION,
         client_options=options,
     )
@@ -223,6 +230,28 @@ def projector_for(
         producer=producer,
         client_options=settings.kafka_client_options(),
     )
+
+
+#: the pause before a crashed projector starts again
+RESTART_PAUSE_S = 1.0
+
+
+async def _keep_running(
+    stop: asyncio.Event, work: Callable[[asyncio.Event], Awaitable[None]], name: str
+) -> None:
+    """``work(stop)`` until ``stop``, started again after a pause whenever it fails — as a
+    supervisor would restart the process. A PostgreSQL server that restarts takes every
+    connection with it, so without this one lost batch would stop the projector for good; with
+    it the next run takes a fresh connection from the pool and a fresh consumer, which resumes
+    from the offsets stored in PostgreSQL."""
+    while not stop.is_set():
+        try:
+            await work(stop)
+        except Exception:
+            log.warning("%s failed; starting again", name, exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(RESTART_PAUSE_S):
+                    await stop.wait()
 
 
 @contextlib.asynccontextmanager
@@ -270,7 +299,7 @@ async def running(settings: S, definition: ServiceDefinition[S, C]) -> AsyncIter
     if relaying:
         tasks.append(asyncio.create_task(leadership.run(stop, relay.run)))
     if projecting:
-        tasks.append(asyncio.create_task(runner.run(stop)))
+        tasks.append(asyncio.create_task(_keep_running(stop, runner.run, "projector")))
         for job in definition.background_jobs(settings, pool) if definition.background_jobs else ():
             tasks.append(asyncio.create_task(job(stop)))
     services = Services(

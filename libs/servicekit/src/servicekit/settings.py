@@ -25,6 +25,7 @@ __all__ = ["MIN_SECRET_LENGTH", "SHARED_VARIABLES", "ServiceSettings", "with_cre
 SHARED_VARIABLES = {
     "database_url": "DATABASE_URL",
     "kafka_bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
+    "kafka_replication_factor": "KAFKA_REPLICATION_FACTOR",
     "environment": "CLC_ENVIRONMENT",
     "event_schema_base": "CLC_EVENT_SCHEMA_BASE",
 }
@@ -54,6 +55,10 @@ class ServiceSettings(BaseSettings):
     kafka_sasl_password: str | None = None
     kafka_ssl_cafile: str | None = None
     """CA bundle the brokers' certificates are checked against (default: the system's)."""
+    kafka_replication_factor: int = 1
+    """Replicas of each topic the service creates: 1 on a single broker, 3 on a three-broker
+    cluster (devstack's ``KAFKA_BROKERS=3``), whose ``min.insync.replicas=2`` then lets an
+    ``acks=all`` write through with one broker down."""
     create_topics: bool = True
     """Create missing topics at start; off where an operator (Strimzi's ``KafkaTopic``) owns
     them with their partitions and replication: then the service waits for them instead."""

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 import asyncpg
 import typer
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from eventkit.cloudevents import from_kafka
 from eventkit.envelope import RecordedEvent
 from eventkit.pg import connect, create_pool
@@ -45,10 +46,30 @@ class TableDifference:
     only_rebuilt: int
 
 
+async def _partitions(settings: ServiceSettings, topics: list[str]) -> list[TopicPartition]:
+    """Every partition of ``topics``, asked of the cluster: a new consumer's metadata need not
+    name them yet (after bootstrapping against a three-broker cluster it named none)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        described: list[dict[str, Any]] = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    return [
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        if t["error_code"] == 0
+        for p in t["partitions"]
+    ]
+
+
 async def _foreign_events(settings: ServiceSettings) -> list[RecordedEvent]:
     """Every event on the topics the service consumes besides its own, up to their end now."""
     topics = [t for t in settings.consumed_topics() if t != settings.topic]
     if not topics:
+        return []
+    parts = await _partitions(settings, topics)
+    if not parts:
         return []
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
@@ -59,11 +80,6 @@ async def _foreign_events(settings: ServiceSettings) -> list[RecordedEvent]:
     await consumer.start()
     out: list[RecordedEvent] = []
     try:
-        parts = [
-            TopicPartition(t, p) for t in topics for p in consumer.partitions_for_topic(t) or ()
-        ]
-        if not parts:
-            return []
         consumer.assign(parts)
         await consumer.seek_to_beginning(*parts)
         ends = await consumer.end_offsets(parts)
