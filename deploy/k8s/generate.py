@@ -517,6 +517,14 @@ def gateway_documents() -> list[dict[str, Any]]:
     ]
 
 
+#: the xAPI feed's statements topic (clc_xapi.app.STATEMENTS_RETENTION) and its dead letters,
+#: both with the feed's XAPI_TOPIC_PARTITIONS; made here ahead of the feed's Deployment
+XAPI_TOPICS = (
+    ("clc.xapi.statements", {"retention.ms": "-1", "cleanup.policy": "delete"}),
+    ("clc.xapi.statements.dlq", DEAD_LETTER_RETENTION),
+)
+
+
 def topic_documents() -> list[dict[str, Any]]:
     docs = []
     for s in SERVICES:
@@ -524,6 +532,7 @@ def topic_documents() -> list[dict[str, Any]]:
             kafka_topic(s.topic, PARTITIONS, KEEP_HISTORY),
             kafka_topic(f"{s.topic}.dlq", 1, DEAD_LETTER_RETENTION),
         ]
+    docs += [kafka_topic(name, PARTITIONS, config) for name, config in XAPI_TOPICS]
     return docs
 
 

@@ -216,7 +216,12 @@ def test_topics_match_what_the_services_publish_and_consume(docs: list) -> None:
             assert _env(container)[f"{service.upper()}_CREATE_TOPICS"] == "false"
         assert set(settings.consumed_topics()) | {settings.projector_name} <= readable
         assert writable == {settings.topic, settings.dead_letter_topic}
-    assert set(topics) == wanted
+    xapi = _xapi_topics()
+    assert set(topics) == wanted | set(xapi)
+    for name, (partitions, config) in xapi.items():
+        spec = topics.pop(name)
+        assert spec["partitions"] == partitions, name
+        assert {k: v for k, v in spec["config"].items() if k != "min.insync.replicas"} == config
     for name, spec in topics.items():
         # as servicekit creates them (ensure_topics) where no KafkaTopic exists
         kept = runtime.DEAD_LETTER_RETENTION if name.endswith(".dlq") else runtime.KEEP_HISTORY
@@ -226,6 +231,18 @@ def test_topics_match_what_the_services_publish_and_consume(docs: list) -> None:
     kafka = material.by_kind(docs, "Kafka")["clc-kafka"]["spec"]["kafka"]["config"]
     assert kafka["auto.create.topics.enable"] is False
     assert kafka["min.insync.replicas"] == 2
+
+
+def _xapi_topics() -> dict[str, tuple[int, dict[str, str]]]:
+    """The feed's topics as it creates them itself (clc_xapi.app)."""
+    from clc_xapi import app as xapi
+    from clc_xapi.settings import XapiSettings
+
+    feed = XapiSettings()
+    return {
+        feed.statements_topic: (feed.topic_partitions, xapi.STATEMENTS_RETENTION),
+        feed.dead_letter_topic: (feed.topic_partitions, runtime.DEAD_LETTER_RETENTION),
+    }
 
 
 def test_each_component_has_its_own_database_owner_and_backups(docs: list) -> None:
