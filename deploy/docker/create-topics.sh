@@ -20,8 +20,12 @@ create() {
     --partitions "$2" --replication-factor "$REPLICATION" "${@:3}"
 }
 
-for service in groups enquiry knowledge; do
+for service in groups enquiry knowledge webhooks; do
   create "clc.${service}.events" "$PARTITIONS" "${KEEP_HISTORY[@]}"
   create "clc.${service}.events.dlq" 1 "${DEAD_LETTER_RETENTION[@]}"
 done
+# the xAPI feed (clc_xapi.app: STATEMENTS_RETENTION, its dead letters as servicekit's); both
+# with the feed's XAPI_TOPIC_PARTITIONS (6)
+create clc.xapi.statements 6 "${KEEP_HISTORY[@]}" --config cleanup.policy=delete
+create clc.xapi.statements.dlq 6 "${DEAD_LETTER_RETENTION[@]}"
 "$TOPICS" --bootstrap-server "$BOOTSTRAP" --describe --topic 'clc\..*'

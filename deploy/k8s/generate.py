@@ -53,6 +53,8 @@ SERVICES = (
     Component("groups", 8001),
     Component("enquiry", 8002, consumes=("groups",)),
     Component("knowledge", 8003, consumes=("groups", "enquiry")),
+    # the projector delivers too: it reads every topic a subscriber may receive
+    Component("webhooks", 8004, consumes=("groups", "enquiry", "knowledge")),
 )
 GATEWAY = Component("gateway", 8000)
 #: replicas per role; the relay runs a hot standby (one active under the advisory lock)
@@ -83,6 +85,33 @@ def database_url(owner: str) -> str:
     )
 
 
+def key_env(c: Component) -> list[dict[str, Any]]:
+    """The keys of personal data (issue 13): groups holds practitioners' data keys, wrapped by
+    its KEKs, and hands them to enquiry over ``POST /internal/keys``; webhooks encrypts its
+    subscriptions' signing secrets."""
+    p = c.prefix
+    if c.name == "groups":
+        return [
+            secret_env(f"{p}KEY_ENCRYPTION_KEYS", "groups-keks", "keys"),
+            secret_env(f"{p}KEY_SERVICE_SECRET", "clc-key-service", "secret"),
+        ]
+    if c.name == "enquiry":
+        groups = next(s for s in SERVICES if s.name == "groups")
+        return [
+            secret_env(f"{p}KEY_ENCRYPTION_KEYS", "enquiry-keks", "keys"),
+            secret_env(f"{p}KEY_SERVICE_SECRET", "clc-key-service", "secret"),
+            {
+                "name": f"{p}KEY_SERVICE_URL",
+                "value": f"https://groups-api.{NAMESPACE}.svc:{groups.port}",
+            },
+            # the groups api's certificate comes from the same CA as enquiry's own
+            {"name": "SSL_CERT_FILE", "value": f"{TLS_DIR}/ca.crt"},
+        ]
+    if c.name == "webhooks":
+        return [secret_env(f"{p}SECRET_ENCRYPTION_KEY", "webhooks-kek", "key")]
+    return []
+
+
 def service_env(c: Component, role: str) -> list[dict[str, Any]]:
     p = c.prefix
     return [
@@ -109,6 +138,7 @@ def service_env(c: Component, role: str) -> list[dict[str, Any]]:
         {"name": f"{p}SSL_CERTFILE", "value": f"{TLS_DIR}/tls.crt"},
         {"name": f"{p}SSL_KEYFILE", "value": f"{TLS_DIR}/tls.key"},
         {"name": "CLC_HEALTH_SCHEME", "value": "https"},
+        *key_env(c),
     ]
 
 
@@ -330,6 +360,30 @@ def network_policy(c: Component) -> dict[str, Any]:
     }
 
 
+def key_service_policy(groups: Component, client: Component) -> dict[str, Any]:
+    """Besides the gateway, ``client``'s pods reach the groups api on its port: they fetch
+    practitioners' data keys from ``POST /internal/keys`` (signed with the shared key-service
+    secret; NetworkPolicies cannot tell paths apart, the signature does)."""
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {
+            "name": f"{groups.name}-api-from-{client.name}",
+            "labels": labels(groups.name, "api"),
+        },
+        "spec": {
+            "podSelector": {"matchLabels": labels(groups.name, "api")},
+            "policyTypes": ["Ingress"],
+            "ingress": [
+                {
+                    "from": [{"podSelector": {"matchLabels": labels(client.name)}}],
+                    "ports": [{"protocol": "TCP", "port": groups.port}],
+                }
+            ],
+        },
+    }
+
+
 def kafka_user(c: Component) -> dict[str, Any]:
     def acl(
         kind: str, name: str, operations: list[str], pattern: str = "literal"
@@ -412,6 +466,8 @@ def service_documents(c: Component) -> list[dict[str, Any]]:
     docs.append(hpa(f"{c.name}-projector", c.name, ROLES["projector"], PARTITIONS))
     docs += [pdb(f"{c.name}-{role}", c.name, role) for role in ROLES]
     docs.append(network_policy(c))
+    if c.name == "groups":
+        docs.append(key_service_policy(c, next(s for s in SERVICES if s.name == "enquiry")))
     docs.append(kafka_user(c))
     docs.append(database(c.name))
     return docs
@@ -461,6 +517,14 @@ def gateway_documents() -> list[dict[str, Any]]:
     ]
 
 
+#: the xAPI feed's statements topic (clc_xapi.app.STATEMENTS_RETENTION) and its dead letters,
+#: both with the feed's XAPI_TOPIC_PARTITIONS; made here ahead of the feed's Deployment
+XAPI_TOPICS = (
+    ("clc.xapi.statements", {"retention.ms": "-1", "cleanup.policy": "delete"}),
+    ("clc.xapi.statements.dlq", DEAD_LETTER_RETENTION),
+)
+
+
 def topic_documents() -> list[dict[str, Any]]:
     docs = []
     for s in SERVICES:
@@ -468,6 +532,7 @@ def topic_documents() -> list[dict[str, Any]]:
             kafka_topic(s.topic, PARTITIONS, KEEP_HISTORY),
             kafka_topic(f"{s.topic}.dlq", 1, DEAD_LETTER_RETENTION),
         ]
+    docs += [kafka_topic(name, PARTITIONS, config) for name, config in XAPI_TOPICS]
     return docs
 
 

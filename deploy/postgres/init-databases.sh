@@ -21,4 +21,5 @@ SQL
 create_database groups "${GROUPS_DB_PASSWORD:?GROUPS_DB_PASSWORD is not set}"
 create_database enquiry "${ENQUIRY_DB_PASSWORD:?ENQUIRY_DB_PASSWORD is not set}"
 create_database knowledge "${KNOWLEDGE_DB_PASSWORD:?KNOWLEDGE_DB_PASSWORD is not set}"
+create_database webhooks "${WEBHOOKS_DB_PASSWORD:?WEBHOOKS_DB_PASSWORD is not set}"
 create_database gateway "${GATEWAY_DB_PASSWORD:?GATEWAY_DB_PASSWORD is not set}"

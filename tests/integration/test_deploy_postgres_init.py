@@ -24,7 +24,7 @@ from servicekit.settings import with_credentials
 pytestmark = pytest.mark.integration
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COMPONENTS = ("groups", "enquiry", "knowledge", "gateway")
+COMPONENTS = ("groups", "enquiry", "knowledge", "webhooks", "gateway")
 PASSWORDS = {c: f"{c}-owner-password-0123456789abcdef" for c in COMPONENTS}
 #: roles are server-wide and other tests use groups_app: this test's app role has its own name
 APP_ROLE = "deploy_init_groups_app"

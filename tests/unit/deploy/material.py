@@ -215,14 +215,20 @@ def k8s_errors(doc: Doc, version: str) -> Iterator[str]:
 
 # -- the components and their settings classes --------------------------------------------------
 
-#: component -> (settings module, class); the services in devstack's order, then the gateway
+#: component -> (settings module, class); the services in devstack's order, the single-process
+#: consumers (xapi, analytics: no roles, no database), then the gateway
 SETTINGS = {
     "groups": ("clc_groups.settings", "GroupsSettings"),
     "enquiry": ("clc_enquiry.settings", "EnquirySettings"),
     "knowledge": ("clc_knowledge.settings", "KnowledgeSettings"),
+    "webhooks": ("clc_webhooks.settings", "WebhooksSettings"),
+    "xapi": ("clc_xapi.settings", "XapiSettings"),
+    "analytics": ("clc_analytics.settings", "AnalyticsSettings"),
     "gateway": ("clc_gateway.settings", "GatewaySettings"),
 }
-SERVICES = ("groups", "enquiry", "knowledge")
+SERVICES = ("groups", "enquiry", "knowledge", "webhooks")
+#: one process each, Kafka only
+CONSUMERS = ("xapi", "analytics")
 
 
 def installed(module: str) -> bool:

@@ -110,7 +110,7 @@ def test_kafka_init_gives_each_topic_the_config_servicekit_creates_it_with() -> 
 
 
 def test_topics_are_created_with_partitions_and_retention_before_services_start() -> None:
-    assert "for service in groups enquiry knowledge; do" in CREATE_TOPICS
+    assert f"for service in {' '.join(material.SERVICES)}; do" in CREATE_TOPICS
     assert 'create "clc.${service}.events" "$PARTITIONS"' in CREATE_TOPICS
     assert 'create "clc.${service}.events.dlq" 1' in CREATE_TOPICS
     assert int(SERVICES["kafka-init"]["environment"]["TOPIC_PARTITIONS"]) >= 2
@@ -127,12 +127,54 @@ def test_topics_are_created_with_partitions_and_retention_before_services_start(
     assert published <= made
 
 
+def test_the_xapi_topics_are_created_as_the_feed_creates_them() -> None:
+    from clc_xapi import app as xapi
+    from clc_xapi.settings import XapiSettings
+
+    feed = XapiSettings()
+    for topic, config in (
+        (feed.statements_topic, xapi.STATEMENTS_RETENTION),
+        (feed.dead_letter_topic, runtime.DEAD_LETTER_RETENTION),
+    ):
+        (line,) = [ln for ln in CREATE_TOPICS.splitlines() if ln.startswith(f"create {topic} ")]
+        assert line.split()[2] == str(feed.topic_partitions), line
+        arrays = {
+            "KEEP_HISTORY": runtime.KEEP_HISTORY,
+            "DEAD_LETTER_RETENTION": runtime.DEAD_LETTER_RETENTION,
+        }
+        made = dict(arrays[re.search(r"\{(\w+)\[@\]", line)[1]])  # type: ignore[index]
+        made |= dict(m.split("=") for m in re.findall(r"--config (\S+)", line))
+        assert made == config, topic
+
+
+@pytest.mark.parametrize("consumer", material.CONSUMERS)
+def test_each_consumer_runs_once_after_its_topics_exist(consumer: str) -> None:
+    spec = SERVICES[consumer]
+    assert spec["build"]["target"] == consumer
+    assert spec["deploy"]["replicas"] == 1
+    assert spec["depends_on"]["kafka-init"] == {"condition": "service_completed_successfully"}
+
+
+def test_the_analytics_lake_is_on_a_volume() -> None:
+    data_dir = SERVICES["analytics"]["environment"]["ANALYTICS_DATA_DIR"]
+    assert f"analytics-data:{data_dir}" in SERVICES["analytics"]["volumes"]
+    assert "analytics-data" in COMPOSE["volumes"]
+
+
+def test_enquiry_gets_its_data_keys_from_the_groups_api() -> None:
+    enquiry = SERVICES["enquiry-api"]["environment"]
+    groups = SERVICES["groups-api"]["environment"]
+    assert enquiry["ENQUIRY_KEY_SERVICE_URL"] == "http://groups-api:8001"
+    assert enquiry["ENQUIRY_KEY_SERVICE_SECRET"] == groups["GROUPS_KEY_SERVICE_SECRET"]
+    assert enquiry["ENQUIRY_KEY_ENCRYPTION_KEYS"].startswith("${ENQUIRY_KEY_ENCRYPTION_KEYS:?")
+
+
 def test_the_gateway_is_on_8000_in_front_of_every_api() -> None:
     gateway = SERVICES["gateway"]
     assert gateway["build"]["target"] == "gateway"
     assert gateway["ports"] == ["${CLC_GATEWAY_BIND:-127.0.0.1}:8000:8000"]
     urls = json.loads(gateway["environment"]["GATEWAY_SUBGRAPH_URLS"])
-    for service, port in zip(material.SERVICES, (8001, 8002, 8003), strict=True):
+    for service, port in zip(material.SERVICES, (8001, 8002, 8003, 8004), strict=True):
         assert urls[service] == [f"http://{service}-api:{port}/graphql"]
         assert gateway["depends_on"][f"{service}-api"]["condition"] == "service_healthy"
 
@@ -158,4 +200,5 @@ def test_the_production_override_only_adds_to_services_that_exist() -> None:
     assert set(override) <= set(SERVICES)
     for name, spec in override.items():
         env = spec["environment"]
-        assert env.get("CLC_ENVIRONMENT", env.get("GATEWAY_ENVIRONMENT")) == "production", name
+        found = env.get("CLC_ENVIRONMENT") or env.get("GATEWAY_ENVIRONMENT")
+        assert (found or env.get("ANALYTICS_ENVIRONMENT")) == "production", name

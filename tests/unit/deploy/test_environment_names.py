@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 from servicekit.settings import SHARED_VARIABLES, ServiceSettings
 
@@ -33,6 +34,11 @@ PENDING = {
 def _names(cls: type[BaseSettings]) -> set[str]:
     prefix = str(cls.model_config.get("env_prefix", ""))
     found = {f"{prefix}{field}".upper() for field in cls.model_fields}
+    # fields read under other names too (xapi, analytics: KAFKA_BOOTSTRAP_SERVERS, ...)
+    for info in cls.model_fields.values():
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices):
+            found |= {str(choice).upper() for choice in alias.choices if isinstance(choice, str)}
     if issubclass(cls, ServiceSettings):
         found |= set(SHARED_VARIABLES.values())
     return found

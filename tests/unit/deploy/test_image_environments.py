@@ -27,6 +27,9 @@ OFFLINE_COMMANDS = {
     "groups": ["sdl"],
     "enquiry": ["sdl"],
     "knowledge": ["sdl"],
+    "webhooks": ["sdl"],
+    "xapi": ["vocabulary"],
+    "analytics": ["--help"],
     "gateway": ["api-schema", "--supergraph", "gateway/supergraph.graphql"],
     "clc": ["--help"],
 }

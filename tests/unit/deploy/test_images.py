@@ -22,6 +22,9 @@ TARGETS = {  # target -> the workspace package it installs
     "groups": "clc-groups",
     "enquiry": "clc-enquiry",
     "knowledge": "clc-knowledge",
+    "webhooks": "clc-webhooks",
+    "xapi": "clc-xapi",
+    "analytics": "clc-analytics",
     "gateway": "clc-gateway",
     "clc": "clc-cli",
 }

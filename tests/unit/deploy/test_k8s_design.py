@@ -17,6 +17,8 @@ from servicekit import runtime
 from tests.unit.deploy import material
 
 ROLES = ("api", "projector", "relay")
+#: the api that hands out data keys -> the Deployments that fetch them
+KEY_SERVICE_CLIENTS = {"groups-api": tuple(f"enquiry-{role}" for role in ROLES)}
 
 
 @pytest.fixture(scope="module", params=material.OVERLAYS)
@@ -107,10 +109,16 @@ def test_only_the_gateway_reaches_the_subgraphs(docs: list) -> None:
                 }
             ]
         elif name.endswith("-api"):
+            # besides the gateway, only enquiry reaches one api: groups' (its data keys, from
+            # POST /internal/keys), on that port only
+            callers = [deployments[n] for n in KEY_SERVICE_CLIENTS.get(name, ())]
             assert sources and all(
-                set(peer) == {"podSelector"} and _selects(peer["podSelector"], gateway)
+                set(peer) == {"podSelector"}
+                and any(_selects(peer["podSelector"], d) for d in (gateway, *callers))
                 for peer in sources
             ), name
+            for caller in callers:
+                assert any(_selects(p["podSelector"], caller) for p in sources), name
         else:  # projectors and relays take no traffic
             assert sources == [], name
 
@@ -166,6 +174,22 @@ def test_every_hop_is_tls(docs: list) -> None:
         assert f"{name}.clc.svc" in hosts["spec"]["dnsNames"]
 
 
+def test_enquiry_fetches_data_keys_from_the_groups_api_over_tls(docs: list) -> None:
+    deployments = material.by_kind(docs, "Deployment")
+    groups_port = _pod(deployments["groups-api"])["containers"][0]["ports"][0]["containerPort"]
+    policies = material.by_kind(docs, "NetworkPolicy")
+    (rule,) = policies["groups-api-from-enquiry"]["spec"]["ingress"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": groups_port}]
+    for role in ROLES:
+        enquiry = _env(_pod(deployments[f"enquiry-{role}"])["containers"][0])
+        groups = _env(_pod(deployments[f"groups-{role}"])["containers"][0])
+        assert enquiry["ENQUIRY_KEY_SERVICE_URL"] == f"https://groups-api.clc.svc:{groups_port}"
+        assert enquiry["ENQUIRY_KEY_SERVICE_SECRET"] == groups["GROUPS_KEY_SERVICE_SECRET"]
+        assert "secretKeyRef" in enquiry["ENQUIRY_KEY_ENCRYPTION_KEYS"]
+        assert "secretKeyRef" in groups["GROUPS_KEY_ENCRYPTION_KEYS"]
+        assert enquiry["SSL_CERT_FILE"].endswith("/ca.crt")
+
+
 def _probes(container: material.Doc) -> list[material.Doc]:
     return [container[k] for k in ("startupProbe", "livenessProbe", "readinessProbe")]
 
@@ -192,7 +216,12 @@ def test_topics_match_what_the_services_publish_and_consume(docs: list) -> None:
             assert _env(container)[f"{service.upper()}_CREATE_TOPICS"] == "false"
         assert set(settings.consumed_topics()) | {settings.projector_name} <= readable
         assert writable == {settings.topic, settings.dead_letter_topic}
-    assert set(topics) == wanted
+    xapi = _xapi_topics()
+    assert set(topics) == wanted | set(xapi)
+    for name, (partitions, config) in xapi.items():
+        spec = topics.pop(name)
+        assert spec["partitions"] == partitions, name
+        assert {k: v for k, v in spec["config"].items() if k != "min.insync.replicas"} == config
     for name, spec in topics.items():
         # as servicekit creates them (ensure_topics) where no KafkaTopic exists
         kept = runtime.DEAD_LETTER_RETENTION if name.endswith(".dlq") else runtime.KEEP_HISTORY
@@ -202,6 +231,18 @@ def test_topics_match_what_the_services_publish_and_consume(docs: list) -> None:
     kafka = material.by_kind(docs, "Kafka")["clc-kafka"]["spec"]["kafka"]["config"]
     assert kafka["auto.create.topics.enable"] is False
     assert kafka["min.insync.replicas"] == 2
+
+
+def _xapi_topics() -> dict[str, tuple[int, dict[str, str]]]:
+    """The feed's topics as it creates them itself (clc_xapi.app)."""
+    from clc_xapi import app as xapi
+    from clc_xapi.settings import XapiSettings
+
+    feed = XapiSettings()
+    return {
+        feed.statements_topic: (feed.topic_partitions, xapi.STATEMENTS_RETENTION),
+        feed.dead_letter_topic: (feed.topic_partitions, runtime.DEAD_LETTER_RETENTION),
+    }
 
 
 def test_each_component_has_its_own_database_owner_and_backups(docs: list) -> None:
