@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from aiokafka.errors import KafkaError
 from devstack import backup
 from devstack._proc import DevstackError
 from devstack.databases import dsn_for_database
@@ -138,7 +139,17 @@ def reapply_erasures_command(
 
 
 def _reapply(database_url: str | None) -> Reapplied:
-    done = asyncio.run(reapply_erasures(settings_for(load("groups"), database_url)))
+    settings = settings_for(load("groups"), database_url)
+    try:
+        done = asyncio.run(reapply_erasures(settings))
+    except (LookupError, OSError, KafkaError) as exc:
+        # never a silent "0 erasures": a restore must not be served with erased keys alive
+        Console(stderr=True).print(
+            f"[red]erasures NOT re-applied[/] ({settings.topic} at"
+            f" {settings.kafka_bootstrap_servers}): {exc}; do not serve the restored server"
+            " before `clc backup reapply-erasures` succeeds"
+        )
+        raise typer.Exit(1) from None
     typer.echo(  # one line, unwrapped: scripts read it
         f"erasures re-applied: {done.on_topic} on the topic, {done.keys_destroyed}"
         f" key(s) destroyed again, {len(done.re_recorded)} re-recorded in the store,"
