@@ -2,6 +2,12 @@
 the server) backed up with ``pg_basebackup`` and archived WAL, restored to a point in time into
 a fresh server (:mod:`devstack.backup`; the embedded server of ``make run`` archives its WAL).
 
+``restore`` then re-applies every erasure the groups topic holds to the restored groups database
+(``clc backup reapply-erasures``, :mod:`clc_cli.erasures`): the restored key table would
+otherwise hold the keys of people erased after the target time, and their names would read
+again. It needs the groups' settings in the environment (``GROUPS_*``: Kafka, topic, KEKs), as
+``make run`` exports them; ``--no-reapply-erasures`` skips it (then run it before serving).
+
 After a restore: point the services at the restored server, rebuild every read model from its
 restored store (``clc projection rebuild <service>``) and check it (``clc verify <service>``).
 """
@@ -15,9 +21,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from aiokafka.errors import KafkaError
 from devstack import backup
 from devstack._proc import DevstackError
+from devstack.databases import dsn_for_database
 from rich.console import Console
+
+from .erasures import Reapplied, reapply_erasures
+from .services import load, settings_for
 
 __all__ = ["app"]
 
@@ -93,16 +104,58 @@ def restore(
     instance: Instance = "dev",
     backups: BackupsDir = None,
     archive: ArchiveDir = None,
+    reapply_erasures: Annotated[
+        bool, typer.Option(help="re-apply the erasures on the groups topic (see the module)")
+    ] = True,
+    groups_database: Annotated[
+        str, typer.Option(help="the groups database on the server")
+    ] = "groups",
 ) -> None:
-    """Recover the server as it was at ``--to`` into a fresh embedded instance, then stop it;
-    ``make run`` serves it once it is named ``dev`` (move the old instance folder aside)."""
+    """Recover the server as it was at ``--to`` into a fresh embedded instance, re-apply every
+    erasure since, then stop it; ``make run`` serves it once it is named ``dev`` (move the old
+    instance folder aside)."""
     backups_dir, archive_dir = _dirs(instance, backups, archive)
     try:
         server = backup.restore(backups_dir, archive_dir, to, into=into)
     except DevstackError as exc:
         raise typer.Exit(_fail(exc)) from None
-    server.stop()
+    try:
+        if reapply_erasures:
+            _reapply(dsn_for_database(server.dsn(), groups_database))
+    finally:
+        server.stop()
     Console().print(f"[green]restored[/] to {to.isoformat()} in {server.data_dir}")
+
+
+@app.command("reapply-erasures")
+def reapply_erasures_command(
+    database_url: Annotated[
+        str | None, typer.Option(help="owner DSN of the groups database (default: from env)")
+    ] = None,
+) -> None:
+    """Destroy again the key of every practitioner erased on the groups topic, and re-record an
+    erasure the (restored) store lacks; idempotent."""
+    _reapply(database_url)
+
+
+def _reapply(database_url: str | None) -> Reapplied:
+    settings = settings_for(load("groups"), database_url)
+    try:
+        done = asyncio.run(reapply_erasures(settings))
+    except (LookupError, OSError, KafkaError) as exc:
+        # never a silent "0 erasures": a restore must not be served with erased keys alive
+        Console(stderr=True).print(
+            f"[red]erasures NOT re-applied[/] ({settings.topic} at"
+            f" {settings.kafka_bootstrap_servers}): {exc}; do not serve the restored server"
+            " before `clc backup reapply-erasures` succeeds"
+        )
+        raise typer.Exit(1) from None
+    typer.echo(  # one line, unwrapped: scripts read it
+        f"erasures re-applied: {done.on_topic} on the topic, {done.keys_destroyed}"
+        f" key(s) destroyed again, {len(done.re_recorded)} re-recorded in the store,"
+        f" {done.already_in_store} already there, {done.unknown} unknown to the store"
+    )
+    return done
 
 
 def _fail(exc: DevstackError) -> int:

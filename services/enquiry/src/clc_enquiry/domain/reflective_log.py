@@ -54,6 +54,12 @@ __all__ = [
 
 
 class ReflectiveLogEntryWritten(DomainEvent):
+    """An entry of a personal reflective log; its ``text`` may be sealed.
+
+    ``text`` is stored and published *sealed* with the author's data key (``sealed:v1:<key
+    id>:…``; the application layer seals and opens it): unreadable for good once the author is
+    erased. Entries written before sealing existed hold it plain."""
+
     entry_id: str
     author_id: str  # the writer: the only reader until they share it
     text: str

@@ -107,6 +107,12 @@ class ActionCompleted(_EnquiryEvent):
 
 
 class EvidenceAttached(_EntryEvent):
+    """Evidence attached to an entry; with pupil data, its text fields are sealed.
+
+    When ``contains_pupil_data``, ``title``, ``reference`` and ``description`` are stored and
+    published *sealed* with a data key of the evidence's own (``sealed:v1:<key id>:…``), destroyed
+    when the tenant's pupil-data retention period has passed; other evidence is plain."""
+
     title: str
     reference: str  # a link or storage key: the evidence itself lives outside the event
     description: str | None = None
