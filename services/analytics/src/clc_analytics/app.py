@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, PlainTextResponse
-from servicekit.metrics import prometheus_text
+from servicekit.metrics import CONTENT_TYPE, prometheus_text
 
 from .sink import Sink
 
@@ -40,6 +40,6 @@ def create_app(sink: Sink) -> FastAPI:
                 "analytics_unreadable_records_total": ("records skipped", s.unreadable),
             }
         )
-        return PlainTextResponse(text, media_type="text/plain; version=0.0.4")
+        return PlainTextResponse(text, media_type=CONTENT_TYPE)
 
     return app
